@@ -1,0 +1,84 @@
+# safegrid -- build, run and test.
+#
+#   make run        install what is missing, build, start the local stack in the foreground
+#   make test       the whole test suite on its own stack (runs beside `make run`)
+#   make up / down  start the stack in the background / stop it
+#   make test-asan  the same suite under AddressSanitizer and UBSan
+
+BUILD   ?= build
+CC      ?= cc
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+PKGS    := libpq json-c libsodium
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+OPT     ?= -O2 -g
+SANITIZE ?=
+CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SANITIZE) -MMD -MP \
+           -DSAFEGRID_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+LDFLAGS += $(SANITIZE)
+LDLIBS  += $(PKG_LIBS)
+
+# Everything but the two programs' main files goes into one library that the
+# programs and the unit tests share.
+MAINS    := fcgi/main.c fcgi/ctl.c
+LIB_SRCS := $(filter-out $(MAINS),$(wildcard fcgi/*.c))
+LIB_OBJS := $(LIB_SRCS:fcgi/%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all build deps run up down test test-unit test-integration test-asan clean
+
+all: build
+
+build: $(BUILD)/safegridd $(BUILD)/safegridctl $(UNIT_BINS)
+
+$(BUILD)/obj/%.o: fcgi/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libsafegrid.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/safegridd: $(BUILD)/obj/main.o $(BUILD)/libsafegrid.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/safegridctl: $(BUILD)/obj/ctl.o $(BUILD)/libsafegrid.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ifcgi $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
+
+deps:
+	@bash deploy/install-deps.sh
+
+run: deps build
+	@bash deploy/stack.sh run
+
+up: deps build
+	@bash deploy/stack.sh up
+
+down:
+	@bash deploy/stack.sh down
+
+test: deps build
+	@$(MAKE) --no-print-directory test-unit test-integration
+
+test-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+test-integration: build
+	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-integration.sh
+
+test-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test-unit test-integration
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(BUILD)/obj/ctl.d

@@ -1,0 +1,563 @@
+#!/usr/bin/env bash
+# Runs a complete local safegrid stack (PostgreSQL, safegridd, nginx) for development
+# and for the integration tests. Everything it creates lives under SAFEGRID_VAR, so
+# several stacks (a developer's `make run` and a test run, say) can coexist as long as
+# their ports differ. Processes are tracked and stopped by pidfile only.
+#
+# Usage: deploy/stack.sh up|down|run|status|pg-start|pg-stop|psql [psql args]
+set -euo pipefail
+# Without job control, a background subshell is never a process-group leader, so the
+# `setsid` below makes the new session in place instead of forking: the pid we record
+# is then safegridd's own.
+set +m
+
+self=$(readlink -f "${BASH_SOURCE[0]}")
+repo=$(cd "$(dirname "$self")/.." && pwd -P)
+caller_dir=$PWD
+
+# Relative paths given by the user are taken from where they ran the command.
+absolute_path() {
+    local path=${1%/}
+    case $path in
+        /*) printf '%s\n' "$path" ;;
+        *) printf '%s/%s\n' "$caller_dir" "${path#./}" ;;
+    esac
+}
+
+var_dir=$(absolute_path "${SAFEGRID_VAR:-$repo/var}")
+http_port=${SAFEGRID_HTTP_PORT:-8080}
+http_addr=${SAFEGRID_HTTP_ADDR:-127.0.0.1}
+pg_port=${SAFEGRID_PG_PORT:-55432}
+workers=${SAFEGRID_WORKERS:-$(nproc)}
+bin_dir=$(absolute_path "${SAFEGRID_BIN:-$repo/build}")
+seed_demo=${SAFEGRID_SEED_DEMO:-1}
+demo_password=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}
+login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
+sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
+
+pg_bin=/usr/lib/postgresql/15/bin
+pg_data=$var_dir/pg
+pg_socket_dir=$var_dir/pg-sock
+log_dir=$var_dir/log
+run_dir=$var_dir/run
+fcgi_dir=$run_dir/fcgi
+fcgi_socket=$fcgi_dir/safegridd.sock
+nginx_dir=$var_dir/nginx
+nginx_conf=$nginx_dir/nginx.conf
+nginx_template=$repo/nginx/safegrid.conf.template
+safegridd_pidfile=$run_dir/safegridd.pid
+nginx_pidfile=$run_dir/nginx.pid
+
+owner_url="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid"
+app_url="postgresql://safegrid_app@127.0.0.1:$pg_port/safegrid"
+site_url="http://$http_addr:$http_port/"
+demo_towns=(difang bailin zhongcun)
+
+# PostgreSQL refuses to run as root and nginx workers should not either, so as root
+# the services run as the accounts the Debian packages create.
+if ((EUID == 0)); then
+    pg_user=postgres
+    app_user=www-data
+else
+    pg_user=$(id -un)
+    app_user=$pg_user
+fi
+
+die() {
+    echo "stack: $*" >&2
+    exit 1
+}
+
+validate_config() {
+    local name value
+    for name in http_port pg_port; do
+        value=${!name}
+        if ! [[ $value =~ ^[0-9]+$ ]] || ((value < 1 || value > 65535)); then
+            die "invalid port for $name: '$value'"
+        fi
+    done
+    [[ $workers =~ ^[1-9][0-9]*$ ]] || die "SAFEGRID_WORKERS must be a positive integer"
+    [[ $login_rate =~ ^[1-9][0-9]*r/[sm]$ ]] ||
+        die "SAFEGRID_LOGIN_RATE must look like 30r/m or 5r/s, not '$login_rate'"
+    [[ $http_addr =~ ^[][0-9A-Za-z.:-]+$ ]] || die "invalid SAFEGRID_HTTP_ADDR '$http_addr'"
+    # These paths are pasted into nginx and PostgreSQL configuration files unquoted.
+    for name in var_dir repo; do
+        [[ ${!name} =~ ^[A-Za-z0-9._/+@=,-]+$ ]] ||
+            die "path '${!name}' has characters the generated configs cannot hold"
+    done
+}
+
+# Runs a command as the database's OS user. From / because postgres cannot always
+# enter the caller's directory, and initdb complains when it cannot.
+as_pg() {
+    if ((EUID == 0)); then
+        (cd / && runuser -u "$pg_user" -- "$@")
+    else
+        "$@"
+    fi
+}
+
+# Whether USER can open PATH with test(1)'s FLAG (-x to traverse, -r to read).
+user_can() {
+    local user=$1 flag=$2 path=$3
+    if ((EUID == 0)); then
+        (cd / && runuser -u "$user" -- test "$flag" "$path")
+    else
+        test "$flag" "$path"
+    fi
+}
+
+# True when PID is a live (not zombie) process whose executable is named EXE. The
+# executable check guards against a recycled pid in a stale pidfile.
+process_runs() {
+    local pid=$1 exe=$2 stat target
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]] || return 1
+    if target=$(readlink "/proc/$pid/exe" 2>/dev/null); then
+        target=${target% (deleted)}
+        [[ ${target##*/} == "$exe" ]] || return 1
+    fi
+    return 0
+}
+
+# Prints the pid recorded on the first line of PIDFILE if it runs EXE.
+live_pid() {
+    local pidfile=$1 exe=$2 pid
+    [[ -r $pidfile ]] || return 1
+    pid=$(head -n 1 "$pidfile" 2>/dev/null) || return 1
+    [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
+    process_runs "$pid" "$exe" || return 1
+    printf '%s\n' "$pid"
+}
+
+pg_pid() { live_pid "$pg_data/postmaster.pid" postgres; }
+safegridd_pid() { live_pid "$safegridd_pidfile" safegridd; }
+nginx_pid() { live_pid "$nginx_pidfile" nginx; }
+
+# Waits up to SECONDS for PID to go away.
+wait_gone() {
+    local pid=$1 exe=$2 seconds=$3 i
+    for ((i = 0; i < seconds * 10; i++)); do
+        process_runs "$pid" "$exe" || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+show_logs() {
+    local file
+    for file in safegridd.log nginx-error.log postgresql.log; do
+        if [[ -s $log_dir/$file ]]; then
+            echo "==> $log_dir/$file (last 30 lines) <==" >&2
+            tail -n 30 "$log_dir/$file" >&2
+        fi
+    done
+}
+
+psql_super() {
+    psql -X -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$pg_port" -U postgres "$@"
+}
+
+prepare_dirs() {
+    mkdir -p "$var_dir" "$log_dir" "$run_dir" "$nginx_dir"
+    if ((EUID == 0)); then
+        local user
+        for user in "$pg_user" "$app_user"; do
+            user_can "$user" -x "$var_dir" ||
+                die "user $user cannot enter $var_dir; set SAFEGRID_VAR to a folder other users can reach (e.g. under /tmp)"
+        done
+    fi
+}
+
+# --- PostgreSQL ---------------------------------------------------------------
+
+pg_write_config() {
+    # Rewritten on every start so that the port follows SAFEGRID_PG_PORT.
+    cat >"$pg_data/safegrid.conf" <<EOF
+# Written by deploy/stack.sh on every start; edits here are lost.
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$pg_socket_dir'
+logging_collector = off
+log_line_prefix = '%m [%p] %q%u@%d '
+EOF
+    # This is a developer stack bound to loopback only: every local connection is
+    # trusted, so nothing needs a password. Never copy this to a reachable server.
+    cat >"$pg_data/pg_hba.conf" <<'EOF'
+# Written by deploy/stack.sh: developer stack on loopback only, trust everyone local.
+local all all               trust
+host  all all 127.0.0.1/32  trust
+EOF
+    if ((EUID == 0)); then
+        chown "$pg_user:" "$pg_data/safegrid.conf" "$pg_data/pg_hba.conf"
+    fi
+}
+
+pg_init() {
+    mkdir -p "$pg_data"
+    chmod 0700 "$pg_data"
+    if ((EUID == 0)); then
+        chown "$pg_user:" "$pg_data"
+    fi
+    echo "postgresql: creating cluster in $pg_data"
+    as_pg "$pg_bin/initdb" -D "$pg_data" --encoding=UTF8 --locale=C.UTF-8 \
+        --auth=trust --username=postgres >"$log_dir/initdb.log" 2>&1 || {
+        cat "$log_dir/initdb.log" >&2
+        die "initdb failed"
+    }
+    printf "\ninclude = 'safegrid.conf'\n" >>"$pg_data/postgresql.conf"
+}
+
+pg_start() {
+    local pid
+    if pid=$(pg_pid); then
+        echo "postgresql: already running (pid $pid)"
+        return 0
+    fi
+    prepare_dirs
+    [[ -x $pg_bin/pg_ctl ]] || die "$pg_bin/pg_ctl not found; run deploy/install-deps.sh"
+    mkdir -p "$pg_socket_dir"
+    touch "$log_dir/postgresql.log"
+    if ((EUID == 0)); then
+        chown "$pg_user:" "$pg_socket_dir" "$log_dir/postgresql.log"
+    fi
+    [[ -f $pg_data/PG_VERSION ]] || pg_init
+    pg_write_config
+    if ! as_pg "$pg_bin/pg_ctl" -w -t 60 -D "$pg_data" -l "$log_dir/postgresql.log" \
+        start >/dev/null; then
+        show_logs
+        die "postgresql failed to start"
+    fi
+    echo "postgresql: started on 127.0.0.1:$pg_port (pid $(pg_pid || echo '?'))"
+}
+
+pg_stop() {
+    local pid
+    if pid=$(pg_pid); then
+        as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w -t 60 stop >/dev/null
+        echo "postgresql: stopped (pid $pid)"
+    fi
+}
+
+# --- database contents ---------------------------------------------------------
+
+db_bootstrap() {
+    [[ -f $sql_dir/bootstrap.sql ]] || die "$sql_dir/bootstrap.sql not found"
+    psql_super -d postgres -f "$sql_dir/bootstrap.sql"
+    local exists
+    exists=$(psql_super -d postgres -tA \
+        -c "SELECT 1 FROM pg_database WHERE datname = 'safegrid'")
+    if [[ $exists != 1 ]]; then
+        psql_super -d postgres -c 'CREATE DATABASE safegrid OWNER safegrid_owner'
+        echo "postgresql: created database safegrid"
+    fi
+}
+
+run_safegridctl() {
+    [[ -x $bin_dir/safegridctl ]] || die "$bin_dir/safegridctl not found; run make build"
+    env DATABASE_OWNER_URL="$owner_url" DATABASE_URL="$app_url" \
+        SAFEGRID_SQL_DIR="$sql_dir" SAFEGRID_DEMO_PASSWORD="$demo_password" \
+        "$bin_dir/safegridctl" "$@"
+}
+
+db_migrate() {
+    run_safegridctl migrate
+    if [[ $seed_demo == 1 ]]; then
+        run_safegridctl seed-demo
+    fi
+}
+
+# --- safegridd -----------------------------------------------------------------
+
+safegridd_start() {
+    local pid exe=$bin_dir/safegridd name i
+    if pid=$(safegridd_pid); then
+        echo "safegridd: already running (pid $pid)"
+        return 0
+    fi
+    rm -f "$safegridd_pidfile"
+    [[ -x $exe ]] || die "$exe not found; run make build"
+
+    mkdir -p "$fcgi_dir"
+    if ((EUID == 0)); then
+        chown "$app_user:" "$fcgi_dir"
+        chmod 0750 "$fcgi_dir"
+        # A build inside a private home folder is out of www-data's reach; run a copy.
+        if ! user_can "$app_user" -x "$exe"; then
+            mkdir -p "$var_dir/bin"
+            cp -f "$exe" "$var_dir/bin/safegridd"
+            chmod 0755 "$var_dir/bin" "$var_dir/bin/safegridd"
+            exe=$var_dir/bin/safegridd
+        fi
+    else
+        chmod 0700 "$fcgi_dir"
+    fi
+    # safegridd is not running, so a socket left here is from a crash.
+    rm -f "$fcgi_socket"
+
+    # A clean, explicit environment: the same whether or not we switch users.
+    local app_env=(PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8)
+    while IFS= read -r name; do
+        case $name in
+            SAFEGRID_DEMO_PASSWORD | SAFEGRID_LISTEN | SAFEGRID_WORKERS) ;;
+            SAFEGRID_* | ASAN_OPTIONS | UBSAN_OPTIONS | LSAN_OPTIONS | TZ)
+                app_env+=("$name=${!name}")
+                ;;
+        esac
+    done < <(compgen -e)
+    app_env+=(
+        "DATABASE_URL=$app_url"
+        "SAFEGRID_LISTEN=$fcgi_socket"
+        "SAFEGRID_WORKERS=$workers"
+    )
+    local command=(env -i "${app_env[@]}" "$exe")
+    if ((EUID == 0)); then
+        # setpriv switches user and then execs, unlike runuser, which stays behind as
+        # a parent: the pid we record must be safegridd's for signals to reach it.
+        command=(setpriv --reuid="$app_user" --regid="$app_user" --init-groups -- "${command[@]}")
+    fi
+    # setsid: Ctrl-C in the terminal of `stack.sh run` must reach only this script,
+    # which then stops safegridd in order, not the workers directly.
+    (
+        cd "$var_dir"
+        exec setsid "${command[@]}" >>"$log_dir/safegridd.log" 2>&1 </dev/null
+    ) &
+    pid=$!
+    echo "$pid" >"$safegridd_pidfile"
+
+    # Until the exec chain ends the process is still named bash or setpriv.
+    for ((i = 0; i < 50; i++)); do
+        process_runs "$pid" safegridd && break
+        [[ -d /proc/$pid ]] || break
+        sleep 0.1
+    done
+    if ! process_runs "$pid" safegridd; then
+        show_logs
+        die "safegridd exited at start"
+    fi
+    echo "safegridd: started $workers workers on $fcgi_socket (pid $pid)"
+}
+
+safegridd_stop() {
+    local pid
+    if pid=$(safegridd_pid); then
+        kill -TERM "$pid" 2>/dev/null || true
+        if ! wait_gone "$pid" safegridd 30; then
+            # It made its own session with setsid, so its group is exactly safegridd
+            # and its workers.
+            echo "safegridd: still running after 30 s, killing" >&2
+            kill -KILL -- "-$pid" 2>/dev/null || true
+            wait_gone "$pid" safegridd 5 || true
+        fi
+        echo "safegridd: stopped (pid $pid)"
+    fi
+    rm -f "$safegridd_pidfile"
+    if [[ -S $fcgi_socket ]]; then
+        rm -f "$fcgi_socket"
+    fi
+}
+
+# --- nginx ---------------------------------------------------------------------
+
+nginx_bin() {
+    if [[ -x /usr/sbin/nginx ]]; then
+        echo /usr/sbin/nginx
+    else
+        command -v nginx || die "nginx not found; run deploy/install-deps.sh"
+    fi
+}
+
+sed_escape() {
+    printf '%s' "$1" | sed -e 's/[|&\\]/\\&/g'
+}
+
+nginx_render() {
+    local web_root=$repo/web user_directive
+    user_directive="# not root: workers run as $(id -un)"
+    if [[ -d $repo/web/dist ]]; then
+        web_root=$repo/web/dist
+    fi
+    if ((EUID == 0)); then
+        user_directive="user $app_user;"
+        if ! user_can "$app_user" -x "$web_root"; then
+            # Same reason as for the safegridd copy: the clone is in a private folder.
+            rm -rf "$nginx_dir/html"
+            cp -R "$web_root" "$nginx_dir/html"
+            chmod -R a+rX "$nginx_dir/html"
+            web_root=$nginx_dir/html
+        fi
+    fi
+    sed -e "s|@USER_DIRECTIVE@|$(sed_escape "$user_directive")|g" \
+        -e "s|@VAR@|$(sed_escape "$var_dir")|g" \
+        -e "s|@LOG_DIR@|$(sed_escape "$log_dir")|g" \
+        -e "s|@RUN_DIR@|$(sed_escape "$run_dir")|g" \
+        -e "s|@HTTP_ADDR@|$(sed_escape "$http_addr")|g" \
+        -e "s|@HTTP_PORT@|$(sed_escape "$http_port")|g" \
+        -e "s|@WEB_ROOT@|$(sed_escape "$web_root")|g" \
+        -e "s|@FCGI_SOCKET@|$(sed_escape "$fcgi_socket")|g" \
+        -e "s|@LOGIN_RATE@|$(sed_escape "$login_rate")|g" \
+        "$nginx_template" >"$nginx_conf.tmp"
+    if grep -n '@[A-Z_]*@' "$nginx_conf.tmp" >&2; then
+        die "unreplaced placeholders in $nginx_template"
+    fi
+    mv -f "$nginx_conf.tmp" "$nginx_conf"
+}
+
+nginx_start() {
+    local pid nginx i
+    if pid=$(nginx_pid); then
+        echo "nginx: already running (pid $pid)"
+        return 0
+    fi
+    rm -f "$nginx_pidfile"
+    nginx=$(nginx_bin)
+    nginx_render
+    # -e: otherwise nginx first tries the system error log, which a non-root user
+    # cannot open.
+    "$nginx" -q -p "$nginx_dir/" -c "$nginx_conf" -e "$log_dir/nginx-error.log" ||
+        die "nginx failed to start (see $log_dir/nginx-error.log)"
+    # The daemonized master writes its pidfile just after the starting process exits.
+    for ((i = 0; i < 50; i++)); do
+        pid=$(nginx_pid) && break
+        sleep 0.1
+    done
+    [[ -n $pid ]] || die "nginx did not write $nginx_pidfile"
+    echo "nginx: listening on $http_addr:$http_port (pid $pid)"
+}
+
+nginx_stop() {
+    local pid
+    if pid=$(nginx_pid); then
+        # QUIT lets requests in flight finish.
+        kill -QUIT "$pid" 2>/dev/null || true
+        if ! wait_gone "$pid" nginx 10; then
+            kill -TERM "$pid" 2>/dev/null || true
+            wait_gone "$pid" nginx 5 || true
+        fi
+        echo "nginx: stopped (pid $pid)"
+    fi
+    rm -f "$nginx_pidfile"
+}
+
+# --- commands ------------------------------------------------------------------
+
+wait_healthy() {
+    local url="http://$http_addr:$http_port/api/v1/health" i
+    for ((i = 0; i < 150; i++)); do
+        if curl -fsS --noproxy '*' --max-time 2 -o /dev/null "$url" 2>/dev/null; then
+            return 0
+        fi
+        if ! safegridd_pid >/dev/null; then
+            show_logs
+            die "safegridd exited while starting"
+        fi
+        sleep 0.2
+    done
+    curl -fsS --noproxy '*' --max-time 2 -o /dev/null "$url" || true
+    show_logs
+    die "no healthy answer from $url within 30 s"
+}
+
+print_banner() {
+    echo
+    echo "safegrid is up: $site_url"
+    echo "logs: $log_dir"
+    if [[ $seed_demo == 1 ]]; then
+        local town
+        echo "demo logins, all with password '$demo_password':"
+        echo "  admin (county admin)"
+        for town in "${demo_towns[@]}"; do
+            echo "  $town.committee  $town.supervisor  $town.safety  $town.ent1"
+        done
+    fi
+}
+
+cmd_up() {
+    if pg_pid >/dev/null && safegridd_pid >/dev/null && nginx_pid >/dev/null; then
+        echo "safegrid is already running under $var_dir: $site_url"
+        return 0
+    fi
+    [[ -f $nginx_template ]] || die "$nginx_template not found"
+    prepare_dirs
+    pg_start
+    db_bootstrap
+    db_migrate
+    safegridd_start
+    nginx_start
+    wait_healthy
+    print_banner
+}
+
+cmd_down() {
+    nginx_stop
+    safegridd_stop
+    pg_stop
+}
+
+cmd_status() {
+    local pid all_up=0
+    if pid=$(pg_pid); then
+        echo "postgresql: running (pid $pid, 127.0.0.1:$pg_port)"
+    else
+        echo "postgresql: stopped"
+        all_up=1
+    fi
+    if pid=$(safegridd_pid); then
+        echo "safegridd:  running (pid $pid)"
+    else
+        echo "safegridd:  stopped"
+        all_up=1
+    fi
+    if pid=$(nginx_pid); then
+        echo "nginx:      running (pid $pid, $site_url)"
+    else
+        echo "nginx:      stopped"
+        all_up=1
+    fi
+    return "$all_up"
+}
+
+cmd_run() {
+    # Each step in its own process, so that `set -e` holds inside it: errexit is
+    # ignored in the condition of an `if`, even in a subshell.
+    if ! bash "$self" up; then
+        bash "$self" down
+        exit 1
+    fi
+    local stop_requested=0 status=0
+    trap 'stop_requested=1' INT TERM
+    echo "Press Ctrl-C to stop"
+    while ((stop_requested == 0)); do
+        if ! safegridd_pid >/dev/null; then
+            echo "safegridd exited unexpectedly; stopping the stack" >&2
+            show_logs
+            status=1
+            break
+        fi
+        sleep 1 &
+        wait $! || true
+    done
+    trap - INT TERM
+    echo
+    bash "$self" down
+    exit "$status"
+}
+
+validate_config
+case ${1:-} in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    run) cmd_run ;;
+    status) cmd_status ;;
+    pg-start) pg_start ;;
+    pg-stop) pg_stop ;;
+    psql)
+        shift
+        exec psql -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid "$@"
+        ;;
+    *)
+        echo "usage: $0 up|down|run|status|pg-start|pg-stop|psql [args]" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,96 @@
+/*
+ * ctl.c -- safegridctl, the administrator's command line.
+ *
+ * Connects as the owner role (DATABASE_OWNER_URL) for migrations and as
+ * needed for the rest; reads secrets from the environment or standard input,
+ * never from arguments.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "ctl.h"
+#include "db.h"
+#include "migrate.h"
+
+static const char *sql_dir(void)
+{
+	const char *dir = getenv("SAFEGRID_SQL_DIR");
+	return dir && *dir ? dir : "sql";
+}
+
+const char *ctl_owner_url(void)
+{
+	const char *url = getenv("DATABASE_OWNER_URL");
+
+	if (url == NULL || *url == '\0')
+		url = getenv("DATABASE_URL");
+	return url && *url ? url : "postgresql://safegrid_owner@127.0.0.1:55432/safegrid";
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	char dir[4096];
+	bool dry_run = argc > 1 && strcmp(argv[1], "--dry-run") == 0;
+	struct db db;
+	int n;
+
+	snprintf(dir, sizeof(dir), "%s/migrations", sql_dir());
+	db_init(&db, ctl_owner_url(), 600000);
+	if (db_connect(&db) != ERR_NONE) {
+		fprintf(stderr, "safegridctl: cannot connect: %s\n", db.message);
+		return 1;
+	}
+	n = migrate_run(&db, dir, dry_run, stdout, stderr);
+	db_close(&db);
+	if (n < 0)
+		return 1;
+	if (n == 0 && !dry_run)
+		printf("database is up to date\n");
+	return 0;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{"migrate", cmd_migrate, "migrate [--dry-run]      apply pending migrations"},
+	{"create-user", ctl_create_user,
+	 "create-user --role R --username U --name N [--township CODE] [--phone P]\n"
+	 "                           create a user; the password comes from SAFEGRID_PASSWORD\n"
+	 "                           or, if unset, the first line of standard input"},
+	{"create-township", ctl_create_township,
+	 "create-township --county NAME --name NAME --code CODE\n"
+	 "                           create a county (if new) and a township in it"},
+	{"seed-demo", ctl_seed_demo,
+	 "seed-demo                  create the demo county (password: SAFEGRID_DEMO_PASSWORD)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: safegridctl COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fprintf(f, "\nenvironment: DATABASE_OWNER_URL (owner role), SAFEGRID_SQL_DIR (default ./sql)\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "safegridctl: libsodium failed to start\n");
+		return 1;
+	}
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "safegridctl: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,305 @@
+/*
+ * db.c -- libpq: lazy connection, prepared statements, request transactions.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+/* Slots are handed out per process; every connection of the process shares them. */
+static int slots_used;
+
+/* Do not retry a failed connect sooner than this: answer 503 at once instead. */
+#define RECONNECT_BACKOFF_MS 100
+
+void db_init(struct db *db, const char *url, int statement_timeout_ms)
+{
+	memset(db, 0, sizeof(*db));
+	db->url = url;
+	db->statement_timeout_ms = statement_timeout_ms;
+}
+
+static void db_forget(struct db *db)
+{
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->in_transaction = false;
+	if (db->prepared)
+		memset(db->prepared, 0, sizeof(bool) * (size_t)db->prepared_len);
+}
+
+void db_close(struct db *db)
+{
+	db_forget(db);
+	free(db->prepared);
+	db->prepared = NULL;
+	db->prepared_len = 0;
+}
+
+static long ms_since(const struct timespec *then)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - then->tv_sec) * 1000 + (now.tv_nsec - then->tv_nsec) / 1000000;
+}
+
+static void set_error(struct db *db, const char *sqlstate, const char *message, const char *column)
+{
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", sqlstate ? sqlstate : "");
+	snprintf(db->message, sizeof(db->message), "%s", message ? message : "");
+	snprintf(db->column, sizeof(db->column), "%s", column ? column : "");
+	/* Trim libpq's trailing newline. */
+	for (size_t n = strlen(db->message); n > 0 && db->message[n - 1] == '\n'; n--)
+		db->message[n - 1] = '\0';
+}
+
+enum err db_connect(struct db *db)
+{
+	char options[160];
+	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
+	const char *values[5];
+
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
+		return ERR_NONE;
+	if (db->conn)
+		db_forget(db);
+	if ((db->failed_at.tv_sec || db->failed_at.tv_nsec) &&
+	    ms_since(&db->failed_at) < RECONNECT_BACKOFF_MS) {
+		set_error(db, "08006", "the database was unreachable a moment ago", NULL);
+		return ERR_UNAVAILABLE;
+	}
+	snprintf(options, sizeof(options),
+	         "-c statement_timeout=%d -c idle_in_transaction_session_timeout=%d"
+	         " -c TimeZone=Asia/Shanghai -c client_min_messages=warning",
+	         db->statement_timeout_ms, db->statement_timeout_ms * 2);
+	values[0] = db->url;
+	values[1] = "2";
+	values[2] = "safegridd";
+	values[3] = options;
+	values[4] = NULL;
+	db->conn = PQconnectdbParams(keys, values, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory", NULL);
+		log_event("warn", "database_unreachable", db->message);
+		db_forget(db);
+		clock_gettime(CLOCK_MONOTONIC, &db->failed_at);
+		return ERR_UNAVAILABLE;
+	}
+	db->failed_at.tv_sec = db->failed_at.tv_nsec = 0;
+	return ERR_NONE;
+}
+
+/* Give stmt a slot and make sure this connection's table has room for it. */
+static int stmt_slot(struct db *db, struct db_stmt *stmt)
+{
+	if (stmt->slot < 0)
+		stmt->slot = slots_used++;
+	if (stmt->slot >= db->prepared_len) {
+		int len = db->prepared_len ? db->prepared_len * 2 : 64;
+		bool *grown;
+
+		while (len <= stmt->slot)
+			len *= 2;
+		grown = realloc(db->prepared, sizeof(bool) * (size_t)len);
+		if (grown == NULL)
+			return -1;
+		memset(grown + db->prepared_len, 0, sizeof(bool) * (size_t)(len - db->prepared_len));
+		db->prepared = grown;
+		db->prepared_len = len;
+	}
+	return 0;
+}
+
+static void stmt_name(const struct db_stmt *stmt, char *buf, size_t len)
+{
+	snprintf(buf, len, "s%d", stmt->slot);
+}
+
+/* Map a failed result (or a NULL one) to an error, forgetting a dead connection. */
+static enum err result_error(struct db *db, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	enum err e;
+
+	set_error(db, state, res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(db->conn),
+	          res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL);
+	if (res && PQresultStatus(res) == PGRES_PIPELINE_ABORTED)
+		set_error(db, "", "an earlier statement of the pipeline failed", NULL);
+	e = error_from_sqlstate(state);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_forget(db);
+		e = ERR_UNAVAILABLE;
+	}
+	if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE)
+		log_event("error", "database_error", db->message);
+	return e;
+}
+
+static bool result_ok(PGresult *res)
+{
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	return s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK;
+}
+
+enum err db_query(struct db *db, struct db_stmt *stmt, PGresult **out,
+                  int n, const char *const *params)
+{
+	char name[16];
+	PGresult *res;
+	enum err e;
+
+	if (out)
+		*out = NULL;
+	if ((e = db_connect(db)) != ERR_NONE)
+		return e;
+	if (stmt_slot(db, stmt) != 0)
+		return ERR_INTERNAL;
+	stmt_name(stmt, name, sizeof(name));
+	if (!db->prepared[stmt->slot]) {
+		res = PQprepare(db->conn, name, stmt->sql, 0, NULL);
+		if (!result_ok(res)) {
+			e = result_error(db, res);
+			PQclear(res);
+			return e;
+		}
+		PQclear(res);
+		db->prepared[stmt->slot] = true;
+	}
+	res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	if (!result_ok(res)) {
+		e = result_error(db, res);
+		PQclear(res);
+		return e;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return ERR_NONE;
+}
+
+/* One attempt at BEGIN + first statement in a pipeline. */
+static enum err begin_once(struct db *db, struct db_stmt *first, PGresult **out,
+                           int n, const char *const *params)
+{
+	char name[16];
+	bool preparing;
+	enum err e = ERR_NONE;
+	PGresult *res;
+	int step = 0;
+
+	if ((e = db_connect(db)) != ERR_NONE)
+		return e;
+	if (stmt_slot(db, first) != 0)
+		return ERR_INTERNAL;
+	stmt_name(first, name, sizeof(name));
+	preparing = !db->prepared[first->slot];
+	if (PQenterPipelineMode(db->conn) != 1)
+		return result_error(db, NULL);
+	if ((preparing && PQsendPrepare(db->conn, name, first->sql, 0, NULL) != 1) ||
+	    PQsendQueryParams(db->conn, "begin", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQsendQueryPrepared(db->conn, name, n, params, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(db->conn) != 1) {
+		e = result_error(db, NULL);
+		goto out;
+	}
+	/* Results arrive in order: [prepare,] begin, first; each followed by NULL, then the sync. */
+	for (int expected = preparing ? 3 : 2; step < expected; step++) {
+		res = PQgetResult(db->conn);
+		if (!result_ok(res)) {
+			if (e == ERR_NONE)
+				e = result_error(db, res);
+			PQclear(res);
+			if (db->conn == NULL)
+				goto out;
+		} else if (step == expected - 1 && e == ERR_NONE && out) {
+			*out = res;
+		} else {
+			PQclear(res);
+		}
+		while ((res = PQgetResult(db->conn)) != NULL)
+			PQclear(res);  /* the NULL that ends each statement's results */
+	}
+	res = PQgetResult(db->conn);
+	if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+		if (e == ERR_NONE)
+			e = result_error(db, res);
+	}
+	PQclear(res);
+	if (db->conn && preparing && e == ERR_NONE)
+		db->prepared[first->slot] = true;
+out:
+	if (db->conn && PQexitPipelineMode(db->conn) != 1) {
+		if (e == ERR_NONE)
+			e = result_error(db, NULL);
+		db_forget(db);
+	}
+	if (db->conn && e == ERR_NONE)
+		db->in_transaction = true;
+	if (e != ERR_NONE && out && *out) {
+		PQclear(*out);
+		*out = NULL;
+	}
+	if (e != ERR_NONE && db->conn)
+		db_rollback(db);
+	return e;
+}
+
+enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
+                  int n, const char *const *params)
+{
+	bool had_connection = db->conn != NULL;
+	enum err e;
+
+	if (out)
+		*out = NULL;
+	e = begin_once(db, first, out, n, params);
+	/* A connection that died while idle (database restarted): try a fresh one. */
+	if (e == ERR_UNAVAILABLE && had_connection && db->conn == NULL)
+		e = begin_once(db, first, out, n, params);
+	return e;
+}
+
+enum err db_commit(struct db *db)
+{
+	PGresult *res;
+	enum err e = ERR_NONE;
+
+	if (db->conn == NULL)
+		return ERR_UNAVAILABLE;
+	res = PQexec(db->conn, "commit");
+	if (!result_ok(res))
+		e = result_error(db, res);
+	PQclear(res);
+	if (db->conn)
+		db->in_transaction = false;
+	return e;
+}
+
+void db_rollback(struct db *db)
+{
+	if (db->conn == NULL)
+		return;
+	PQclear(PQexec(db->conn, "rollback"));
+	db->in_transaction = false;
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		db_forget(db);
+}
+
+enum err db_exec_script(struct db *db, const char *sql)
+{
+	PGresult *res;
+	enum err e = ERR_NONE;
+
+	if ((e = db_connect(db)) != ERR_NONE)
+		return e;
+	res = PQexec(db->conn, sql);
+	if (!result_ok(res))
+		e = result_error(db, res);
+	PQclear(res);
+	return e;
+}

@@ -1,0 +1,75 @@
+/*
+ * db.h -- one PostgreSQL connection per worker, prepared statements, and the
+ * per-request transaction.
+ *
+ * Statements are declared next to the code that runs them:
+ *
+ *     static struct db_stmt stmt_user_get = DB_STMT("select ... where id = $1");
+ *
+ * and prepared on the connection the first time they run, again after a
+ * reconnect.  Parameters are always bound, never formatted into SQL.
+ */
+#ifndef SAFEGRID_DB_H
+#define SAFEGRID_DB_H
+
+#include <stdbool.h>
+#include <time.h>
+#include <libpq-fe.h>
+
+#include "error.h"
+
+struct db_stmt {
+	const char *sql;
+	int slot;            /* assigned on first use; -1 until then */
+};
+
+#define DB_STMT(text) { .sql = (text), .slot = -1 }
+
+#define DB_MAX_PARAMS 32
+
+struct db {
+	PGconn *conn;
+	const char *url;
+	int statement_timeout_ms;
+	bool *prepared;             /* by slot */
+	int prepared_len;
+	bool in_transaction;
+	struct timespec failed_at;  /* last failed connect, for back-off */
+	/* The last error, for the answer and the log. */
+	char sqlstate[6];
+	char message[256];
+	char column[64];
+};
+
+void db_init(struct db *db, const char *url, int statement_timeout_ms);
+void db_close(struct db *db);
+
+/* Connect if not connected.  ERR_NONE or ERR_UNAVAILABLE. */
+enum err db_connect(struct db *db);
+
+/*
+ * Run a prepared statement with n text parameters (NULL is SQL NULL).
+ * On success *out holds the result (caller PQclears it; out may be NULL to
+ * discard).  On failure the error is mapped through the SQLSTATE table and
+ * db->sqlstate/message/column describe it.
+ */
+enum err db_query(struct db *db, struct db_stmt *stmt, PGresult **out,
+                  int n, const char *const *params);
+
+/*
+ * Begin the request's transaction and run first in it, in one round trip
+ * (pipeline mode).  first is the statement that checks the session and sets
+ * the caller's app.* settings.  A connection found broken here is replaced
+ * and the whole step retried once, since nothing has happened yet.
+ */
+enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
+                  int n, const char *const *params);
+
+/* End the request's transaction. */
+enum err db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* A plain statement without parameters, for the command line (migrations). */
+enum err db_exec_script(struct db *db, const char *sql);
+
+#endif

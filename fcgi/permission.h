@@ -1,0 +1,66 @@
+/*
+ * permission.h -- roles, actions, and the one table that says which role
+ * may do what.
+ *
+ * docs/permissions.md shows the same table as a matrix; a unit test renders
+ * the matrix from this table and compares, so the two cannot drift apart.
+ * Row-level security in the database decides *which rows*; this table
+ * decides *which actions*.
+ */
+#ifndef SAFEGRID_PERMISSION_H
+#define SAFEGRID_PERMISSION_H
+
+#include <stdbool.h>
+
+#define FOR_EACH_ROLE(X)                                   \
+	X(ROLE_COUNTY_ADMIN, "county_admin", "county admin")  \
+	X(ROLE_COMMITTEE,    "committee",    "committee")     \
+	X(ROLE_SUPERVISOR,   "supervisor",   "supervisor")    \
+	X(ROLE_DEPARTMENT,   "department",   "department")    \
+	X(ROLE_ENTERPRISE,   "enterprise",   "enterprise")
+
+enum role {
+	ROLE_NONE = 0,     /* not signed in */
+#define X(name, text, label) name,
+	FOR_EACH_ROLE(X)
+#undef X
+	ROLE__COUNT
+};
+
+#define ANYONE       0x01u   /* includes callers who are not signed in */
+#define COUNTY_ADMIN (1u << ROLE_COUNTY_ADMIN)
+#define COMMITTEE    (1u << ROLE_COMMITTEE)
+#define SUPERVISOR   (1u << ROLE_SUPERVISOR)
+#define DEPARTMENT   (1u << ROLE_DEPARTMENT)
+#define ENTERPRISE   (1u << ROLE_ENTERPRISE)
+#define SIGNED_IN    (COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT | ENTERPRISE)
+
+/*        action                    name                 roles allowed */
+#define FOR_EACH_ACTION(X)                                                             \
+	X(ACTION_PUBLIC,            "public",            ANYONE)                         \
+	X(ACTION_SESSION,           "session",           SIGNED_IN)                      \
+	X(ACTION_TOWNSHIP_READ,     "township.read",     SIGNED_IN)                      \
+	X(ACTION_TOWNSHIP_MANAGE,   "township.manage",   COUNTY_ADMIN)                   \
+	X(ACTION_USER_READ,         "user.read",         COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
+	X(ACTION_USER_MANAGE,       "user.manage",       COUNTY_ADMIN | COMMITTEE)       \
+	X(ACTION_AUDIT_READ,        "audit.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR)
+
+enum action {
+#define X(name, text, roles) name,
+	FOR_EACH_ACTION(X)
+#undef X
+	ACTION__COUNT
+};
+
+bool permission_allows(enum role role, enum action action);
+const char *action_name(enum action action);
+const char *role_name(enum role role);
+enum role role_from_name(const char *name);
+
+/*
+ * Render docs/permissions.md's matrix (a Markdown table) into buf; returns
+ * the length it needed, as snprintf does.
+ */
+int permission_matrix(char *buf, int len);
+
+#endif

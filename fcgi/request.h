@@ -1,0 +1,89 @@
+/*
+ * request.h -- one API request as it passes through the pipeline.
+ *
+ * The worker fills the input side (method, path, query, body, caller), the
+ * handler fills the output side (status, reply), and http.c writes it.
+ */
+#ifndef SAFEGRID_REQUEST_H
+#define SAFEGRID_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "error.h"
+#include "input.h"
+#include "permission.h"
+
+struct db;
+struct route;
+
+#define ROUTE_MAX_PARAMS 4
+
+/* Who is asking: set once per request, from the session, for the database too. */
+struct identity {
+	long long user_id;          /* 0: not signed in */
+	long long township_id;      /* 0: county-wide */
+	long long county_id;
+	long long enterprise_id;    /* enterprise users only */
+	enum role role;
+	long long session_id;
+	char username[64];
+	char csrf_token[72];
+};
+
+struct request {
+	/* Input. */
+	const char *method;
+	const char *path;
+	const char *query_string;
+	const char *content_type;
+	const char *cookie;
+	const char *csrf_header;
+	const char *remote_addr;
+	const char *user_agent;
+	bool https;
+	char request_id[40];
+	const struct route *route;
+	const char *params[ROUTE_MAX_PARAMS];   /* {name} segments of the path */
+	char param_buf[256];
+	struct query query;
+	json_object *body;           /* parsed JSON body, or NULL */
+	char *raw_body;              /* the body's bytes (uploads, CSV) */
+	size_t raw_len;
+	struct identity who;
+	struct db *db;
+	const struct config *cfg;
+	struct timespec started;
+
+	/* Output. */
+	int status;                  /* 0: 200, or the error's status */
+	json_object *reply;          /* JSON answer built in C */
+	PGresult *reply_result;      /* or: JSON text in row 0, column 0 of this */
+	const char *reply_bytes;     /* or: raw bytes (attachments) */
+	size_t reply_len;
+	const char *reply_type;      /* content type of reply_bytes */
+	json_object *details;        /* error details (422 fields), created on demand */
+	const char *message;         /* error message overriding the table's */
+	char message_buf[256];
+	char headers[1024];          /* extra header lines, each ending in \r\n */
+	size_t headers_len;
+	bool keep_transaction;       /* commit even though an error is answered */
+};
+
+/* Add a header line; silently dropped if the buffer is full (never user data). */
+void request_header(struct request *req, const char *name, const char *value);
+
+/* The error details array, created on first use. */
+json_object *request_details(struct request *req);
+
+/* Set a message for the error answer (copied). */
+void request_message(struct request *req, const char *message);
+
+/* Path parameter i as a positive id, or 0 if it is not one. */
+long long request_param_id(const struct request *req, int i);
+
+#endif

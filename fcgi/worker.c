@@ -1,0 +1,227 @@
+/*
+ * worker.c -- the request pipeline and the worker's accept loop.
+ *
+ * A request goes: route -> query string -> body -> session and transaction
+ * -> permission -> CSRF -> handler -> commit or rollback -> answer -> log.
+ * Every step that fails returns an error code; http_write turns it into the
+ * one error shape.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "json.h"
+#include "log.h"
+#include "route.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static bool method_is_safe(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static enum err read_json_body(struct request *req, body_reader_fn read_body, void *ctx)
+{
+	const char *why;
+	enum err e;
+
+	if ((e = read_body(ctx, req, req->cfg->max_body)) != ERR_NONE)
+		return e;
+	if (req->raw_len == 0) {
+		req->body = json_object_new_object();
+	} else {
+		if (!http_is_media_type(req->content_type, "application/json")) {
+			request_message(req, "send the body as application/json");
+			return ERR_MEDIA_TYPE;
+		}
+		if ((e = json_parse_body(req->raw_body, req->raw_len, req->cfg->json_depth,
+		                         &req->body, &why)) != ERR_NONE) {
+			request_message(req, why);
+			return e;
+		}
+	}
+	if (input_check_json(req->body, req->route->body, request_details(req)) > 0)
+		return ERR_VALIDATION;
+	return ERR_NONE;
+}
+
+enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
+{
+	const struct route *route;
+	char allow[64];
+	enum err e;
+
+	switch (route_match(routes, route_count, req->method, req->path, &route,
+	                    req->params, req->param_buf, sizeof(req->param_buf),
+	                    allow, sizeof(allow))) {
+	case ROUTE_NOT_FOUND:
+		return ERR_NO_ROUTE;
+	case ROUTE_WRONG_METHOD:
+		request_header(req, "Allow", allow);
+		return ERR_METHOD;
+	case ROUTE_FOUND:
+		break;
+	}
+	req->route = route;
+
+	if (query_parse(req->query_string, &req->query) != ERR_NONE) {
+		request_message(req, "the query string is malformed");
+		return ERR_BAD_REQUEST;
+	}
+	if (input_check_query(&req->query, route->query, request_details(req)) > 0)
+		return ERR_VALIDATION;
+
+	if (route->flags & ROUTE_BODY_JSON) {
+		if ((e = read_json_body(req, read_body, ctx)) != ERR_NONE)
+			return e;
+	} else if (route->flags & ROUTE_BODY_RAW) {
+		if ((e = read_body(ctx, req, req->cfg->max_upload)) != ERR_NONE)
+			return e;
+	}
+
+	if (route->flags & (ROUTE_NO_DB | ROUTE_NO_TX)) {
+		/* Only public endpoints skip the session. */
+		if (!permission_allows(ROLE_NONE, route->action))
+			return ERR_INTERNAL;
+		return route->handler(req);
+	}
+
+	if ((e = auth_begin(req)) != ERR_NONE)
+		return e;
+	if (!permission_allows(req->who.role, route->action)) {
+		e = req->who.role == ROLE_NONE ? ERR_NOT_SIGNED_IN : ERR_FORBIDDEN;
+		goto out;
+	}
+	if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF) &&
+	    (e = auth_check_csrf(req)) != ERR_NONE)
+		goto out;
+	e = route->handler(req);
+out:
+	if (e == ERR_NONE || req->keep_transaction) {
+		enum err c = db_commit(req->db);
+		if (e == ERR_NONE)
+			e = c;
+	} else {
+		db_rollback(req->db);
+	}
+	return e;
+}
+
+void request_free(struct request *req)
+{
+	json_object_put(req->body);
+	json_object_put(req->reply);
+	json_object_put(req->details);
+	PQclear(req->reply_result);
+	free(req->raw_body);
+}
+
+static enum err fcgx_body_reader(void *ctx, struct request *req, long limit)
+{
+	return http_read_body(ctx, req, limit);
+}
+
+static void log_request(const struct request *req, int status)
+{
+	struct timespec now;
+	json_object *line = json_object_new_object();
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
+	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
+	json_object_object_add(line, "level", json_object_new_string(status >= 500 ? "error" : "info"));
+	json_object_object_add(line, "event", json_object_new_string("request"));
+	json_object_object_add(line, "request_id", json_object_new_string(req->request_id));
+	json_object_object_add(line, "method", json_object_new_string(req->method));
+	json_object_object_add(line, "path", json_object_new_string(req->path));
+	json_object_object_add(line, "status", json_object_new_int(status));
+	json_object_object_add(line, "ms", json_object_new_double((double)(long)(ms * 1000) / 1000));
+	json_object_object_add(line, "user", req->who.user_id ? json_object_new_int64(req->who.user_id) : NULL);
+	json_object_object_add(line, "township",
+	                       req->who.township_id ? json_object_new_int64(req->who.township_id) : NULL);
+	if (status >= 500 && req->db && req->db->message[0])
+		json_object_object_add(line, "db_error", json_object_new_string(req->db->message));
+	log_object(line);
+}
+
+static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
+{
+	struct request *req = calloc(1, sizeof(*req));
+	enum err e;
+	int status;
+
+	if (req == NULL)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &req->started);
+	req->db = db;
+	req->cfg = cfg;
+	db->sqlstate[0] = db->message[0] = db->column[0] = '\0';
+	http_read_request(fcgx, req);
+	e = pipeline_run(req, fcgx_body_reader, fcgx);
+	if (e == ERR_UNAVAILABLE)
+		request_header(req, "Retry-After", "1");
+	status = http_write(fcgx, req, e);
+	log_request(req, status);
+	request_free(req);
+	free(req);
+}
+
+void worker_main(int listen_fd, const struct config *cfg)
+{
+	struct sigaction sa;
+	sigset_t term, none;
+	FCGX_Request fcgx;
+	struct db db;
+
+	/* Follow the supervisor out if it dies without telling us. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		_exit(0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;   /* no SA_RESTART: a blocked accept() must return */
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);   /* Ctrl-C reaches the supervisor, which tells us */
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	db_init(&db, cfg->database_url, cfg->statement_timeout_ms);
+	FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	log_event("info", "worker_started", NULL);
+	while (!stopping) {
+		if (FCGX_Accept_r(&fcgx) < 0) {
+			if (stopping || errno == EINTR)
+				continue;
+			log_event("error", "accept_failed", strerror(errno));
+			break;
+		}
+		/* A request in hand is finished even if SIGTERM comes meanwhile. */
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		serve(&fcgx, &db, cfg);
+		FCGX_Finish_r(&fcgx);
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+	}
+	FCGX_Free(&fcgx, 1);
+	db_close(&db);
+	log_event("info", "worker_stopped", NULL);
+	_exit(0);
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Runs the API tests (pytest) and the database policy tests (pgTAP) against a fresh,
+# private stack on free ports, then fails if safegridd's log shows a sanitizer report.
+# Used by `make test` and `make test-asan` (SAFEGRID_BIN=build-asan). Extra arguments
+# go to pytest, e.g. tests/run-integration.sh -k hazards -x
+set -euo pipefail
+
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
+stack=$repo/deploy/stack.sh
+
+bin_dir=${SAFEGRID_BIN:-$repo/build}
+case $bin_dir in
+    /*) ;;
+    *) bin_dir=$PWD/${bin_dir#./} ;;
+esac
+bin_dir=${bin_dir%/}
+cd "$repo"
+
+# One folder per binary flavour, so `make test` and `make test-asan` leave their logs
+# side by side, and neither touches the developer's stack in ./var.
+var_dir=$repo/var/test-$(basename "$bin_dir")
+if ((EUID == 0)); then
+    # The services run as postgres and www-data; a clone inside a private folder
+    # (/root, say) is out of their reach, so the stack goes to /tmp instead.
+    for user in postgres www-data; do
+        if ! (cd / && runuser -u "$user" -- test -x "$repo"); then
+            var_dir=/tmp/safegrid-test-$(basename "$bin_dir")
+            break
+        fi
+    done
+fi
+
+# A previous run that was killed may have left its stack running: stop it by its
+# pidfiles before the folder goes.
+if [[ -d $var_dir ]]; then
+    SAFEGRID_VAR=$var_dir "$stack" down || true
+    rm -rf "$var_dir"
+fi
+
+port_is_free() {
+    [[ -z $(ss -Htln "sport = :$1") ]]
+}
+
+# Prints a free TCP port on 127.0.0.1 in 20000-39999 other than $1, scanning from a
+# random start so that parallel runs rarely race for the same one.
+pick_port() {
+    local taken=${1:-} offset port i
+    offset=$((RANDOM % 20000))
+    for ((i = 0; i < 20000; i++)); do
+        port=$((20000 + (offset + i) % 20000))
+        if [[ $port != "$taken" ]] && port_is_free "$port"; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "run-integration: no free port in 20000-39999" >&2
+    return 1
+}
+
+http_port=$(pick_port)
+pg_port=$(pick_port "$http_port")
+
+export SAFEGRID_VAR=$var_dir
+export SAFEGRID_BIN=$bin_dir
+export SAFEGRID_HTTP_ADDR=127.0.0.1
+export SAFEGRID_HTTP_PORT=$http_port
+export SAFEGRID_PG_PORT=$pg_port
+export SAFEGRID_WORKERS=4
+export SAFEGRID_LOGIN_RATE=600r/m
+# The tests log in as the demo users.
+export SAFEGRID_SEED_DEMO=1
+export SAFEGRID_DEMO_PASSWORD=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}
+# Test traffic must stay on this machine even where a proxy is configured.
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+
+safegridd_log=$var_dir/log/safegridd.log
+stack_started=0
+
+stop_stack() {
+    if ((stack_started)); then
+        stack_started=0
+        "$stack" down || true
+    fi
+}
+trap stop_stack EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "== integration: stack in $var_dir (http $http_port, postgresql $pg_port, $bin_dir)"
+stack_started=1
+"$stack" up
+
+failed=()
+
+echo "== integration: API tests"
+pytest_status=0
+env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
+    SAFEGRID_TEST_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/safegrid" \
+    SAFEGRID_TEST_OWNER_URL="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid" \
+    SAFEGRID_TEST_APP_URL="postgresql://safegrid_app@127.0.0.1:$pg_port/safegrid" \
+    SAFEGRID_TEST_STACK="$stack" \
+    SAFEGRID_TEST_LOG="$safegridd_log" \
+    PYTHONDONTWRITEBYTECODE=1 \
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api "$@" || pytest_status=$?
+case $pytest_status in
+    0) ;;
+    5) echo "run-integration: warning: pytest collected no tests in tests/api" >&2 ;;
+    *) failed+=("pytest (exit $pytest_status)") ;;
+esac
+
+shopt -s nullglob
+sql_tests=(tests/sql/*.sql)
+shopt -u nullglob
+if ((${#sql_tests[@]} > 0)); then
+    echo "== integration: database policy tests"
+    # In place before any test file runs, so that files need not create it (one that
+    # does should say CREATE EXTENSION IF NOT EXISTS).
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid \
+        -c 'CREATE EXTENSION IF NOT EXISTS pgtap'
+    pg_prove -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid "${sql_tests[@]}" ||
+        failed+=("pg_prove (exit $?)")
+fi
+
+# Stop before reading the log: LeakSanitizer reports when a process exits.
+stop_stack
+
+echo "== integration: sanitizer reports in $safegridd_log"
+sanitizer_pattern='ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:'
+if [[ -f $safegridd_log ]] && grep -q -E "$sanitizer_pattern" "$safegridd_log"; then
+    grep -n -E "$sanitizer_pattern" "$safegridd_log" | head -n 50 >&2
+    echo "run-integration: sanitizer reports above; full reports in $safegridd_log" >&2
+    failed+=("sanitizer check")
+else
+    echo "none"
+fi
+
+if ((${#failed[@]} > 0)); then
+    echo "run-integration: FAILED: ${failed[*]}" >&2
+    exit 1
+fi
+echo "run-integration: all checks passed"
