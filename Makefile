@@ -51,7 +51,7 @@ $(BUILD)/safegridctl: $(BUILD)/obj/ctl.o $(BUILD)/libsafegrid.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ifcgi $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
+	$(CC) -iquote fcgi $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
 
 deps:
 	@bash deploy/install-deps.sh

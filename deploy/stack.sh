@@ -340,13 +340,16 @@ safegridd_start() {
 }
 
 safegridd_stop() {
-    local pid
+    local pid grace=${SAFEGRID_SHUTDOWN_GRACE:-30}
+    [[ $grace =~ ^[0-9]+$ ]] || grace=30
     if pid=$(safegridd_pid); then
         kill -TERM "$pid" 2>/dev/null || true
-        if ! wait_gone "$pid" safegridd 30; then
+        # safegridd gives requests in flight SAFEGRID_SHUTDOWN_GRACE seconds; a little
+        # more here so that we never cut its own orderly stop short.
+        if ! wait_gone "$pid" safegridd $((grace + 5)); then
             # It made its own session with setsid, so its group is exactly safegridd
             # and its workers.
-            echo "safegridd: still running after 30 s, killing" >&2
+            echo "safegridd: still running after $((grace + 5)) s, killing" >&2
             kill -KILL -- "-$pid" 2>/dev/null || true
             wait_gone "$pid" safegridd 5 || true
         fi

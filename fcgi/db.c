@@ -59,7 +59,7 @@ static void set_error(struct db *db, const char *sqlstate, const char *message, 
 
 enum err db_connect(struct db *db)
 {
-	char options[160];
+	char options[256];
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
 	const char *values[5];
 

@@ -3,7 +3,34 @@
  */
 #include <string.h>
 
+#include "input.h"
 #include "json.h"
+
+/*
+ * json-c's strict mode still takes single-quoted keys, and its UTF-8 check
+ * lets overlong forms through; JSON allows neither.  A quote outside a
+ * double-quoted string can only be a single-quoted one.
+ */
+static bool json_text_plausible(const char *buf, size_t len)
+{
+	bool in_string = false;
+
+	if (!utf8_valid(buf, len))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (in_string) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				in_string = false;
+		} else if (buf[i] == '"') {
+			in_string = true;
+		} else if (buf[i] == '\'') {
+			return false;
+		}
+	}
+	return true;
+}
 
 enum err json_parse_body(const char *buf, size_t len, int max_depth,
                          json_object **out, const char **why)
@@ -23,6 +50,10 @@ enum err json_parse_body(const char *buf, size_t len, int max_depth,
 	}
 	if (memchr(buf, '\0', len) != NULL) {
 		*why = "the body contains a NUL byte";
+		return ERR_BAD_JSON;
+	}
+	if (!json_text_plausible(buf, len)) {
+		*why = "the body is not strict JSON in UTF-8";
 		return ERR_BAD_JSON;
 	}
 	tok = json_tokener_new_ex(max_depth);
