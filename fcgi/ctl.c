@@ -14,6 +14,8 @@
 #include "ctl.h"
 #include "db.h"
 #include "migrate.h"
+#include "permission.h"
+#include "route.h"
 
 static const char *sql_dir(void)
 {
@@ -52,6 +54,30 @@ static int cmd_migrate(int argc, char **argv)
 	return 0;
 }
 
+/* The route table as "METHOD PATTERN ACTION" lines, for the docs checks. */
+static int cmd_routes(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	for (size_t i = 0; i < route_count; i++)
+		printf("%s %s %s\n", routes[i].method, routes[i].pattern, action_name(routes[i].action));
+	return 0;
+}
+
+/* The permission matrix of docs/permissions.md, rendered from the code. */
+static int cmd_permissions(int argc, char **argv)
+{
+	char buf[16384];
+	int n = permission_matrix(buf, sizeof(buf));
+
+	(void)argc;
+	(void)argv;
+	if (n < 0 || n >= (int)sizeof(buf))
+		return 1;
+	fputs(buf, stdout);
+	return 0;
+}
+
 static const struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -65,6 +91,8 @@ static const struct command {
 	{"create-township", ctl_create_township,
 	 "create-township --county NAME --name NAME --code CODE\n"
 	 "                           create a county (if new) and a township in it"},
+	{"routes", cmd_routes, "routes                     print the API's route table"},
+	{"permissions", cmd_permissions, "permissions                print the role x action matrix (Markdown)"},
 	{"seed-demo", ctl_seed_demo,
 	 "seed-demo                  create the demo county (password: SAFEGRID_DEMO_PASSWORD)"},
 };

@@ -57,6 +57,20 @@ static void set_error(struct db *db, const char *sqlstate, const char *message, 
 		db->message[n - 1] = '\0';
 }
 
+/* Server notices become log lines instead of bare text on stderr. */
+static void notice(void *arg, const char *message)
+{
+	char text[256];
+	size_t n;
+
+	(void)arg;
+	snprintf(text, sizeof(text), "%s", message);
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == '\n')
+		text[--n] = '\0';
+	log_event("notice", "database_notice", text);
+}
+
 enum err db_connect(struct db *db)
 {
 	char options[256];
@@ -90,6 +104,7 @@ enum err db_connect(struct db *db)
 		return ERR_UNAVAILABLE;
 	}
 	db->failed_at.tv_sec = db->failed_at.tv_nsec = 0;
+	PQsetNoticeProcessor(db->conn, notice, NULL);
 	return ERR_NONE;
 }
 
@@ -219,6 +234,8 @@ static enum err begin_once(struct db *db, struct db_stmt *first, PGresult **out,
 		} else if (step == expected - 1 && e == ERR_NONE && out) {
 			*out = res;
 		} else {
+			if (preparing && step == 0)
+				db->prepared[first->slot] = true;
 			PQclear(res);
 		}
 		while ((res = PQgetResult(db->conn)) != NULL)
@@ -230,8 +247,6 @@ static enum err begin_once(struct db *db, struct db_stmt *first, PGresult **out,
 			e = result_error(db, res);
 	}
 	PQclear(res);
-	if (db->conn && preparing && e == ERR_NONE)
-		db->prepared[first->slot] = true;
 out:
 	if (db->conn && PQexitPipelineMode(db->conn) != 1) {
 		if (e == ERR_NONE)

@@ -36,6 +36,23 @@ void request_message(struct request *req, const char *message)
 	req->message = req->message_buf;
 }
 
+void request_reply_result(struct request *req, PGresult *res, int status)
+{
+	PQclear(req->reply_result);
+	req->reply_result = res;
+	req->status = status;
+}
+
+const char *request_query(const struct request *req, const char *key)
+{
+	return query_get(&req->query, key);
+}
+
+const char *request_body_text(const struct request *req)
+{
+	return req->body ? json_object_to_json_string_ext(req->body, JSON_C_TO_STRING_PLAIN) : "{}";
+}
+
 long long request_param_id(const struct request *req, int i)
 {
 	const char *s = (i >= 0 && i < ROUTE_MAX_PARAMS) ? req->params[i] : NULL;

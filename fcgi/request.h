@@ -83,6 +83,15 @@ json_object *request_details(struct request *req);
 /* Set a message for the error answer (copied). */
 void request_message(struct request *req, const char *message);
 
+/* Answer with the JSON text in row 0, column 0 of res (takes it). */
+void request_reply_result(struct request *req, PGresult *res, int status);
+
+/* A query-string value, or NULL. */
+const char *request_query(const struct request *req, const char *key);
+
+/* The JSON body as text, to hand to SQL as a jsonb parameter. */
+const char *request_body_text(const struct request *req);
+
 /* Path parameter i as a positive id, or 0 if it is not one. */
 long long request_param_id(const struct request *req, int i);
 

@@ -7,6 +7,7 @@
  * one error shape.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "http.h"
 #include "json.h"
 #include "log.h"
+#include "password.h"
 #include "route.h"
 #include "worker.h"
 
@@ -151,7 +153,11 @@ static void log_request(const struct request *req, int status)
 	json_object_object_add(line, "method", json_object_new_string(req->method));
 	json_object_object_add(line, "path", json_object_new_string(req->path));
 	json_object_object_add(line, "status", json_object_new_int(status));
-	json_object_object_add(line, "ms", json_object_new_double((double)(long)(ms * 1000) / 1000));
+	{
+		char text[32];
+		snprintf(text, sizeof(text), "%.3f", ms);
+		json_object_object_add(line, "ms", json_object_new_double_s(ms, text));
+	}
 	json_object_object_add(line, "user", req->who.user_id ? json_object_new_int64(req->who.user_id) : NULL);
 	json_object_object_add(line, "township",
 	                       req->who.township_id ? json_object_new_int64(req->who.township_id) : NULL);
@@ -205,6 +211,7 @@ void worker_main(int listen_fd, const struct config *cfg)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	db_init(&db, cfg->database_url, cfg->statement_timeout_ms);
+	password_warm();
 	FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
 	log_event("info", "worker_started", NULL);
 	while (!stopping) {

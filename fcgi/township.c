@@ -1,0 +1,169 @@
+/*
+ * township.c -- the tenants: a county admin creates and edits them; everyone
+ * else sees their own.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db.h"
+#include "handlers.h"
+#include "json.h"
+#include "list.h"
+
+const struct field township_list_query[] = {
+	LIST_FIELDS,
+	FIELDS_END,
+};
+
+const struct field township_create_body[] = {
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 9, 12, NULL},
+	{"slug", FIELD_STRING, FIELD_REQUIRED, 2, 31, NULL},
+	{"time_zone", FIELD_STRING, 0, 1, 64, NULL},
+	FIELDS_END,
+};
+
+const struct field township_update_body[] = {
+	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	{"name", FIELD_STRING, 0, 1, 50, NULL},
+	{"time_zone", FIELD_STRING, 0, 1, 64, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL},
+	FIELDS_END,
+};
+
+static struct db_stmt stmt_list = DB_STMT(
+	"with page as ("
+	"  select id, json from app.township_json"
+	"   where ($1::bigint is null or id > $1) order by id limit $2::int + 1)"
+	"select json_build_object("
+	"  'items', coalesce((select json_agg(json order by id) from"
+	"                      (select * from page order by id limit $2::int) p), '[]'),"
+	"  'next_cursor', case when (select count(*) from page) > $2::int then"
+	"    (select max(id) from (select id from page order by id limit $2::int) q)::text end)");
+static struct db_stmt stmt_get = DB_STMT("select json from app.township_json where id = $1::bigint");
+static struct db_stmt stmt_version = DB_STMT("select version from township where id = $1::bigint");
+static struct db_stmt stmt_zone_valid = DB_STMT("select 1 from pg_timezone_names where name = $1");
+static struct db_stmt stmt_create = DB_STMT(
+	"insert into township (county_id, name, code, slug, time_zone)"
+	"select app.county_id(), b->>'name', b->>'code', b->>'slug',"
+	"       coalesce(b->>'time_zone', 'Asia/Shanghai')"
+	"  from (select $1::jsonb as b) body returning id");
+static struct db_stmt stmt_update = DB_STMT(
+	"update township t set"
+	"  name = case when b ? 'name' then b->>'name' else name end,"
+	"  time_zone = case when b ? 'time_zone' then b->>'time_zone' else time_zone end,"
+	"  active = case when b ? 'active' then (b->>'active')::boolean else active end"
+	"  from (select $2::jsonb as b) body"
+	" where t.id = $1::bigint and t.version = $3::int returning t.id");
+
+static enum err reply_township(struct request *req, const char *id, int status)
+{
+	const char *params[1] = {id};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	request_reply_result(req, res, status);
+	return ERR_NONE;
+}
+
+/* 422 unless the body's time_zone (if any) is one PostgreSQL knows. */
+static enum err check_zone(struct request *req)
+{
+	const char *params[1] = {json_string_of(req->body, "time_zone")};
+	PGresult *res;
+	enum err e;
+	int known;
+
+	if (params[0] == NULL)
+		return ERR_NONE;
+	if ((e = db_query(req->db, &stmt_zone_valid, &res, 1, params)) != ERR_NONE)
+		return e;
+	known = PQntuples(res) > 0;
+	PQclear(res);
+	if (!known) {
+		json_detail_add(request_details(req), "time_zone", "invalid", "is not a known time zone");
+		return ERR_VALIDATION;
+	}
+	return ERR_NONE;
+}
+
+/* GET /api/v1/townships -- 200 {"items", "next_cursor"}: the county's for its admins, else one's own. */
+enum err township_list(struct request *req)
+{
+	struct list_page page;
+	const char *params[2];
+	PGresult *res;
+	enum err e;
+
+	if ((e = list_page_read(req, &page)) != ERR_NONE)
+		return e;
+	params[0] = page.cursor;
+	params[1] = page.limit_text;
+	if ((e = db_query(req->db, &stmt_list, &res, 2, params)) != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
+}
+
+/* GET /api/v1/townships/{id} -- 200; 404 for another county's or another township's. */
+enum err township_get(struct request *req)
+{
+	return reply_township(req, req->params[0], 200);
+}
+
+/* POST /api/v1/townships -- 201; 409 for a code or slug in use; 422 for invalid fields. */
+enum err township_create(struct request *req)
+{
+	const char *params[1] = {request_body_text(req)};
+	char id[24];
+	PGresult *res;
+	enum err e;
+
+	if ((e = check_zone(req)) != ERR_NONE)
+		return e;
+	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
+		return e;
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return reply_township(req, id, 201);
+}
+
+/* PATCH /api/v1/townships/{id} {"version", ...} -- 200; 404; 409 for a stale version; 422. */
+enum err township_update(struct request *req)
+{
+	const char *params[3];
+	char version[16];
+	PGresult *res;
+	enum err e;
+	int found;
+
+	params[0] = req->params[0];
+	if ((e = db_query(req->db, &stmt_version, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	if (found && atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0)) {
+		PQclear(res);
+		return ERR_STALE_VERSION;
+	}
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if ((e = check_zone(req)) != ERR_NONE)
+		return e;
+	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	params[1] = request_body_text(req);
+	params[2] = version;
+	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found)
+		return ERR_STALE_VERSION;
+	return reply_township(req, req->params[0], 200);
+}

@@ -1,0 +1,52 @@
+-- The demo county: 平邑县 with three townships and a user of every role in
+-- each.  Run by `safegridctl seed-demo`, which first sets seed.password_hash
+-- to the Argon2id hash of SAFEGRID_DEMO_PASSWORD.  Safe to run again.
+
+insert into county (name, code) values ('平邑县', '371326') on conflict do nothing;
+
+insert into township (county_id, name, code, slug)
+select c.id, t.name, t.code, t.slug
+  from county c,
+       (values ('地方镇', '371326104000', 'difang'),
+               ('柏林镇', '371326106000', 'bailin'),
+               ('仲村镇', '371326105000', 'zhongcun')) as t (name, code, slug)
+ where c.code = '371326'
+on conflict do nothing;
+
+-- One enterprise a township for its enterprise user; the campaign data adds the rest.
+insert into enterprise (township_id, name)
+select t.id, e.name
+  from township t
+  join (values ('difang', '平邑县玉容石膏有限公司'),
+               ('bailin', '平邑县柏林建材有限公司'),
+               ('zhongcun', '平邑县仲村食品有限公司')) as e (slug, name) on e.slug = t.slug
+ where not exists (select 1 from enterprise x where x.township_id = t.id and x.name = e.name);
+
+insert into app_user (county_id, township_id, username, display_name, phone, role, password_hash)
+select c.id, null, 'admin', '县安委办管理员', '0539-4211000', 'county_admin',
+       current_setting('seed.password_hash')
+  from county c where c.code = '371326'
+on conflict (username) do nothing;
+
+insert into app_user (county_id, township_id, username, display_name, phone, role,
+                      enterprise_id, password_hash)
+select t.county_id, t.id, t.slug || '.' || u.suffix, t.name || u.title, u.phone, u.role,
+       case when u.role = 'enterprise'
+            then (select min(e.id) from enterprise e where e.township_id = t.id) end,
+       current_setting('seed.password_hash')
+  from township t
+  join county c on c.id = t.county_id and c.code = '371326'
+  cross join (values ('committee',  '攻坚行动指挥部', '13805390001', 'committee'),
+                     ('supervisor', '纪委督考组',     '13805390002', 'supervisor'),
+                     ('safety',     '安监办',         '13805390003', 'department'),
+                     ('ent1',       '企业安全员',     '13805390004', 'enterprise'))
+             as u (suffix, title, phone, role)
+on conflict (username) do nothing;
+
+-- The safety office works in non-coal mines and industry.
+insert into user_sector (township_id, user_id, sector_id)
+select u.township_id, u.id, s.id
+  from app_user u
+  join sector s on s.county_id = u.county_id and s.code in ('non_coal_mine', 'industry')
+ where u.username in ('difang.safety', 'bailin.safety', 'zhongcun.safety')
+on conflict do nothing;
