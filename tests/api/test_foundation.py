@@ -1,0 +1,246 @@
+"""The request pipeline end to end: nginx -> safegridd -> PostgreSQL.
+
+Status codes and the error shape for malformed requests, request ids and
+logs, the database going away and coming back, workers dying, and a clean
+stop that lets requests in hand finish.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+import fastcgi
+
+BASE = os.environ["SAFEGRID_TEST_URL"]
+STACK = os.environ["SAFEGRID_TEST_STACK"]
+LOG = os.environ["SAFEGRID_TEST_LOG"]
+VAR = os.environ["SAFEGRID_VAR"]
+BIN = os.environ.get("SAFEGRID_BIN", "build")
+
+
+def url(path):
+    return BASE + path
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["details"], list)
+    assert response.headers.get("X-Request-Id")
+    return body["error"]
+
+
+def supervisor_pid():
+    with open(os.path.join(VAR, "run", "safegridd.pid")) as f:
+        return int(f.read().strip())
+
+
+def worker_pids():
+    out = subprocess.run(["pgrep", "-P", str(supervisor_pid())], capture_output=True, text=True)
+    return sorted(int(p) for p in out.stdout.split())
+
+
+def wait_for(predicate, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+# --- Health and request ids -------------------------------------------------
+
+def test_health_reports_database_and_version():
+    r = requests.get(url("/api/v1/health"))
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    assert isinstance(body["version"], str) and body["version"]
+
+
+def test_every_answer_carries_a_request_id_that_the_log_names():
+    r = requests.get(url("/api/v1/nothing-here"))
+    rid = r.headers["X-Request-Id"]
+    assert len(rid) >= 16
+    assert rid != requests.get(url("/api/v1/health")).headers["X-Request-Id"]
+
+    def logged():
+        with open(LOG, encoding="utf-8") as f:
+            for line in f:
+                if rid in line:
+                    entry = json.loads(line)
+                    return entry
+        return None
+    assert wait_for(lambda: logged() is not None, 2)
+    entry = logged()
+    assert entry["event"] == "request" and entry["method"] == "GET"
+    assert entry["path"] == "/api/v1/nothing-here" and entry["status"] == 404
+    assert isinstance(entry["ms"], (int, float)) and "user" in entry and "township" in entry
+
+
+def test_security_headers_are_sent():
+    r = requests.get(url("/api/v1/health"))
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+
+
+# --- Malformed requests ------------------------------------------------------
+
+def test_unknown_path_is_404():
+    assert_error(requests.get(url("/api/v1/no/such/thing")), 404, "no_route")
+
+
+def test_wrong_method_is_405_with_allow():
+    r = requests.delete(url("/api/v1/health"))
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["Allow"] == "GET"
+    r = requests.put(url("/api/v1/users"), json={})
+    assert_error(r, 405, "method_not_allowed")
+    assert r.headers["Allow"] == "GET, POST"
+
+
+def test_body_over_the_limit_is_413():
+    big = b'{"username":"' + b"a" * (1024 * 1024 + 10) + b'"}'
+    r = requests.post(url("/api/v1/auth/login"), data=big,
+                      headers={"Content-Type": "application/json"})
+    assert_error(r, 413, "payload_too_large")
+
+
+def test_body_over_the_proxy_limit_is_413_json_too():
+    r = requests.post(url("/api/v1/auth/login"), data=b"x" * (13 * 1024 * 1024),
+                      headers={"Content-Type": "application/json"})
+    assert_error(r, 413, "payload_too_large")
+
+
+def test_wrong_content_type_is_415():
+    r = requests.post(url("/api/v1/auth/login"), data="username=a&password=b",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_error(r, 415, "unsupported_media_type")
+
+
+@pytest.mark.parametrize("body", [
+    b"{", b'{"username": }', b"[1, 2]", b'"text"', b'{"a":1} trailing',
+    b"{'username': 'x'}", b'{"username": "\xff\xfe"}', b'{"a":' * 40 + b"1" + b"}" * 40,
+])
+def test_malformed_json_is_400(body):
+    r = requests.post(url("/api/v1/auth/login"), data=body,
+                      headers={"Content-Type": "application/json"})
+    assert_error(r, 400, "bad_json")
+
+
+def test_undeclared_and_missing_fields_are_422_with_details():
+    r = requests.post(url("/api/v1/auth/login"), json={"user": "x", "password": 5})
+    error = assert_error(r, 422, "validation_failed")
+    fields = {(d["field"], d["code"]) for d in error["details"]}
+    assert ("user", "unknown") in fields
+    assert ("password", "type") in fields
+    assert ("username", "required") in fields
+
+
+def test_malformed_query_string_is_400():
+    # %FF decodes to a byte that is not UTF-8; a repeated key is ambiguous.
+    assert_error(requests.get(url("/api/v1/users?q=%FF")), 400, "bad_request")
+    assert_error(requests.get(url("/api/v1/users?limit=1&limit=2")), 400, "bad_request")
+
+
+def test_raw_garbage_never_harms_a_worker():
+    before = worker_pids()
+    for garbage in [b"\x00\x01\x02garbage\r\n\r\n", b"GET /api/v1/health HTTP/9.9\r\n\r\n",
+                    b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+                    b"GET /api/v1/%00 HTTP/1.1\r\nHost: x\r\n\r\n"]:
+        host, port = BASE.split("//")[1].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(garbage)
+            answer = s.recv(4096)
+            assert answer.startswith((b"HTTP/1.1 4", b"HTTP/1.1 505")), answer[:80]
+    assert requests.get(url("/api/v1/health")).status_code == 200
+    assert worker_pids() == before
+
+
+# --- Workers -----------------------------------------------------------------
+
+def test_a_killed_worker_is_replaced_and_service_continues():
+    before = worker_pids()
+    assert len(before) == int(os.environ.get("SAFEGRID_WORKERS", "4"))
+    victim = before[0]
+    os.kill(victim, signal.SIGKILL)
+    statuses = [requests.get(url("/api/v1/health")).status_code for _ in range(20)]
+    assert wait_for(lambda: len(worker_pids()) == len(before) and victim not in worker_pids(), 5)
+    statuses += [requests.get(url("/api/v1/health")).status_code for _ in range(20)]
+    # The request the dying worker held may fail; everything after it succeeds.
+    assert statuses.count(200) >= len(statuses) - 1
+    assert statuses[-20:] == [200] * 20
+
+
+def test_sigterm_finishes_the_request_in_hand_then_exits_zero(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, SAFEGRID_LISTEN=f"127.0.0.1:{port}", SAFEGRID_WORKERS="1",
+               DATABASE_URL=os.environ["SAFEGRID_TEST_APP_URL"])
+    log = open(tmp_path / "safegridd.log", "w")
+    proc = subprocess.Popen([os.path.join(BIN, "safegridd")], env=env, stderr=log, stdout=log)
+    try:
+        def listening():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return True
+            except OSError:
+                return False
+        assert wait_for(listening, 5)
+        body = json.dumps({"username": "nobody-here", "password": "x"}).encode()
+        req = fastcgi.Request("127.0.0.1", port, {
+            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/v1/auth/login",
+            "SCRIPT_NAME": "/api/v1/auth/login", "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+            "REMOTE_ADDR": "127.0.0.9"})
+        req.send(body[:10])          # the worker is now inside the request, reading its body
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        assert proc.poll() is None   # still finishing the request in hand
+        req.send(body[10:])
+        req.finish()
+        answer = req.read().decode()
+        assert answer.startswith("Status: 401 Unauthorized\r\n"), answer[:200]
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# --- The database going away -------------------------------------------------
+
+def test_database_down_gives_503_quickly_and_service_comes_back():
+    subprocess.run(["bash", STACK, "pg-stop"], check=True, capture_output=True)
+    try:
+        started = time.monotonic()
+        r = requests.get(url("/api/v1/health"))
+        assert time.monotonic() - started < 1.0
+        assert r.status_code == 503
+        assert r.json()["status"] == "degraded" and r.json()["database"] == "unavailable"
+        assert r.headers["Retry-After"] == "1"
+        started = time.monotonic()
+        r = requests.get(url("/api/v1/me"))
+        assert time.monotonic() - started < 1.0
+        assert_error(r, 503, "service_unavailable")
+        assert r.headers["Retry-After"] == "1"
+    finally:
+        subprocess.run(["bash", STACK, "pg-start"], check=True, capture_output=True)
+    # Every worker reconnects by itself: soon, all answer from the database again.
+    assert wait_for(lambda: requests.get(url("/api/v1/health")).status_code == 200, 10)
+    assert all(requests.get(url("/api/v1/health")).status_code == 200 for _ in range(20))
+    assert_error(requests.get(url("/api/v1/me")), 401, "not_signed_in")
