@@ -12,7 +12,7 @@ packages=(
     postgresql nginx ca-certificates
     # test and benchmark
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-    curl python3 python3-pytest python3-requests python3-psycopg2 wrk
+    curl python3 python3-pytest python3-requests python3-psycopg2 python3-yaml wrk
     # tests/run-integration.sh picks free ports with `ss`; minimal images lack it
     iproute2
 )

@@ -398,7 +398,7 @@ nginx_render() {
         -e "s|@HTTP_ADDR@|$(sed_escape "$http_addr")|g" \
         -e "s|@HTTP_PORT@|$(sed_escape "$http_port")|g" \
         -e "s|@WEB_ROOT@|$(sed_escape "$web_root")|g" \
-        -e "s|@FCGI_SOCKET@|$(sed_escape "$fcgi_socket")|g" \
+        -e "s|@FCGI_PASS@|$(sed_escape "unix:$fcgi_socket")|g" \
         -e "s|@LOGIN_RATE@|$(sed_escape "$login_rate")|g" \
         "$nginx_template" >"$nginx_conf.tmp"
     if grep -n '@[A-Z_]*@' "$nginx_conf.tmp" >&2; then
