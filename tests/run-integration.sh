@@ -16,9 +16,10 @@ esac
 bin_dir=${bin_dir%/}
 cd "$repo"
 
-# One folder per binary flavour, so `make test` and `make test-asan` leave their logs
+# side by side, and neither touches the developer's stack in ./var (SAFEGRID_TEST_VAR
+# names another folder, for two runs at once).
 # side by side, and neither touches the developer's stack in ./var.
-var_dir=$repo/var/test-$(basename "$bin_dir")
+var_dir=${SAFEGRID_TEST_VAR:-$repo/var/test-$(basename "$bin_dir")}
 if ((EUID == 0)); then
     # The services run as postgres and www-data; a clone inside a private folder
     # (/root, say) is out of their reach, so the stack goes to /tmp instead.
