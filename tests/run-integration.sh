@@ -18,7 +18,6 @@ cd "$repo"
 
 # side by side, and neither touches the developer's stack in ./var (SAFEGRID_TEST_VAR
 # names another folder, for two runs at once).
-# side by side, and neither touches the developer's stack in ./var.
 var_dir=${SAFEGRID_TEST_VAR:-$repo/var/test-$(basename "$bin_dir")}
 if ((EUID == 0)); then
     # The services run as postgres and www-data; a clone inside a private folder
