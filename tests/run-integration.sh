@@ -16,6 +16,7 @@ esac
 bin_dir=${bin_dir%/}
 cd "$repo"
 
+# One folder per binary flavour, so `make test` and `make test-asan` leave their logs
 # side by side, and neither touches the developer's stack in ./var (SAFEGRID_TEST_VAR
 # names another folder, for two runs at once).
 var_dir=${SAFEGRID_TEST_VAR:-$repo/var/test-$(basename "$bin_dir")}
