@@ -2,6 +2,7 @@
  * ctl_users.c -- counties, townships and users from the command line, and
  * the demo county.  These run as the owner role, outside any request.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,16 +199,28 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+static int sql_file(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 4 && strcmp(d->d_name + n - 4, ".sql") == 0;
+}
+
 static struct db_stmt stmt_seed_hash = DB_STMT("select set_config('seed.password_hash', $1, false)");
 
+/*
+ * The demo county: every file of sql/seed/demo/ in name order, all in one
+ * transaction, after seed.password_hash is set to the hash of
+ * SAFEGRID_DEMO_PASSWORD.  The files are written to run again harmlessly.
+ */
 int ctl_seed_demo(int argc, char **argv)
 {
 	const char *password = getenv("SAFEGRID_DEMO_PASSWORD");
 	const char *dir = getenv("SAFEGRID_SQL_DIR");
-	char hash[crypto_pwhash_STRBYTES], path[4096];
+	char hash[crypto_pwhash_STRBYTES], folder[4096], path[sizeof(folder) + 260];
 	const char *params[1] = {hash};
+	struct dirent **files = NULL;
+	int count, status = 1;
 	struct db db;
-	char *sql;
 
 	(void)argc;
 	(void)argv;
@@ -215,23 +228,43 @@ int ctl_seed_demo(int argc, char **argv)
 		password = "safegrid-demo";
 	if (password_hash(password, hash) != 0)
 		return 1;
-	snprintf(path, sizeof(path), "%s/seed/demo.sql", dir && *dir ? dir : "sql");
-	if ((sql = read_text(path)) == NULL) {
-		fprintf(stderr, "safegridctl: cannot read %s\n", path);
+	snprintf(folder, sizeof(folder), "%s/seed/demo", dir && *dir ? dir : "sql");
+	if ((count = scandir(folder, &files, sql_file, alphasort)) < 0) {
+		fprintf(stderr, "safegridctl: cannot read %s\n", folder);
 		return 1;
 	}
-	if (connect_owner(&db) != 0) {
-		free(sql);
-		return 1;
-	}
+	if (connect_owner(&db) != 0)
+		goto out;
 	if (db_query(&db, &stmt_seed_hash, NULL, 1, params) != ERR_NONE ||
-	    db_exec_script(&db, "begin") != ERR_NONE || db_exec_script(&db, sql) != ERR_NONE ||
-	    db_exec_script(&db, "commit") != ERR_NONE) {
-		free(sql);
-		return fail(&db, "seed-demo");
+	    db_exec_script(&db, "begin") != ERR_NONE) {
+		fprintf(stderr, "safegridctl: seed-demo: %s\n", db.message);
+		goto out;
 	}
-	free(sql);
-	db_close(&db);
+	for (int i = 0; i < count; i++) {
+		char *sql;
+
+		snprintf(path, sizeof(path), "%s/%s", folder, files[i]->d_name);
+		if ((sql = read_text(path)) == NULL) {
+			fprintf(stderr, "safegridctl: cannot read %s\n", path);
+			goto out;
+		}
+		if (db_exec_script(&db, sql) != ERR_NONE) {
+			fprintf(stderr, "safegridctl: seed-demo: %s: %s\n", files[i]->d_name, db.message);
+			free(sql);
+			goto out;
+		}
+		free(sql);
+	}
+	if (db_exec_script(&db, "commit") != ERR_NONE) {
+		fprintf(stderr, "safegridctl: seed-demo: %s\n", db.message);
+		goto out;
+	}
 	printf("demo county 平邑县 is ready\n");
-	return 0;
+	status = 0;
+out:
+	db_close(&db);
+	for (int i = 0; i < count; i++)
+		free(files[i]);
+	free(files);
+	return status;
 }

@@ -163,6 +163,13 @@ static bool result_ok(PGresult *res)
 enum err db_query(struct db *db, struct db_stmt *stmt, PGresult **out,
                   int n, const char *const *params)
 {
+	return db_query_ex(db, stmt, out, n, params, NULL, NULL, 0);
+}
+
+enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
+                     int n, const char *const *params, const int *lengths, const int *formats,
+                     int result_format)
+{
 	char name[16];
 	PGresult *res;
 	enum err e;
@@ -184,7 +191,7 @@ enum err db_query(struct db *db, struct db_stmt *stmt, PGresult **out,
 		PQclear(res);
 		db->prepared[stmt->slot] = true;
 	}
-	res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	res = PQexecPrepared(db->conn, name, n, params, lengths, formats, result_format);
 	if (!result_ok(res)) {
 		e = result_error(db, res);
 		PQclear(res);

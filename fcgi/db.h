@@ -57,6 +57,14 @@ enum err db_query(struct db *db, struct db_stmt *stmt, PGresult **out,
                   int n, const char *const *params);
 
 /*
+ * The same with binary parameters (lengths/formats as PQexecPrepared takes
+ * them; NULL for all-text) and a result format (0 text, 1 binary).
+ */
+enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
+                     int n, const char *const *params, const int *lengths, const int *formats,
+                     int result_format);
+
+/*
  * Begin the request's transaction and run first in it, in one round trip
  * (pipeline mode).  first is the statement that checks the session and sets
  * the caller's app.* settings.  A connection found broken here is replaced

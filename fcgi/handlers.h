@@ -42,4 +42,75 @@ enum err user_update(struct request *req);
 extern const struct field audit_list_query[];
 enum err audit_list(struct request *req);
 
+/* sector.c */
+extern const struct field sector_create_body[], sector_list_query[], sector_update_body[];
+enum err sector_list(struct request *req);
+enum err sector_create(struct request *req);
+enum err sector_update(struct request *req);
+
+/* campaign.c */
+extern const struct field campaign_create_body[], campaign_list_query[], campaign_update_body[];
+enum err campaign_list(struct request *req);
+enum err campaign_create(struct request *req);
+enum err campaign_get(struct request *req);
+enum err campaign_update(struct request *req);
+
+/* group.c */
+extern const struct field group_create_body[], group_template_body[], group_update_body[];
+enum err group_list(struct request *req);
+enum err group_create(struct request *req);
+enum err group_from_template(struct request *req);
+enum err group_get(struct request *req);
+enum err group_update(struct request *req);
+enum err group_delete(struct request *req);
+
+/* grid.c */
+extern const struct field grid_create_body[], grid_tree_query[], grid_update_body[];
+enum err grid_tree(struct request *req);
+enum err grid_create(struct request *req);
+enum err grid_get(struct request *req);
+enum err grid_update(struct request *req);
+enum err grid_delete(struct request *req);
+enum err grid_moves(struct request *req);
+
+/* task.c */
+extern const struct field task_create_body[], task_list_query[], task_update_body[];
+enum err task_list(struct request *req);
+enum err task_create(struct request *req);
+enum err task_get(struct request *req);
+enum err task_update(struct request *req);
+
+/* letter.c */
+extern const struct field letter_coverage_query[], letter_create_body[], letter_list_query[], letter_update_body[];
+enum err letter_list(struct request *req);
+enum err letter_coverage(struct request *req);
+enum err letter_create(struct request *req);
+enum err letter_get(struct request *req);
+enum err letter_update(struct request *req);
+enum err letter_attach(struct request *req);
+
+/* enterprise.c */
+extern const struct field enterprise_create_body[], enterprise_list_query[], enterprise_update_body[];
+enum err enterprise_list(struct request *req);
+enum err enterprise_create(struct request *req);
+enum err enterprise_import(struct request *req);
+enum err enterprise_get(struct request *req);
+enum err enterprise_update(struct request *req);
+
+/* assignment.c */
+extern const struct field assignment_create_body[], assignment_list_query[];
+enum err assignment_list(struct request *req);
+enum err assignment_create(struct request *req);
+
+/* document.c */
+extern const struct field document_create_body[], document_list_query[];
+enum err document_list(struct request *req);
+enum err document_create(struct request *req);
+enum err document_get(struct request *req);
+enum err document_acknowledge(struct request *req);
+enum err document_attach(struct request *req);
+
+/* attachment.c */
+enum err attachment_get(struct request *req);
+
 #endif

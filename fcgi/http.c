@@ -98,6 +98,7 @@ void http_read_request(FCGX_Request *fcgx, struct request *req)
 	req->remote_addr = param(fcgx, "REMOTE_ADDR");
 	req->user_agent = param(fcgx, "HTTP_USER_AGENT");
 	req->https = strcasecmp(param(fcgx, "HTTPS"), "on") == 0;
+	input_header_text(param(fcgx, "HTTP_X_FILE_NAME"), req->file_name, sizeof(req->file_name));
 	rid = param(fcgx, "REQUEST_ID");
 	if (valid_request_id(rid)) {
 		snprintf(req->request_id, sizeof(req->request_id), "%s", rid);

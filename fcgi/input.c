@@ -102,6 +102,19 @@ static long url_decode(const char *s, size_t len, char *out)
 	return o - out;
 }
 
+void input_header_text(const char *value, char *out, size_t outlen)
+{
+	size_t len = strlen(value);
+	long n;
+
+	out[0] = '\0';
+	if (len == 0 || len >= outlen)
+		return;
+	n = url_decode(value, len, out);
+	if (n <= 0 || !utf8_valid(out, (size_t)n) || strpbrk(out, "\r\n\"/\\") != NULL)
+		out[0] = '\0';
+}
+
 enum err query_parse(const char *text, struct query *q)
 {
 	char *out = q->buf;

@@ -68,6 +68,12 @@ const char *query_get(const struct query *q, const char *key);
 int input_check_json(json_object *body, const struct field *fields, json_object *details);
 int input_check_query(const struct query *q, const struct field *fields, json_object *details);
 
+/*
+ * A header value that may be percent-encoded UTF-8 (X-File-Name), decoded
+ * into out; out is "" if it is malformed, not UTF-8, or too long.
+ */
+void input_header_text(const char *value, char *out, size_t outlen);
+
 /* Validity checks shared with handlers and the command line. */
 bool utf8_valid(const char *s, size_t len);
 long long utf8_length(const char *s);

@@ -43,7 +43,20 @@ enum role {
 	X(ACTION_TOWNSHIP_MANAGE,   "township.manage",   COUNTY_ADMIN)                   \
 	X(ACTION_USER_READ,         "user.read",         COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
 	X(ACTION_USER_MANAGE,       "user.manage",       COUNTY_ADMIN | COMMITTEE)       \
-	X(ACTION_AUDIT_READ,        "audit.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR)
+	X(ACTION_AUDIT_READ,        "audit.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
+	X(ACTION_SECTOR_READ,       "sector.read",       SIGNED_IN)                      \
+	X(ACTION_SECTOR_MANAGE,     "sector.manage",     COUNTY_ADMIN)                   \
+	X(ACTION_CAMPAIGN_READ,     "campaign.read",     SIGNED_IN)                      \
+	X(ACTION_CAMPAIGN_MANAGE,   "campaign.manage",   COUNTY_ADMIN | COMMITTEE)       \
+	X(ACTION_ORG_READ,          "organization.read", COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
+	X(ACTION_ORG_MANAGE,        "organization.manage", COMMITTEE)                    \
+	X(ACTION_TASK_REPORT,       "task.report",       COMMITTEE | DEPARTMENT)         \
+	X(ACTION_ENTERPRISE_READ,   "enterprise.read",   SIGNED_IN)                      \
+	X(ACTION_ENTERPRISE_MANAGE, "enterprise.manage", COMMITTEE)                      \
+	X(ACTION_DOCUMENT_READ,     "document.read",     SIGNED_IN)                      \
+	X(ACTION_DOCUMENT_SEND,     "document.send",     COMMITTEE)                      \
+	X(ACTION_DOCUMENT_ACK,      "document.acknowledge", SIGNED_IN)                   \
+	X(ACTION_ATTACHMENT_READ,   "attachment.read",   SIGNED_IN)
 
 enum action {
 #define X(name, text, roles) name,

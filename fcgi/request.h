@@ -45,6 +45,7 @@ struct request {
 	const char *csrf_header;
 	const char *remote_addr;
 	const char *user_agent;
+	char file_name[256];         /* X-File-Name of an upload, decoded; "" if none */
 	bool https;
 	char request_id[40];
 	const struct route *route;
@@ -66,6 +67,7 @@ struct request {
 	const char *reply_bytes;     /* or: raw bytes (attachments) */
 	size_t reply_len;
 	const char *reply_type;      /* content type of reply_bytes */
+	char reply_type_buf[64];
 	json_object *details;        /* error details (422 fields), created on demand */
 	const char *message;         /* error message overriding the table's */
 	char message_buf[256];

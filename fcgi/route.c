@@ -25,6 +25,10 @@ static bool pattern_match(const char *pattern, const char *path,
 			if (close == NULL || len == 0 || n == ROUTE_MAX_PARAMS ||
 			    used + len + 1 > buflen || memchr(path, '%', len) != NULL)
 				return false;
+			/* "{id}" takes a positive decimal id and nothing else. */
+			if (strncmp(pattern, "{id}", 4) == 0 &&
+			    (len > 18 || path[0] == '0' || strspn(path, "0123456789") < len))
+				return false;
 			memcpy(buf + used, path, len);
 			buf[used + len] = '\0';
 			params[n++] = buf + used;

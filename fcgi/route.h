@@ -40,8 +40,10 @@ extern const size_t route_count;
 enum route_result { ROUTE_FOUND, ROUTE_NOT_FOUND, ROUTE_WRONG_METHOD };
 
 /*
- * Find the route for method and path.  On ROUTE_FOUND, *out is the route and
- * params[] point into param_buf (decoded segments).  On ROUTE_WRONG_METHOD,
+ * Find the route for method and path; the first row that matches wins.  A
+ * "{id}" segment matches a positive decimal id only, any other "{name}" one
+ * non-empty segment.  On ROUTE_FOUND, *out is the route and params[] point
+ * into param_buf.  On ROUTE_WRONG_METHOD,
  * allow holds the methods that would match, comma-separated.
  */
 enum route_result route_match(const struct route *table, size_t count,

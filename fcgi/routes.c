@@ -9,26 +9,78 @@
 #define ID "{id}"
 
 const struct route routes[] = {
-	/* method   path                          handler           action                  flags, body, query */
-	{"GET",   "/api/v1/health",               health_get,       ACTION_PUBLIC,          ROUTE_NO_TX, NULL, NULL},
-	{"GET",   "/api/v1/ping",                 ping_get,         ACTION_PUBLIC,          ROUTE_NO_DB, NULL, NULL},
+	/* method path                                                handler                action                    flags, body fields, query fields */
+	{"GET",   "/api/v1/health",                                    health_get,           ACTION_PUBLIC,            ROUTE_NO_TX, NULL, NULL},
+	{"GET",   "/api/v1/ping",                                      ping_get,             ACTION_PUBLIC,            ROUTE_NO_DB, NULL, NULL},
 
-	{"POST",  "/api/v1/auth/login",           session_login,    ACTION_PUBLIC,          ROUTE_BODY_JSON | ROUTE_NO_CSRF, session_login_body, NULL},
-	{"POST",  "/api/v1/auth/logout",          session_logout,   ACTION_SESSION,         0, NULL, NULL},
-	{"GET",   "/api/v1/me",                   session_me,       ACTION_SESSION,         0, NULL, NULL},
-	{"POST",  "/api/v1/me/password",          session_password, ACTION_SESSION,         ROUTE_BODY_JSON, session_password_body, NULL},
+	{"POST",  "/api/v1/auth/login",                                session_login,        ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, session_login_body, NULL},
+	{"POST",  "/api/v1/auth/logout",                               session_logout,       ACTION_SESSION,           0, NULL, NULL},
+	{"GET",   "/api/v1/me",                                        session_me,           ACTION_SESSION,           0, NULL, NULL},
+	{"POST",  "/api/v1/me/password",                               session_password,     ACTION_SESSION,           ROUTE_BODY_JSON, session_password_body, NULL},
 
-	{"GET",   "/api/v1/townships",            township_list,    ACTION_TOWNSHIP_READ,   0, NULL, township_list_query},
-	{"POST",  "/api/v1/townships",            township_create,  ACTION_TOWNSHIP_MANAGE, ROUTE_BODY_JSON, township_create_body, NULL},
-	{"GET",   "/api/v1/townships/" ID,        township_get,     ACTION_TOWNSHIP_READ,   0, NULL, NULL},
-	{"PATCH", "/api/v1/townships/" ID,        township_update,  ACTION_TOWNSHIP_MANAGE, ROUTE_BODY_JSON, township_update_body, NULL},
+	{"GET",   "/api/v1/townships",                                 township_list,        ACTION_TOWNSHIP_READ,     0, NULL, township_list_query},
+	{"POST",  "/api/v1/townships",                                 township_create,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_create_body, NULL},
+	{"GET",   "/api/v1/townships/" ID,                             township_get,         ACTION_TOWNSHIP_READ,     0, NULL, NULL},
+	{"PATCH", "/api/v1/townships/" ID,                             township_update,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_update_body, NULL},
 
-	{"GET",   "/api/v1/users",                user_list,        ACTION_USER_READ,       0, NULL, user_list_query},
-	{"POST",  "/api/v1/users",                user_create,      ACTION_USER_MANAGE,     ROUTE_BODY_JSON, user_create_body, NULL},
-	{"GET",   "/api/v1/users/" ID,            user_get,         ACTION_USER_READ,       0, NULL, NULL},
-	{"PATCH", "/api/v1/users/" ID,            user_update,      ACTION_USER_MANAGE,     ROUTE_BODY_JSON, user_update_body, NULL},
+	{"GET",   "/api/v1/users",                                     user_list,            ACTION_USER_READ,         0, NULL, user_list_query},
+	{"POST",  "/api/v1/users",                                     user_create,          ACTION_USER_MANAGE,       ROUTE_BODY_JSON, user_create_body, NULL},
+	{"GET",   "/api/v1/users/" ID,                                 user_get,             ACTION_USER_READ,         0, NULL, NULL},
+	{"PATCH", "/api/v1/users/" ID,                                 user_update,          ACTION_USER_MANAGE,       ROUTE_BODY_JSON, user_update_body, NULL},
 
-	{"GET",   "/api/v1/audit",                audit_list,       ACTION_AUDIT_READ,      0, NULL, audit_list_query},
+	{"GET",   "/api/v1/audit",                                     audit_list,           ACTION_AUDIT_READ,        0, NULL, audit_list_query},
+
+	{"GET",   "/api/v1/sectors",                                   sector_list,          ACTION_SECTOR_READ,       0, NULL, sector_list_query},
+	{"POST",  "/api/v1/sectors",                                   sector_create,        ACTION_SECTOR_MANAGE,     ROUTE_BODY_JSON, sector_create_body, NULL},
+	{"PATCH", "/api/v1/sectors/" ID,                               sector_update,        ACTION_SECTOR_MANAGE,     ROUTE_BODY_JSON, sector_update_body, NULL},
+
+	{"GET",   "/api/v1/campaigns",                                 campaign_list,        ACTION_CAMPAIGN_READ,     0, NULL, campaign_list_query},
+	{"POST",  "/api/v1/campaigns",                                 campaign_create,      ACTION_CAMPAIGN_MANAGE,   ROUTE_BODY_JSON, campaign_create_body, NULL},
+	{"GET",   "/api/v1/campaigns/" ID,                             campaign_get,         ACTION_CAMPAIGN_READ,     0, NULL, NULL},
+	{"PATCH", "/api/v1/campaigns/" ID,                             campaign_update,      ACTION_CAMPAIGN_MANAGE,   ROUTE_BODY_JSON, campaign_update_body, NULL},
+
+	{"GET",   "/api/v1/campaigns/" ID "/groups",                   group_list,           ACTION_ORG_READ,          0, NULL, NULL},
+	{"POST",  "/api/v1/campaigns/" ID "/groups",                   group_create,         ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_create_body, NULL},
+	{"POST",  "/api/v1/campaigns/" ID "/groups/from-template",     group_from_template,  ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_template_body, NULL},
+	{"GET",   "/api/v1/groups/" ID,                                group_get,            ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/groups/" ID,                                group_update,         ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_update_body, NULL},
+	{"DELETE", "/api/v1/groups/" ID,                                group_delete,         ACTION_ORG_MANAGE,        0, NULL, NULL},
+
+	{"GET",   "/api/v1/grid",                                      grid_tree,            ACTION_ORG_READ,          0, NULL, grid_tree_query},
+	{"POST",  "/api/v1/grid",                                      grid_create,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_create_body, NULL},
+	{"GET",   "/api/v1/grid/" ID,                                  grid_get,             ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/grid/" ID,                                  grid_update,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_update_body, NULL},
+	{"DELETE", "/api/v1/grid/" ID,                                  grid_delete,          ACTION_ORG_MANAGE,        0, NULL, NULL},
+	{"GET",   "/api/v1/grid/" ID "/moves",                         grid_moves,           ACTION_ORG_READ,          0, NULL, NULL},
+
+	{"GET",   "/api/v1/tasks",                                     task_list,            ACTION_ORG_READ,          0, NULL, task_list_query},
+	{"POST",  "/api/v1/tasks",                                     task_create,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, task_create_body, NULL},
+	{"GET",   "/api/v1/tasks/" ID,                                 task_get,             ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/tasks/" ID,                                 task_update,          ACTION_TASK_REPORT,       ROUTE_BODY_JSON, task_update_body, NULL},
+
+	{"GET",   "/api/v1/responsibility-letters",                    letter_list,          ACTION_ORG_READ,          0, NULL, letter_list_query},
+	{"GET",   "/api/v1/responsibility-letters/coverage",           letter_coverage,      ACTION_ORG_READ,          0, NULL, letter_coverage_query},
+	{"POST",  "/api/v1/responsibility-letters",                    letter_create,        ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, letter_create_body, NULL},
+	{"GET",   "/api/v1/responsibility-letters/" ID,                letter_get,           ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/responsibility-letters/" ID,                letter_update,        ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, letter_update_body, NULL},
+	{"POST",  "/api/v1/responsibility-letters/" ID "/attachment",  letter_attach,        ACTION_ORG_MANAGE,        ROUTE_BODY_RAW, NULL, NULL},
+
+	{"GET",   "/api/v1/enterprises",                               enterprise_list,      ACTION_ENTERPRISE_READ,   0, NULL, enterprise_list_query},
+	{"POST",  "/api/v1/enterprises",                               enterprise_create,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_JSON, enterprise_create_body, NULL},
+	{"POST",  "/api/v1/enterprises/import",                        enterprise_import,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_RAW, NULL, NULL},
+	{"GET",   "/api/v1/enterprises/" ID,                           enterprise_get,       ACTION_ENTERPRISE_READ,   0, NULL, NULL},
+	{"PATCH", "/api/v1/enterprises/" ID,                           enterprise_update,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_JSON, enterprise_update_body, NULL},
+
+	{"GET",   "/api/v1/enterprises/" ID "/assignments",            assignment_list,      ACTION_ORG_READ,          0, NULL, assignment_list_query},
+	{"POST",  "/api/v1/enterprises/" ID "/assignments",            assignment_create,    ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, assignment_create_body, NULL},
+
+	{"GET",   "/api/v1/documents",                                 document_list,        ACTION_DOCUMENT_READ,     0, NULL, document_list_query},
+	{"POST",  "/api/v1/documents",                                 document_create,      ACTION_DOCUMENT_SEND,     ROUTE_BODY_JSON, document_create_body, NULL},
+	{"GET",   "/api/v1/documents/" ID,                             document_get,         ACTION_DOCUMENT_READ,     0, NULL, NULL},
+	{"POST",  "/api/v1/documents/" ID "/acknowledge",              document_acknowledge, ACTION_DOCUMENT_ACK,      0, NULL, NULL},
+	{"POST",  "/api/v1/documents/" ID "/attachment",               document_attach,      ACTION_DOCUMENT_SEND,     ROUTE_BODY_RAW, NULL, NULL},
+
+	{"GET",   "/api/v1/attachments/" ID,                           attachment_get,       ACTION_ATTACHMENT_READ,   0, NULL, NULL},
 };
 
 const size_t route_count = sizeof(routes) / sizeof(routes[0]);

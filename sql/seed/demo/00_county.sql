@@ -14,13 +14,19 @@ select c.id, t.name, t.code, t.slug
 on conflict do nothing;
 
 -- One enterprise a township for its enterprise user; the campaign data adds the rest.
-insert into enterprise (township_id, name)
-select t.id, e.name
+insert into enterprise (township_id, name, credit_code, sector_id, address, legal_representative,
+                        contact_name, contact_phone, risk_level)
+select t.id, e.name, e.code, s.id, e.address, e.legal, e.contact, e.phone, e.risk
   from township t
-  join (values ('difang', '平邑县玉容石膏有限公司'),
-               ('bailin', '平邑县柏林建材有限公司'),
-               ('zhongcun', '平邑县仲村食品有限公司')) as e (slug, name) on e.slug = t.slug
- where not exists (select 1 from enterprise x where x.township_id = t.id and x.name = e.name);
+  join (values ('difang', '平邑县玉容石膏有限公司', '913713267060000A18', 'non_coal_mine',
+                '地方镇玉容村', '王建国', '李安全', '13905391001', 'red'),
+               ('bailin', '平邑县柏林建材有限公司', '913713267060000A2B', 'industry',
+                '柏林镇柏林村', '张志强', '赵明', '13905392001', 'orange'),
+               ('zhongcun', '平邑县仲村食品有限公司', '913713267060000A3E', 'food',
+                '仲村镇仲村', '刘红', '陈静', '13905393001', 'yellow'))
+       as e (slug, name, code, sector, address, legal, contact, phone, risk) on e.slug = t.slug
+  join sector s on s.county_id = t.county_id and s.code = e.sector
+on conflict (township_id, credit_code) do nothing;
 
 insert into app_user (county_id, township_id, username, display_name, phone, role, password_hash)
 select c.id, null, 'admin', '县安委办管理员', '0539-4211000', 'county_admin',
