@@ -49,6 +49,7 @@ static long ms_since(const struct timespec *then)
 
 static void set_error(struct db *db, const char *sqlstate, const char *message, const char *column)
 {
+	db->constraint[0] = db->table[0] = '\0';
 	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", sqlstate ? sqlstate : "");
 	snprintf(db->message, sizeof(db->message), "%s", message ? message : "");
 	snprintf(db->column, sizeof(db->column), "%s", column ? column : "");
@@ -142,6 +143,12 @@ static enum err result_error(struct db *db, PGresult *res)
 
 	set_error(db, state, res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(db->conn),
 	          res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL);
+	if (res) {
+		const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		const char *table = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+		snprintf(db->constraint, sizeof(db->constraint), "%s", constraint ? constraint : "");
+		snprintf(db->table, sizeof(db->table), "%s", table ? table : "");
+	}
 	if (res && PQresultStatus(res) == PGRES_PIPELINE_ABORTED)
 		set_error(db, "", "an earlier statement of the pipeline failed", NULL);
 	e = error_from_sqlstate(state);
@@ -324,4 +331,40 @@ enum err db_exec_script(struct db *db, const char *sql)
 		e = result_error(db, res);
 	PQclear(res);
 	return e;
+}
+
+void db_error_field(const struct db *db, char *out, size_t outlen)
+{
+	static const char *const suffixes[] = {"_check", "_key", "_fkey", "_excl"};
+	const char *name = db->constraint;
+	size_t tlen = strlen(db->table), len;
+
+	out[0] = '\0';
+	if (db->column[0]) {
+		snprintf(out, outlen, "%s", db->column);
+		return;
+	}
+	if (name[0] == '\0')
+		return;
+	if (tlen > 0 && strncmp(name, db->table, tlen) == 0 && name[tlen] == '_')
+		name += tlen + 1;
+	len = strlen(name);
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t slen = strlen(suffixes[i]);
+		if (len > slen && strcmp(name + len - slen, suffixes[i]) == 0) {
+			len -= slen;
+			break;
+		}
+	}
+	/* A unique key over (township_id, x) is named township_id_x: the field is x. */
+	if (len > 12 && strncmp(name, "township_id_", 12) == 0) {
+		name += 12;
+		len -= 12;
+	}
+	snprintf(out, outlen, "%.*s", (int)len, name);
+}
+
+bool db_error_is_ours(const struct db *db)
+{
+	return db->sqlstate[0] == 'S' && db->sqlstate[1] == 'G';
 }

@@ -39,7 +39,19 @@ struct db {
 	char sqlstate[6];
 	char message[256];
 	char column[64];
+	char constraint[64];
+	char table[64];
 };
+
+/*
+ * The field a constraint or RAISE ... USING COLUMN names, for 422/409
+ * details: the column if given, else the constraint name less its table
+ * prefix and its _check/_key/_fkey suffix.  "" if there is none.
+ */
+void db_error_field(const struct db *db, char *out, size_t outlen);
+
+/* Whether the last error was raised by our own checks (SQLSTATE SGnnn). */
+bool db_error_is_ours(const struct db *db);
 
 void db_init(struct db *db, const char *url, int statement_timeout_ms);
 void db_close(struct db *db);

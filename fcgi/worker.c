@@ -62,6 +62,29 @@ static enum err read_json_body(struct request *req, body_reader_fn read_body, vo
 	return ERR_NONE;
 }
 
+/*
+ * A handler's error that came from the database: our own checks' messages
+ * are written for users and pass through; a constraint names the field.
+ */
+static void explain_database_error(struct request *req, enum err e)
+{
+	char field[64];
+
+	if (db_error_is_ours(req->db) && req->message == NULL)
+		request_message(req, req->db->message);
+	if ((e == ERR_VALIDATION || e == ERR_DUPLICATE || e == ERR_CONFLICT) &&
+	    (req->details == NULL || json_object_array_length(req->details) == 0)) {
+		db_error_field(req->db, field, sizeof(field));
+		if (field[0])
+			json_detail_add(request_details(req), field,
+			                e == ERR_DUPLICATE ? "duplicate" : e == ERR_CONFLICT ? "conflict" : "invalid",
+			                db_error_is_ours(req->db) ? req->db->message
+			                : e == ERR_DUPLICATE ? "is already taken"
+			                : e == ERR_CONFLICT ? "refers to something that does not exist or is in use"
+			                : "is not a valid value");
+	}
+}
+
 enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 {
 	const struct route *route;
@@ -113,6 +136,8 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 	    (e = auth_check_csrf(req)) != ERR_NONE)
 		goto out;
 	e = route->handler(req);
+	if (e != ERR_NONE && req->db->sqlstate[0])
+		explain_database_error(req, e);
 out:
 	if (e == ERR_NONE || req->keep_transaction) {
 		enum err c = db_commit(req->db);
