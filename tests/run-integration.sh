@@ -94,6 +94,11 @@ stack_started=1
 failed=()
 
 echo "== integration: API tests"
+# Arguments that name test files or folders replace tests/api; options are added to it.
+targets=(tests/api)
+for arg in "$@"; do
+    [[ $arg == tests/* ]] && targets=()
+done
 pytest_status=0
 env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
     SAFEGRID_TEST_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/safegrid" \
@@ -102,7 +107,7 @@ env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
     SAFEGRID_TEST_STACK="$stack" \
     SAFEGRID_TEST_LOG="$safegridd_log" \
     PYTHONDONTWRITEBYTECODE=1 \
-    /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api "$@" || pytest_status=$?
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "$@" || pytest_status=$?
 case $pytest_status in
     0) ;;
     5) echo "run-integration: warning: pytest collected no tests in tests/api" >&2 ;;
