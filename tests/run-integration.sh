@@ -110,7 +110,7 @@ env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
     /usr/bin/python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "$@" || pytest_status=$?
 case $pytest_status in
     0) ;;
-    5) echo "run-integration: warning: pytest collected no tests in tests/api" >&2 ;;
+    5) failed+=("pytest (no test collected)") ;;
     *) failed+=("pytest (exit $pytest_status)") ;;
 esac
 

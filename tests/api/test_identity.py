@@ -159,15 +159,16 @@ def test_logout_ends_the_session(make_user, ids):
     user = make_user()
     client = login(user["username"])
     other = login(user["username"])
+    replay = client.copy()          # keeps the cookie that the answer below clears
     r = client.post("/api/v1/auth/logout")
     assert r.status_code == 204, r.text
-    _, attrs = cookie_attributes(set_cookie_header(r))
-    assert int(attrs["max-age"]) == 0
-    row = session_row(client)
+    value, attrs = cookie_attributes(set_cookie_header(r))
+    assert value == "" and int(attrs["max-age"]) == 0
+    row = session_row(replay)
     assert row["ended_at"] is not None and row["end_reason"] == "logout"
 
-    assert_error(client.get("/api/v1/me"), 401, "not_signed_in")
-    assert_error(client.post("/api/v1/auth/logout"), 401, "not_signed_in")
+    assert_error(replay.get("/api/v1/me"), 401, "not_signed_in")
+    assert_error(replay.post("/api/v1/auth/logout"), 401, "not_signed_in")
     # Only that session: the user's other one goes on.
     assert me_status(other) == 200
 
@@ -261,14 +262,17 @@ def test_password_change_rules_end_sessions_and_new_password_works(make_user, cl
     assert user_row(user["id"])["password_hash"] == hash_before
     assert me_status(first) == 200 and me_status(second) == 200
 
+    replay = first.copy()           # keeps the cookie that the answer below clears
     r = change(DEMO_PASSWORD, NEW_PASSWORD)
     assert r.status_code == 204, r.text
+    value, attrs = cookie_attributes(set_cookie_header(r))
+    assert value == "" and int(attrs["max-age"]) == 0
     row = user_row(user["id"])
     assert row["password_hash"] != hash_before and row["password_hash"].startswith("$argon2id$")
     assert NEW_PASSWORD not in row["password_hash"]
 
     # Every session of the user ends, the one that asked included.
-    assert_error(first.get("/api/v1/me"), 401, "not_signed_in")
+    assert_error(replay.get("/api/v1/me"), 401, "not_signed_in")
     assert_error(second.get("/api/v1/me"), 401, "not_signed_in")
     open_sessions = sql_value("select count(*) from session where user_id = %s and ended_at is null",
                               (user["id"],))
