@@ -32,9 +32,9 @@ static struct db_stmt stmt_bytes = DB_STMT(
  * each table's row-level security answers.  An attachment of a kind not
  * listed here is shown to no one.
  */
-static const struct {
+static struct {
 	const char *entity_type;
-	struct db_stmt stmt;
+	struct db_stmt stmt;       /* written to: db_query assigns its slot */
 } owners[] = {
 	{"responsibility_letter", DB_STMT("select 1 from responsibility_letter where id = $1::bigint")},
 	{"document", DB_STMT("select 1 from document where id = $1::bigint")},
@@ -50,7 +50,7 @@ static bool entity_visible(struct request *req, const char *entity_type, const c
 
 		if (strcmp(owners[i].entity_type, entity_type) != 0)
 			continue;
-		if (db_query(req->db, (struct db_stmt *)&owners[i].stmt, &res, 1, params) != ERR_NONE)
+		if (db_query(req->db, &owners[i].stmt, &res, 1, params) != ERR_NONE)
 			return false;
 		visible = PQntuples(res) == 1;
 		PQclear(res);

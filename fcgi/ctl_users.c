@@ -38,7 +38,7 @@ static int fail(struct db *db, const char *what)
 }
 
 static struct db_stmt stmt_county = DB_STMT(
-	"with made as (insert into county (name, code) select $1, $2 where $2 is not null"
+	"with made as (insert into county (name, code) select $1, $2::text where $2::text is not null"
 	"              on conflict do nothing returning id)"
 	"select id from made union all select id from county where name = $1 limit 1");
 static struct db_stmt stmt_only_county = DB_STMT(

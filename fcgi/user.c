@@ -5,6 +5,7 @@
  * (county admins: the county; committees: their township, never a county
  * admin); this file checks the input and shapes the answers.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   where ($1::text is null or role = $1)"
 	"     and ($2::bigint is null or township_id = $2)"
 	"     and ($3::boolean is null or active = $3)"
-	"     and ($4::text is null or username like '%' || $4 || '%' or display_name like '%' || $4 || '%')"
+	"     and ($4::text is null or strpos(username, $4) > 0 or strpos(display_name, $4) > 0)"
 	"     and ($5::bigint is null or id > $5)"
 	"   order by id limit $6::int + 1)"
 	"select json_build_object("
@@ -84,6 +85,11 @@ static struct db_stmt stmt_create = DB_STMT(
 
 static struct db_stmt stmt_township_visible = DB_STMT(
 	"select 1 from township where id = $1::bigint");
+/* How many of the given ids are active sectors of the caller's county. */
+static struct db_stmt stmt_sectors_valid = DB_STMT(
+	"select count(distinct s.id) from sector s"
+	" where s.id in (select jsonb_array_elements_text($1::jsonb)::bigint)"
+	"   and s.county_id = app.county_id() and s.retired_at is null");
 static struct db_stmt stmt_enterprise_visible = DB_STMT(
 	"select 1 from enterprise where id = $1::bigint and township_id = $2::bigint");
 static struct db_stmt stmt_user_township = DB_STMT(
@@ -124,13 +130,31 @@ static int check_links(struct request *req, json_object *body, const char *towns
 	int problems = 0;
 
 	if (json_object_object_get_ex(body, "sector_ids", &sectors) && sectors) {
-		for (size_t i = 0; i < json_object_array_length(sectors); i++) {
+		size_t n = json_object_array_length(sectors), distinct = 0;
+		const char *ids = json_object_to_json_string_ext(sectors, JSON_C_TO_STRING_PLAIN);
+
+		for (size_t i = 0; i < n; i++) {
 			json_object *s = json_object_array_get_idx(sectors, i);
 			if (!json_object_is_type(s, json_type_int) || json_object_get_int64(s) < 1) {
 				json_detail_add(request_details(req), "sector_ids", "type", "must be a list of sector ids");
 				return 1;
 			}
+			distinct++;
+			for (size_t j = 0; j < i; j++)
+				if (json_object_get_int64(json_object_array_get_idx(sectors, j)) == json_object_get_int64(s)) {
+					distinct--;
+					break;
+				}
 		}
+		params[0] = ids;
+		if (db_query(req->db, &stmt_sectors_valid, &res, 1, params) != ERR_NONE)
+			return -1;
+		if ((size_t)atoll(PQgetvalue(res, 0, 0)) != distinct) {
+			json_detail_add(request_details(req), "sector_ids", "not_found",
+			                "has an id that is not an active sector of the county");
+			problems++;
+		}
+		PQclear(res);
 	}
 	if (json_int_of(body, "enterprise_id", 0) > 0) {
 		char enterprise[24];
@@ -148,6 +172,26 @@ static int check_links(struct request *req, json_object *body, const char *towns
 		PQclear(res);
 	}
 	return problems;
+}
+
+/*
+ * A role change that would move a user across the county/township line, or
+ * make an enterprise user without an enterprise, is refused by field.
+ */
+static const char *role_change_problem(json_object *body, const char *current)
+{
+	const char *next = json_string_of(body, "role");
+	bool county_now = strcmp(current, "county_admin") == 0;
+
+	if (next == NULL)
+		return NULL;
+	if ((strcmp(next, "county_admin") == 0) != county_now)
+		return county_now ? "a county admin cannot become a township user; create a new user"
+		                  : "a township user cannot become a county admin; create a new user";
+	if (strcmp(next, "enterprise") == 0 && strcmp(current, "enterprise") != 0 &&
+	    json_int_of(body, "enterprise_id", 0) == 0)
+		return "an enterprise user needs enterprise_id";
+	return NULL;
 }
 
 static enum err set_sectors(struct request *req, const char *user_id)
@@ -286,12 +330,16 @@ enum err user_create(struct request *req)
 enum err user_update(struct request *req)
 {
 	char hash[crypto_pwhash_STRBYTES], version[16], township[24];
+	const char *problem;
 	long long current_version;
 	const char *password = json_string_of(req->body, "password");
 	const char *params[3];
 	PGresult *res = NULL;
 	enum err e;
 
+	if (json_string_of(req->body, "role") && strcmp(json_string_of(req->body, "role"), "county_admin") == 0 &&
+	    req->who.role != ROLE_COUNTY_ADMIN)
+		return ERR_FORBIDDEN;
 	params[0] = req->params[0];
 	if ((e = db_query(req->db, &stmt_user_township, &res, 1, params)) != ERR_NONE)
 		return e;
@@ -301,12 +349,17 @@ enum err user_update(struct request *req)
 	}
 	snprintf(township, sizeof(township), "%s", PQgetvalue(res, 0, 0));
 	current_version = atoll(PQgetvalue(res, 0, 2));
+	if ((problem = role_change_problem(req->body, PQgetvalue(res, 0, 1))) != NULL) {
+		PQclear(res);
+		json_detail_add(request_details(req), "role", "invalid", problem);
+		return ERR_VALIDATION;
+	}
 	if (json_int_of(req->body, "version", 0) != current_version) {
 		PQclear(res);
 		return ERR_STALE_VERSION;
 	}
 	if (password) {
-		const char *problem = password_problem(password, PQgetvalue(res, 0, 3));
+		problem = password_problem(password, PQgetvalue(res, 0, 3));
 		if (problem) {
 			PQclear(res);
 			json_detail_add(request_details(req), "password", "weak", problem);

@@ -37,13 +37,12 @@ static bool method_is_safe(const char *method)
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static enum err read_json_body(struct request *req, body_reader_fn read_body, void *ctx)
+/* Parse and check a JSON body already read into req->raw_body. */
+static enum err check_json_body(struct request *req)
 {
 	const char *why;
 	enum err e;
 
-	if ((e = read_body(ctx, req, req->cfg->max_body)) != ERR_NONE)
-		return e;
 	if (req->raw_len == 0) {
 		req->body = json_object_new_object();
 	} else {
@@ -59,6 +58,23 @@ static enum err read_json_body(struct request *req, body_reader_fn read_body, vo
 	}
 	if (input_check_json(req->body, req->route->body, request_details(req)) > 0)
 		return ERR_VALIDATION;
+	return ERR_NONE;
+}
+
+/*
+ * The input a route declares, checked once the caller is known to be
+ * allowed: a stranger learns nothing about an endpoint's fields.
+ */
+static enum err check_input(struct request *req)
+{
+	if (query_parse(req->query_string, &req->query) != ERR_NONE) {
+		request_message(req, "the query string is malformed");
+		return ERR_BAD_REQUEST;
+	}
+	if (input_check_query(&req->query, req->route->query, request_details(req)) > 0)
+		return ERR_VALIDATION;
+	if (req->route->flags & ROUTE_BODY_JSON)
+		return check_json_body(req);
 	return ERR_NONE;
 }
 
@@ -104,18 +120,10 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 	}
 	req->route = route;
 
-	if (query_parse(req->query_string, &req->query) != ERR_NONE) {
-		request_message(req, "the query string is malformed");
-		return ERR_BAD_REQUEST;
-	}
-	if (input_check_query(&req->query, route->query, request_details(req)) > 0)
-		return ERR_VALIDATION;
-
-	if (route->flags & ROUTE_BODY_JSON) {
-		if ((e = read_json_body(req, read_body, ctx)) != ERR_NONE)
-			return e;
-	} else if (route->flags & ROUTE_BODY_RAW) {
-		if ((e = read_body(ctx, req, req->cfg->max_upload)) != ERR_NONE)
+	/* The body is read (within its limit) before anything else is decided. */
+	if (route->flags & (ROUTE_BODY_JSON | ROUTE_BODY_RAW)) {
+		long limit = (route->flags & ROUTE_BODY_RAW) ? req->cfg->max_upload : req->cfg->max_body;
+		if ((e = read_body(ctx, req, limit)) != ERR_NONE)
 			return e;
 	}
 
@@ -123,6 +131,8 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 		/* Only public endpoints skip the session. */
 		if (!permission_allows(ROLE_NONE, route->action))
 			return ERR_INTERNAL;
+		if ((e = check_input(req)) != ERR_NONE)
+			return e;
 		return route->handler(req);
 	}
 
@@ -134,6 +144,8 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 	}
 	if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF) &&
 	    (e = auth_check_csrf(req)) != ERR_NONE)
+		goto out;
+	if ((e = check_input(req)) != ERR_NONE)
 		goto out;
 	e = route->handler(req);
 	if (e != ERR_NONE && req->db->sqlstate[0])

@@ -148,8 +148,8 @@ create table app_user (
   foreign key (county_id, township_id) references township (county_id, id),
   foreign key (township_id, enterprise_id) references enterprise (township_id, id),
   -- County admins belong to no township; everyone else to exactly one.
-  check ((role = 'county_admin') = (township_id is null)),
-  check ((role = 'enterprise') = (enterprise_id is not null))
+  constraint app_user_township_id_check check ((role = 'county_admin') = (township_id is null)),
+  constraint app_user_enterprise_id_check check ((role = 'enterprise') = (enterprise_id is not null))
 );
 create trigger app_user_touch before update on app_user
   for each row execute function app.touch();
@@ -223,8 +223,10 @@ begin
     using errcode = 'SG403';
 end
 $$;
+-- Per statement, so that a statement whose rows row-level security hides
+-- (the owner has no UPDATE or DELETE policy) is refused too, not ignored.
 create trigger audit_log_append_only before update or delete on audit_log
-  for each row execute function app.audit_refuse();
+  for each statement execute function app.audit_refuse();
 create trigger audit_log_no_truncate before truncate on audit_log
   for each statement execute function app.audit_refuse();
 
@@ -281,6 +283,8 @@ create trigger enterprise_audit after insert or update or delete on enterprise
   for each row execute function app.audit_row();
 create trigger app_user_audit after insert or update or delete on app_user
   for each row execute function app.audit_row('password_hash');
+create trigger user_sector_audit after insert or update or delete on user_sector
+  for each row execute function app.audit_row();
 
 -- ---------------------------------------------------------------------------
 -- Which townships the caller may see, computed once per request
@@ -488,7 +492,8 @@ alter table township enable row level security;
 alter table township force row level security;
 create policy township_all_owner on township to safegrid_owner using (true) with check (true);
 create policy township_select_app on township for select to safegrid_app
-  using (id = any ((select app.townships())::bigint[]));
+  using (id = any ((select app.townships())::bigint[])
+         or ((select app.role()) = 'county_admin' and county_id = (select app.county_id())));
 create policy township_insert_app on township for insert to safegrid_app
   with check ((select app.role()) = 'county_admin' and county_id = (select app.county_id()));
 create policy township_update_app on township for update to safegrid_app

@@ -150,8 +150,8 @@ def test_undeclared_and_missing_fields_are_422_with_details():
 
 def test_malformed_query_string_is_400():
     # %FF decodes to a byte that is not UTF-8; a repeated key is ambiguous.
-    assert_error(requests.get(url("/api/v1/users?q=%FF")), 400, "bad_request")
-    assert_error(requests.get(url("/api/v1/users?limit=1&limit=2")), 400, "bad_request")
+    assert_error(requests.get(url("/api/v1/health?q=%FF")), 400, "bad_request")
+    assert_error(requests.get(url("/api/v1/health?limit=1&limit=2")), 400, "bad_request")
 
 
 def test_raw_garbage_never_harms_a_worker():

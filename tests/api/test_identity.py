@@ -545,6 +545,16 @@ def test_user_list_filters_and_pages(make_user, ids):
     assert_error(admin.get("/api/v1/users", params={"sort": "id"}), 422, fields=["sort"])
 
 
+@pytest.mark.parametrize("q", ["%", "%%", "%a%"])
+def test_user_search_takes_q_literally(q):
+    """q is text to find, not a LIKE pattern: "%" finds only names with a "%"."""
+    admin = signed_in("admin")
+    r = admin.get("/api/v1/users", params={"q": q, "limit": 200})
+    assert r.status_code == 200, r.text
+    for user in r.json()["items"]:
+        assert q in user["username"] or q in user["display_name"], user
+
+
 def test_committee_sees_its_township_and_never_a_county_admin(ids):
     committee = signed_in("difang.committee")
     items = committee.get("/api/v1/users", params={"limit": 200}).json()["items"]
@@ -718,6 +728,23 @@ def test_a_patch_is_audited_with_before_after_and_the_request_id(make_user, ids)
     assert any(i["request_id"] == r.headers["X-Request-Id"] for i in rows)
     text = str(rows)
     assert "password_hash" not in text and "$argon2" not in text and NEW_PASSWORD not in text
+
+
+def test_a_change_of_a_users_sectors_is_audited(make_user, ids):
+    """Every write is audited: a PATCH that changes only sector_ids too."""
+    admin = signed_in("admin")
+    target = make_user()
+    sql("insert into user_sector (township_id, user_id, sector_id) values (%s, %s, %s)",
+        (target["township_id"], target["id"], ids.sector["industry"]))
+    r = admin.patch(f"/api/v1/users/{target['id']}",
+                    json={"version": 1, "sector_ids": [ids.sector["fire"]]})
+    assert r.status_code == 200, r.text
+    assert r.json()["sector_ids"] == [ids.sector["fire"]]
+    rows = sql("select action, before, after from audit_log where request_id = %s",
+               (r.headers["X-Request-Id"],))
+    assert rows, "the change of sectors left no audit row"
+    text = str(rows)
+    assert str(ids.sector["fire"]) in text and str(ids.sector["industry"]) in text
 
 
 def test_create_login_and_logout_are_audited(ids):
