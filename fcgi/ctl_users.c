@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "file.h"
 #include "db.h"
 #include "password.h"
 
@@ -184,21 +185,6 @@ int ctl_create_user(int argc, char **argv)
 	return 0;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long size;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)size + 1)) != NULL)
-		buf[fread(buf, 1, (size_t)size, f)] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static int sql_file(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
@@ -244,7 +230,7 @@ int ctl_seed_demo(int argc, char **argv)
 		char *sql;
 
 		snprintf(path, sizeof(path), "%s/%s", folder, files[i]->d_name);
-		if ((sql = read_text(path)) == NULL) {
+		if ((sql = file_read(path, NULL)) == NULL) {
 			fprintf(stderr, "safegridctl: cannot read %s\n", path);
 			goto out;
 		}

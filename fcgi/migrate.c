@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "file.h"
 #include "migrate.h"
 
 static struct db_stmt stmt_ledger = DB_STMT(
@@ -38,23 +39,6 @@ bool migrate_name_valid(const char *name)
 static int filter(const struct dirent *d)
 {
 	return migrate_name_valid(d->d_name);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long size;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)size + 1)) != NULL) {
-		*len = fread(buf, 1, (size_t)size, f);
-		buf[*len] = '\0';
-	}
-	fclose(f);
-	return buf;
 }
 
 static void sha256_hex(const char *data, size_t len, char out[65])
@@ -96,7 +80,7 @@ int migrate_run(struct db *db, const char *dir, bool dry_run, FILE *out, FILE *e
 				continue;
 			found = 1;
 			snprintf(path, sizeof(path), "%s/%s", dir, name);
-			if ((sql = read_file(path, &len)) == NULL) {
+			if ((sql = file_read(path, &len)) == NULL) {
 				fprintf(err, "cannot read %s\n", path);
 				goto out;
 			}
@@ -129,7 +113,7 @@ int migrate_run(struct db *db, const char *dir, bool dry_run, FILE *out, FILE *e
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		if ((sql = read_file(path, &len)) == NULL) {
+		if ((sql = file_read(path, &len)) == NULL) {
 			fprintf(err, "cannot read %s\n", path);
 			goto out;
 		}
