@@ -33,11 +33,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"     and ($6::date is null or a.at < ($6::date + 1)::timestamp at time zone 'Asia/Shanghai')"
 	"     and ($7::bigint is null or a.id < $7)"
 	"   order by a.id desc limit $8::int + 1)"
-	"select json_build_object("
-	"  'items', coalesce((select json_agg(json order by id desc) from"
-	"                      (select * from page order by id desc limit $8::int) p), '[]'),"
-	"  'next_cursor', case when (select count(*) from page) > $8::int then"
-	"    (select min(id) from (select id from page order by id desc limit $8::int) q)::text end)");
+	LIST_PAGE_ANSWER("$8", "desc"));
 
 /*
  * GET /api/v1/audit -- 200 {"items", "next_cursor"}, newest first; filters

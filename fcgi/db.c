@@ -356,10 +356,16 @@ void db_error_field(const struct db *db, char *out, size_t outlen)
 			break;
 		}
 	}
-	/* A unique key over (township_id, x) is named township_id_x: the field is x. */
-	if (len > 12 && strncmp(name, "township_id_", 12) == 0) {
-		name += 12;
-		len -= 12;
+	/*
+	 * A key scoped by its parent, unique (township_id, x) or (campaign_id, x),
+	 * is named township_id_x: the field is x.
+	 */
+	{
+		const char *scope = strstr(name, "_id_");
+		if (scope && scope + 4 < name + len) {
+			len -= (size_t)(scope + 4 - name);
+			name = scope + 4;
+		}
 	}
 	snprintf(out, outlen, "%.*s", (int)len, name);
 }

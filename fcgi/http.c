@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db.h"
 #include "http.h"
 #include "route.h"
 
@@ -41,6 +42,22 @@ void request_reply_result(struct request *req, PGresult *res, int status)
 	PQclear(req->reply_result);
 	req->reply_result = res;
 	req->status = status;
+}
+
+enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
+{
+	const char *params[1] = {id};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	request_reply_result(req, res, status);
+	return ERR_NONE;
 }
 
 const char *request_query(const struct request *req, const char *key)

@@ -18,6 +18,19 @@
 	{"limit", FIELD_INT, 0, 1, LIST_MAX_LIMIT, NULL}, \
 	{"cursor", FIELD_STRING, 0, 1, 64, NULL}
 
+/*
+ * The end of a list statement: from a CTE "page" of (id, json) rows, fetched
+ * with LIMIT n + 1 in the list's order, the answer {"items", "next_cursor"},
+ * where the cursor is the last id shown.  LIMIT names the parameter that
+ * holds n ("$6"); ORDER is "" for ascending ids or "desc".
+ */
+#define LIST_PAGE_ANSWER(LIMIT, ORDER)                                                     \
+	"select json_build_object("                                                       \
+	"  'items', coalesce((select json_agg(json order by id " ORDER ") from"            \
+	"     (select * from page order by id " ORDER " limit " LIMIT "::int) p), '[]'),"   \
+	"  'next_cursor', case when (select count(*) from page) > " LIMIT "::int then"      \
+	"     (select id from page order by id " ORDER " offset " LIMIT "::int - 1 limit 1)::text end)"
+
 struct list_page {
 	const char *cursor;     /* NULL for the first page */
 	char limit_text[8];

@@ -88,6 +88,14 @@ void request_message(struct request *req, const char *message);
 /* Answer with the JSON text in row 0, column 0 of res (takes it). */
 void request_reply_result(struct request *req, PGresult *res, int status);
 
+/*
+ * Answer with the JSON one statement makes of one row: stmt takes the id as
+ * its only parameter and returns the JSON in row 0, column 0.  ERR_NOT_FOUND
+ * if there is no such row (or row-level security hides it).
+ */
+struct db_stmt;
+enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status);
+
 /* A query-string value, or NULL. */
 const char *request_query(const struct request *req, const char *key);
 

@@ -35,11 +35,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"with page as ("
 	"  select id, json from app.township_json"
 	"   where ($1::bigint is null or id > $1) order by id limit $2::int + 1)"
-	"select json_build_object("
-	"  'items', coalesce((select json_agg(json order by id) from"
-	"                      (select * from page order by id limit $2::int) p), '[]'),"
-	"  'next_cursor', case when (select count(*) from page) > $2::int then"
-	"    (select max(id) from (select id from page order by id limit $2::int) q)::text end)");
+	LIST_PAGE_ANSWER("$2", ""));
 static struct db_stmt stmt_get = DB_STMT("select json from app.township_json where id = $1::bigint");
 static struct db_stmt stmt_version = DB_STMT("select version from township where id = $1::bigint");
 static struct db_stmt stmt_zone_valid = DB_STMT("select 1 from pg_timezone_names where name = $1");
@@ -55,22 +51,6 @@ static struct db_stmt stmt_update = DB_STMT(
 	"  active = case when b ? 'active' then (b->>'active')::boolean else active end"
 	"  from (select $2::jsonb as b) body"
 	" where t.id = $1::bigint and t.version = $3::int returning t.id");
-
-static enum err reply_township(struct request *req, const char *id, int status)
-{
-	const char *params[1] = {id};
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, status);
-	return ERR_NONE;
-}
 
 /* 422 unless the body's time_zone (if any) is one PostgreSQL knows. */
 static enum err check_zone(struct request *req)
@@ -114,7 +94,7 @@ enum err township_list(struct request *req)
 /* GET /api/v1/townships/{id} -- 200; 404 for another county's or another township's. */
 enum err township_get(struct request *req)
 {
-	return reply_township(req, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /* POST /api/v1/townships -- 201; 409 for a code or slug in use; 422 for invalid fields. */
@@ -131,7 +111,7 @@ enum err township_create(struct request *req)
 		return e;
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return reply_township(req, id, 201);
+	return request_reply_row(req, &stmt_get, id, 201);
 }
 
 /* PATCH /api/v1/townships/{id} {"version", ...} -- 200; 404; 409 for a stale version; 422. */
@@ -165,5 +145,5 @@ enum err township_update(struct request *req)
 	PQclear(res);
 	if (!found)
 		return ERR_STALE_VERSION;
-	return reply_township(req, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }

@@ -61,11 +61,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"     and ($4::text is null or strpos(username, $4) > 0 or strpos(display_name, $4) > 0)"
 	"     and ($5::bigint is null or id > $5)"
 	"   order by id limit $6::int + 1)"
-	"select json_build_object("
-	"  'items', coalesce((select json_agg(json order by id) from"
-	"                      (select * from page order by id limit $6::int) p), '[]'),"
-	"  'next_cursor', case when (select count(*) from page) > $6::int then"
-	"    (select max(id) from (select id from page order by id limit $6::int) q)::text end)");
+	LIST_PAGE_ANSWER("$6", ""));
 
 static struct db_stmt stmt_get = DB_STMT("select json from app.user_json where id = $1::bigint");
 
@@ -208,22 +204,6 @@ static enum err set_sectors(struct request *req, const char *user_id)
 	return db_query(req->db, &stmt_sectors_set, NULL, 2, params);
 }
 
-static enum err reply_user(struct request *req, const char *id, int status)
-{
-	const char *params[1] = {id};
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, status);
-	return ERR_NONE;
-}
-
 /* GET /api/v1/users -- 200 {"items", "next_cursor"}; filters role, township_id, active, q. */
 enum err user_list(struct request *req)
 {
@@ -249,7 +229,7 @@ enum err user_list(struct request *req)
 /* GET /api/v1/users/{id} -- 200 the user; 404 if unknown or not visible to the caller. */
 enum err user_get(struct request *req)
 {
-	return reply_user(req, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*
@@ -317,7 +297,7 @@ enum err user_create(struct request *req)
 		PQclear(res);
 		if (strcmp(role, "department") == 0 && (e = set_sectors(req, id)) != ERR_NONE)
 			return e;
-		return reply_user(req, id, 201);
+		return request_reply_row(req, &stmt_get, id, 201);
 	}
 }
 
@@ -390,5 +370,5 @@ enum err user_update(struct request *req)
 		return e;
 	if ((e = set_sectors(req, req->params[0])) != ERR_NONE)
 		return e;
-	return reply_user(req, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
