@@ -113,6 +113,28 @@ enum err attachment_store(struct request *req, const char *entity_type, long lon
 	return ERR_NONE;
 }
 
+enum err attachment_attach(struct request *req, const char *entity_type,
+                           struct db_stmt *locate, struct db_stmt *link)
+{
+	const char *params[2] = {req->params[0], NULL};
+	char attachment[24];
+	PGresult *res;
+	enum err e;
+	int found;
+
+	if ((e = db_query(req->db, locate, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if ((e = attachment_store(req, entity_type, request_param_id(req, 0), "document",
+	                          attachment)) != ERR_NONE)
+		return e;
+	params[1] = attachment;
+	return db_query(req->db, link, NULL, 2, params);
+}
+
 /*
  * GET /api/v1/attachments/{id} -- 200 the bytes with their type; 404 if
  * unknown, another township's, or of a record the caller cannot see.

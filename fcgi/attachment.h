@@ -26,4 +26,16 @@ const char *attachment_sniff(const unsigned char *bytes, size_t len);
 enum err attachment_store(struct request *req, const char *entity_type, long long entity_id,
                           const char *tag, char id_out[24]);
 
+struct db_stmt;
+
+/*
+ * Store the request's body as the file of the record whose id is the path's
+ * {id}, and make it the record's file: locate ($1 the id) finds and locks
+ * the record (no row: 404), link ($1 the id, $2 the attachment) points the
+ * record at the file.  Both in the request's transaction, so a refused link
+ * (a closed campaign's trigger) leaves no file behind.  Tag "document".
+ */
+enum err attachment_attach(struct request *req, const char *entity_type,
+                           struct db_stmt *locate, struct db_stmt *link);
+
 #endif
