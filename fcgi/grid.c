@@ -258,32 +258,12 @@ enum err grid_create(struct request *req)
  */
 enum err grid_update(struct request *req)
 {
-	const char *params[3];
-	char version[16];
-	PGresult *res;
 	enum err e;
-	int found;
 
-	params[0] = req->params[0];
-	if ((e = db_query(req->db, &stmt_version, &res, 1, params)) != ERR_NONE)
+	if ((e = request_check_version(req, &stmt_version)) != ERR_NONE)
 		return e;
-	found = PQntuples(res) == 1;
-	if (found && atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0)) {
-		PQclear(res);
-		return ERR_STALE_VERSION;
-	}
-	PQclear(res);
-	if (!found)
-		return ERR_NOT_FOUND;
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
-	params[1] = request_body_text(req);
-	params[2] = version;
-	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
+	if ((e = request_update(req, &stmt_update)) != ERR_NONE)
 		return grid_explain(req, e);
-	found = PQntuples(res) == 1;
-	PQclear(res);
-	if (!found)
-		return ERR_STALE_VERSION;
 	return reply_tree(req, NULL, req->params[0], false, 200);
 }
 

@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "http.h"
+#include "json.h"
 #include "route.h"
 
 void request_header(struct request *req, const char *name, const char *value)
@@ -58,6 +59,38 @@ enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char
 	}
 	request_reply_result(req, res, status);
 	return ERR_NONE;
+}
+
+enum err request_check_version(struct request *req, struct db_stmt *stmt)
+{
+	const char *params[1] = {req->params[0]};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1)
+		e = ERR_NOT_FOUND;
+	else if (atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0))
+		e = ERR_STALE_VERSION;
+	PQclear(res);
+	return e;
+}
+
+enum err request_update(struct request *req, struct db_stmt *stmt)
+{
+	char version[24];
+	const char *params[3] = {req->params[0], request_body_text(req), version};
+	PGresult *res;
+	enum err e;
+
+	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	if ((e = db_query(req->db, stmt, &res, 3, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1)
+		e = ERR_STALE_VERSION;
+	PQclear(res);
+	return e;
 }
 
 const char *request_query(const struct request *req, const char *key)

@@ -96,6 +96,17 @@ void request_reply_result(struct request *req, PGresult *res, int status);
 struct db_stmt;
 enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status);
 
+/*
+ * Optimistic locking, the same for every PATCH.  request_check_version runs
+ * stmt ($1 the path's id) that returns the row's version: ERR_NOT_FOUND
+ * without a row, ERR_STALE_VERSION if the body's "version" differs.
+ * request_update runs stmt ($1 the id, $2 the body as jsonb, $3 the version)
+ * that returns a row when it matched: no row, ERR_STALE_VERSION (changed
+ * meanwhile).
+ */
+enum err request_check_version(struct request *req, struct db_stmt *stmt);
+enum err request_update(struct request *req, struct db_stmt *stmt);
+
 /* A query-string value, or NULL. */
 const char *request_query(const struct request *req, const char *key);
 
