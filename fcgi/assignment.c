@@ -101,23 +101,12 @@ static enum err enterprise_visible(struct request *req)
  */
 enum err assignment_list(struct request *req)
 {
-	struct list_page page;
-	const char *params[4];
-	PGresult *res;
+	static const char *const filters[] = {"{id}", "campaign_id", NULL};
 	enum err e;
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
 	if ((e = enterprise_visible(req)) != ERR_NONE)
 		return e;
-	params[0] = req->params[0];
-	params[1] = request_query(req, "campaign_id");
-	params[2] = page.cursor;
-	params[3] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 4, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /*

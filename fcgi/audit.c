@@ -41,20 +41,7 @@ static struct db_stmt stmt_list = DB_STMT(
  */
 enum err audit_list(struct request *req)
 {
-	static const char *const keys[] = {"entity_type", "entity_id", "actor_id", "action", "from", "to"};
-	struct list_page page;
-	const char *params[8];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"entity_type", "entity_id", "actor_id", "action", "from", "to", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	for (int i = 0; i < 6; i++)
-		params[i] = request_query(req, keys[i]);
-	params[6] = page.cursor;
-	params[7] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 8, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }

@@ -157,22 +157,6 @@ static struct db_stmt stmt_update = DB_STMT(
 	"  from (select $2::jsonb as b) body"
 	" where c.id = $1::bigint and c.version = $3::int returning c.id");
 
-static enum err reply_campaign(struct request *req, const char *id, int status)
-{
-	const char *params[1] = {id};
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, status);
-	return ERR_NONE;
-}
-
 /* 1 (and a 422 detail) unless the sector ids are active sectors of the county; -1 on a database error. */
 static int check_sectors(struct request *req, const char *sector_ids, const char *campaign_id)
 {
@@ -229,28 +213,15 @@ static const char *body_sector_ids(struct request *req)
 /* GET /api/v1/campaigns -- 200 {"items", "next_cursor"} by id; filters status, township_id, parent_id, level. */
 enum err campaign_list(struct request *req)
 {
-	static const char *const keys[] = {"status", "township_id", "parent_id", "level"};
-	struct list_page page;
-	const char *params[6];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"status", "township_id", "parent_id", "level", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	for (int i = 0; i < 4; i++)
-		params[i] = request_query(req, keys[i]);
-	params[4] = page.cursor;
-	params[5] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 6, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /* GET /api/v1/campaigns/{id} -- 200; 404 for another county's or another township's. */
 enum err campaign_get(struct request *req)
 {
-	return reply_campaign(req, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*
@@ -383,7 +354,7 @@ enum err campaign_create(struct request *req)
 		e = create_township_campaign(req, sectors, id, sizeof(id));
 	if (e != ERR_NONE)
 		return e;
-	return reply_campaign(req, id, 201);
+	return request_reply_row(req, &stmt_get, id, 201);
 }
 
 /* Planned, then active, then closed; never back. */
@@ -472,7 +443,7 @@ enum err campaign_update(struct request *req)
 		    (e = db_query(req->db, &stmt_sectors_set, NULL, 3, params)) != ERR_NONE)
 			return e;
 	}
-	e = reply_campaign(req, req->params[0], 200);
+	e = request_reply_row(req, &stmt_get, req->params[0], 200);
 out:
 	PQclear(res);
 	return e;

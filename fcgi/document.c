@@ -238,21 +238,9 @@ static enum err check_campaign(struct request *req)
  */
 enum err document_list(struct request *req)
 {
-	struct list_page page;
-	const char *params[4];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"campaign_id", "unacknowledged", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	params[0] = request_query(req, "campaign_id");
-	params[1] = request_query(req, "unacknowledged");
-	params[2] = page.cursor;
-	params[3] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 4, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /*

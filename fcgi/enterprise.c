@@ -244,39 +244,15 @@ static int check_body(struct request *req, enum err *e)
 enum err enterprise_list(struct request *req)
 {
 	static const char *const filters[] = {"q", "sector_id", "grid_node_id", "status", "risk_level",
-	                                      "cadre_id", "mine", "township_id"};
-	const char *params[10];
-	struct list_page page;
-	PGresult *res;
-	enum err e;
+	                                      "cadre_id", "mine", "township_id", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
-		params[i] = request_query(req, filters[i]);
-	params[8] = page.cursor;
-	params[9] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 10, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */
 enum err enterprise_get(struct request *req)
 {
-	const char *params[1] = {req->params[0]};
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*

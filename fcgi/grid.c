@@ -176,17 +176,8 @@ static enum err reply_tree(struct request *req, const char *township, const char
                            bool counts, int status)
 {
 	const char *params[3] = {township, node, counts ? "true" : "false"};
-	PGresult *res;
-	enum err e;
 
-	if ((e = db_query(req->db, &stmt_tree, &res, 3, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, status);
-	return ERR_NONE;
+	return request_reply_query(req, &stmt_tree, 3, params, status);
 }
 
 /*

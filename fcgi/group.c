@@ -201,23 +201,6 @@ static enum err campaign_open_for_groups(struct request *req)
 	return ERR_NONE;
 }
 
-/* Answer with the one row stmt gives for id (the JSON in its first column); 404 if none. */
-static enum err reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
-{
-	const char *params[1] = {id};
-	PGresult *res;
-	enum err e;
-
-	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
-		return e;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return ERR_NOT_FOUND;
-	}
-	request_reply_result(req, res, status);
-	return ERR_NONE;
-}
-
 /* 1 (and a 422 detail on field) if the body's value of field is not the township's staff; -1 on a database error. */
 static int check_people(struct request *req, const char *field)
 {
@@ -340,7 +323,7 @@ enum err group_list(struct request *req)
 
 	if ((e = load_campaign(req, &campaign)) != ERR_NONE)
 		return e;
-	return reply_row(req, &stmt_list, req->params[0], 200);
+	return request_reply_row(req, &stmt_list, req->params[0], 200);
 }
 
 /*
@@ -380,7 +363,7 @@ enum err group_create(struct request *req)
 	PQclear(res);
 	if ((e = set_members(req, id)) != ERR_NONE)
 		return e;
-	return reply_row(req, &stmt_get, id, 201);
+	return request_reply_row(req, &stmt_get, id, 201);
 }
 
 /*
@@ -413,13 +396,13 @@ enum err group_from_template(struct request *req)
 		return e;
 	created = PQntuples(res);
 	PQclear(res);
-	return reply_row(req, &stmt_list, req->params[0], created > 0 ? 201 : 200);
+	return request_reply_row(req, &stmt_list, req->params[0], created > 0 ? 201 : 200);
 }
 
 /* GET /api/v1/groups/{id} -- 200 the group; 404 if not visible. */
 enum err group_get(struct request *req)
 {
-	return reply_row(req, &stmt_get, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*
@@ -480,7 +463,7 @@ enum err group_update(struct request *req)
 	PQclear(res);
 	if ((e = set_members(req, req->params[0])) != ERR_NONE)
 		return e;
-	return reply_row(req, &stmt_get, req->params[0], 200);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*

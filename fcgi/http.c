@@ -45,13 +45,13 @@ void request_reply_result(struct request *req, PGresult *res, int status)
 	req->status = status;
 }
 
-enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
+enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
+                             const char *const *params, int status)
 {
-	const char *params[1] = {id};
 	PGresult *res;
 	enum err e;
 
-	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
@@ -59,6 +59,13 @@ enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char
 	}
 	request_reply_result(req, res, status);
 	return ERR_NONE;
+}
+
+enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
+{
+	const char *params[1] = {id};
+
+	return request_reply_query(req, stmt, 1, params, status);
 }
 
 enum err request_check_version(struct request *req, struct db_stmt *stmt)

@@ -222,22 +222,9 @@ static enum err explain_write_error(struct request *req, enum err e)
  */
 enum err letter_list(struct request *req)
 {
-	struct list_page page;
-	const char *params[5];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"campaign_id", "grid_node_id", "signed", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	params[0] = request_query(req, "campaign_id");
-	params[1] = request_query(req, "grid_node_id");
-	params[2] = request_query(req, "signed");
-	params[3] = page.cursor;
-	params[4] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 5, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "json.h"
 #include "list.h"
 
@@ -25,5 +26,25 @@ enum err list_page_read(struct request *req, struct list_page *page)
 		}
 		page->cursor = cursor;
 	}
+	return ERR_NONE;
+}
+
+enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters)
+{
+	const char *params[DB_MAX_PARAMS];
+	struct list_page page;
+	PGresult *res;
+	enum err e;
+	int n = 0;
+
+	if ((e = list_page_read(req, &page)) != ERR_NONE)
+		return e;
+	for (; filters[n] && n < DB_MAX_PARAMS - 2; n++)
+		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_query(req, filters[n]);
+	params[n++] = page.cursor;
+	params[n++] = page.limit_text;
+	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
 	return ERR_NONE;
 }

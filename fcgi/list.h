@@ -39,4 +39,13 @@ struct list_page {
 /* The page asked for; 422 for a cursor that is not one of ours. */
 enum err list_page_read(struct request *req, struct list_page *page);
 
+/*
+ * The whole of a plain list handler: read the page, bind the query values
+ * of filters (NULL-terminated; "{id}" stands for the path's id) as $1..$n,
+ * then the cursor and the limit as $n+1 and $n+2, run stmt, and answer with
+ * the JSON it makes.
+ */
+struct db_stmt;
+enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters);
+
 #endif

@@ -96,6 +96,10 @@ void request_reply_result(struct request *req, PGresult *res, int status);
 struct db_stmt;
 enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status);
 
+/* The same for a statement of n parameters. */
+enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
+                             const char *const *params, int status);
+
 /*
  * Optimistic locking, the same for every PATCH.  request_check_version runs
  * stmt ($1 the path's id) that returns the row's version: ERR_NOT_FOUND

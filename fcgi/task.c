@@ -222,25 +222,10 @@ static bool body_keys_listed(json_object *body, const char *const *list, bool al
  */
 enum err task_list(struct request *req)
 {
-	static const char *const keys[] = {"campaign_id", "parent_id", "root", "grid_node_id",
-	                                   "group_id", "assignee_id", "mine", "state", "overdue",
-	                                   "deadline_before"};
-	enum { KEYS = sizeof(keys) / sizeof(keys[0]) };
-	struct list_page page;
-	const char *params[KEYS + 2];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"campaign_id", "parent_id", "root", "grid_node_id",
+	                                      "group_id", "assignee_id", "mine", "state", "overdue", "deadline_before", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	for (int i = 0; i < KEYS; i++)
-		params[i] = request_query(req, keys[i]);
-	params[KEYS] = page.cursor;
-	params[KEYS + 1] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, KEYS + 2, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /* GET /api/v1/tasks/{id} -- 200 the task with its "children"; 404 if not visible. */

@@ -76,19 +76,9 @@ static enum err check_zone(struct request *req)
 /* GET /api/v1/townships -- 200 {"items", "next_cursor"}: the county's for its admins, else one's own. */
 enum err township_list(struct request *req)
 {
-	struct list_page page;
-	const char *params[2];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	params[0] = page.cursor;
-	params[1] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 2, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /* GET /api/v1/townships/{id} -- 200; 404 for another county's or another township's. */

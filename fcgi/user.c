@@ -207,23 +207,9 @@ static enum err set_sectors(struct request *req, const char *user_id)
 /* GET /api/v1/users -- 200 {"items", "next_cursor"}; filters role, township_id, active, q. */
 enum err user_list(struct request *req)
 {
-	struct list_page page;
-	const char *params[6];
-	PGresult *res;
-	enum err e;
+	static const char *const filters[] = {"role", "township_id", "active", "q", NULL};
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	params[0] = request_query(req, "role");
-	params[1] = request_query(req, "township_id");
-	params[2] = request_query(req, "active");
-	params[3] = request_query(req, "q");
-	params[4] = page.cursor;
-	params[5] = page.limit_text;
-	if ((e = db_query(req->db, &stmt_list, &res, 6, params)) != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer(req, &stmt_list, filters);
 }
 
 /* GET /api/v1/users/{id} -- 200 the user; 404 if unknown or not visible to the caller. */
