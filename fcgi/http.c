@@ -61,6 +61,20 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
 	return ERR_NONE;
 }
 
+enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get)
+{
+	const char *params[1] = {request_body_text(req)};
+	char id[24];
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, insert, &res, 1, params)) != ERR_NONE)
+		return e;
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return request_reply_row(req, get, id, 201);
+}
+
 enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
 {
 	const char *params[1] = {id};

@@ -96,6 +96,12 @@ void request_reply_result(struct request *req, PGresult *res, int status);
 struct db_stmt;
 enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status);
 
+/*
+ * A create: insert ($1 the body as jsonb) returns the new row's id; the
+ * answer is 201 with the row as get ($1 the id) shows it.
+ */
+enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get);
+
 /* The same for a statement of n parameters. */
 enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
                              const char *const *params, int status);

@@ -242,18 +242,11 @@ enum err task_get(struct request *req)
  */
 enum err task_create(struct request *req)
 {
-	const char *params[1] = {request_body_text(req)};
-	char id[24];
-	PGresult *res;
 	enum err e;
 
 	if ((e = check_rules(req, NULL)) != ERR_NONE)
 		return e;
-	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
-		return e;
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return request_reply_row(req, &stmt_get, id, 201);
+	return request_create(req, &stmt_create, &stmt_get);
 }
 
 /*

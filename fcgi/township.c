@@ -90,18 +90,11 @@ enum err township_get(struct request *req)
 /* POST /api/v1/townships -- 201; 409 for a code or slug in use; 422 for invalid fields. */
 enum err township_create(struct request *req)
 {
-	const char *params[1] = {request_body_text(req)};
-	char id[24];
-	PGresult *res;
 	enum err e;
 
 	if ((e = check_zone(req)) != ERR_NONE)
 		return e;
-	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
-		return e;
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return request_reply_row(req, &stmt_get, id, 201);
+	return request_create(req, &stmt_create, &stmt_get);
 }
 
 /* PATCH /api/v1/townships/{id} {"version", ...} -- 200; 404; 409 for a stale version; 422. */
