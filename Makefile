@@ -18,7 +18,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 OPT     ?= -O2 -g
 SANITIZE ?=
 CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SANITIZE) -MMD -MP \
-           -DSAFEGRID_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+           $(PKG_CFLAGS)
 LDFLAGS += $(SANITIZE)
 LDLIBS  += $(PKG_LIBS)
 
@@ -30,7 +30,7 @@ LIB_OBJS := $(LIB_SRCS:fcgi/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build deps run up down test test-unit test-integration test-asan clean
+.PHONY: all build deps run up down test test-unit test-integration test-asan clean FORCE
 
 all: build
 
@@ -39,6 +39,14 @@ build: $(BUILD)/safegridd $(BUILD)/safegridctl $(UNIT_BINS)
 $(BUILD)/obj/%.o: fcgi/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The version is compiled into health.c alone, which is rebuilt when it changes.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+$(BUILD)/obj/health.o: $(BUILD)/version.stamp
+$(BUILD)/obj/health.o: CFLAGS += -DSAFEGRID_VERSION='"$(VERSION)"'
 
 $(BUILD)/libsafegrid.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

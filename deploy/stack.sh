@@ -300,7 +300,7 @@ safegridd_start() {
     local app_env=(PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8)
     while IFS= read -r name; do
         case $name in
-            SAFEGRID_DEMO_PASSWORD | SAFEGRID_LISTEN | SAFEGRID_WORKERS) ;;
+            SAFEGRID_DEMO_PASSWORD | SAFEGRID_PASSWORD | SAFEGRID_LISTEN | SAFEGRID_WORKERS) ;;
             SAFEGRID_* | ASAN_OPTIONS | UBSAN_OPTIONS | LSAN_OPTIONS | TZ)
                 app_env+=("$name=${!name}")
                 ;;
@@ -482,6 +482,8 @@ cmd_up() {
         return 0
     fi
     [[ -f $nginx_template ]] || die "$nginx_template not found"
+    # A stack that fails half-way up is taken down again, not left half running.
+    trap 'echo "stack: start failed; stopping what was started" >&2; cmd_down >&2 || true' EXIT
     prepare_dirs
     pg_start
     db_bootstrap
@@ -489,6 +491,7 @@ cmd_up() {
     safegridd_start
     nginx_start
     wait_healthy
+    trap - EXIT
     print_banner
 }
 

@@ -83,18 +83,23 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{"migrate", cmd_migrate, "migrate [--dry-run]      apply pending migrations"},
+	{"migrate", cmd_migrate,
+	 "migrate [--dry-run]        apply pending migrations (or list them)"},
+	{"create-township", ctl_create_township,
+	 "create-township --name NAME --code CODE --slug SLUG [--county NAME [--county-code CODE]]\n"
+	 "                           create a township (and its county, given --county-code)"},
 	{"create-user", ctl_create_user,
-	 "create-user --role R --username U --name N [--township CODE] [--phone P]\n"
+	 "create-user --role ROLE --username NAME --name DISPLAY\n"
+	 "            [--township SLUG | --county NAME [--county-code CODE]]\n"
+	 "            [--phone PHONE] [--enterprise-id ID]\n"
 	 "                           create a user; the password comes from SAFEGRID_PASSWORD\n"
 	 "                           or, if unset, the first line of standard input"},
-	{"create-township", ctl_create_township,
-	 "create-township --county NAME --name NAME --code CODE\n"
-	 "                           create a county (if new) and a township in it"},
-	{"routes", cmd_routes, "routes                     print the API's route table"},
-	{"permissions", cmd_permissions, "permissions                print the role x action matrix (Markdown)"},
 	{"seed-demo", ctl_seed_demo,
 	 "seed-demo                  create the demo county (password: SAFEGRID_DEMO_PASSWORD)"},
+	{"routes", cmd_routes,
+	 "routes                     print the API's route table"},
+	{"permissions", cmd_permissions,
+	 "permissions                print the role x action matrix (Markdown)"},
 };
 
 static void usage(FILE *f)

@@ -151,9 +151,9 @@ int main(void)
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);   /* no configuration to reload: all of it is in the environment */
 
 	for (int i = 0; i < cfg.workers; i++)
 		spawn(i, fd, &cfg);
@@ -162,7 +162,7 @@ int main(void)
 		struct timespec tick = {0, 100 * 1000 * 1000};
 		int sig = sigtimedwait(&mask, NULL, &tick);
 
-		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) && !stopping) {
+		if ((sig == SIGTERM || sig == SIGINT) && !stopping) {
 			stopping = 1;
 			clock_gettime(CLOCK_MONOTONIC, &stop_at);
 			log_event("info", "stopping", "letting requests in hand finish");

@@ -2,8 +2,9 @@
  * permission.h -- roles, actions, and the one table that says which role
  * may do what.
  *
- * docs/permissions.md shows the same table as a matrix; a unit test renders
- * the matrix from this table and compares, so the two cannot drift apart.
+ * docs/permissions.md shows the same table as a matrix; tests/api/test_docs.py
+ * compares it with `safegridctl permissions`, rendered from this table, so the
+ * two cannot drift apart.
  * Row-level security in the database decides *which rows*; this table
  * decides *which actions*.
  */

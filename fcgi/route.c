@@ -65,7 +65,9 @@ enum route_result route_match(const struct route *table, size_t count,
 
 		if (!pattern_match(r->pattern, path, params, param_buf, param_len))
 			continue;
-		if (strcmp(r->method, method) == 0) {
+		/* HEAD is GET without the body; http_write leaves the body out. */
+		if (strcmp(r->method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
 			*out = r;
 			return ROUTE_FOUND;
 		}

@@ -30,7 +30,7 @@ static struct db_stmt stmt_login_lookup = DB_STMT(
 static struct db_stmt stmt_login_record = DB_STMT(
 	"select app.login_record($1, $2::bigint, $3::boolean, $4, $5, $6, $7)");
 static struct db_stmt stmt_me = DB_STMT(
-	"select json_build_object('user', u.json, 'csrf_token', $1::text)"
+	"select json_build_object('user', u.json, 'csrf_token', $1::text), u.id, u.township_id"
 	"  from app.user_json u where u.id = app.user_id()");
 static struct db_stmt stmt_logout = DB_STMT("select app.session_end($1::bigint, 'logout')");
 static struct db_stmt stmt_my_hash = DB_STMT("select app.my_password_hash()");
@@ -117,6 +117,11 @@ enum err session_login(struct request *req)
 	params[0] = csrf;
 	if ((e = db_query(req->db, &stmt_me, &res, 1, params)) != ERR_NONE)
 		goto out;
+	if (PQntuples(res) == 1) {
+		/* Signed in from now on: the log line names the user. */
+		req->who.user_id = atoll(PQgetvalue(res, 0, 1));
+		req->who.township_id = PQgetisnull(res, 0, 2) ? 0 : atoll(PQgetvalue(res, 0, 2));
+	}
 	set_session_cookie(req, token, req->cfg->session_max);
 	request_reply_result(req, res, 200);
 	res = NULL;

@@ -1,8 +1,9 @@
 /*
  * worker.c -- the request pipeline and the worker's accept loop.
  *
- * A request goes: route -> query string -> body -> session and transaction
- * -> permission -> CSRF -> handler -> commit or rollback -> answer -> log.
+ * A request goes: route -> body (read within its limit) -> session and
+ * transaction -> permission -> CSRF -> query string and body checked against
+ * the route's declared fields -> handler -> commit or rollback -> answer -> log.
  * Every step that fails returns an error code; http_write turns it into the
  * one error shape.
  */

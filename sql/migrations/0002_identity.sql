@@ -358,8 +358,8 @@ grant execute on function app.request_begin(text, text, text, int, int) to safeg
 -- ---------------------------------------------------------------------------
 
 -- The stored hash for a username, and how long the caller must wait first.
--- Five failures in a row for a username, or twenty from one address, within
--- fifteen minutes, and the next try waits.
+-- After four failures in a row for a username, or twenty from one address,
+-- within fifteen minutes, the next try (the fifth) waits.
 create function app.login_lookup(p_username text, p_client_addr text)
   returns table (user_id bigint, password_hash text, retry_after int)
   language plpgsql stable security definer set search_path = public, pg_catalog

@@ -244,3 +244,10 @@ def test_database_down_gives_503_quickly_and_service_comes_back():
     assert wait_for(lambda: requests.get(url("/api/v1/health")).status_code == 200, 10)
     assert all(requests.get(url("/api/v1/health")).status_code == 200 for _ in range(20))
     assert_error(requests.get(url("/api/v1/me")), 401, "not_signed_in")
+
+
+def test_head_is_get_without_a_body():
+    r = requests.head(url("/api/v1/health"))
+    assert r.status_code == 200
+    assert r.content == b""
+    assert int(r.headers["Content-Length"]) == len(requests.get(url("/api/v1/health")).content)
