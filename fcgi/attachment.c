@@ -12,6 +12,14 @@
 #include "handlers.h"
 #include "json.h"
 
+static const char *const tags[] = {"before", "after", "document", NULL};
+
+/* ?tag= on the uploads of photos: before or after the rectification, or a document. */
+const struct field attachment_upload_query[] = {
+	{"tag", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tags},
+	FIELDS_END,
+};
+
 static struct db_stmt stmt_blob = DB_STMT(
 	"insert into attachment_blob (township_id, sha256, content_type, size, bytes)"
 	"values (app.township_id(), $1, $2, $3::int, $4::bytea) on conflict do nothing");
@@ -38,6 +46,9 @@ static struct {
 } owners[] = {
 	{"responsibility_letter", DB_STMT("select 1 from responsibility_letter where id = $1::bigint")},
 	{"document", DB_STMT("select 1 from document where id = $1::bigint")},
+	{"hazard", DB_STMT("select 1 from hazard where id = $1::bigint")},
+	{"inspection", DB_STMT("select 1 from inspection where id = $1::bigint")},
+	{"tip", DB_STMT("select 1 from tip where id = $1::bigint")},
 };
 
 static bool entity_visible(struct request *req, const char *entity_type, const char *entity_id)

@@ -21,6 +21,7 @@ struct config {
 	int session_max;              /* SAFEGRID_SESSION_MAX: seconds */
 	int statement_timeout_ms;     /* SAFEGRID_STATEMENT_TIMEOUT_MS */
 	int shutdown_grace;           /* SAFEGRID_SHUTDOWN_GRACE: seconds */
+	const char *public_url;       /* SAFEGRID_PUBLIC_URL: the site as visitors reach it, or "" */
 };
 
 /* Look up one variable; getenv in production, a table in tests. */

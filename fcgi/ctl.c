@@ -96,6 +96,10 @@ static const struct command {
 	 "                           or, if unset, the first line of standard input"},
 	{"seed-demo", ctl_seed_demo,
 	 "seed-demo                  create the demo county (password: SAFEGRID_DEMO_PASSWORD)"},
+	{"seed-bench", ctl_seed_bench,
+	 "seed-bench [--scale S] [--seed N]\n"
+	 "                           fill an empty database with the benchmark county\n"
+	 "                           (scale 1: 20 townships, 1,000,000 hazards)"},
 	{"routes", cmd_routes,
 	 "routes                     print the API's route table"},
 	{"permissions", cmd_permissions,

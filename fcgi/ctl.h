@@ -8,5 +8,6 @@ const char *ctl_owner_url(void);
 int ctl_create_user(int argc, char **argv);
 int ctl_create_township(int argc, char **argv);
 int ctl_seed_demo(int argc, char **argv);
+int ctl_seed_bench(int argc, char **argv);
 
 #endif

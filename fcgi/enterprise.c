@@ -81,6 +81,7 @@ const struct field enterprise_update_body[] = {
 	"  'address', e.address, 'legal_representative', e.legal_representative,"           \
 	"  'contact_name', e.contact_name, 'contact_phone', e.contact_phone,"                \
 	"  'status', e.status, 'risk_level', e.risk_level,"                                  \
+	"  'public_token', case when (select app.role()) = 'committee' then e.public_token end," \
 	"  'cadres', coalesce((select json_agg(json_build_object("                           \
 	"                        'campaign_id', a.campaign_id, 'user_id', a.user_id,"        \
 	"                        'display_name', u.display_name, 'starts_on', a.starts_on)"  \

@@ -111,6 +111,49 @@ enum err document_acknowledge(struct request *req);
 enum err document_attach(struct request *req);
 
 /* attachment.c */
+extern const struct field attachment_upload_query[];
 enum err attachment_get(struct request *req);
+
+/* checklist.c */
+extern const struct field checklist_create_body[], checklist_list_query[], checklist_update_body[];
+enum err checklist_list(struct request *req);
+enum err checklist_create(struct request *req);
+enum err checklist_get(struct request *req);
+enum err checklist_update(struct request *req);
+enum err checklist_publish(struct request *req);
+
+/* inspection.c */
+extern const struct field inspection_create_body[], inspection_list_query[], inspection_result_body[];
+enum err inspection_list(struct request *req);
+enum err inspection_create(struct request *req);
+enum err inspection_get(struct request *req);
+enum err inspection_result_put(struct request *req);
+enum err inspection_result_attach(struct request *req);
+enum err inspection_submit(struct request *req);
+
+/* hazard.c */
+extern const struct field hazard_create_body[], hazard_list_query[], hazard_transition_body[], hazard_update_body[];
+enum err hazard_list(struct request *req);
+enum err hazard_create(struct request *req);
+enum err hazard_get(struct request *req);
+enum err hazard_update(struct request *req);
+enum err hazard_transition(struct request *req);
+enum err hazard_events(struct request *req);
+enum err hazard_attach(struct request *req);
+enum err hazard_attachments(struct request *req);
+
+/* public.c */
+extern const struct field public_tip_body[], public_tip_photo_query[];
+enum err public_enterprise(struct request *req);
+enum err public_notice(struct request *req);
+enum err public_tip(struct request *req);
+enum err public_tip_photo(struct request *req);
+enum err public_token_rotate(struct request *req);
+
+/* tip.c */
+extern const struct field tip_accept_body[], tip_dismiss_body[], tip_list_query[];
+enum err tip_list(struct request *req);
+enum err tip_accept(struct request *req);
+enum err tip_dismiss(struct request *req);
 
 #endif

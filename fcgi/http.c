@@ -168,6 +168,10 @@ void http_read_request(FCGX_Request *fcgx, struct request *req)
 	req->csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fcgx->envp);
 	req->remote_addr = param(fcgx, "REMOTE_ADDR");
 	req->user_agent = param(fcgx, "HTTP_USER_AGENT");
+	req->host = param(fcgx, "HTTP_HOST");
+	if (strlen(req->host) > 255 ||
+	    strspn(req->host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(req->host))
+		req->host = "";
 	req->https = strcasecmp(param(fcgx, "HTTPS"), "on") == 0;
 	input_header_text(param(fcgx, "HTTP_X_FILE_NAME"), req->file_name, sizeof(req->file_name));
 	rid = param(fcgx, "REQUEST_ID");

@@ -57,7 +57,15 @@ enum role {
 	X(ACTION_DOCUMENT_READ,     "document.read",     SIGNED_IN)                      \
 	X(ACTION_DOCUMENT_SEND,     "document.send",     COMMITTEE)                      \
 	X(ACTION_DOCUMENT_ACK,      "document.acknowledge", SIGNED_IN)                   \
-	X(ACTION_ATTACHMENT_READ,   "attachment.read",   SIGNED_IN)
+	X(ACTION_ATTACHMENT_READ,   "attachment.read",   SIGNED_IN)                      \
+	X(ACTION_CHECKLIST_READ,    "checklist.read",    SIGNED_IN)                      \
+	X(ACTION_CHECKLIST_MANAGE,  "checklist.manage",  COUNTY_ADMIN)                   \
+	X(ACTION_INSPECTION_READ,   "inspection.read",   SIGNED_IN)                      \
+	X(ACTION_INSPECTION_WRITE,  "inspection.write",  COMMITTEE | SUPERVISOR | DEPARTMENT | ENTERPRISE) \
+	X(ACTION_HAZARD_READ,       "hazard.read",       SIGNED_IN)                      \
+	X(ACTION_HAZARD_REGISTER,   "hazard.register",   COMMITTEE | DEPARTMENT)         \
+	X(ACTION_HAZARD_TRANSITION, "hazard.transition", COMMITTEE | DEPARTMENT | ENTERPRISE) \
+	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)
 
 enum action {
 #define X(name, text, roles) name,

@@ -45,6 +45,7 @@ struct request {
 	const char *csrf_header;
 	const char *remote_addr;
 	const char *user_agent;
+	const char *host;            /* the Host the client asked for, "" if none or not plausible */
 	char file_name[256];         /* X-File-Name of an upload, decoded; "" if none */
 	bool https;
 	char request_id[40];
@@ -66,6 +67,7 @@ struct request {
 	PGresult *reply_result;      /* or: JSON text in row 0, column 0 of this */
 	const char *reply_bytes;     /* or: raw bytes (attachments) */
 	size_t reply_len;
+	char *reply_owned;           /* malloc'd bytes of the answer, freed with the request */
 	const char *reply_type;      /* content type of reply_bytes */
 	char reply_type_buf[64];
 	json_object *details;        /* error details (422 fields), created on demand */

@@ -81,6 +81,38 @@ const struct route routes[] = {
 	{"POST",  "/api/v1/documents/" ID "/attachment",               document_attach,      ACTION_DOCUMENT_SEND,     ROUTE_BODY_RAW, NULL, NULL},
 
 	{"GET",   "/api/v1/attachments/" ID,                           attachment_get,       ACTION_ATTACHMENT_READ,   0, NULL, NULL},
+
+	{"GET",   "/api/v1/checklists",                                checklist_list,       ACTION_CHECKLIST_READ,    0, NULL, checklist_list_query},
+	{"POST",  "/api/v1/checklists",                                checklist_create,     ACTION_CHECKLIST_MANAGE,  ROUTE_BODY_JSON, checklist_create_body, NULL},
+	{"GET",   "/api/v1/checklists/" ID,                            checklist_get,        ACTION_CHECKLIST_READ,    0, NULL, NULL},
+	{"PATCH", "/api/v1/checklists/" ID,                            checklist_update,     ACTION_CHECKLIST_MANAGE,  ROUTE_BODY_JSON, checklist_update_body, NULL},
+	{"POST",  "/api/v1/checklists/" ID "/publish",                 checklist_publish,    ACTION_CHECKLIST_MANAGE,  0, NULL, NULL},
+
+	{"GET",   "/api/v1/inspections",                               inspection_list,      ACTION_INSPECTION_READ,   0, NULL, inspection_list_query},
+	{"POST",  "/api/v1/inspections",                               inspection_create,    ACTION_INSPECTION_WRITE,  ROUTE_BODY_JSON, inspection_create_body, NULL},
+	{"GET",   "/api/v1/inspections/" ID,                           inspection_get,       ACTION_INSPECTION_READ,   0, NULL, NULL},
+	{"PUT",   "/api/v1/inspections/" ID "/results/{item}",         inspection_result_put, ACTION_INSPECTION_WRITE,  ROUTE_BODY_JSON, inspection_result_body, NULL},
+	{"POST",  "/api/v1/inspections/" ID "/results/{item}/attachments", inspection_result_attach, ACTION_INSPECTION_WRITE,  ROUTE_BODY_RAW, NULL, attachment_upload_query},
+	{"POST",  "/api/v1/inspections/" ID "/submit",                 inspection_submit,    ACTION_INSPECTION_WRITE,  0, NULL, NULL},
+
+	{"GET",   "/api/v1/hazards",                                   hazard_list,          ACTION_HAZARD_READ,       0, NULL, hazard_list_query},
+	{"POST",  "/api/v1/hazards",                                   hazard_create,        ACTION_HAZARD_REGISTER,   ROUTE_BODY_JSON, hazard_create_body, NULL},
+	{"GET",   "/api/v1/hazards/" ID,                               hazard_get,           ACTION_HAZARD_READ,       0, NULL, NULL},
+	{"PATCH", "/api/v1/hazards/" ID,                               hazard_update,        ACTION_HAZARD_REGISTER,   ROUTE_BODY_JSON, hazard_update_body, NULL},
+	{"POST",  "/api/v1/hazards/" ID "/transitions",                hazard_transition,    ACTION_HAZARD_TRANSITION, ROUTE_BODY_JSON, hazard_transition_body, NULL},
+	{"GET",   "/api/v1/hazards/" ID "/events",                     hazard_events,        ACTION_HAZARD_READ,       0, NULL, NULL},
+	{"POST",  "/api/v1/hazards/" ID "/attachments",                hazard_attach,        ACTION_HAZARD_TRANSITION, ROUTE_BODY_RAW, NULL, attachment_upload_query},
+	{"GET",   "/api/v1/hazards/" ID "/attachments",                hazard_attachments,   ACTION_HAZARD_READ,       0, NULL, NULL},
+
+	{"GET",   "/api/v1/public/enterprises/{token}",                public_enterprise,    ACTION_PUBLIC,            0, NULL, NULL},
+	{"GET",   "/api/v1/public/enterprises/{token}/notice.svg",     public_notice,        ACTION_PUBLIC,            0, NULL, NULL},
+	{"POST",  "/api/v1/public/tips",                               public_tip,           ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, public_tip_body, NULL},
+	{"POST",  "/api/v1/public/tips/" ID "/photo",                  public_tip_photo,     ACTION_PUBLIC,            ROUTE_BODY_RAW | ROUTE_NO_CSRF, NULL, public_tip_photo_query},
+	{"POST",  "/api/v1/enterprises/" ID "/public-token",           public_token_rotate,  ACTION_ENTERPRISE_MANAGE, 0, NULL, NULL},
+
+	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_HANDLE,        0, NULL, tip_list_query},
+	{"POST",  "/api/v1/tips/" ID "/accept",                        tip_accept,           ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_accept_body, NULL},
+	{"POST",  "/api/v1/tips/" ID "/dismiss",                       tip_dismiss,          ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_dismiss_body, NULL},
 };
 
 const size_t route_count = sizeof(routes) / sizeof(routes[0]);

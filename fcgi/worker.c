@@ -168,6 +168,7 @@ void request_free(struct request *req)
 	json_object_put(req->reply);
 	json_object_put(req->details);
 	PQclear(req->reply_result);
+	free(req->reply_owned);
 	free(req->raw_body);
 }
 

@@ -19,7 +19,7 @@ WEIGHTS = [pow(3, i, 31) for i in range(17)]
 HEADER = "统一社会信用代码,企业名称,行业领域,所属网格,地址,法定代表人,安全负责人,联系电话"
 FIELDS = {"id", "township_id", "credit_code", "name", "sector_id", "grid_node_id", "address",
           "legal_representative", "contact_name", "contact_phone", "status", "risk_level",
-          "cadres", "version", "created_at", "updated_at"}
+          "public_token", "cadres", "version", "created_at", "updated_at"}
 CAMPAIGN_NAME = "2026年安全生产攻坚行动"
 
 _issued = set()
@@ -179,10 +179,12 @@ def test_committee_registers_an_enterprise_and_reads_it_back(ids, world):
     assert sql_value("select count(*) from audit_log where entity_type = 'enterprise'"
                      " and entity_id = %s and action = 'enterprise.insert'", (made["id"],)) == 1
 
+    assert len(made["public_token"]) == 32    # the committee sees the gate notice's token
     for who in ("difang.committee", "difang.supervisor", "difang.safety", "admin"):
         r = signed_in(who).get(f"/api/v1/enterprises/{made['id']}")
         assert r.status_code == 200, (who, r.text)
-        assert r.json() == made
+        seen = dict(made, public_token=made["public_token"] if who == "difang.committee" else None)
+        assert r.json() == seen, who
 
 
 def test_optional_fields_default_and_empty_text_is_null(ids, world):

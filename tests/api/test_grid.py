@@ -189,6 +189,7 @@ def test_county_admin_gets_404_for_another_countys_township():
         sql("delete from grid_node where township_id = %s", (township,))
         sql("delete from township where id = %s", (township,))
         sql("delete from sector where county_id = %s", (county,))
+        sql("delete from checklist where county_id = %s", (county,))
         sql("delete from county where id = %s", (county,))
 
 

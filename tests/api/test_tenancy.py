@@ -90,6 +90,7 @@ def drop_county(county_id):
         delete_user(row["id"])
     sql("delete from township where county_id = %s", (county_id,))
     sql("delete from sector where county_id = %s", (county_id,))
+    sql("delete from checklist where county_id = %s", (county_id,))
     sql("delete from county where id = %s", (county_id,))
 
 
@@ -134,6 +135,9 @@ RESOURCE_TABLE = {
     "campaigns": "campaign", "groups": "working_group", "grid": "grid_node", "tasks": "task",
     "responsibility-letters": "responsibility_letter", "enterprises": "enterprise",
     "documents": "document", "attachments": "attachment",
+    "checklists": "checklist", "inspections": "inspection", "hazards": "hazard", "tips": "tip",
+    # /public/tips/{id}/photo: the public's way to a tip.
+    "public": "tip",
 }
 
 
@@ -201,6 +205,19 @@ def seed_rows(county_id, township_id, tag):
                               "content_type": "application/pdf", "size": 8, "tag": "document",
                               "entity_type": "document", "entity_id": rows["document"]})
     rows["attachment"] = existing("attachment")
+    # Templates are the county's: the other county's is the one nobody here may reach.
+    rows["checklist"] = (sql_value("select min(id) from checklist where county_id = %s", (county_id,))
+                         or insert("checklist", {"county_id": county_id, "code": f"other-{tag}",
+                                                 "version": 1, "name": f"他县检查表{tag}"}))
+    one("inspection", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
+                               "campaign_id": rows["campaign"], "checklist_id": rows["checklist"],
+                               "kind": "routine", "inspected_on": "2026-03-01"})
+    one("hazard", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
+                           "sector_id": rows["sector"], "source": "registration",
+                           "description": f"他镇隐患{tag}", "severity": "general", "mode": "deadline",
+                           "deadline": "2026-12-31"})
+    one("tip", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
+                        "text": f"他镇举报{tag}", "client_addr": "192.0.2.1"})
     return rows, made
 
 
@@ -218,8 +235,9 @@ def other_rows(ids, other_county):
     bailin, made_bailin = seed_rows(ids.county, ids.township["bailin"], uuid.uuid4().hex[:6])
     other, made_other = seed_rows(other_county["county_id"], other_county["township_id"],
                                   uuid.uuid4().hex[:6])
-    # Sectors belong to the county: difang's users share bailin's.
+    # Sectors and checklist templates belong to the county: difang's users share bailin's.
     bailin["sector"] = other["sector"]
+    bailin["checklist"] = other["checklist"]
     yield {"bailin": bailin, "other": other}
     unseed(made_other)
     unseed(made_bailin)
@@ -239,6 +257,10 @@ def duplicate_user(ids):
 
 
 PDF = (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+PNG = (bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+                     "0000000c4944415478da6338a1a1010002d401193bad5c080000000049454e44ae426082"), "image/png")
+# The other {name} segments of the patterns: an item code, and a public token nobody holds.
+PATH_VALUES = {"{item}": "A01", "{token}": "0" * 32}
 
 # Requests known to be well formed, and their answer for a caller allowed the
 # action ("expect"; for {id} routes the answer is 404 not_found). Routes not
@@ -274,6 +296,29 @@ RECIPES = {
     ("POST", "/api/v1/documents/{id}/acknowledge"): {"expect": 404},
     ("POST", "/api/v1/documents/{id}/attachment"): {"raw": PDF, "expect": 404},
     ("POST", "/api/v1/responsibility-letters/{id}/attachment"): {"raw": PDF, "expect": 404},
+    ("POST", "/api/v1/enterprises/{id}/public-token"): {"expect": 404},
+    ("PATCH", "/api/v1/checklists/{id}"): {
+        "body": lambda ids: {"row_version": 1, "name": "被别人改了"}, "expect": 404},
+    ("POST", "/api/v1/checklists/{id}/publish"): {"expect": 404},
+    ("PUT", "/api/v1/inspections/{id}/results/{item}"): {
+        "body": lambda ids: {"result": "ok"}, "expect": 404},
+    ("POST", "/api/v1/inspections/{id}/results/{item}/attachments"): {
+        "raw": PNG, "query": {"tag": "before"}, "expect": 404},
+    ("POST", "/api/v1/inspections/{id}/submit"): {"expect": 404},
+    ("POST", "/api/v1/hazards/{id}/transitions"): {
+        "body": lambda ids: {"action": "start", "version": 1}, "expect": 404},
+    ("POST", "/api/v1/hazards/{id}/attachments"): {"raw": PNG, "query": {"tag": "before"}, "expect": 404},
+    ("POST", "/api/v1/tips/{id}/accept"): {
+        "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": "2026-12-31"},
+        "expect": 404},
+    ("POST", "/api/v1/tips/{id}/dismiss"): {"body": lambda ids: {"reason": "越界处理"}, "expect": 404},
+    # Public pages by token: a token nobody holds is no page, for anyone.
+    ("GET", "/api/v1/public/enterprises/{token}"): {"expect": 404},
+    ("GET", "/api/v1/public/enterprises/{token}/notice.svg"): {"expect": 404},
+    # A tip's photo needs the token handed out with the tip: another township's tip is no different.
+    ("POST", "/api/v1/public/tips/{id}/photo"): {"raw": PNG, "query": {"token": "0" * 64}, "expect": 404},
+    # A tip on a token nobody holds (no expectation: the per-address limit may answer first).
+    ("POST", "/api/v1/public/tips"): {"body": lambda ids: {"token": "0" * 32, "text": "越界举报"}},
 }
 
 
@@ -325,14 +370,19 @@ def test_route_answers_each_role_as_the_matrix_says(ids, other_rows, method, pat
         send = dict(json={})
     else:
         send = {}
+    if "query" in recipe:
+        send["params"] = recipe["query"]
+    path = pattern
+    for name, value in PATH_VALUES.items():
+        path = path.replace(name, value)
 
     if "{id}" not in pattern:
-        r = client.request(method, pattern, **send)
+        r = client.request(method, path, **send)
     else:
         table = RESOURCE_TABLE[resource_of(pattern)]
         target = other_id(caller or "difang.committee", table, other_rows)
         before = row_snapshot(table, target)
-        r = client.request(method, pattern.replace("{id}", str(target)), **send)
+        r = client.request(method, path.replace("{id}", str(target)), **send)
         assert row_snapshot(table, target) == before, "another township's row changed"
 
     if not allowed(caller, action):
@@ -345,7 +395,7 @@ def test_route_answers_each_role_as_the_matrix_says(ids, other_rows, method, pat
         # Another township's row is answered as if it did not exist: never a
         # success, never 403, and the same as for an id nobody has.
         assert r.status_code not in (200, 201, 204, 403), r.text
-        nobody = client.request(method, pattern.replace("{id}", str(NOBODYS_ID)), **send)
+        nobody = client.request(method, path.replace("{id}", str(NOBODYS_ID)), **send)
         assert (r.status_code, r.json().get("error", {}).get("code")) == \
             (nobody.status_code, nobody.json().get("error", {}).get("code")), \
             f"another township's id: {r.text}; nobody's id: {nobody.text}"

@@ -98,6 +98,10 @@ declare
   node_id bigint;
   group_id bigint;
   document_id bigint;
+  list_id bigint;
+  first_item bigint;
+  inspection_row bigint;
+  hazard_row bigint;
   code text;
 begin
   insert into county (name, code) values ('策略测试县', '999001') returning id into other_county;
@@ -151,6 +155,21 @@ begin
       values (town, repeat('ab', 32), 'application/pdf', 8, '%PDF-1.4'::bytea);
     insert into attachment (township_id, sha256, content_type, size, tag, entity_type, entity_id)
       values (town, repeat('ab', 32), 'application/pdf', 8, 'document', 'document', document_id);
+    -- Inspections and hazards, with the county's default checklist.
+    select min(c.id) into list_id from checklist c where c.county_id = county and c.status = 'published';
+    select min(i.id) into first_item from checklist_item i where i.checklist_id = list_id;
+    insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on)
+      values (town, enterprise_id, campaign_id, list_id, 'routine', '2026-03-01')
+      returning id into inspection_row;
+    insert into inspection_result (township_id, inspection_id, item_id, result)
+      values (town, inspection_row, first_item, 'hazard');
+    insert into hazard (township_id, enterprise_id, sector_id, source, description, severity, mode, deadline)
+      values (town, enterprise_id, sector_id, 'registration', '策略测试隐患', 'general', 'deadline', '2026-12-31')
+      returning id into hazard_row;
+    insert into hazard_event (township_id, hazard_id, action, to_status)
+      values (town, hazard_row, 'report', 'reported');
+    insert into tip (township_id, enterprise_id, text, client_addr)
+      values (town, enterprise_id, '策略测试举报', '198.51.100.9');
   end loop;
 end
 $$;
