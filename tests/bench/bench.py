@@ -1,0 +1,384 @@
+#!/usr/bin/python3
+"""The benchmark itself, against the stack tests/bench/run.sh started:
+
+  1. fixtures: sign in as bench1.dept1, find the ids the requests use, create draft
+     inspections (fixtures.py)
+  2. capture: one request per endpoint with statement logging on; the transaction
+     each runs becomes its pgbench script (capture.py, pgscript.py)
+  3. explain: every captured statement under EXPLAIN ANALYZE (explain.py)
+  4. measure, in one run, each for the same fixed time: the transport ceilings
+     (static file, ping), then every endpoint with wrk and its own SQL with pgbench
+     (loadgen.py); the reads first, then the writes, so the writes' new rows do not
+     change what the reads read
+  5. the worker RSS, the table, docs/benchmarks.md when asked (report.py)
+
+Exits 1 if any request or transaction failed, never because of a number.
+
+  bench.py --render var/bench-1/results/run.json docs/benchmarks.md
+      writes the document again from a finished run (after editing notes.md).
+"""
+import argparse
+import copy
+import hashlib
+import math
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import capture          # noqa: E402
+import cpu              # noqa: E402
+import endpoints        # noqa: E402
+import explain          # noqa: E402
+import fixtures         # noqa: E402
+import loadgen          # noqa: E402
+import pgscript         # noqa: E402
+import report           # noqa: E402
+from api import COOKIE, Api   # noqa: E402
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.results = os.path.join(args.var, "results")
+        shutil.rmtree(self.results, ignore_errors=True)
+        os.makedirs(self.results)
+        self.api = Api(args.url)
+        self.su = fixtures.connect(args.pg_port)
+        self.log = os.path.join(args.var, "log", "postgresql.log")
+        self.password = os.environ.get("SAFEGRID_BENCH_PASSWORD", "safegrid-bench")
+        self.failures = []
+        self.rows = {}
+        self.cpu = cpu.Sampler(args.var)
+
+    # --- steps ---------------------------------------------------------------
+
+    def prepare(self):
+        a = self.args
+        capture.disable(self.su)          # a run killed while capturing left it on
+        self.size = dataset_size(self.su)
+        print("== bench: fixtures", flush=True)
+        self.fx = fixtures.gather(self.su, self.api, self.password)
+        # Enough drafts that every pgbench client has ids of its own (pgscript.Choice).
+        drafts = a.pg_clients * (8 if float(a.scale) >= 0.05 else 1)
+        fixtures.make_drafts(self.su, self.api, self.fx, drafts)
+        # Hazards for the captures and EXPLAINs of the transition, outside the pools.
+        self.spare = fixtures.make_hazard_pool(self.su, self.fx, 2)
+        fx = self.fx
+        print(f"   township {fixtures.TOWNSHIP} (id {fx.township_id}), user {fixtures.USER} "
+              f"(id {fx.user_id}); sector {fx.sector_id}, work area {fx.work_area_id}, "
+              f"search '{fx.search}', {len(fx.hazard_ids)} hazards for detail, "
+              f"{len(fx.drafts)} draft inspections", flush=True)
+        self.transport = endpoints.transport()
+        self.reads = endpoints.reads(fx)
+        self.create = endpoints.create(fx)
+        # The pools are sized from the create rates; this one serves the capture.
+        self.transition = endpoints.transition(self.spare, 1, 0, 0, self.spare)
+        self.result_save = endpoints.result_save(fx)
+        self.login = endpoints.login(self.password, fixtures.USER)
+        for ep in self.transport + self.reads + [self.create, self.transition,
+                                                 self.result_save, self.login]:
+            self.rows[ep.key] = report.Row(ep)
+
+    def headers(self, ep):
+        if not ep.signed_in:
+            return {"Content-Type": "application/json"} if ep.json_body else {}
+        return self.fx.headers(csrf=ep.csrf, json_body=ep.json_body)
+
+    def capture_all(self):
+        print("== bench: capturing each endpoint's SQL from the PostgreSQL log", flush=True)
+        capture.enable(self.su)
+        try:
+            for ep in self.reads + [self.create, self.transition, self.result_save, self.login]:
+                method, path, body = ep.capture_request()
+                answer = {}
+
+                def send(method=method, path=path, body=body, ep=ep):
+                    status, _, r = self.api.send(method, path, body, self.headers(ep))
+                    if status >= 300:
+                        raise RuntimeError(f"{ep.key}: {method} {path} answered {status}: {r.text[:300]}")
+                    answer["response"] = r
+
+                tx = capture.capture(self.log, send)
+                if ep is self.login:
+                    # The new session's token hash: the value that must vary.
+                    token = answer["response"].cookies.get(COOKIE)
+                    ep.vary = {hashlib.sha256(token.encode()).hexdigest(): endpoints.Unique()}
+                self.rows[ep.key].tx = tx
+                print(f"   {ep.key}: {len(tx.statements)} statements, {tx.round_trips()} round trips",
+                      flush=True)
+        finally:
+            capture.disable(self.su)
+
+    def explain_all(self):
+        print("== bench: EXPLAIN ANALYZE of the captured statements", flush=True)
+        for key, row in self.rows.items():
+            if not row.tx:
+                continue
+            tx = row.tx
+            if key == "hazard_transition":
+                tx = substitute(tx, str(self.spare), str(self.spare + 1))   # a hazard still reported
+            elif key == "login":
+                (token_hash,) = row.endpoint.vary
+                tx = substitute(tx, token_hash, secrets.token_hex(32))      # a new session
+            row.explain, plans = explain.analyse(self.args.pg_port, tx)
+            with open(os.path.join(self.results, f"plans-{key}.txt"), "w", encoding="utf-8") as f:
+                f.write(plans)
+
+    def scripts(self, ep, clients, suffix=""):
+        """The pgbench script of ep for that many clients, written to the results folder."""
+        text, defines = pgscript.script(ep.title, self.rows[ep.key].tx, ep.vary, clients)
+        path = os.path.join(self.results, f"pgbench-{ep.key}{suffix}.sql")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.write("".join(f"-- -D {k}={v}\n" for k, v in defines.items()))
+        return path, defines
+
+    # --- measuring ----------------------------------------------------------
+
+    def http(self, ep, seconds=None, record=True):
+        a = self.args
+        path = os.path.join(self.results, f"wrk-{ep.key}.txt")
+        loadgen.write_requests(path, ep, self.headers(ep))
+        before = self.cpu.snapshot()
+        result = loadgen.wrk(a.url, path, ep.mode, seconds or a.duration, a.connections, a.threads,
+                             ep.stagger_ms)
+        after = self.cpu.snapshot()
+        if not result.ok:
+            self.fail(f"{ep.title} (HTTP): {result.detail}")
+            self.show_failed_requests()
+        if record:
+            self.rows[ep.key].http = result
+            self.rows[ep.key].cpu = cpu.Sampler.per_request(before, after, result.count)
+        return result
+
+    def sql(self, ep, clients, suffix=""):
+        a = self.args
+        path, defines = self.scripts(ep, clients, suffix)
+        result = loadgen.pgbench(a.pg_port, path, defines, a.duration, clients, min(a.threads, clients),
+                                 self.results, ep.key + suffix)
+        if not result.ok:
+            self.fail(f"{ep.title} (pgbench, {clients} clients): {result.detail}")
+        return result
+
+    def measure(self, ep, sql=True, warm=False, second_ep=None):
+        """wrk, then pgbench with as many clients as wrk has connections, then pgbench
+        with one client per worker (second_ep: the same endpoint with its own pool)."""
+        a, row = self.args, self.rows[ep.key]
+        if warm and a.warmup > 0:
+            self.http(ep, a.warmup, record=False)
+        h = self.http(ep)
+        line = f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms"
+        if sql:
+            row.sql = self.sql(ep, a.pg_clients)
+            row.sql_w = self.sql(second_ep or ep, a.workers, "-workers")
+            for s in (row.sql, row.sql_w):
+                line += f" | SQL {s.rate:7.0f}/s p50 {s.p50:6.2f} p99 {s.p99:7.2f}"
+        print(line, flush=True)
+
+    def run(self):
+        a = self.args
+        print(f"== bench: measuring, {a.duration} s each: wrk {a.connections} connections,"
+              f" pgbench {a.pg_clients} clients", flush=True)
+        with self.su.cursor() as cur:
+            cur.execute("checkpoint")
+        for ep in self.transport:
+            self.measure(ep, sql=False, warm=True)
+        for ep in self.reads:
+            self.measure(ep, warm=True)
+        self.measure(self.create)
+        self.measure_transition()
+        self.measure(self.result_save)
+        self.measure(self.login)
+
+    def measure_transition(self):
+        """start moves a reported hazard once, so each of the three measurements gets a
+        pool of its own, sized generously from the create rates (a move costs about
+        what a registration does) and, over HTTP, never beyond what ping allows."""
+        a = self.args
+        ping = self.rows["ping"].http.rate
+        create = self.rows["hazard_create"]
+        sql_rate = max(create.sql.rate, create.sql_w.rate)
+        http_count = math.ceil(min(ping, 3 * create.http.rate) * a.duration * 1.3) + 200
+        sql_count = math.ceil(3 * sql_rate * a.duration * 1.3) + 200 + a.pg_clients
+        t0 = time.monotonic()
+        http_first = fixtures.make_hazard_pool(self.su, self.fx, http_count)
+        sql_first = fixtures.make_hazard_pool(self.su, self.fx, sql_count)
+        sql_w_first = fixtures.make_hazard_pool(self.su, self.fx, sql_count)
+        print(f"   (pools of {http_count} + 2 × {sql_count} reported hazards made in "
+              f"{time.monotonic() - t0:.1f} s)", flush=True)
+        ep = endpoints.transition(http_first, http_count, sql_first, sql_count, self.spare)
+        ep_w = endpoints.transition(http_first, http_count, sql_w_first, sql_count, self.spare)
+        self.rows[ep.key].endpoint = ep
+        self.transition = ep
+        self.measure(ep, second_ep=ep_w)
+        row = self.rows[ep.key]
+        moved = fixtures.count_status(self.su, http_first, http_count, "rectifying")
+        if moved < row.http.count:
+            self.fail(f"{ep.title}: wrk counted {row.http.count} answers but {moved} hazards moved")
+        for result, first, clients in ((row.sql, sql_first, a.pg_clients),
+                                       (row.sql_w, sql_w_first, a.workers)):
+            moved = fixtures.count_status(self.su, first, sql_count, "rectifying")
+            if not result.count <= moved <= result.count + clients:
+                self.fail(f"{ep.title}: pgbench counted {result.count} transactions"
+                          f" but {moved} hazards moved")
+
+    # --- the end ----------------------------------------------------------------
+
+    def worker_rss(self):
+        """RSS and peak RSS (VmHWM) of each safegridd worker (the supervisor's children),
+        once they are idle: after wrk stops, nginx has already handed the workers the
+        requests still queued, and they finish them (a login takes long)."""
+        try:
+            with open(os.path.join(self.args.var, "run", "safegridd.pid")) as f:
+                parent = f.readline().strip()
+            out = subprocess.run(["ps", "-o", "pid=", "--ppid", parent],
+                                 capture_output=True, text=True).stdout
+            pids = [int(p) for p in out.split()]
+        except (OSError, ValueError):
+            return []
+
+        def cpu_ticks():
+            total = 0
+            for pid in pids:
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    total += int(fields[11]) + int(fields[12])
+                except (OSError, IndexError, ValueError):
+                    pass
+            return total
+
+        deadline, last = time.monotonic() + 60, cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = cpu_ticks()
+            if now == last:
+                break
+            last = now
+        workers = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    status = dict(line.split(":", 1) for line in f if ":" in line)
+                workers.append({"pid": pid, "rss_kb": int(status["VmRSS"].split()[0]),
+                                "hwm_kb": int(status["VmHWM"].split()[0])})
+            except (OSError, KeyError, ValueError):
+                pass
+        return workers
+
+    def fail(self, message):
+        print(f"bench: FAILED: {message}", file=sys.stderr, flush=True)
+        self.failures.append(message)
+
+    def show_failed_requests(self):
+        """The last answers that were not 2xx/3xx, from nginx's access log."""
+        path = os.path.join(self.args.var, "log", "nginx-access.log")
+        time.sleep(1.2)    # the access log is buffered for a second
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                bad = [l.rstrip() for l in f if '" 2' not in l and '" 3' not in l]
+        except OSError:
+            return
+        for line in bad[-5:]:
+            print(f"   nginx: {line}", file=sys.stderr)
+
+    def finish(self):
+        a = self.args
+        rss = self.worker_rss()
+        rows = list(self.rows.values())
+        ping = self.rows["ping"].http.rate if self.rows["ping"].http else 0
+        print()
+        print(report.table(rows, ping, a.pg_clients, a.workers))
+        print()
+        print(f"safegridd workers ({a.workers}) RSS after the run: {report.rss_line(rss)}")
+        for text, ok in report.targets(rows, ping, rss):
+            print(f"{'met    ' if ok else 'NOT MET'}  {text}")
+        settings = {
+            "scale": a.scale, "seed": a.seed, "workers": a.workers, "connections": a.connections,
+            "threads": a.threads, "pg_clients": a.pg_clients, "duration": a.duration,
+            "warmup": a.warmup, "opt": "-O2 -DNDEBUG", "user": fixtures.USER,
+            "township": fixtures.TOWNSHIP, "size": self.size,
+        }
+        report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
+        doc = report.document(rows, ping, rss, settings, self.failures)
+        with open(os.path.join(self.results, "benchmarks.md"), "w", encoding="utf-8") as f:
+            f.write(doc)
+        if a.doc:
+            with open(a.doc, "w", encoding="utf-8") as f:
+                f.write(doc)
+            print(f"\nwritten to {a.doc}")
+        print(f"scripts, request files and plans: {self.results}")
+        if self.failures:
+            print(f"\nbench: {len(self.failures)} measurement(s) had failed requests", file=sys.stderr)
+            return 1
+        return 0
+
+
+def substitute(tx, old, new):
+    """tx with every parameter value old replaced by new."""
+    tx = copy.deepcopy(tx)
+    for st in tx.statements:
+        st.params = [new if p == old else p for p in st.params]
+    return tx
+
+
+def dataset_size(conn):
+    labels = (("township", "townships"), ("enterprise", "enterprises"), ("app_user", "users"),
+              ("inspection", "inspections"), ("inspection_result", "inspection results"),
+              ("hazard", "hazards"), ("hazard_event", "hazard events"))
+    counts = []
+    with conn.cursor() as cur:
+        for table, label in labels:
+            cur.execute(f"select count(*) from {table}")
+            counts.append(f"{cur.fetchone()[0]:,} {label}")
+    return ", ".join(counts) + " before the run's writes"
+
+
+def render(path, doc):
+    """Writes the document again from a run's run.json (after editing notes.md)."""
+    rows, ping, rss, settings, failures = report.load(path)
+    text = report.document(rows, ping, rss, settings, failures)
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"written to {doc}")
+    return 0
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--render":
+        return render(sys.argv[2], sys.argv[3])
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--url", required=True)
+    p.add_argument("--pg-port", type=int, required=True)
+    p.add_argument("--var", required=True)
+    p.add_argument("--bin", required=True)
+    p.add_argument("--scale", required=True)
+    p.add_argument("--seed", required=True)
+    p.add_argument("--duration", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--connections", type=int, default=64)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--pg-clients", type=int, default=64)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--doc", default="")
+    bench = Bench(p.parse_args())
+    try:
+        bench.prepare()
+        bench.capture_all()
+        bench.explain_all()
+        bench.run()
+    except Exception as e:      # the harness broke: say so; run.sh stops the stack
+        bench.fail(f"harness error: {type(e).__name__}: {e}")
+        traceback.print_exc()
+        return 1
+    return bench.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Which process used the CPU during a measurement: CPU time by component, read from
+/proc before and after, divided by the requests answered.
+
+Components are found by their pidfiles under the stack's folder, each with its
+children: PostgreSQL (the postmaster and its backends), safegridd (the supervisor
+and its workers), nginx (master and workers). wrk's own time is the harness's
+children's rusage around the wrk run. "other" is the machine's busy time (all CPUs,
+from /proc/stat) minus all of those: the kernel's interrupt work, the harness,
+anything else running on the machine -- a large "other" means the numbers were
+disturbed. A backend that exits during the run takes its time with it (it falls
+into "other"); safegridd's connections and nginx's workers live through the run.
+"""
+import os
+import resource
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+COMPONENTS = ("wrk", "nginx", "safegridd", "postgres", "other")
+
+
+def _read_pid(path):
+    try:
+        with open(path) as f:
+            return int(f.readline().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _stat(pid):
+    """(parent pid, user + system ticks) of pid, or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _busy_ticks():
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...: all but idle and iowait
+    return sum(cpu) - cpu[3] - cpu[4]
+
+
+class Sampler:
+    def __init__(self, var_dir):
+        self.roots = {
+            "postgres": os.path.join(var_dir, "pg", "postmaster.pid"),
+            "safegridd": os.path.join(var_dir, "run", "safegridd.pid"),
+            "nginx": os.path.join(var_dir, "run", "nginx.pid"),
+        }
+
+    def snapshot(self):
+        roots = {name: _read_pid(path) for name, path in self.roots.items()}
+        ticks = dict.fromkeys(roots, 0)
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            st = _stat(entry)
+            if st is None:
+                continue
+            pid, (parent, used) = int(entry), st
+            for name, root in roots.items():
+                if root is not None and (pid == root or parent == root):
+                    ticks[name] += used
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"ticks": ticks, "busy": _busy_ticks(),
+                "children": children.ru_utime + children.ru_stime}
+
+    @staticmethod
+    def per_request(before, after, requests):
+        """Microseconds of CPU per request, by component."""
+        if not requests:
+            return {}
+        us = {name: (after["ticks"][name] - before["ticks"][name]) / CLK_TCK * 1e6 / requests
+              for name in before["ticks"]}
+        us["wrk"] = (after["children"] - before["children"]) * 1e6 / requests
+        busy = (after["busy"] - before["busy"]) / CLK_TCK * 1e6 / requests
+        us["other"] = max(0.0, busy - sum(us.values()))
+        return {name: us[name] for name in COMPONENTS}

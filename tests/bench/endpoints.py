@@ -1,0 +1,140 @@
+"""The measured endpoints: what wrk sends for each, and how the pgbench script of the
+same transaction varies the same way.
+
+An endpoint is a list of requests (method, path, body) -- wrk picks one at random
+for each request ("random"), or sends each once ("once", for a write that uses up
+its target) -- and the one request made while the SQL is captured. When the
+requests vary (a hazard id, an inspection id), `vary` tells the pgbench script
+generator (pgscript.py) which captured parameter value stands for the varying id
+and how pgbench picks it:
+
+  Choice(values, per_client)  one of the same ids the wrk requests use, at random;
+                              per_client: client c only takes the ids at c, c+C,
+                              c+2C, ... (C clients), so that no two clients lock the
+                              same row at once (safegridd's 4 workers rarely do)
+  Sequence(first, count)      consecutive ids, each used once across all clients
+  Unique()                    a random number per transaction (a new session token)
+"""
+import json
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Choice:
+    values: list
+    per_client: bool = False
+
+
+@dataclass
+class Sequence:
+    first: int
+    count: int
+
+
+@dataclass
+class Unique:
+    pass
+
+
+@dataclass
+class Endpoint:
+    key: str                 # file names and the table's row id
+    title: str               # the table's row
+    requests: list           # [(method, path, body or None)]
+    mode: str = "random"     # "random" or "once"
+    capture: tuple = None    # the request whose SQL is captured (default: the first)
+    vary: dict = field(default_factory=dict)   # captured parameter value -> Choice/Sequence/Unique
+    write: bool = False
+    signed_in: bool = True
+    target: str = ""         # what the issue asks of it, shown with the result
+    stagger_ms: int = 0      # spread the connections' first requests (wrk/bench.lua)
+
+    @property
+    def csrf(self):
+        return self.signed_in and self.requests[0][0] not in ("GET", "HEAD")
+
+    @property
+    def json_body(self):
+        return self.requests[0][2] is not None
+
+    def capture_request(self):
+        return self.capture or self.requests[0]
+
+
+def transport():
+    """The ceilings without a database: nginx alone, and nginx + FastCGI."""
+    return [
+        Endpoint("static", "static file (nginx: /index.html)", [("GET", "/index.html", None)],
+                 signed_in=False),
+        Endpoint("ping", "GET /api/v1/ping (FastCGI, no database)", [("GET", "/api/v1/ping", None)],
+                 signed_in=False),
+    ]
+
+
+def reads(fx):
+    hazard = fx.hazard_ids
+    filters = (f"sector_id={fx.sector_id}&grid_node_id={fx.work_area_id}&overdue=true&limit=20")
+    return [
+        # Open = reported or rectifying (docs/openapi.yaml), newest first (the default sort).
+        Endpoint("hazard_list", "hazard list: open, 20 newest (status=reported,rectifying)",
+                 [("GET", "/api/v1/hazards?status=reported,rectifying&limit=20", None)],
+                 target="list"),
+        # One status travels as its own parameter and walks the hazard_status index.
+        Endpoint("hazard_list_reported", "hazard list: status=reported, 20 newest",
+                 [("GET", "/api/v1/hazards?status=reported&limit=20", None)], target="list"),
+        Endpoint("hazard_list_filtered", "hazard list: sector + work-area subtree + overdue, 20 newest",
+                 [("GET", f"/api/v1/hazards?{filters}", None)], target="list"),
+        # The detail page is two requests: the hazard, and its timeline.
+        Endpoint("hazard_detail", "hazard detail (GET /hazards/{id})",
+                 [("GET", f"/api/v1/hazards/{i}", None) for i in hazard],
+                 vary={str(hazard[0]): Choice(hazard)}, target="list"),
+        Endpoint("hazard_events", "hazard events (GET /hazards/{id}/events)",
+                 [("GET", f"/api/v1/hazards/{i}/events", None) for i in hazard],
+                 vary={str(hazard[0]): Choice(hazard)}, target="list"),
+        Endpoint("enterprise_search", f"enterprise search by name fragment (q={fx.search})",
+                 [("GET", "/api/v1/enterprises?q=" + _quote(fx.search), None)], target="list"),
+        Endpoint("grid_counts", "grid tree with counts (GET /grid?with=counts)",
+                 [("GET", "/api/v1/grid?with=counts", None)], target="grid"),
+    ]
+
+
+def create(fx):
+    body = json.dumps({"enterprise_id": fx.enterprise_id, "description": "基准压测：消防通道堵塞",
+                       "severity": "general", "mode": "deadline", "measure": "清理通道",
+                       "deadline": "2027-12-31"}, ensure_ascii=False)
+    return Endpoint("hazard_create", "create a hazard (POST /hazards)",
+                    [("POST", "/api/v1/hazards", body)], write=True, target="write")
+
+
+def transition(http_first, http_count, pg_first, pg_count, capture_id):
+    """start on hazards of the pools (fixtures.make_hazard_pool), each once."""
+    def req(i):
+        return ("POST", f"/api/v1/hazards/{i}/transitions",
+                json.dumps({"action": "start", "version": 1}))
+    return Endpoint("hazard_transition", "hazard transition: start (POST /hazards/{id}/transitions)",
+                    [req(i) for i in range(http_first, http_first + http_count)], mode="once",
+                    capture=req(capture_id), vary={str(capture_id): Sequence(pg_first, pg_count)},
+                    write=True, target="write")
+
+
+def result_save(fx):
+    body = json.dumps({"result": "ok", "note": "基准压测：已检查"}, ensure_ascii=False)
+
+    def req(i):
+        return ("PUT", f"/api/v1/inspections/{i}/results/{fx.item_code}", body)
+    return Endpoint("result_save", f"save one inspection result (PUT /inspections/{{id}}/results/{fx.item_code})",
+                    [req(i) for i in fx.drafts],
+                    vary={str(fx.drafts[0]): Choice(fx.drafts, per_client=True)}, write=True)
+
+
+def login(password, username):
+    body = json.dumps({"username": username, "password": password})
+    # The session token's hash is the one value that must differ every time.
+    return Endpoint("login", f"login (POST /auth/login as {username})",
+                    [("POST", "/api/v1/auth/login", body)], write=True, signed_in=False,
+                    vary={"<token hash>": Unique()}, stagger_ms=200)
+
+
+def _quote(text):
+    from urllib.parse import quote
+    return quote(text, safe="")

@@ -1,0 +1,288 @@
+"""The one table, the targets of issue 6 against it, and docs/benchmarks.md.
+
+The document is written whole by `make bench`: the measured parts come from this
+run; the hand-written findings come from tests/bench/notes.md, so that editing the
+findings means editing that file, and a new run never loses them.
+"""
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import subprocess
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Issue 6, "Targets on this 2-core machine", at --scale 1 and 64 connections.
+LIST_RATIO, LIST_P99_MS = 0.6, 20.0
+GRID_P95_MS = 50.0
+WRITE_RATIO = 0.5
+WORKER_RSS_MB = 20.0
+
+
+@dataclass
+class Row:
+    endpoint: object                  # endpoints.Endpoint
+    http: object = None               # loadgen.Result
+    sql: object = None                # loadgen.Result, pgbench at the HTTP concurrency
+    sql_w: object = None              # loadgen.Result, pgbench with one client per worker
+    tx: object = None                 # capture.Transaction
+    explain: list = field(default_factory=list)
+    cpu: dict = field(default_factory=dict)       # µs of CPU per HTTP request, by process
+
+
+def _f(value, digits=2):
+    if value is None or value != value:
+        return "—"
+    if digits == 0:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}f}"
+
+
+def table(rows, ping_rate, pg_clients, workers):
+    head = ("| endpoint | req/s | p50 ms | p95 ms | p99 ms | ÷ ping "
+            f"| SQL tx/s ({pg_clients} cl.) | SQL p50 ms | SQL p99 ms | ÷ SQL "
+            f"| SQL tx/s ({workers} cl.) | SQL p99 ms ({workers} cl.) | ÷ SQL ({workers} cl.) | failed |")
+    lines = [head, "|" + "---|" * 14]
+    for r in rows:
+        h, s, w = r.http, r.sql, r.sql_w
+        errors = sum(x.errors for x in (h, s, w) if x)
+        lines.append("| " + " | ".join([
+            r.endpoint.title,
+            _f(h.rate, 0) if h else "—", _f(h.p50) if h else "—", _f(h.p95) if h else "—",
+            _f(h.p99) if h else "—",
+            _f(h.rate / ping_rate) if h and ping_rate else "—",
+            _f(s.rate, 0) if s else "—", _f(s.p50) if s else "—", _f(s.p99) if s else "—",
+            _f(h.rate / s.rate) if h and s and s.rate else "—",
+            _f(w.rate, 0) if w else "—", _f(w.p99) if w else "—",
+            _f(h.rate / w.rate) if h and w and w.rate else "—",
+            str(errors),
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def targets(rows, ping_rate, rss):
+    """(text, met) for each target of the issue."""
+    out = []
+    for r in rows:
+        h, s, goal = r.http, r.sql, r.endpoint.target
+        if not h:
+            continue
+        if goal == "list":
+            ratio = h.rate / ping_rate if ping_rate else 0
+            met = ratio >= LIST_RATIO and h.p99 < LIST_P99_MS
+            out.append((f"{r.endpoint.title}: {ratio:.2f} × ping (target ≥ {LIST_RATIO}"
+                        f"{'' if ratio >= LIST_RATIO else f', {LIST_RATIO / ratio:.1f}× short' if ratio else ''}),"
+                        f" p99 {h.p99:.1f} ms (target < {LIST_P99_MS:.0f}"
+                        f"{'' if h.p99 < LIST_P99_MS else f', {h.p99 / LIST_P99_MS:.1f}× over'})", met))
+        elif goal == "grid":
+            met = h.p95 < GRID_P95_MS
+            out.append((f"{r.endpoint.title}: p95 {h.p95:.1f} ms (target < {GRID_P95_MS:.0f})", met))
+        elif goal == "write" and s:
+            ratio = h.rate / s.rate if s.rate else 0
+            failed = sum(x.errors for x in (h, s, r.sql_w) if x)
+            met = ratio >= WRITE_RATIO and failed == 0
+            also = (f"; {h.rate / r.sql_w.rate:.2f} × pgbench with one client per worker"
+                    if r.sql_w and r.sql_w.rate else "")
+            out.append((f"{r.endpoint.title}: {ratio:.2f} × its SQL in pgbench at the same concurrency"
+                        f" (target ≥ {WRITE_RATIO}"
+                        f"{'' if ratio >= WRITE_RATIO else f', {WRITE_RATIO / ratio:.1f}× short' if ratio else ''})"
+                        f"{also}; {failed} failed", met))
+    if rss:
+        worst = max(w["rss_kb"] for w in rss) / 1024
+        peak = max(w["hwm_kb"] for w in rss) / 1024
+        out.append((f"worker memory after the run: at most {worst:.1f} MB RSS "
+                    f"(target < {WORKER_RSS_MB:.0f} MB); the peak during the run was {peak:.1f} MB",
+                    worst < WORKER_RSS_MB))
+    return out
+
+
+def machine():
+    def first(path, key):
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith(key):
+                        return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return "?"
+
+    def cmd(*argv):
+        try:
+            run = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+            return (run.stdout or run.stderr).strip().splitlines()[0]
+        except (OSError, IndexError, subprocess.SubprocessError):
+            return "?"
+
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    return {
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "cores": str(os.cpu_count()),
+        "memory": f"{int(mem_kb) / 1024 / 1024:.1f} GiB" if mem_kb.isdigit() else "?",
+        "kernel": platform.release(),
+        "postgresql": cmd("/usr/lib/postgresql/15/bin/postgres", "--version"),
+        "nginx": cmd("nginx", "-v"),
+        "wrk": " ".join(cmd("wrk", "-v").split()[:2]),
+        "commit": cmd("git", "-C", os.path.dirname(os.path.dirname(HERE)), "describe", "--always", "--dirty"),
+    }
+
+
+def rss_line(rss):
+    if not rss:
+        return "not found"
+    return (", ".join(f"{w['rss_kb'] / 1024:.1f} MB" for w in rss) + " (peak during the run: "
+            + ", ".join(f"{w['hwm_kb'] / 1024:.1f} MB" for w in rss) + ")")
+
+
+def where_time_goes(rows):
+    """Per endpoint: statements, round trips, and the server's time per statement."""
+    lines = ["| endpoint | statements | round trips | statement (EXPLAIN ANALYZE, warm) | planning ms "
+             "| execution ms | plan | notes |", "|" + "---|" * 8]
+    for r in rows:
+        if not r.tx:
+            continue
+        first = True
+        for e in r.explain or [{"label": "—", "planning_ms": None, "execution_ms": None,
+                                "plan": "—", "notes": []}]:
+            lines.append("| " + " | ".join([
+                r.endpoint.title if first else "",
+                str(len(r.tx.statements)) if first else "",
+                str(r.tx.round_trips()) if first else "",
+                "`" + e["label"].replace("|", "\\|") + "`",
+                _f(e["planning_ms"]), _f(e["execution_ms"]), e["plan"],
+                "; ".join(e["notes"]) or "",
+            ]) + " |")
+            first = False
+    return "\n".join(lines)
+
+
+def cpu_table(rows):
+    names = ("wrk", "nginx", "safegridd", "postgres", "other")
+    lines = ["| endpoint | " + " | ".join(names) + " | total | total ÷ ping's |",
+             "|" + "---|" * (len(names) + 3)]
+    ping = next((sum(r.cpu.values()) for r in rows if r.endpoint.key == "ping" and r.cpu), 0)
+    for r in rows:
+        if not r.cpu:
+            continue
+        total = sum(r.cpu.values())
+        lines.append("| " + " | ".join([r.endpoint.title] + [_f(r.cpu.get(n), 0) for n in names]
+                                       + [_f(total, 0), _f(total / ping, 1) if ping else "—"]) + " |")
+    return "\n".join(lines)
+
+
+def document(rows, ping_rate, rss, settings, failures):
+    m = settings.get("machine") or machine()
+    checks = targets(rows, ping_rate, rss)
+    today = settings.get("date") or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        with open(os.path.join(HERE, "notes.md"), encoding="utf-8") as f:
+            notes = f.read().strip()
+    except OSError:
+        notes = ""
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (tests/bench/); do not edit by hand -- the findings at the end",
+        "come from `tests/bench/notes.md`. How the harness works: `tests/bench/README.md`.",
+        "",
+        "## This run",
+        "",
+        f"- date: {today}; commit `{m['commit']}`",
+        f"- machine: {m['cores']} cores ({m['cpu']}), {m['memory']} memory, Linux {m['kernel']};"
+        " wrk, pgbench, nginx, safegridd and PostgreSQL all on it",
+        f"- {m['postgresql']}; {m['nginx']}; {m['wrk']}",
+        f"- data: benchmark county at `--scale {settings['scale']}` `--seed {settings['seed']}`"
+        f" ({settings['size']}); every request signed in as `{settings['user']}` of township"
+        f" `{settings['township']}`",
+        f"- server: `safegridd` built with `{settings['opt']}`, {settings['workers']} workers;"
+        " PostgreSQL with the stack's settings (deploy/stack.sh: defaults, shared_buffers 128 MB)",
+        f"- HTTP: wrk, {settings['connections']} connections, {settings['threads']} threads,"
+        f" {settings['duration']} s a row (reads after {settings['warmup']} s unmeasured warm-up)",
+        f"- SQL: pgbench -M prepared, {settings['threads']} threads, {settings['duration']} s a row,"
+        f" the endpoint's own transaction, twice: with {settings['pg_clients']} clients (the HTTP"
+        f" concurrency) and with {settings['workers']} (one a safegridd worker, which is all the"
+        " connections safegridd ever opens)",
+        f"- safegridd workers' RSS after the whole run: {rss_line(rss)}",
+        "",
+        "## Results",
+        "",
+        "req/s and latencies are wrk's over HTTP (nginx → FastCGI → PostgreSQL); ÷ ping is the",
+        "endpoint's rate over the rate of `GET /api/v1/ping`; SQL columns are pgbench running the",
+        "transaction that endpoint runs, and ÷ SQL is the endpoint's rate over that; `failed`",
+        "counts failed requests and transactions of all three measurements.",
+        "",
+        table(rows, ping_rate, settings["pg_clients"], settings["workers"]),
+        "",
+    ]
+    if failures:
+        parts += ["**Failed requests in this run:**", ""] + [f"- {f}" for f in failures] + [""]
+    parts += [
+        "## Against the targets of issue 6",
+        "",
+        *[f"- {'met' if ok else '**not met**'}: {text}" for text, ok in checks],
+        "",
+        "## Where the time goes (measured)",
+        "",
+        "### CPU per request, by process",
+        "",
+        "Microseconds of CPU per answered request during each wrk row, from /proc",
+        "(tests/bench/cpu.py): wrk itself, nginx, safegridd's workers, PostgreSQL's backends,",
+        "and `other` -- the rest of the machine's busy time (kernel interrupt work, anything",
+        "else running). With 2 cores busy, the rate is about 2,000,000 ÷ total.",
+        "",
+        cpu_table(rows),
+        "",
+        "### Statements and plans",
+        "",
+        "Statements per request and round trips to PostgreSQL come from the captured",
+        "transaction (BEGIN and the session check share one round trip; COMMIT is one). The",
+        "times are one warm execution under EXPLAIN ANALYZE as safegrid_app with the",
+        "request's settings (see tests/bench/explain.py; full plans in",
+        "`var/bench-<scale>/results/plans-*.txt`). Each request's first statement is the",
+        "session check (`app.request_begin`), sent in one pipeline with BEGIN.",
+        "",
+        where_time_goes(rows),
+        "",
+    ]
+    if notes:
+        parts += [notes, ""]
+    return "\n".join(parts)
+
+
+def save(path, rows, ping_rate, rss, settings, failures):
+    """The run as JSON, enough to write the document again (bench.py --render)."""
+    def result(r):
+        return dataclasses.asdict(r) if r else None
+
+    data = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "ping_rate": ping_rate, "rss": rss, "settings": settings, "failures": failures,
+        "machine": machine(),
+        "rows": [{"endpoint": {"key": r.endpoint.key, "title": r.endpoint.title,
+                               "target": r.endpoint.target},
+                  "http": result(r.http), "sql": result(r.sql), "sql_w": result(r.sql_w),
+                  "tx": {"statements": len(r.tx.statements), "round_trips": r.tx.round_trips()}
+                  if r.tx else None,
+                  "explain": r.explain, "cpu": r.cpu} for r in rows],
+    }
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    rows = []
+    for r in data["rows"]:
+        tx = None
+        if r["tx"]:
+            n, trips = r["tx"]["statements"], r["tx"]["round_trips"]
+            tx = SimpleNamespace(statements=[None] * n, round_trips=lambda trips=trips: trips)
+        rows.append(Row(SimpleNamespace(**r["endpoint"]),
+                        *(SimpleNamespace(**r[k]) if r[k] else None for k in ("http", "sql", "sql_w")),
+                        tx, r["explain"], r.get("cpu") or {}))
+    settings = dict(data["settings"], date=data["date"], machine=data["machine"])
+    return rows, data["ping_rate"], data["rss"], settings, data["failures"]

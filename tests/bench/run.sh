@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The benchmark of issue 6: starts a private stack on free ports with the benchmark
+# county (tests/bench/dataset.sh), lets tests/bench/bench.py measure it with wrk and
+# pgbench in one run, and stops the stack again, whatever happens.
+#
+# Usage: tests/bench/run.sh          what `make bench` runs: BENCH_SCALE (default 1),
+#                                    data kept in var/bench-<scale> between runs, the
+#                                    table written to docs/benchmarks.md
+#        tests/bench/run.sh --smoke  what `make bench-smoke` (CI) runs: scale 0.005,
+#                                    seeded fresh in var/bench-smoke, 1 s a measurement,
+#                                    docs/benchmarks.md left alone
+#
+# Settings (environment): SAFEGRID_BIN (the optimised build, default build-bench),
+# BENCH_SCALE, BENCH_SEED (1), BENCH_DURATION (seconds a measurement; 10, smoke 1),
+# BENCH_WARMUP (seconds of unmeasured reads first; 2, smoke 0), BENCH_CONNECTIONS (wrk,
+# 64), BENCH_THREADS (wrk and pgbench threads, 2), BENCH_PG_CLIENTS (pgbench, 64),
+# BENCH_WORKERS (safegridd workers, 4), BENCH_VAR (the stack's folder), BENCH_DOC
+# (where the report goes; empty: nowhere).
+#
+# Exits non-zero when a request failed (or the harness itself did), never because a
+# number is slow.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd -P)
+here=$repo/tests/bench
+stack=$repo/deploy/stack.sh
+cd "$repo"
+
+smoke=0
+case ${1:-} in
+    --smoke) smoke=1 ;;
+    '') ;;
+    *)
+        echo "usage: $0 [--smoke]" >&2
+        exit 2
+        ;;
+esac
+
+if ((smoke)); then
+    scale=0.005
+    duration=${BENCH_DURATION:-1}
+    warmup=${BENCH_WARMUP:-0}
+    doc=${BENCH_DOC:-}
+    name=bench-smoke
+else
+    scale=${BENCH_SCALE:-1}
+    duration=${BENCH_DURATION:-10}
+    warmup=${BENCH_WARMUP:-2}
+    doc=${BENCH_DOC-$repo/docs/benchmarks.md}
+    name=bench-$scale
+fi
+seed=${BENCH_SEED:-1}
+workers=${BENCH_WORKERS:-4}
+
+bin_dir=${SAFEGRID_BIN:-$repo/build-bench}
+case $bin_dir in
+    /*) ;;
+    *) bin_dir=$PWD/${bin_dir#./} ;;
+esac
+for program in safegridd safegridctl; do
+    [[ -x $bin_dir/$program ]] || {
+        echo "bench: $bin_dir/$program not found; run make bench" >&2
+        exit 1
+    }
+done
+for tool in wrk pgbench; do
+    command -v "$tool" >/dev/null || {
+        echo "bench: $tool not found; run deploy/install-deps.sh" >&2
+        exit 1
+    }
+done
+
+# The stack's folder, as tests/run-integration.sh chooses it: in the clone unless the
+# service accounts cannot reach it (a clone in /root), then under /tmp.
+var_dir=${BENCH_VAR:-$repo/var/$name}
+if [[ -z ${BENCH_VAR:-} ]] && ((EUID == 0)); then
+    for user in postgres www-data; do
+        if ! (cd / && runuser -u "$user" -- test -x "$repo"); then
+            var_dir=/tmp/safegrid-$name
+            break
+        fi
+    done
+fi
+
+port_is_free() {
+    [[ -z $(ss -Htln "sport = :$1") ]]
+}
+
+# A free TCP port on 127.0.0.1 in 20000-39999 other than $1, from a random start.
+pick_port() {
+    local taken=${1:-} offset port i
+    offset=$((RANDOM % 20000))
+    for ((i = 0; i < 20000; i++)); do
+        port=$((20000 + (offset + i) % 20000))
+        if [[ $port != "$taken" ]] && port_is_free "$port"; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "bench: no free port in 20000-39999" >&2
+    return 1
+}
+
+http_port=$(pick_port)
+pg_port=$(pick_port "$http_port")
+
+export SAFEGRID_VAR=$var_dir
+export SAFEGRID_BIN=$bin_dir
+export SAFEGRID_HTTP_ADDR=127.0.0.1
+export SAFEGRID_HTTP_PORT=$http_port
+export SAFEGRID_PG_PORT=$pg_port
+export SAFEGRID_WORKERS=$workers
+# Far above what 64 connections can log in, so that nginx never answers 429 to the
+# login benchmark: the throttle of failed logins in the database still holds.
+export SAFEGRID_LOGIN_RATE=100000r/s
+# The benchmark county only: seed-bench needs an empty database.
+export SAFEGRID_SEED_DEMO=0
+export SAFEGRID_BENCH_PASSWORD=${SAFEGRID_BENCH_PASSWORD:-safegrid-bench}
+# Benchmark traffic goes to 127.0.0.1 only, never through a proxy.
+export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
+
+stack_started=0
+stop_stack() {
+    if ((stack_started)); then
+        stack_started=0
+        echo "== bench: stopping the stack"
+        "$stack" down || true
+    fi
+}
+trap stop_stack EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+started_at=$(date +%s)
+echo "== bench: scale $scale, seed $seed, stack in $var_dir (http $http_port, postgresql $pg_port)"
+echo "== bench: $workers safegridd workers from $bin_dir"
+
+# shellcheck source=tests/bench/dataset.sh
+source "$here/dataset.sh"
+stack_started=1
+if ((smoke)); then
+    dataset_fresh "$scale" "$seed"
+else
+    dataset_reuse_or_seed "$scale" "$seed"
+fi
+"$stack" up
+
+status=0
+/usr/bin/python3 "$here/bench.py" \
+    --url "http://127.0.0.1:$http_port" \
+    --pg-port "$pg_port" \
+    --var "$var_dir" \
+    --bin "$bin_dir" \
+    --scale "$scale" --seed "$seed" \
+    --duration "$duration" --warmup "$warmup" \
+    --connections "${BENCH_CONNECTIONS:-64}" \
+    --threads "${BENCH_THREADS:-2}" \
+    --pg-clients "${BENCH_PG_CLIENTS:-64}" \
+    --workers "$workers" \
+    --doc "$doc" || status=$?
+
+stop_stack
+echo "== bench: finished in $(($(date +%s) - started_at)) s"
+exit "$status"
