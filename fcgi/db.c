@@ -177,31 +177,44 @@ enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
                      int n, const char *const *params, const int *lengths, const int *formats,
                      int result_format)
 {
+	/*
+	 * Outside a transaction a connection found dead (the database restarted
+	 * since its last use) is replaced and the statement tried once more:
+	 * nothing of it can have happened.
+	 */
+	bool may_retry = !db->in_transaction;
 	char name[16];
 	PGresult *res;
 	enum err e;
 
 	if (out)
 		*out = NULL;
+again:
 	if ((e = db_connect(db)) != ERR_NONE)
 		return e;
 	if (stmt_slot(db, stmt) != 0)
 		return ERR_INTERNAL;
 	stmt_name(stmt, name, sizeof(name));
+	res = NULL;
 	if (!db->prepared[stmt->slot]) {
 		res = PQprepare(db->conn, name, stmt->sql, 0, NULL);
-		if (!result_ok(res)) {
-			e = result_error(db, res);
+		if (result_ok(res)) {
+			db->prepared[stmt->slot] = true;
 			PQclear(res);
-			return e;
+			res = NULL;
 		}
-		PQclear(res);
-		db->prepared[stmt->slot] = true;
 	}
-	res = PQexecPrepared(db->conn, name, n, params, lengths, formats, result_format);
+	if (res == NULL)
+		res = PQexecPrepared(db->conn, name, n, params, lengths, formats, result_format);
 	if (!result_ok(res)) {
+		bool lost = PQstatus(db->conn) != CONNECTION_OK;
+
 		e = result_error(db, res);
 		PQclear(res);
+		if (lost && may_retry) {
+			may_retry = false;
+			goto again;
+		}
 		return e;
 	}
 	if (out)

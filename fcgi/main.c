@@ -4,6 +4,7 @@
  * finish before it exits 0.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +59,9 @@ static int open_listener(const struct config *cfg)
 	if (fd < 0)
 		return -1;
 	if (!is_tcp(cfg->listen) && chmod(cfg->listen, (mode_t)cfg->socket_mode) != 0)
+		return -1;
+	/* Workers wait in epoll and accept without blocking (worker.c). */
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0)
 		return -1;
 	return fd;
 }
@@ -122,7 +126,7 @@ int main(void)
 	struct config cfg;
 	char err[256];
 	sigset_t mask;
-	struct timespec stop_at = {0, 0}, last_nudge = {0, 0};
+	struct timespec stop_at = {0, 0};
 	int fd, stopping = 0;
 
 	if (config_load(&cfg, env, err, sizeof(err)) != 0) {
@@ -167,23 +171,15 @@ int main(void)
 			clock_gettime(CLOCK_MONOTONIC, &stop_at);
 			log_event("info", "stopping", "letting requests in hand finish");
 			signal_workers(cfg.workers, SIGTERM);
-			clock_gettime(CLOCK_MONOTONIC, &last_nudge);
 		}
 		reap(cfg.workers, stopping);
 		if (stopping) {
 			if (live_workers(cfg.workers) == 0)
 				break;
-			/*
-			 * A worker can take SIGTERM just before it blocks in accept();
-			 * telling it again every half second wakes it.  After the grace
-			 * period it is killed.
-			 */
+			/* A request that outlasts the grace period is cut short. */
 			if (seconds_since(&stop_at) > cfg.shutdown_grace) {
 				log_event("warn", "killing_workers", "grace period over");
 				signal_workers(cfg.workers, SIGKILL);
-			} else if (seconds_since(&last_nudge) > 0.5) {
-				signal_workers(cfg.workers, SIGTERM);
-				clock_gettime(CLOCK_MONOTONIC, &last_nudge);
 			}
 			continue;
 		}

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
@@ -227,46 +228,64 @@ static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
 	free(req);
 }
 
+/*
+ * The accept loop.  SIGTERM is blocked at all times but while the worker
+ * waits in epoll_pwait: so a request, once accepted, is always answered,
+ * and a worker waiting for one stops at once.  The listening socket is
+ * non-blocking and shared; EPOLLEXCLUSIVE wakes one waiting worker per
+ * connection, and a worker that finds the connection taken by another
+ * (EAGAIN) simply waits again.
+ */
 void worker_main(int listen_fd, const struct config *cfg)
 {
 	struct sigaction sa;
-	sigset_t term, none;
+	struct epoll_event ready, watch = {.events = EPOLLIN | EPOLLEXCLUSIVE};
+	sigset_t term, waiting;
 	FCGX_Request fcgx;
 	struct db db;
+	int epfd;
 
 	/* Follow the supervisor out if it dies without telling us. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() == 1)
 		_exit(0);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;   /* no SA_RESTART: a blocked accept() must return */
+	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);   /* Ctrl-C reaches the supervisor, which tells us */
 	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigprocmask(SIG_SETMASK, &term, NULL);
+	sigemptyset(&waiting);
 
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	watch.data.fd = listen_fd;
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &watch) != 0) {
+		log_event("fatal", "epoll_failed", strerror(errno));
+		_exit(1);
+	}
 	db_init(&db, cfg->database_url, cfg->statement_timeout_ms);
 	password_warm();
-	FCGX_InitRequest(&fcgx, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	log_event("info", "worker_started", NULL);
 	while (!stopping) {
-		if (FCGX_Accept_r(&fcgx) < 0) {
-			if (stopping || errno == EINTR)
-				continue;
-			log_event("error", "accept_failed", strerror(errno));
+		int n = epoll_pwait(epfd, &ready, 1, -1, &waiting);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;   /* SIGTERM: the loop's condition ends it */
+			log_event("error", "epoll_failed", strerror(errno));
 			break;
 		}
-		/* A request in hand is finished even if SIGTERM comes meanwhile. */
-		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (n == 0 || FCGX_Accept_r(&fcgx) < 0)
+			continue;       /* another worker took the connection */
 		serve(&fcgx, &db, cfg);
 		FCGX_Finish_r(&fcgx);
-		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
 	FCGX_Free(&fcgx, 1);
+	close(epfd);
 	db_close(&db);
 	log_event("info", "worker_stopped", NULL);
 	_exit(0);
