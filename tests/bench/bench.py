@@ -155,6 +155,7 @@ class Bench:
         if record:
             self.rows[ep.key].http = result
             self.rows[ep.key].cpu = cpu.Sampler.per_request(before, after, result.count)
+            self.rows[ep.key].others = cpu.Sampler.other_processes(before, after)
         return result
 
     def sql(self, ep, clients, suffix=""):
@@ -299,6 +300,8 @@ class Bench:
         print(f"safegridd workers ({a.workers}) RSS after the run: {report.rss_line(rss)}")
         for text, ok in report.targets(rows, ping, rss):
             print(f"{'met    ' if ok else 'NOT MET'}  {text}")
+        for text in report.disturbed(rows):
+            print(f"warning: disturbed row: {text}")
         settings = {
             "scale": a.scale, "seed": a.seed, "workers": a.workers, "connections": a.connections,
             "threads": a.threads, "pg_clients": a.pg_clients, "duration": a.duration,

@@ -7,14 +7,15 @@ and its workers), nginx (master and workers). wrk's own time is the harness's
 children's rusage around the wrk run. "other" is the machine's busy time (all CPUs,
 from /proc/stat) minus all of those: the kernel's interrupt work, the harness,
 anything else running on the machine -- a large "other" means the numbers were
-disturbed. A backend that exits during the run takes its time with it (it falls
+disturbed. "steal" is time the hypervisor gave the machine's CPUs to someone else
+(this is a virtual machine): not used by anything here, but not available either. A backend that exits during the run takes its time with it (it falls
 into "other"); safegridd's connections and nginx's workers live through the run.
 """
 import os
 import resource
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-COMPONENTS = ("wrk", "nginx", "safegridd", "postgres", "other")
+COMPONENTS = ("wrk", "nginx", "safegridd", "postgres", "other", "steal")
 
 
 def _read_pid(path):
@@ -35,11 +36,23 @@ def _stat(pid):
         return None
 
 
-def _busy_ticks():
+def _command(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().split(b"\0")
+        return os.path.basename(words[0].decode(errors="replace")) or "?"
+    except OSError:
+        return "?"
+
+
+def _cpu_ticks():
+    """(busy, steal) ticks of all CPUs since boot."""
     with open("/proc/stat") as f:
-        cpu = [int(x) for x in f.readline().split()[1:]]
-    # user nice system idle iowait irq softirq steal ...: all but idle and iowait
-    return sum(cpu) - cpu[3] - cpu[4]
+        cpu = [int(x) for x in f.readline().split()[1:]] + [0] * 10
+    # user nice system idle iowait irq softirq steal guest guest_nice; guest time is
+    # already in user and nice, steal is time the hypervisor gave to someone else.
+    user, nice, system, _, _, irq, softirq, steal = cpu[:8]
+    return user + nice + system + irq + softirq, steal
 
 
 class Sampler:
@@ -53,6 +66,7 @@ class Sampler:
     def snapshot(self):
         roots = {name: _read_pid(path) for name, path in self.roots.items()}
         ticks = dict.fromkeys(roots, 0)
+        others = {}             # pid -> (command, ticks) of every other process
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
@@ -60,12 +74,28 @@ class Sampler:
             if st is None:
                 continue
             pid, (parent, used) = int(entry), st
-            for name, root in roots.items():
-                if root is not None and (pid == root or parent == root):
-                    ticks[name] += used
+            mine = [name for name, root in roots.items()
+                    if root is not None and (pid == root or parent == root)]
+            if mine:
+                ticks[mine[0]] += used
+            else:
+                others[pid] = (_command(pid), used)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return {"ticks": ticks, "busy": _busy_ticks(),
+        busy, steal = _cpu_ticks()
+        return {"ticks": ticks, "busy": busy, "steal": steal, "others": others,
                 "children": children.ru_utime + children.ru_stime}
+
+    @staticmethod
+    def other_processes(before, after, top=3):
+        """The other processes that used the most CPU meanwhile: [(command, seconds)].
+        A process that ended meanwhile is not among them (a PostgreSQL autovacuum
+        worker, say): its time is in "other" all the same."""
+        used = {}
+        for pid, (command, ticks) in after["others"].items():
+            start = before["others"].get(pid, (command, 0))[1]
+            if ticks > start and pid != os.getpid():
+                used[command] = used.get(command, 0) + (ticks - start) / CLK_TCK
+        return sorted(used.items(), key=lambda x: -x[1])[:top]
 
     @staticmethod
     def per_request(before, after, requests):
@@ -77,4 +107,5 @@ class Sampler:
         us["wrk"] = (after["children"] - before["children"]) * 1e6 / requests
         busy = (after["busy"] - before["busy"]) / CLK_TCK * 1e6 / requests
         us["other"] = max(0.0, busy - sum(us.values()))
+        us["steal"] = (after["steal"] - before["steal"]) / CLK_TCK * 1e6 / requests
         return {name: us[name] for name in COMPONENTS}

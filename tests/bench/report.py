@@ -31,6 +31,7 @@ class Row:
     tx: object = None                 # capture.Transaction
     explain: list = field(default_factory=list)
     cpu: dict = field(default_factory=dict)       # µs of CPU per HTTP request, by process
+    others: list = field(default_factory=list)    # [(command, s)]: the busiest other processes
 
 
 def _f(value, digits=2):
@@ -159,8 +160,29 @@ def where_time_goes(rows):
     return "\n".join(lines)
 
 
+DISTURBED = 0.15     # "other" above this share of a row's CPU: something else ran
+DISTURBED_MIN_S = 5  # shorter rows (the smoke run's) are too short to tell
+
+
+def disturbed(rows):
+    """Rows during which other processes took a noticeable share of the CPU."""
+    out = []
+    for r in rows:
+        total = sum(r.cpu.values()) if r.cpu else 0
+        if not total or not r.http or r.http.seconds < DISTURBED_MIN_S:
+            continue
+        if r.cpu.get("other", 0) / total > DISTURBED:
+            seen = ", ".join(f"{c} {t:.1f} s" for c, t in r.others) or "none still running"
+            out.append(f"{r.endpoint.title}: {r.cpu['other'] / total:.0%} of the CPU went to other"
+                       f" processes (the busiest of those still running at the end: {seen})")
+        if r.cpu.get("steal", 0) / total > DISTURBED:
+            out.append(f"{r.endpoint.title}: the hypervisor took {r.cpu['steal'] / total:.0%}"
+                       " of the CPU time (steal)")
+    return out
+
+
 def cpu_table(rows):
-    names = ("wrk", "nginx", "safegridd", "postgres", "other")
+    names = ("wrk", "nginx", "safegridd", "postgres", "other", "steal")
     lines = ["| endpoint | " + " | ".join(names) + " | total | total ÷ ping's |",
              "|" + "---|" * (len(names) + 3)]
     ping = next((sum(r.cpu.values()) for r in rows if r.endpoint.key == "ping" and r.cpu), 0)
@@ -219,6 +241,10 @@ def document(rows, ping_rate, rss, settings, failures):
     ]
     if failures:
         parts += ["**Failed requests in this run:**", ""] + [f"- {f}" for f in failures] + [""]
+    noisy = disturbed(rows)
+    if noisy:
+        parts += ["**Disturbed rows** (the machine was busy with something else; these numbers are",
+                  "low and should be measured again):", ""] + [f"- {n}" for n in noisy] + [""]
     parts += [
         "## Against the targets of issue 6",
         "",
@@ -230,8 +256,10 @@ def document(rows, ping_rate, rss, settings, failures):
         "",
         "Microseconds of CPU per answered request during each wrk row, from /proc",
         "(tests/bench/cpu.py): wrk itself, nginx, safegridd's workers, PostgreSQL's backends,",
-        "and `other` -- the rest of the machine's busy time (kernel interrupt work, anything",
-        "else running). With 2 cores busy, the rate is about 2,000,000 ÷ total.",
+        "`other` -- the rest of the machine's busy time (kernel interrupt work, processes",
+        "that ended during the row such as autovacuum workers, anything else running) -- and",
+        "`steal`, time the hypervisor gave to other machines. With 2 cores busy, the rate is",
+        "about 2,000,000 ÷ total.",
         "",
         cpu_table(rows),
         "",
@@ -266,7 +294,7 @@ def save(path, rows, ping_rate, rss, settings, failures):
                   "http": result(r.http), "sql": result(r.sql), "sql_w": result(r.sql_w),
                   "tx": {"statements": len(r.tx.statements), "round_trips": r.tx.round_trips()}
                   if r.tx else None,
-                  "explain": r.explain, "cpu": r.cpu} for r in rows],
+                  "explain": r.explain, "cpu": r.cpu, "others": r.others} for r in rows],
     }
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
@@ -283,6 +311,6 @@ def load(path):
             tx = SimpleNamespace(statements=[None] * n, round_trips=lambda trips=trips: trips)
         rows.append(Row(SimpleNamespace(**r["endpoint"]),
                         *(SimpleNamespace(**r[k]) if r[k] else None for k in ("http", "sql", "sql_w")),
-                        tx, r["explain"], r.get("cpu") or {}))
+                        tx, r["explain"], r.get("cpu") or {}, r.get("others") or []))
     settings = dict(data["settings"], date=data["date"], machine=data["machine"])
     return rows, data["ping_rate"], data["rss"], settings, data["failures"]
