@@ -15,33 +15,24 @@ select plan(26);
 -- Helpers (temporary, so gone with the session)
 -- ---------------------------------------------------------------------------
 
-create function pg_temp.tenant_tables() returns setof name
-  language plpgsql stable
+-- The tables of a scope: the scope's own table (township, county) and every
+-- table that carries its key column (township_id, county_id).
+create function pg_temp.scoped_tables(p_table name, p_key name) returns setof name
+  language sql stable
   as $$
-begin
-  return query
   select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where n.nspname = 'public' and c.relkind in ('r', 'p')
-     and (c.relname = 'township'
+     and (c.relname = p_table
           or exists (select 1 from pg_attribute a where a.attrelid = c.oid
-                      and a.attname = 'township_id' and not a.attisdropped))
-   order by 1;
-end
+                      and a.attname = p_key and not a.attisdropped))
+   order by 1
 $$;
 
+create function pg_temp.tenant_tables() returns setof name
+  language sql stable as $$ select pg_temp.scoped_tables('township', 'township_id') $$;
+
 create function pg_temp.county_tables() returns setof name
-  language plpgsql stable
-  as $$
-begin
-  return query
-  select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where n.nspname = 'public' and c.relkind in ('r', 'p')
-     and (c.relname = 'county'
-          or exists (select 1 from pg_attribute a where a.attrelid = c.oid
-                      and a.attname = 'county_id' and not a.attisdropped))
-   order by 1;
-end
-$$;
+  language sql stable as $$ select pg_temp.scoped_tables('county', 'county_id') $$;
 
 -- How many rows of p_table matching p_where the current role can see; -1
 -- when it may not read the table at all (which also shows nothing).
