@@ -11,6 +11,16 @@
 /* Slots are handed out per process; every connection of the process shares them. */
 static int slots_used;
 
+/*
+ * Statements assembled at run time (sqlbuf.h), by their text: each distinct
+ * text gets a statement of its own, prepared like a DB_STMT, so that its plan
+ * is cached.  The texts are combinations of the program's own fragments, so
+ * there are few; past DB_SHAPES_MAX the rest run unprepared.
+ */
+#define DB_SHAPES_MAX 512
+static struct db_stmt *shapes[DB_SHAPES_MAX * 2];   /* open addressing, half full at most */
+static int shapes_used;
+
 /* Do not retry a failed connect sooner than this: answer 503 at once instead. */
 #define RECONNECT_BACKOFF_MS 100
 
@@ -27,12 +37,14 @@ static void db_forget(struct db *db)
 		PQfinish(db->conn);
 	db->conn = NULL;
 	db->in_transaction = false;
+	db->commit_pending = false;
 	if (db->prepared)
 		memset(db->prepared, 0, sizeof(bool) * (size_t)db->prepared_len);
 }
 
 void db_close(struct db *db)
 {
+	db_settle(db);
 	db_forget(db);
 	free(db->prepared);
 	db->prepared = NULL;
@@ -78,6 +90,7 @@ enum err db_connect(struct db *db)
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
 	const char *values[5];
 
+	db_settle(db);
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
 		return ERR_NONE;
 	if (db->conn)
@@ -224,6 +237,64 @@ again:
 	return ERR_NONE;
 }
 
+static unsigned long text_hash(const char *text)
+{
+	unsigned long h = 1469598103934665603UL;   /* FNV-1a */
+
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		h = (h ^ *c) * 1099511628211UL;
+	return h;
+}
+
+/* The statement for text, made on first sight; NULL once the table is full. */
+static struct db_stmt *shape_stmt(const char *text)
+{
+	size_t size = sizeof(shapes) / sizeof(shapes[0]);
+	size_t i = text_hash(text) % size;
+	struct db_stmt *stmt;
+
+	for (; shapes[i]; i = (i + 1) % size)
+		if (strcmp(shapes[i]->sql, text) == 0)
+			return shapes[i];
+	if (shapes_used >= DB_SHAPES_MAX)
+		return NULL;
+	if ((stmt = malloc(sizeof(*stmt))) == NULL || (stmt->sql = strdup(text)) == NULL) {
+		free(stmt);
+		return NULL;
+	}
+	stmt->slot = -1;
+	shapes[i] = stmt;
+	if (++shapes_used == DB_SHAPES_MAX)
+		log_event("warn", "statement_shapes_full", "further assembled statements run unprepared");
+	return stmt;
+}
+
+enum err db_query_text(struct db *db, const char *text, PGresult **out,
+                       int n, const char *const *params)
+{
+	struct db_stmt *stmt = shape_stmt(text);
+	PGresult *res;
+	enum err e;
+
+	if (stmt)
+		return db_query(db, stmt, out, n, params);
+	if (out)
+		*out = NULL;
+	if ((e = db_connect(db)) != ERR_NONE)
+		return e;
+	res = PQexecParams(db->conn, text, n, NULL, params, NULL, NULL, 0);
+	if (!result_ok(res)) {
+		e = result_error(db, res);
+		PQclear(res);
+		return e;
+	}
+	if (out)
+		*out = res;
+	else
+		PQclear(res);
+	return ERR_NONE;
+}
+
 /* One attempt at BEGIN + first statement in a pipeline. */
 static enum err begin_once(struct db *db, struct db_stmt *first, PGresult **out,
                            int n, const char *const *params)
@@ -320,6 +391,34 @@ enum err db_commit(struct db *db)
 	if (db->conn)
 		db->in_transaction = false;
 	return e;
+}
+
+void db_commit_later(struct db *db)
+{
+	if (db->conn == NULL)
+		return;
+	if (PQsendQuery(db->conn, "commit") != 1) {
+		db_rollback(db);
+		return;
+	}
+	db->in_transaction = false;
+	db->commit_pending = true;
+}
+
+void db_settle(struct db *db)
+{
+	PGresult *res;
+
+	if (!db->commit_pending)
+		return;
+	db->commit_pending = false;
+	while (db->conn && (res = PQgetResult(db->conn)) != NULL) {
+		if (!result_ok(res))
+			result_error(db, res);   /* logged; the read it ended was answered */
+		PQclear(res);
+	}
+	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
+		db_forget(db);
 }
 
 void db_rollback(struct db *db)

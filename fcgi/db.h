@@ -34,6 +34,7 @@ struct db {
 	bool *prepared;             /* by slot */
 	int prepared_len;
 	bool in_transaction;
+	bool commit_pending;        /* a read's COMMIT sent, its result not yet read */
 	struct timespec failed_at;  /* last failed connect, for back-off */
 	/* The last error, for the answer and the log. */
 	char sqlstate[6];
@@ -88,6 +89,24 @@ enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
 /* End the request's transaction. */
 enum err db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/*
+ * End a read's transaction without waiting: the COMMIT is sent, and its
+ * result collected (db_settle) before the connection's next use, by when it
+ * has long arrived.  The answer of a read does not depend on its commit, so
+ * a read costs one round trip less.  Never for a request that wrote what
+ * the client is told about.
+ */
+void db_commit_later(struct db *db);
+void db_settle(struct db *db);
+
+/*
+ * Run a statement given by its text: a text assembled from the program's
+ * own fragments (sqlbuf.h), never from input.  Each distinct text is
+ * prepared once per connection, as a DB_STMT is.
+ */
+enum err db_query_text(struct db *db, const char *text, PGresult **out,
+                       int n, const char *const *params);
 
 /* A plain statement without parameters, for the command line (migrations). */
 enum err db_exec_script(struct db *db, const char *sql);

@@ -19,6 +19,7 @@
 #include "hazard_lifecycle.h"
 #include "json.h"
 #include "list.h"
+#include "sqlbuf.h"
 
 static const char *const severities[] = {"general", "major", NULL};
 static const char *const modes[] = {"immediate", "deadline", "major", NULL};
@@ -109,8 +110,15 @@ const struct field hazard_transition_body[] = {
 	"  'url', '/api/v1/attachments/' || a.id, 'uploaded_by', a.uploaded_by,"               \
 	"  'created_at', a.created_at)"
 
-/* How the API shows a hazard (alias h). */
-#define HAZARD_JSON                                                                         \
+/* The name of user USER, for any caller who may read what names them (0011). */
+#define USER_NAME(USER) "(select un.name from app.user_name un where un.id = " USER ")"
+
+/*
+ * How the API shows a hazard (alias h), with PHOTOS the expression for its
+ * photos: a subquery for one hazard, a lookup in the photos fetched once
+ * for a whole page in the list.
+ */
+#define HAZARD_JSON_PHOTOS(PHOTOS)                                                          \
 	"json_build_object("                                                                   \
 	"  'id', h.id, 'township_id', h.township_id, 'enterprise_id', h.enterprise_id,"       \
 	"  'enterprise_name', (select e.name from enterprise e"                                \
@@ -121,96 +129,56 @@ const struct field hazard_transition_body[] = {
 	"  'tip_id', h.tip_id, 'description', h.description, 'severity', h.severity,"        \
 	"  'mode', h.mode, 'measure', h.measure, 'deadline', h.deadline,"                     \
 	"  'responsible_user_id', h.responsible_user_id,"                                      \
-	"  'responsible_name', app.display_name(h.responsible_user_id),"                       \
+	"  'responsible_name', " USER_NAME("h.responsible_user_id") ","                       \
 	"  'five_items', h.five_items, 'status', h.status,"                                   \
 	"  'overdue', app.hazard_overdue(h.status, h.deadline),"                               \
 	"  'submitted_by', h.submitted_by, 'closed_at', h.closed_at, 'created_by', h.created_by," \
 	"  'created_at', h.created_at, 'updated_at', h.updated_at, 'version', h.version,"     \
-	"  'photos', coalesce((select json_agg(json_build_object('id', a.id, 'tag', a.tag,"   \
-	"                                        'url', '/api/v1/attachments/' || a.id) order by a.id)" \
-	"                        from " HAZARD_ATTACHMENTS "), '[]'))"
+	"  'photos', " PHOTOS ")"
+
+#define HAZARD_PHOTO_JSON \
+	"json_agg(json_build_object('id', a.id, 'tag', a.tag, 'url', '/api/v1/attachments/' || a.id) order by a.id)"
+
+#define HAZARD_JSON \
+	HAZARD_JSON_PHOTOS("coalesce((select " HAZARD_PHOTO_JSON " from " HAZARD_ATTACHMENTS "), '[]')")
 
 static struct db_stmt stmt_get = DB_STMT(
 	"select " HAZARD_JSON " from hazard h where h.id = $1::bigint");
 
 /*
- * The list.  Filters: $1 one status, $2 a comma list of statuses, $3
- * severity, $4 sector, $5 grid node (and the nodes below), $6 enterprise,
- * $7 cadre, $8 mine, $9 overdue, $10 due within days, $11..$14 created and
- * closed from/to (days in Asia/Shanghai), $15 text; $16, $17 the cursor's
- * key and id (a key past every row when there is none, so the keyset
- * condition stays a plain index condition); $18 the limit.  One status
- * travels as $1 alone so that the planner sees an equality it can walk
- * hazard_status with.
+ * The list, assembled from the filters present (sqlbuf.h), so that each
+ * combination of filters has a plan of its own that PostgreSQL keeps.
+ *
+ * The open statuses appear as constants wherever a filter implies them, so
+ * that the planner may walk the indexes over open hazards (0011): a
+ * parameter could not prove their predicate.
  */
-#define HAZARD_FILTERS                                                                      \
-	"     and ($1::text is null or h.status = $1)"                                          \
-	"     and ($2::text is null or h.status = any (string_to_array($2, ',')))"              \
-	"     and ($3::text is null or h.severity = $3)"                                        \
-	"     and ($4::bigint is null or h.sector_id = $4)"                                     \
-	"     and ($5::bigint is null or h.grid_node_id = any (array("                          \
-	"          with recursive below as ("                                                  \
-	"            select g.township_id, g.id from grid_node g where g.id = $5::bigint"      \
-	"            union all"                                                                 \
-	"            select g.township_id, g.id from grid_node g"                              \
-	"              join below b on g.township_id = b.township_id and g.parent_id = b.id)"  \
-	"          select id from below)))"                                                     \
-	"     and ($6::bigint is null or h.enterprise_id = $6)"                                 \
-	"     and ($7::bigint is null or " HAZARD_CADRE("$7") ")"                               \
-	"     and (not coalesce($8::boolean, false) or h.responsible_user_id = app.user_id()"  \
-	"          or " HAZARD_CADRE("app.user_id()") ")"                                       \
-	"     and ($9::boolean is null or app.hazard_overdue(h.status, h.deadline) = $9)"      \
-	"     and ($10::int is null or (h.status in ('reported', 'rectifying')"                 \
-	"          and h.deadline between app.today() and app.today() + $10::int))"            \
-	"     and ($11::date is null or h.created_at >= $11::date::timestamp at time zone 'Asia/Shanghai')" \
-	"     and ($12::date is null or h.created_at < ($12::date + 1)::timestamp at time zone 'Asia/Shanghai')" \
-	"     and ($13::date is null or h.closed_at >= $13::date::timestamp at time zone 'Asia/Shanghai')" \
-	"     and ($14::date is null or h.closed_at < ($14::date + 1)::timestamp at time zone 'Asia/Shanghai')" \
-	"     and ($15::text is null or strpos(h.description, $15) > 0)"
+#define HAZARD_OPEN "h.status in ('reported', 'rectifying')"
 
 /* Newest first; the cursor is the creation time in UTC to the microsecond, and the id. */
 #define HAZARD_BY_CREATED_CURSOR \
 	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
-#define HAZARD_BY_CREATED_AFTER "(h.created_at, h.id) < ($16::timestamptz, $17::bigint)"
 #define HAZARD_BY_CREATED_ORDER "h.created_at desc, h.id desc"
 
 /* Soonest deadline first, those without one last: due_key (0009) is the deadline or this. */
 #define HAZARD_NO_DEADLINE "9999-12-31"
-#define HAZARD_DUE_KEY "h.due_key"
-#define HAZARD_BY_DEADLINE_CURSOR "to_char(" HAZARD_DUE_KEY ", 'YYYY-MM-DD') || ',' || h.id"
-#define HAZARD_BY_DEADLINE_AFTER "(" HAZARD_DUE_KEY ", h.id) > ($16::date, $17::bigint)"
-#define HAZARD_BY_DEADLINE_ORDER HAZARD_DUE_KEY ", h.id"
+#define HAZARD_BY_DEADLINE_CURSOR "to_char(h.due_key, 'YYYY-MM-DD') || ',' || h.id"
+#define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
 
-/*
- * A township's caller names the township, so that the walk starts in its
- * part of the indexes; a county admin's list walks the county's hazards
- * (hazard_created) and row-level security keeps the rest out.
- */
-#define HAZARD_IN_TOWNSHIP "h.township_id = app.township_id()"
-#define HAZARD_IN_COUNTY "true"
-
-#define HAZARD_LIST(WHERE, CURSOR, AFTER, ORDER)                                            \
-	"with page as ("                                                                       \
-	"  select h.id, " CURSOR " as cursor, row_number() over (order by " ORDER ") as n,"   \
-	"         " HAZARD_JSON " as json"                                                     \
-	"    from hazard h"                                                                    \
-	"   where " WHERE " and " AFTER HAZARD_FILTERS                                         \
-	"   order by " ORDER " limit $18::int + 1)"                                           \
+/* The page's rows (alias h) as JSON, the photos of all of them fetched at once. */
+#define HAZARD_PAGE_ANSWER                                                                  \
+	"), photos as ("                                                                       \
+	"  select a.entity_id as hazard_id, " HAZARD_PHOTO_JSON " as json from attachment a"    \
+	"   where a.township_id = any (array(select distinct h.township_id from page h))"      \
+	"     and a.entity_type = 'hazard' and a.entity_id = any (array(select h.id from page h))" \
+	"   group by a.entity_id)"                                                             \
 	"select json_build_object("                                                            \
-	"  'items', coalesce((select json_agg(json order by n) from page where n <= $18::int), '[]')," \
-	"  'next_cursor', (select cursor from page where n = $18::int"                        \
-	"                    and exists (select 1 from page where n > $18::int)))"
-
-static struct db_stmt stmt_list[2][2] = {
-	{DB_STMT(HAZARD_LIST(HAZARD_IN_TOWNSHIP, HAZARD_BY_CREATED_CURSOR, HAZARD_BY_CREATED_AFTER,
-	                     HAZARD_BY_CREATED_ORDER)),
-	 DB_STMT(HAZARD_LIST(HAZARD_IN_TOWNSHIP, HAZARD_BY_DEADLINE_CURSOR, HAZARD_BY_DEADLINE_AFTER,
-	                     HAZARD_BY_DEADLINE_ORDER))},
-	{DB_STMT(HAZARD_LIST(HAZARD_IN_COUNTY, HAZARD_BY_CREATED_CURSOR, HAZARD_BY_CREATED_AFTER,
-	                     HAZARD_BY_CREATED_ORDER)),
-	 DB_STMT(HAZARD_LIST(HAZARD_IN_COUNTY, HAZARD_BY_DEADLINE_CURSOR, HAZARD_BY_DEADLINE_AFTER,
-	                     HAZARD_BY_DEADLINE_ORDER))},
-};
+	"  'items', coalesce((select json_agg("                                                \
+	HAZARD_JSON_PHOTOS("coalesce(p.json, '[]')")                                           \
+	"                      order by h.n) from page h left join photos p on p.hazard_id = h.id" \
+	"                     where h.n <= $?::int), '[]'),"                                   \
+	"  'next_cursor', (select h.cursor from page h where h.n = $?::int"                    \
+	"                    and exists (select 1 from page h where h.n > $?::int)))"
 
 /*
  * The rules that span fields and rows, as 422 details, for a registration
@@ -321,7 +289,7 @@ static struct db_stmt stmt_events = DB_STMT(
 	"select json_build_object('items', coalesce((select json_agg(json_build_object("
 	"           'id', ev.id, 'action', ev.action, 'from_status', ev.from_status,"
 	"           'to_status', ev.to_status, 'actor_id', ev.actor_id,"
-	"           'actor_name', app.display_name(ev.actor_id), 'note', ev.note,"
+	"           'actor_name', " USER_NAME("ev.actor_id") ", 'note', ev.note,"
 	"           'attachment_ids', ev.attachment_ids, 'at', ev.at) order by ev.id)"
 	"         from hazard_event ev where ev.township_id = h.township_id and ev.hazard_id = h.id), '[]'),"
 	"       'next_cursor', null)"
@@ -391,39 +359,36 @@ static enum err add_event(struct request *req, const char *id, const char *actio
 }
 
 /*
- * The list's status filter: one status into *one, several (comma
- * separated) into *many.  422 for a name that is not a status.
+ * The list's status filter: one status or a comma list; *open tells whether
+ * every status named is an open one.  422 for a name that is not a status.
  */
-static enum err read_status_filter(struct request *req, const char **one, const char **many)
+static enum err read_status_filter(struct request *req, const char **text, bool *open)
 {
-	const char *text = request_query(req, "status");
 	char name[16];
 
-	*one = *many = NULL;
-	if (text == NULL)
+	*text = request_query(req, "status");
+	*open = *text != NULL;
+	if (*text == NULL)
 		return ERR_NONE;
-	for (const char *s = text;; s++) {
+	for (const char *s = *text;; s++) {
 		size_t len = strcspn(s, ",");
-		bool known = len < sizeof(name);
+		int status = -1;
 
-		if (known) {
+		if (len < sizeof(name)) {
 			memcpy(name, s, len);
 			name[len] = '\0';
-			known = hazard_status_parse(name) >= 0;
+			status = hazard_status_parse(name);
 		}
-		if (!known) {
+		if (status < 0) {
 			json_detail_add(request_details(req), "status", "invalid",
 			                "must be reported, rectifying, submitted or closed, or a comma list of them");
 			return ERR_VALIDATION;
 		}
+		*open = *open && (status == HAZARD_REPORTED || status == HAZARD_RECTIFYING);
 		s += len;
 		if (*s == '\0')
 			break;
 	}
-	if (strchr(text, ','))
-		*many = text;
-	else
-		*one = text;
 	return ERR_NONE;
 }
 
@@ -487,27 +452,94 @@ static enum err read_cursor(struct request *req, const char *cursor, bool by_dea
  */
 enum err hazard_list(struct request *req)
 {
-	static const char *const filters[] = {"severity", "sector_id", "grid_node_id", "enterprise_id",
-	                                      "cadre_id", "mine", "overdue", "due_within", "created_from",
-	                                      "created_to", "closed_from", "closed_to", "q", NULL};
 	const char *sort = request_query(req, "sort");
 	bool by_deadline = sort && strcmp(sort, "deadline") == 0;
-	const char *params[18];
+	const char *status, *cursor_id, *value;
 	struct list_page page;
+	struct sqlbuf *q;
 	char key[40];
+	bool open;
 	PGresult *res;
 	enum err e;
-	int n = 2;
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE ||
-	    (e = read_status_filter(req, &params[0], &params[1])) != ERR_NONE ||
-	    (e = read_cursor(req, page.cursor, by_deadline, key, &params[16])) != ERR_NONE)
+	    (e = read_status_filter(req, &status, &open)) != ERR_NONE ||
+	    (e = read_cursor(req, page.cursor, by_deadline, key, &cursor_id)) != ERR_NONE)
 		return e;
-	for (const char *const *f = filters; *f; f++)
-		params[n++] = request_query(req, *f);
-	params[15] = key;
-	params[17] = page.limit_text;
-	e = db_query(req->db, &stmt_list[req->who.township_id ? 0 : 1][by_deadline], &res, 18, params);
+	if ((q = malloc(sizeof(*q))) == NULL)
+		return ERR_INTERNAL;
+	sqlbuf_init(q);
+	if (by_deadline)
+		sqlbuf_add(q, "with page as (select h.*, " HAZARD_BY_DEADLINE_CURSOR " as cursor,"
+		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
+	else
+		sqlbuf_add(q, "with page as (select h.*, " HAZARD_BY_CREATED_CURSOR " as cursor,"
+		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
+	/*
+	 * A township's caller names the township, so that the walk starts in its
+	 * part of the indexes; a county admin's walks the county's hazards and
+	 * row-level security keeps the rest out.  The cursor's key is past every
+	 * row when there is none, so that it stays a plain index condition.
+	 */
+	if (req->who.township_id)
+		sqlbuf_add(q, " where h.township_id = app.township_id()");
+	else
+		sqlbuf_add(q, " where true");
+	if (by_deadline) {
+		sqlbuf_bind(q, " and (h.due_key, h.id) > ($?::date", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	} else {
+		sqlbuf_bind(q, " and (h.created_at, h.id) < ($?::timestamptz", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	}
+	if (open)
+		sqlbuf_add(q, " and " HAZARD_OPEN);
+	if (status && strchr(status, ','))
+		sqlbuf_bind(q, " and h.status = any (string_to_array($?, ','))", status);
+	else if (status)
+		sqlbuf_bind(q, " and h.status = $?", status);
+	if ((value = request_query(req, "severity")))
+		sqlbuf_bind(q, " and h.severity = $?", value);
+	if ((value = request_query(req, "sector_id")))
+		sqlbuf_bind(q, " and h.sector_id = $?::bigint", value);
+	if ((value = request_query(req, "grid_node_id")))
+		sqlbuf_bind(q, " and h.grid_node_id = any (array("
+		               "  with recursive below as ("
+		               "    select g.township_id, g.id from grid_node g where g.id = $?::bigint"
+		               "    union all"
+		               "    select g.township_id, g.id from grid_node g"
+		               "      join below b on g.township_id = b.township_id and g.parent_id = b.id)"
+		               "  select id from below))", value);
+	if ((value = request_query(req, "enterprise_id")))
+		sqlbuf_bind(q, " and h.enterprise_id = $?::bigint", value);
+	if ((value = request_query(req, "cadre_id")))
+		sqlbuf_bind(q, " and " HAZARD_CADRE("$?::bigint"), value);
+	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
+		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
+	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
+		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < app.today()");
+	else if (value)
+		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
+	if ((value = request_query(req, "due_within")))
+		sqlbuf_bind(q, " and " HAZARD_OPEN
+		               " and h.deadline between app.today() and app.today() + $?::int", value);
+	if ((value = request_query(req, "created_from")))
+		sqlbuf_bind(q, " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'", value);
+	if ((value = request_query(req, "created_to")))
+		sqlbuf_bind(q, " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'", value);
+	if ((value = request_query(req, "closed_from")))
+		sqlbuf_bind(q, " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'", value);
+	if ((value = request_query(req, "closed_to")))
+		sqlbuf_bind(q, " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'", value);
+	if ((value = request_query(req, "q")))
+		sqlbuf_bind(q, " and strpos(h.description, $?) > 0", value);
+	if (by_deadline)
+		sqlbuf_bind(q, " order by " HAZARD_BY_DEADLINE_ORDER " limit $?::int + 1", page.limit_text);
+	else
+		sqlbuf_bind(q, " order by " HAZARD_BY_CREATED_ORDER " limit $?::int + 1", page.limit_text);
+	sqlbuf_bind(q, HAZARD_PAGE_ANSWER, page.limit_text);
+	e = sqlbuf_query(req->db, q, &res);
+	free(q);
 	if (e != ERR_NONE)
 		return e;
 	request_reply_result(req, res, 200);

@@ -153,7 +153,9 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 	if (e != ERR_NONE && req->db->sqlstate[0])
 		explain_database_error(req, e);
 out:
-	if (e == ERR_NONE || req->keep_transaction) {
+	if (e == ERR_NONE && method_is_safe(req->method)) {
+		db_commit_later(req->db);
+	} else if (e == ERR_NONE || req->keep_transaction) {
 		enum err c = db_commit(req->db);
 		if (e == ERR_NONE)
 			e = c;

@@ -1,0 +1,48 @@
+/*
+ * sqlbuf.h -- a statement assembled from the program's own fragments, for
+ * the lists whose filters are all optional.
+ *
+ * One statement with every filter optional ("$4 is null or h.sector_id =
+ * $4") can only be planned well for the values of each call, so PostgreSQL
+ * plans it anew every time, and the planning costs as much as the query.
+ * Instead the handler appends the fragments of the filters it was given;
+ * each distinct text is prepared once per connection (db_query_text), and
+ * its plan, made for those filters alone, is kept.
+ *
+ * Fragments must be string literals -- the macros refuse anything else at
+ * compile time -- so no input ever becomes SQL text.  Values travel as
+ * parameters only: in a fragment, "$?" stands for the fragment's value and
+ * becomes the next $n (every "$?" of one fragment is the same value).
+ */
+#ifndef SAFEGRID_SQLBUF_H
+#define SAFEGRID_SQLBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+
+#define SQLBUF_MAX 16384
+
+struct sqlbuf {
+	char text[SQLBUF_MAX];
+	size_t len;
+	const char *params[DB_MAX_PARAMS];
+	int n;
+	bool overflow;       /* too long or too many values: refuse to run it */
+};
+
+void sqlbuf_init(struct sqlbuf *b);
+
+/* Append a fragment without a value. */
+#define sqlbuf_add(b, fragment) sqlbuf_append_((b), "" fragment "", NULL, false)
+
+/* Append a fragment whose "$?" is value (which may be NULL: SQL NULL). */
+#define sqlbuf_bind(b, fragment, value) sqlbuf_append_((b), "" fragment "", (value), true)
+
+void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, bool bound);
+
+/* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
+enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);
+
+#endif

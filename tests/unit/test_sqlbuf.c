@@ -1,0 +1,105 @@
+/* Statements assembled from fragments: numbering of values, limits. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sqlbuf.h"
+
+static void numbers_values_in_order(void **state)
+{
+	struct sqlbuf b;
+
+	(void)state;
+	sqlbuf_init(&b);
+	sqlbuf_add(&b, "select 1 from t where true");
+	sqlbuf_bind(&b, " and a = $?", "x");
+	sqlbuf_bind(&b, " and b = $?::bigint", "7");
+	sqlbuf_bind(&b, " and c = $?", NULL);
+	assert_false(b.overflow);
+	assert_string_equal(b.text, "select 1 from t where true and a = $1 and b = $2::bigint and c = $3");
+	assert_int_equal(b.n, 3);
+	assert_string_equal(b.params[0], "x");
+	assert_string_equal(b.params[1], "7");
+	assert_null(b.params[2]);
+}
+
+static void one_fragment_is_one_value(void **state)
+{
+	struct sqlbuf b;
+
+	(void)state;
+	sqlbuf_init(&b);
+	sqlbuf_bind(&b, "limit $? + 1", "20");
+	sqlbuf_bind(&b, " where n <= $? and n = $? or n > $?", "20");
+	assert_false(b.overflow);
+	assert_string_equal(b.text, "limit $1 + 1 where n <= $2 and n = $2 or n > $2");
+	assert_int_equal(b.n, 2);
+}
+
+static void same_filters_same_text(void **state)
+{
+	struct sqlbuf a, b;
+
+	(void)state;
+	sqlbuf_init(&a);
+	sqlbuf_init(&b);
+	sqlbuf_bind(&a, "x = $?", "one value");
+	sqlbuf_bind(&b, "x = $?", "another");
+	assert_string_equal(a.text, b.text);   /* one prepared statement serves both */
+}
+
+static void a_placeholder_without_a_value_is_refused(void **state)
+{
+	struct sqlbuf b;
+
+	(void)state;
+	sqlbuf_init(&b);
+	sqlbuf_add(&b, "x = $?");
+	assert_true(b.overflow);
+}
+
+static void too_many_values_are_refused(void **state)
+{
+	struct sqlbuf b;
+
+	(void)state;
+	sqlbuf_init(&b);
+	for (int i = 0; i < DB_MAX_PARAMS; i++)
+		sqlbuf_bind(&b, " and x = $?", "1");
+	assert_false(b.overflow);
+	sqlbuf_bind(&b, " and x = $?", "1");
+	assert_true(b.overflow);
+}
+
+static void too_long_a_text_is_refused(void **state)
+{
+	static struct sqlbuf b;
+
+	(void)state;
+	sqlbuf_init(&b);
+	for (size_t i = 0; i < SQLBUF_MAX / 8; i++)
+		sqlbuf_add(&b, " and  x");   /* 7 characters */
+	assert_false(b.overflow);
+	assert_int_equal(b.len, SQLBUF_MAX / 8 * 7);
+	for (size_t i = 0; i < SQLBUF_MAX / 8; i++)
+		sqlbuf_add(&b, " and  x");
+	assert_true(b.overflow);
+	assert_true(b.len < SQLBUF_MAX);
+	assert_int_equal(strlen(b.text), b.len);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(numbers_values_in_order),
+		cmocka_unit_test(one_fragment_is_one_value),
+		cmocka_unit_test(same_filters_same_text),
+		cmocka_unit_test(a_placeholder_without_a_value_is_refused),
+		cmocka_unit_test(too_many_values_are_refused),
+		cmocka_unit_test(too_long_a_text_is_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
