@@ -105,6 +105,7 @@ class Bench:
                     answer["response"] = r
 
                 tx = capture.capture(self.log, send)
+                tx.read = method in ("GET", "HEAD")
                 if ep is self.login:
                     # The new session's token hash: the value that must vary.
                     token = answer["response"].cookies.get(COOKIE)

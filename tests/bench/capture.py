@@ -34,11 +34,14 @@ class Statement:
 @dataclass
 class Transaction:
     statements: list            # between BEGIN and COMMIT
+    read: bool = False          # a GET: its COMMIT is sent without waiting
 
     def round_trips(self):
-        """safegridd sends BEGIN and the session check in one pipeline (db.c
-        begin_once), then each statement on its own, then COMMIT."""
-        return 1 + (len(self.statements) - 1) + 1
+        """The round trips safegridd waits for: BEGIN and the session check in
+        one pipeline (db.c begin_once), then each statement on its own, then
+        COMMIT -- except for a read, whose COMMIT it does not wait for
+        (db_commit_later)."""
+        return 1 + (len(self.statements) - 1) + (0 if self.read else 1)
 
 
 def enable(conn):
