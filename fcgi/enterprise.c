@@ -202,6 +202,17 @@ static int check_body(struct request *req, enum err *e)
 	return problems;
 }
 
+/* The list's filters that are one fragment each (the rest are in enterprise_list). */
+static const struct sqlbuf_filter enterprise_filters[] = {
+	SQLBUF_FILTER("sector_id", " and e.sector_id = $?::bigint"),
+	SQLBUF_FILTER("grid_node_id", " and e.grid_node_id in (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
+	SQLBUF_FILTER("status", " and e.status = $?"),
+	SQLBUF_FILTER("cadre_id", " and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE
+	                          " and a.township_id = e.township_id and a.user_id = $?::bigint)"),
+	SQLBUF_FILTER("township_id", " and e.township_id = $?::bigint"),
+	{NULL, NULL},
+};
+
 /*
  * GET /api/v1/enterprises -- 200 {"items", "next_cursor"}; q (name fragment
  * or code prefix), sector_id, grid_node_id (with the nodes below), status,
@@ -245,30 +256,14 @@ enum err enterprise_list(struct request *req)
 		sqlbuf_bind(sql, " and (strpos(e.name, $?) > 0", q);
 		sqlbuf_bind(sql, " or starts_with(e.credit_code, $?))", code);
 	}
-	if ((value = request_query(req, "sector_id")))
-		sqlbuf_bind(sql, " and e.sector_id = $?::bigint", value);
-	if ((value = request_query(req, "grid_node_id")))
-		sqlbuf_bind(sql, " and e.grid_node_id in ("
-		                 "  with recursive below as ("
-		                 "    select g.township_id, g.id from grid_node g where g.id = $?::bigint"
-		                 "    union all"
-		                 "    select g.township_id, g.id from grid_node g"
-		                 "      join below b on g.township_id = b.township_id and g.parent_id = b.id)"
-		                 "  select id from below)", value);
-	if ((value = request_query(req, "status")))
-		sqlbuf_bind(sql, " and e.status = $?", value);
+	sqlbuf_filters(sql, enterprise_filters, req);
 	if ((value = request_query(req, "risk_level")) && strcmp(value, "none") == 0)
 		sqlbuf_add(sql, " and e.risk_level is null");
 	else if (value)
 		sqlbuf_bind(sql, " and e.risk_level = $?", value);
-	if ((value = request_query(req, "cadre_id")))
-		sqlbuf_bind(sql, " and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE
-		                 " and a.township_id = e.township_id and a.user_id = $?::bigint)", value);
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(sql, " and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE
 		                " and a.township_id = e.township_id and a.user_id = app.user_id())");
-	if ((value = request_query(req, "township_id")))
-		sqlbuf_bind(sql, " and e.township_id = $?::bigint", value);
 	if (page.cursor)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1)", page.limit_text);

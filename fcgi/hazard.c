@@ -441,6 +441,23 @@ static enum err read_cursor(struct request *req, const char *cursor, bool by_dea
 	return ERR_NONE;
 }
 
+/* The list's filters that are one fragment each (the rest are in hazard_list). */
+static const struct sqlbuf_filter hazard_filters[] = {
+	SQLBUF_FILTER("severity", " and h.severity = $?"),
+	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
+	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
+	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
+	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
+	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
+	                            " and h.deadline between app.today() and app.today() + $?::int"),
+	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("created_to", " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
+	{NULL, NULL},
+};
+
 /*
  * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
  * first, the default) or deadline (soonest first, none last); filters
@@ -498,41 +515,13 @@ enum err hazard_list(struct request *req)
 		sqlbuf_bind(q, " and h.status = any (string_to_array($?, ','))", status);
 	else if (status)
 		sqlbuf_bind(q, " and h.status = $?", status);
-	if ((value = request_query(req, "severity")))
-		sqlbuf_bind(q, " and h.severity = $?", value);
-	if ((value = request_query(req, "sector_id")))
-		sqlbuf_bind(q, " and h.sector_id = $?::bigint", value);
-	if ((value = request_query(req, "grid_node_id")))
-		sqlbuf_bind(q, " and h.grid_node_id = any (array("
-		               "  with recursive below as ("
-		               "    select g.township_id, g.id from grid_node g where g.id = $?::bigint"
-		               "    union all"
-		               "    select g.township_id, g.id from grid_node g"
-		               "      join below b on g.township_id = b.township_id and g.parent_id = b.id)"
-		               "  select id from below))", value);
-	if ((value = request_query(req, "enterprise_id")))
-		sqlbuf_bind(q, " and h.enterprise_id = $?::bigint", value);
-	if ((value = request_query(req, "cadre_id")))
-		sqlbuf_bind(q, " and " HAZARD_CADRE("$?::bigint"), value);
+	sqlbuf_filters(q, hazard_filters, req);
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
 	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < app.today()");
 	else if (value)
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
-	if ((value = request_query(req, "due_within")))
-		sqlbuf_bind(q, " and " HAZARD_OPEN
-		               " and h.deadline between app.today() and app.today() + $?::int", value);
-	if ((value = request_query(req, "created_from")))
-		sqlbuf_bind(q, " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'", value);
-	if ((value = request_query(req, "created_to")))
-		sqlbuf_bind(q, " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'", value);
-	if ((value = request_query(req, "closed_from")))
-		sqlbuf_bind(q, " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'", value);
-	if ((value = request_query(req, "closed_to")))
-		sqlbuf_bind(q, " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'", value);
-	if ((value = request_query(req, "q")))
-		sqlbuf_bind(q, " and strpos(h.description, $?) > 0", value);
 	if (by_deadline)
 		sqlbuf_bind(q, " order by " HAZARD_BY_DEADLINE_ORDER " limit $?::int + 1", page.limit_text);
 	else

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "request.h"
 #include "sqlbuf.h"
 
 void sqlbuf_init(struct sqlbuf *b)
@@ -48,6 +49,16 @@ void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, b
 		fragment = mark + 2;
 	}
 	put(b, fragment, strlen(fragment));
+}
+
+void sqlbuf_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req)
+{
+	for (const struct sqlbuf_filter *f = table; f->name; f++) {
+		const char *value = request_query(req, f->name);
+
+		if (value)
+			sqlbuf_append_(b, f->fragment, value, true);
+	}
 }
 
 enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out)

@@ -42,6 +42,30 @@ void sqlbuf_init(struct sqlbuf *b);
 
 void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, bool bound);
 
+/*
+ * A list's plain filters as data: a query parameter and the fragment its
+ * value goes into.  sqlbuf_filters appends, in the table's order, the
+ * fragment of each one the request names.
+ */
+struct sqlbuf_filter {
+	const char *name;
+	const char *fragment;
+};
+
+#define SQLBUF_FILTER(name, fragment) {(name), "" fragment ""}
+
+struct request;
+void sqlbuf_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req);
+
+/* The ids of grid node NODE and of the nodes below it, as a subquery's text. */
+#define SQLBUF_GRID_SUBTREE(NODE)                                                          \
+	"with recursive below as ("                                                        \
+	"  select g.township_id, g.id from grid_node g where g.id = " NODE                 \
+	"  union all"                                                                      \
+	"  select g.township_id, g.id from grid_node g"                                    \
+	"    join below b on g.township_id = b.township_id and g.parent_id = b.id)"        \
+	"select id from below"
+
 /* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
 enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);
 

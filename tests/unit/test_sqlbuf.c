@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "request.h"
 #include "sqlbuf.h"
 
 static void numbers_values_in_order(void **state)
@@ -91,6 +92,33 @@ static void too_long_a_text_is_refused(void **state)
 	assert_int_equal(strlen(b.text), b.len);
 }
 
+static void appends_the_filters_named_in_table_order(void **state)
+{
+	static const struct sqlbuf_filter table[] = {
+		SQLBUF_FILTER("a", " and a = $?"),
+		SQLBUF_FILTER("b", " and b = $?::bigint"),
+		SQLBUF_FILTER("c", " and c in (" SQLBUF_GRID_SUBTREE("$?") ")"),
+		{NULL, NULL},
+	};
+	struct request req;
+	struct sqlbuf b;
+
+	(void)state;
+	memset(&req, 0, sizeof(req));
+	assert_int_equal(query_parse("c=9&a=x%27y", &req.query), ERR_NONE);
+	sqlbuf_init(&b);
+	sqlbuf_add(&b, "where true");
+	sqlbuf_filters(&b, table, &req);
+	assert_false(b.overflow);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.params[0], "x'y");   /* a value, never text of the statement */
+	assert_string_equal(b.params[1], "9");
+	assert_non_null(strstr(b.text, "where true and a = $1 and c in (with recursive below as ("));
+	assert_non_null(strstr(b.text, "where g.id = $2"));
+	assert_null(strstr(b.text, "x'y"));
+	assert_null(strstr(b.text, " and b ="));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -100,6 +128,7 @@ int main(void)
 		cmocka_unit_test(a_placeholder_without_a_value_is_refused),
 		cmocka_unit_test(too_many_values_are_refused),
 		cmocka_unit_test(too_long_a_text_is_refused),
+		cmocka_unit_test(appends_the_filters_named_in_table_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
