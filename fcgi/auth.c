@@ -39,38 +39,137 @@ static long long column_id(PGresult *res, int col)
 	return PQgetisnull(res, 0, col) ? 0 : atoll(PQgetvalue(res, 0, col));
 }
 
+/*
+ * The identities this worker last saw for the sessions it served, by token
+ * hash: the guess a read is built on before its session check has answered
+ * (auth_guess).  Only a guess: the session check runs in the same pipeline
+ * as the read, and a read built on a guess that turns out wrong is thrown
+ * away and run again.  A session that ended (logout elsewhere, expiry) or a
+ * user whose role changed is found out that way, at the cost of one round
+ * trip.
+ */
+#define GUESSES 128
+static struct guess {
+	char hash[65];
+	struct identity who;
+} guesses[GUESSES];
+
+static struct guess *guess_slot(const char *hash)
+{
+	unsigned long h = 0;
+
+	for (int i = 0; i < 16; i++)
+		h = h * 16 + (unsigned long)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	return &guesses[h % GUESSES];
+}
+
+/* The session check's answer (NULL or no row: not signed in) into *who. */
+static void identity_read(PGresult *res, struct identity *who)
+{
+	memset(who, 0, sizeof(*who));
+	who->role = ROLE_NONE;
+	if (res == NULL || PQntuples(res) != 1)
+		return;
+	who->user_id = column_id(res, 0);
+	who->role = role_from_name(PQgetvalue(res, 0, 1));
+	who->township_id = column_id(res, 2);
+	who->county_id = column_id(res, 3);
+	who->enterprise_id = column_id(res, 4);
+	who->session_id = column_id(res, 5);
+	snprintf(who->username, sizeof(who->username), "%s", PQgetvalue(res, 0, 6));
+	snprintf(who->csrf_token, sizeof(who->csrf_token), "%s", PQgetvalue(res, 0, 7));
+}
+
+/* Remember (or forget, when not signed in) what the session check said of hash. */
+static void guess_learn(const char *hash, const struct identity *who)
+{
+	struct guess *g;
+
+	if (hash == NULL)
+		return;
+	g = guess_slot(hash);
+	if (who->user_id == 0) {
+		if (strcmp(g->hash, hash) == 0)
+			g->hash[0] = '\0';
+		return;
+	}
+	snprintf(g->hash, sizeof(g->hash), "%s", hash);
+	g->who = *who;
+}
+
+/* The session check's parameters: the token's hash (NULL without one) and the rest. */
+struct begin_args {
+	char hash[65], idle[16], max[16];
+	const char *params[5];
+};
+
+static void begin_args(const struct request *req, struct begin_args *a)
+{
+	char token[80];
+
+	a->params[0] = NULL;
+	if (http_cookie(req->cookie, SESSION_COOKIE, token, sizeof(token)) == 0 &&
+	    token_hash(token, a->hash) == 0)
+		a->params[0] = a->hash;
+	snprintf(a->idle, sizeof(a->idle), "%d", req->cfg->session_idle);
+	snprintf(a->max, sizeof(a->max), "%d", req->cfg->session_max);
+	a->params[1] = req->request_id;
+	a->params[2] = req->remote_addr;
+	a->params[3] = a->idle;
+	a->params[4] = a->max;
+}
+
 enum err auth_begin(struct request *req)
 {
-	char token[80], hash[65], idle[16], max[16];
-	const char *params[5];
+	struct begin_args a;
 	PGresult *res = NULL;
 	enum err e;
 
-	params[0] = NULL;
-	if (http_cookie(req->cookie, SESSION_COOKIE, token, sizeof(token)) == 0 &&
-	    token_hash(token, hash) == 0)
-		params[0] = hash;
-	snprintf(idle, sizeof(idle), "%d", req->cfg->session_idle);
-	snprintf(max, sizeof(max), "%d", req->cfg->session_max);
-	params[1] = req->request_id;
-	params[2] = req->remote_addr;
-	params[3] = idle;
-	params[4] = max;
-	if ((e = db_begin(req->db, &stmt_request_begin, &res, 5, params)) != ERR_NONE)
+	begin_args(req, &a);
+	if ((e = db_begin(req->db, &stmt_request_begin, &res, 5, a.params)) != ERR_NONE)
 		return e;
-	if (PQntuples(res) == 1) {
-		struct identity *who = &req->who;
-		who->user_id = column_id(res, 0);
-		who->role = role_from_name(PQgetvalue(res, 0, 1));
-		who->township_id = column_id(res, 2);
-		who->county_id = column_id(res, 3);
-		who->enterprise_id = column_id(res, 4);
-		who->session_id = column_id(res, 5);
-		snprintf(who->username, sizeof(who->username), "%s", PQgetvalue(res, 0, 6));
-		snprintf(who->csrf_token, sizeof(who->csrf_token), "%s", PQgetvalue(res, 0, 7));
-	}
+	identity_read(res, &req->who);
+	guess_learn(a.params[0], &req->who);
 	PQclear(res);
 	return ERR_NONE;
+}
+
+bool auth_guess(struct request *req)
+{
+	struct begin_args a;
+	struct guess *g;
+
+	begin_args(req, &a);
+	if (a.params[0] == NULL)
+		return false;
+	g = guess_slot(a.params[0]);
+	if (strcmp(g->hash, a.params[0]) != 0 ||
+	    db_begin_later(req->db, &stmt_request_begin, 5, a.params) != ERR_NONE)
+		return false;
+	req->who = g->who;
+	return true;
+}
+
+bool auth_confirm(struct request *req)
+{
+	struct identity was = req->who;
+	struct begin_args a;
+	PGresult *res;
+	bool same;
+
+	if (db_begin_now(req->db) != ERR_NONE && req->db->first_result == NULL)
+		return false;
+	res = db_first_result(req->db);
+	identity_read(res, &req->who);
+	PQclear(res);
+	begin_args(req, &a);
+	guess_learn(a.params[0], &req->who);
+	same = was.user_id == req->who.user_id && was.role == req->who.role &&
+	       was.township_id == req->who.township_id && was.county_id == req->who.county_id &&
+	       was.enterprise_id == req->who.enterprise_id && was.session_id == req->who.session_id &&
+	       strcmp(was.username, req->who.username) == 0 &&
+	       strcmp(was.csrf_token, req->who.csrf_token) == 0 && req->who.user_id != 0;
+	return same;
 }
 
 enum err auth_check_csrf(const struct request *req)

@@ -19,6 +19,18 @@
  */
 enum err auth_begin(struct request *req);
 
+/*
+ * A read in one round trip.  auth_guess sets req->who to what this worker
+ * last saw of the request's session and defers the session check (with
+ * BEGIN) to the pipeline of the read's first statement; false if there is
+ * nothing to guess from.  auth_confirm, after the handler, reads the
+ * session check's answer into req->who: true if it is the identity guessed,
+ * false if the work done on the guess must be thrown away (the transaction
+ * rolled back and the request run again with auth_begin).
+ */
+bool auth_guess(struct request *req);
+bool auth_confirm(struct request *req);
+
 /* ERR_NONE if a state-changing request carries the session's CSRF token. */
 enum err auth_check_csrf(const struct request *req);
 

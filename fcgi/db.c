@@ -21,6 +21,20 @@ static int slots_used;
 static struct db_stmt *shapes[DB_SHAPES_MAX * 2];   /* open addressing, half full at most */
 static int shapes_used;
 
+/* A statement of a pipeline: what to run and where its result goes. */
+struct step {
+	struct db_stmt *stmt;
+	int n;
+	const char *const *params;
+	const int *lengths;
+	const int *formats;
+	int result_format;
+	PGresult **out;
+	bool preparing;
+};
+
+static enum err begin_deferred(struct db *db, struct step *after);
+
 /* Do not retry a failed connect sooner than this: answer 503 at once instead. */
 #define RECONNECT_BACKOFF_MS 100
 
@@ -38,6 +52,8 @@ static void db_forget(struct db *db)
 	db->conn = NULL;
 	db->in_transaction = false;
 	db->commit_pending = false;
+	PQclear(db->first_result);
+	db->first_result = NULL;
 	if (db->prepared)
 		memset(db->prepared, 0, sizeof(bool) * (size_t)db->prepared_len);
 }
@@ -202,6 +218,11 @@ enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
 
 	if (out)
 		*out = NULL;
+	if (db->deferred) {
+		struct step step = {.stmt = stmt, .n = n, .params = params, .lengths = lengths,
+		                    .formats = formats, .result_format = result_format, .out = out};
+		return begin_deferred(db, &step);
+	}
 again:
 	if ((e = db_connect(db)) != ERR_NONE)
 		return e;
@@ -280,7 +301,7 @@ enum err db_query_text(struct db *db, const char *text, PGresult **out,
 		return db_query(db, stmt, out, n, params);
 	if (out)
 		*out = NULL;
-	if ((e = db_connect(db)) != ERR_NONE)
+	if ((e = db_begin_now(db)) != ERR_NONE || (e = db_connect(db)) != ERR_NONE)
 		return e;
 	res = PQexecParams(db->conn, text, n, NULL, params, NULL, NULL, 0);
 	if (!result_ok(res)) {
@@ -295,50 +316,81 @@ enum err db_query_text(struct db *db, const char *text, PGresult **out,
 	return ERR_NONE;
 }
 
-/* One attempt at BEGIN + first statement in a pipeline. */
-static enum err begin_once(struct db *db, struct db_stmt *first, PGresult **out,
-                           int n, const char *const *params)
+/* Read one statement's results up to its NULL; keep the result in *out if wanted. */
+static enum err pipeline_result(struct db *db, enum err e, PGresult **out)
+{
+	PGresult *res = PQgetResult(db->conn);
+
+	if (!result_ok(res)) {
+		if (e == ERR_NONE)
+			e = result_error(db, res);
+		PQclear(res);
+		if (db->conn == NULL)
+			return e;
+	} else if (out && e == ERR_NONE) {
+		*out = res;
+	} else {
+		PQclear(res);
+	}
+	while ((res = PQgetResult(db->conn)) != NULL)
+		PQclear(res);  /* the NULL that ends each statement's results */
+	return e;
+}
+
+/*
+ * One attempt at BEGIN and the steps after it, in one pipeline: one round
+ * trip.  The results arrive in the order sent: the PREPAREs needed, BEGIN,
+ * each step, then the sync.  A step's failure aborts the rest; the first
+ * error is the answer.
+ */
+static enum err begin_once(struct db *db, struct step *steps, int count)
 {
 	char name[16];
-	bool preparing;
 	enum err e = ERR_NONE;
 	PGresult *res;
-	int step = 0;
 
 	if ((e = db_connect(db)) != ERR_NONE)
 		return e;
-	if (stmt_slot(db, first) != 0)
-		return ERR_INTERNAL;
-	stmt_name(first, name, sizeof(name));
-	preparing = !db->prepared[first->slot];
+	for (int i = 0; i < count; i++) {
+		if (stmt_slot(db, steps[i].stmt) != 0)
+			return ERR_INTERNAL;
+		steps[i].preparing = !db->prepared[steps[i].stmt->slot];
+		for (int j = 0; j < i; j++)     /* the same statement twice: prepared once */
+			if (steps[j].stmt == steps[i].stmt)
+				steps[i].preparing = false;
+	}
 	if (PQenterPipelineMode(db->conn) != 1)
 		return result_error(db, NULL);
-	if ((preparing && PQsendPrepare(db->conn, name, first->sql, 0, NULL) != 1) ||
-	    PQsendQueryParams(db->conn, "begin", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
-	    PQsendQueryPrepared(db->conn, name, n, params, NULL, NULL, 0) != 1 ||
-	    PQpipelineSync(db->conn) != 1) {
+	for (int i = 0; i < count && e == ERR_NONE; i++) {
+		stmt_name(steps[i].stmt, name, sizeof(name));
+		if (steps[i].preparing && PQsendPrepare(db->conn, name, steps[i].stmt->sql, 0, NULL) != 1)
+			e = result_error(db, NULL);
+	}
+	if (e == ERR_NONE && PQsendQueryParams(db->conn, "begin", 0, NULL, NULL, NULL, NULL, 0) != 1)
 		e = result_error(db, NULL);
+	for (int i = 0; i < count && e == ERR_NONE; i++) {
+		stmt_name(steps[i].stmt, name, sizeof(name));
+		if (PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params, steps[i].lengths,
+		                        steps[i].formats, steps[i].result_format) != 1)
+			e = result_error(db, NULL);
+	}
+	if (e == ERR_NONE && PQpipelineSync(db->conn) != 1)
+		e = result_error(db, NULL);
+	if (e != ERR_NONE)
 		goto out;
+	for (int i = 0; i < count && db->conn; i++) {
+		if (!steps[i].preparing)
+			continue;
+		e = pipeline_result(db, e, NULL);
+		if (e == ERR_NONE)
+			db->prepared[steps[i].stmt->slot] = true;
 	}
-	/* Results arrive in order: [prepare,] begin, first; each followed by NULL, then the sync. */
-	for (int expected = preparing ? 3 : 2; step < expected; step++) {
-		res = PQgetResult(db->conn);
-		if (!result_ok(res)) {
-			if (e == ERR_NONE)
-				e = result_error(db, res);
-			PQclear(res);
-			if (db->conn == NULL)
-				goto out;
-		} else if (step == expected - 1 && e == ERR_NONE && out) {
-			*out = res;
-		} else {
-			if (preparing && step == 0)
-				db->prepared[first->slot] = true;
-			PQclear(res);
-		}
-		while ((res = PQgetResult(db->conn)) != NULL)
-			PQclear(res);  /* the NULL that ends each statement's results */
-	}
+	if (db->conn)
+		e = pipeline_result(db, e, NULL);       /* BEGIN */
+	for (int i = 0; i < count && db->conn; i++)
+		e = pipeline_result(db, e, steps[i].out);
+	if (db->conn == NULL)
+		goto out;
 	res = PQgetResult(db->conn);
 	if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
 		if (e == ERR_NONE)
@@ -351,30 +403,113 @@ out:
 			e = result_error(db, NULL);
 		db_forget(db);
 	}
-	if (db->conn && e == ERR_NONE)
+	if (db->conn)
 		db->in_transaction = true;
-	if (e != ERR_NONE && out && *out) {
-		PQclear(*out);
-		*out = NULL;
+	return e;
+}
+
+/*
+ * BEGIN and the steps, retried once on a fresh connection when the old one
+ * turns out to have died while idle (the database restarted): nothing of
+ * them can have happened.  On failure every step's result is cleared; the
+ * transaction, if it began, is left for the caller to roll back.
+ */
+static enum err begin_steps(struct db *db, struct step *steps, int count)
+{
+	bool had_connection = db->conn != NULL;
+	enum err e;
+
+	for (int attempt = 0;; attempt++) {
+		for (int i = 0; i < count; i++)
+			if (steps[i].out)
+				*steps[i].out = NULL;
+		e = begin_once(db, steps, count);
+		if (e == ERR_NONE || attempt > 0 || !(e == ERR_UNAVAILABLE && had_connection && db->conn == NULL))
+			break;
 	}
-	if (e != ERR_NONE && db->conn)
-		db_rollback(db);
+	if (e != ERR_NONE)
+		for (int i = 0; i < count; i++)
+			if (steps[i].out) {
+				PQclear(*steps[i].out);
+				*steps[i].out = NULL;
+			}
 	return e;
 }
 
 enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
                   int n, const char *const *params)
 {
-	bool had_connection = db->conn != NULL;
+	struct step step = {.stmt = first, .n = n, .params = params, .out = out};
+	enum err e = begin_steps(db, &step, 1);
+
+	if (e != ERR_NONE)
+		db_rollback(db);
+	return e;
+}
+
+enum err db_begin_later(struct db *db, struct db_stmt *first, int n, const char *const *params)
+{
+	size_t used = 0;
+
+	if (n > DB_DEFERRED_PARAMS)
+		return ERR_INTERNAL;
+	for (int i = 0; i < n; i++) {
+		size_t len;
+
+		if (params[i] == NULL) {
+			db->deferred_params[i] = NULL;
+			continue;
+		}
+		len = strlen(params[i]) + 1;
+		if (used + len > sizeof(db->deferred_buf))
+			return ERR_INTERNAL;
+		memcpy(db->deferred_buf + used, params[i], len);
+		db->deferred_params[i] = db->deferred_buf + used;
+		used += len;
+	}
+	db->deferred = first;
+	db->deferred_n = n;
+	PQclear(db->first_result);
+	db->first_result = NULL;
+	return ERR_NONE;
+}
+
+/* The deferred BEGIN and first statement, with stmt after them when given. */
+static enum err begin_deferred(struct db *db, struct step *after)
+{
+	struct step steps[2] = {{.stmt = db->deferred, .n = db->deferred_n,
+	                         .params = (const char *const *)db->deferred_params,
+	                         .out = &db->first_result}};
 	enum err e;
 
-	if (out)
-		*out = NULL;
-	e = begin_once(db, first, out, n, params);
-	/* A connection that died while idle (database restarted): try a fresh one. */
-	if (e == ERR_UNAVAILABLE && had_connection && db->conn == NULL)
-		e = begin_once(db, first, out, n, params);
+	if (after)
+		steps[1] = *after;
+	db->deferred = NULL;
+	e = begin_steps(db, steps, after ? 2 : 1);
+	/* The first statement's failure is the answer; a later one's leaves it for the caller. */
+	if (e != ERR_NONE && db->first_result == NULL)
+		db_rollback(db);
 	return e;
+}
+
+enum err db_begin_now(struct db *db)
+{
+	return db->deferred ? begin_deferred(db, NULL) : ERR_NONE;
+}
+
+void db_begin_cancel(struct db *db)
+{
+	db->deferred = NULL;
+	PQclear(db->first_result);
+	db->first_result = NULL;
+}
+
+PGresult *db_first_result(struct db *db)
+{
+	PGresult *res = db->first_result;
+
+	db->first_result = NULL;
+	return res;
 }
 
 enum err db_commit(struct db *db)
@@ -423,7 +558,8 @@ void db_settle(struct db *db)
 
 void db_rollback(struct db *db)
 {
-	if (db->conn == NULL)
+	db->deferred = NULL;
+	if (db->conn == NULL || !db->in_transaction)
 		return;
 	PQclear(PQexec(db->conn, "rollback"));
 	db->in_transaction = false;

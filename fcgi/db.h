@@ -26,6 +26,7 @@ struct db_stmt {
 #define DB_STMT(text) { .sql = (text), .slot = -1 }
 
 #define DB_MAX_PARAMS 32
+#define DB_DEFERRED_PARAMS 8
 
 struct db {
 	PGconn *conn;
@@ -35,6 +36,12 @@ struct db {
 	int prepared_len;
 	bool in_transaction;
 	bool commit_pending;        /* a read's COMMIT sent, its result not yet read */
+	/* A BEGIN and first statement deferred to the next statement's pipeline. */
+	struct db_stmt *deferred;
+	int deferred_n;
+	const char *deferred_params[DB_DEFERRED_PARAMS];
+	char deferred_buf[512];
+	PGresult *first_result;     /* the deferred first statement's result, once run */
 	struct timespec failed_at;  /* last failed connect, for back-off */
 	/* The last error, for the answer and the log. */
 	char sqlstate[6];
@@ -85,6 +92,20 @@ enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
  */
 enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
                   int n, const char *const *params);
+
+/*
+ * The same, deferred: nothing is sent now; BEGIN and first go out in one
+ * pipeline with the next statement run (db_query and the like), so that a
+ * read that runs one statement waits for one round trip.  The parameters
+ * are copied.  db_first_result then hands over first's result (NULL if it
+ * failed or has not run); db_begin_now runs them by themselves if still
+ * deferred; db_begin_cancel drops them unsent.  ERR_INTERNAL if the
+ * parameters do not fit: begin at once instead.
+ */
+enum err db_begin_later(struct db *db, struct db_stmt *first, int n, const char *const *params);
+enum err db_begin_now(struct db *db);
+void db_begin_cancel(struct db *db);
+PGresult *db_first_result(struct db *db);
 
 /* End the request's transaction. */
 enum err db_commit(struct db *db);
