@@ -474,7 +474,7 @@ enum err hazard_list(struct request *req)
 	const char *status, *cursor_id, *value;
 	struct list_page page;
 	struct sqlbuf *q;
-	char key[40];
+	char key[40], statuses[72];
 	bool open;
 	PGresult *res;
 	enum err e;
@@ -483,6 +483,12 @@ enum err hazard_list(struct request *req)
 	    (e = read_status_filter(req, &status, &open)) != ERR_NONE ||
 	    (e = read_cursor(req, page.cursor, by_deadline, key, &cursor_id)) != ERR_NONE)
 		return e;
+	/*
+	 * Several statuses travel as an array value, so that the plans made for
+	 * the first calls (custom plans, for these values) can estimate them.
+	 */
+	if (status)
+		snprintf(statuses, sizeof(statuses), "{%s}", status);
 	if ((q = malloc(sizeof(*q))) == NULL)
 		return ERR_INTERNAL;
 	sqlbuf_init(q);
@@ -512,7 +518,7 @@ enum err hazard_list(struct request *req)
 	if (open)
 		sqlbuf_add(q, " and " HAZARD_OPEN);
 	if (status && strchr(status, ','))
-		sqlbuf_bind(q, " and h.status = any (string_to_array($?, ','))", status);
+		sqlbuf_bind(q, " and h.status = any ($?::text[])", statuses);
 	else if (status)
 		sqlbuf_bind(q, " and h.status = $?", status);
 	sqlbuf_filters(q, hazard_filters, req);

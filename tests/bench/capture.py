@@ -39,9 +39,13 @@ class Transaction:
     def round_trips(self):
         """The round trips safegridd waits for: BEGIN and the session check in
         one pipeline (db.c begin_once), then each statement on its own, then
-        COMMIT -- except for a read, whose COMMIT it does not wait for
-        (db_commit_later)."""
-        return 1 + (len(self.statements) - 1) + (0 if self.read else 1)
+        COMMIT. A read of a session the worker has served before -- every read
+        of a measurement but the first on each worker -- sends its first
+        statement in the session check's pipeline and does not wait for its
+        COMMIT (worker.c read_on_guess, db_commit_later)."""
+        if self.read:
+            return max(1, len(self.statements) - 1)
+        return 1 + (len(self.statements) - 1) + 1
 
 
 def enable(conn):

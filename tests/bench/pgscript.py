@@ -8,6 +8,10 @@ parameters, the same round trips.
   <each statement of the handler, in order>;
   commit;
 
+A read (GET) goes as safegridd sends it when it knows the session (worker.c
+read_on_guess): BEGIN, the session check and the handler's first statement in one
+pipeline, and its COMMIT, which safegridd does not wait for, in that pipeline too.
+
 Run with -M prepared, every statement is prepared once per connection and executed
 with its parameters as values, as safegridd does (PQprepare / PQexecPrepared with
 untyped parameters). Each $n of the captured SQL becomes a pgbench variable:
@@ -134,9 +138,13 @@ def script(title, tx, vary, clients):
     if variation is not None:
         lines += varying_lines(variation, clients)
     sql = [rewrite(s.sql, lambda n, s=s: variable(s.params[n - 1])) + ";" for s in tx.statements]
-    lines += ["\\startpipeline", "begin;", sql[0], "\\endpipeline"]
-    lines += sql[1:]
-    lines += ["commit;"]
+    if getattr(tx, "read", False) and len(sql) >= 2:
+        lines += ["\\startpipeline", "begin;", sql[0], sql[1]]
+        lines += ["commit;", "\\endpipeline"] if len(sql) == 2 else ["\\endpipeline"] + sql[2:] + ["commit;"]
+    else:
+        lines += ["\\startpipeline", "begin;", sql[0], "\\endpipeline"]
+        lines += sql[1:]
+        lines += ["commit;"]
     if vary_value is not None and vary_value not in used:
         raise ValueError(f"{title}: the varying value {vary_value!r} is not among the captured parameters")
     if isinstance(variation, Sequence):
