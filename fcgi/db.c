@@ -33,7 +33,8 @@ struct step {
 	bool preparing;
 };
 
-static enum err begin_deferred(struct db *db, struct step *after);
+static enum err begin_deferred(struct db *db, struct step *after, bool commit);
+static enum err pipeline_steps(struct db *db, struct step *steps, int count, bool begin, bool commit);
 
 /* Do not retry a failed connect sooner than this: answer 503 at once instead. */
 #define RECONNECT_BACKOFF_MS 100
@@ -216,13 +217,22 @@ enum err db_query_ex(struct db *db, struct db_stmt *stmt, PGresult **out,
 	PGresult *res;
 	enum err e;
 
+	bool final = db->final && db->read;
+	struct step step = {.stmt = stmt, .n = n, .params = params, .lengths = lengths,
+	                    .formats = formats, .result_format = result_format, .out = out};
+
+	db->final = false;
 	if (out)
 		*out = NULL;
-	if (db->deferred) {
-		struct step step = {.stmt = stmt, .n = n, .params = params, .lengths = lengths,
-		                    .formats = formats, .result_format = result_format, .out = out};
-		return begin_deferred(db, &step);
+	if (db->finished) {
+		/* The request's transaction has ended: a statement now would run without the caller's settings. */
+		log_event("error", "statement_after_final", stmt->sql);
+		return ERR_INTERNAL;
 	}
+	if (db->deferred)
+		return begin_deferred(db, &step, final);
+	if (final && db->in_transaction)
+		return pipeline_steps(db, &step, 1, false, true);
 again:
 	if ((e = db_connect(db)) != ERR_NONE)
 		return e;
@@ -338,12 +348,13 @@ static enum err pipeline_result(struct db *db, enum err e, PGresult **out)
 }
 
 /*
- * One attempt at BEGIN and the steps after it, in one pipeline: one round
- * trip.  The results arrive in the order sent: the PREPAREs needed, BEGIN,
- * each step, then the sync.  A step's failure aborts the rest; the first
- * error is the answer.
+ * One attempt at the steps in one pipeline -- one round trip -- after a
+ * BEGIN if begin, followed by COMMIT if commit.  The results arrive in the
+ * order sent: the PREPAREs needed, BEGIN, each step, COMMIT, then the sync.
+ * A step's failure aborts the rest (the transaction stays open, failed, for
+ * the caller to roll back); the first error is the answer.
  */
-static enum err begin_once(struct db *db, struct step *steps, int count)
+static enum err pipeline_once(struct db *db, struct step *steps, int count, bool begin, bool commit)
 {
 	char name[16];
 	enum err e = ERR_NONE;
@@ -366,7 +377,7 @@ static enum err begin_once(struct db *db, struct step *steps, int count)
 		if (steps[i].preparing && PQsendPrepare(db->conn, name, steps[i].stmt->sql, 0, NULL) != 1)
 			e = result_error(db, NULL);
 	}
-	if (e == ERR_NONE && PQsendQueryParams(db->conn, "begin", 0, NULL, NULL, NULL, NULL, 0) != 1)
+	if (e == ERR_NONE && begin && PQsendQueryParams(db->conn, "begin", 0, NULL, NULL, NULL, NULL, 0) != 1)
 		e = result_error(db, NULL);
 	for (int i = 0; i < count && e == ERR_NONE; i++) {
 		stmt_name(steps[i].stmt, name, sizeof(name));
@@ -374,6 +385,8 @@ static enum err begin_once(struct db *db, struct step *steps, int count)
 		                        steps[i].formats, steps[i].result_format) != 1)
 			e = result_error(db, NULL);
 	}
+	if (e == ERR_NONE && commit && PQsendQueryParams(db->conn, "commit", 0, NULL, NULL, NULL, NULL, 0) != 1)
+		e = result_error(db, NULL);
 	if (e == ERR_NONE && PQpipelineSync(db->conn) != 1)
 		e = result_error(db, NULL);
 	if (e != ERR_NONE)
@@ -385,10 +398,19 @@ static enum err begin_once(struct db *db, struct step *steps, int count)
 		if (e == ERR_NONE)
 			db->prepared[steps[i].stmt->slot] = true;
 	}
-	if (db->conn)
+	if (db->conn && begin)
 		e = pipeline_result(db, e, NULL);       /* BEGIN */
+	if (db->conn && begin)
+		db->in_transaction = true;
 	for (int i = 0; i < count && db->conn; i++)
 		e = pipeline_result(db, e, steps[i].out);
+	if (db->conn && commit) {
+		e = pipeline_result(db, e, NULL);       /* COMMIT */
+		if (e == ERR_NONE) {
+			db->in_transaction = false;
+			db->finished = true;
+		}
+	}
 	if (db->conn == NULL)
 		goto out;
 	res = PQgetResult(db->conn);
@@ -403,18 +425,17 @@ out:
 			e = result_error(db, NULL);
 		db_forget(db);
 	}
-	if (db->conn)
-		db->in_transaction = true;
 	return e;
 }
 
 /*
- * BEGIN and the steps, retried once on a fresh connection when the old one
- * turns out to have died while idle (the database restarted): nothing of
- * them can have happened.  On failure every step's result is cleared; the
+ * The steps in one pipeline (see pipeline_once).  One that begins the
+ * transaction is retried once on a fresh connection when the old one turns
+ * out to have died while idle (the database restarted): nothing of it can
+ * have happened.  On failure every step's result is cleared; the
  * transaction, if it began, is left for the caller to roll back.
  */
-static enum err begin_steps(struct db *db, struct step *steps, int count)
+static enum err pipeline_steps(struct db *db, struct step *steps, int count, bool begin, bool commit)
 {
 	bool had_connection = db->conn != NULL;
 	enum err e;
@@ -423,8 +444,9 @@ static enum err begin_steps(struct db *db, struct step *steps, int count)
 		for (int i = 0; i < count; i++)
 			if (steps[i].out)
 				*steps[i].out = NULL;
-		e = begin_once(db, steps, count);
-		if (e == ERR_NONE || attempt > 0 || !(e == ERR_UNAVAILABLE && had_connection && db->conn == NULL))
+		e = pipeline_once(db, steps, count, begin, commit);
+		if (e == ERR_NONE || attempt > 0 || !begin ||
+		    !(e == ERR_UNAVAILABLE && had_connection && db->conn == NULL))
 			break;
 	}
 	if (e != ERR_NONE)
@@ -440,7 +462,7 @@ enum err db_begin(struct db *db, struct db_stmt *first, PGresult **out,
                   int n, const char *const *params)
 {
 	struct step step = {.stmt = first, .n = n, .params = params, .out = out};
-	enum err e = begin_steps(db, &step, 1);
+	enum err e = pipeline_steps(db, &step, 1, true, false);
 
 	if (e != ERR_NONE)
 		db_rollback(db);
@@ -474,8 +496,8 @@ enum err db_begin_later(struct db *db, struct db_stmt *first, int n, const char 
 	return ERR_NONE;
 }
 
-/* The deferred BEGIN and first statement, with stmt after them when given. */
-static enum err begin_deferred(struct db *db, struct step *after)
+/* The deferred BEGIN and first statement, with a step after them when given (and COMMIT). */
+static enum err begin_deferred(struct db *db, struct step *after, bool commit)
 {
 	struct step steps[2] = {{.stmt = db->deferred, .n = db->deferred_n,
 	                         .params = (const char *const *)db->deferred_params,
@@ -485,7 +507,7 @@ static enum err begin_deferred(struct db *db, struct step *after)
 	if (after)
 		steps[1] = *after;
 	db->deferred = NULL;
-	e = begin_steps(db, steps, after ? 2 : 1);
+	e = pipeline_steps(db, steps, after ? 2 : 1, true, commit);
 	/* The first statement's failure is the answer; a later one's leaves it for the caller. */
 	if (e != ERR_NONE && db->first_result == NULL)
 		db_rollback(db);
@@ -494,7 +516,7 @@ static enum err begin_deferred(struct db *db, struct step *after)
 
 enum err db_begin_now(struct db *db)
 {
-	return db->deferred ? begin_deferred(db, NULL) : ERR_NONE;
+	return db->deferred ? begin_deferred(db, NULL, false) : ERR_NONE;
 }
 
 void db_begin_cancel(struct db *db)
@@ -528,9 +550,23 @@ enum err db_commit(struct db *db)
 	return e;
 }
 
+void db_request_start(struct db *db, bool read)
+{
+	db->read = read;
+	db->final = false;
+	db->finished = false;
+	db->sqlstate[0] = db->message[0] = db->column[0] = '\0';
+	db->constraint[0] = db->table[0] = '\0';
+}
+
+void db_final(struct db *db)
+{
+	db->final = true;
+}
+
 void db_commit_later(struct db *db)
 {
-	if (db->conn == NULL)
+	if (db->conn == NULL || !db->in_transaction)
 		return;
 	if (PQsendQuery(db->conn, "commit") != 1) {
 		db_rollback(db);

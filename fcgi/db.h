@@ -42,6 +42,9 @@ struct db {
 	const char *deferred_params[DB_DEFERRED_PARAMS];
 	char deferred_buf[512];
 	PGresult *first_result;     /* the deferred first statement's result, once run */
+	bool read;                  /* this request only reads (GET, HEAD) */
+	bool final;                 /* the next statement is the request's last */
+	bool finished;              /* the request's transaction was committed with its last */
 	struct timespec failed_at;  /* last failed connect, for back-off */
 	/* The last error, for the answer and the log. */
 	char sqlstate[6];
@@ -110,6 +113,19 @@ PGresult *db_first_result(struct db *db);
 /* End the request's transaction. */
 enum err db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* A request begins: read tells whether it only reads (GET, HEAD). */
+void db_request_start(struct db *db, bool read);
+
+/*
+ * The next statement is the request's last.  A read's transaction then
+ * commits in the same pipeline as that statement; any statement after it
+ * is refused (ERR_INTERNAL), since it would run without the caller's
+ * settings.  For other requests nothing changes: a write commits when the
+ * handler has answered, so that an error after its last statement still
+ * undoes it.
+ */
+void db_final(struct db *db);
 
 /*
  * End a read's transaction without waiting: the COMMIT is sent, and its

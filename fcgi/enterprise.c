@@ -268,6 +268,7 @@ enum err enterprise_list(struct request *req)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1)", page.limit_text);
 	sqlbuf_bind(sql, LIST_PAGE_ANSWER("$?", ""), page.limit_text);
+	db_final(req->db);
 	e = sqlbuf_query(req->db, sql, &res);
 	free(sql);
 	if (e != ERR_NONE)

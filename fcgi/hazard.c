@@ -533,6 +533,7 @@ enum err hazard_list(struct request *req)
 	else
 		sqlbuf_bind(q, " order by " HAZARD_BY_CREATED_ORDER " limit $?::int + 1", page.limit_text);
 	sqlbuf_bind(q, HAZARD_PAGE_ANSWER, page.limit_text);
+	db_final(req->db);
 	e = sqlbuf_query(req->db, q, &res);
 	free(q);
 	if (e != ERR_NONE)

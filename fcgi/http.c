@@ -51,6 +51,7 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
 	PGresult *res;
 	enum err e;
 
+	db_final(req->db);
 	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1) {

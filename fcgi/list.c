@@ -43,6 +43,7 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_query(req, filters[n]);
 	params[n++] = page.cursor;
 	params[n++] = page.limit_text;
+	db_final(req->db);
 	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
 		return e;
 	request_reply_result(req, res, 200);

@@ -121,8 +121,7 @@ static void reset_answer(struct request *req)
 	req->headers_len = 0;
 	req->headers[0] = '\0';
 	req->keep_transaction = false;
-	req->db->sqlstate[0] = req->db->message[0] = req->db->column[0] = '\0';
-	req->db->constraint[0] = req->db->table[0] = '\0';
+	db_request_start(req->db, method_is_safe(req->method));
 }
 
 /*
@@ -279,8 +278,8 @@ static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
 	clock_gettime(CLOCK_MONOTONIC, &req->started);
 	req->db = db;
 	req->cfg = cfg;
-	db->sqlstate[0] = db->message[0] = db->column[0] = '\0';
 	http_read_request(fcgx, req);
+	db_request_start(db, req->method && method_is_safe(req->method));
 	e = pipeline_run(req, fcgx_body_reader, fcgx);
 	if (e == ERR_UNAVAILABLE)
 		request_header(req, "Retry-After", "1");
