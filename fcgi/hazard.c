@@ -165,8 +165,11 @@ static struct db_stmt stmt_get = DB_STMT(
 #define HAZARD_BY_DEADLINE_CURSOR "to_char(h.due_key, 'YYYY-MM-DD') || ',' || h.id"
 #define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
 
-/* The page's rows (alias h) as JSON, the photos of all of them fetched at once. */
-#define HAZARD_PAGE_ANSWER                                                                  \
+/*
+ * The page's rows (alias h) as JSON, the photos of all of them fetched at
+ * once; CURSOR, the key of the sort, made for the last row shown only.
+ */
+#define HAZARD_PAGE_ANSWER(CURSOR)                                                          \
 	"), photos as ("                                                                       \
 	"  select a.entity_id as hazard_id, " HAZARD_PHOTO_JSON " as json from attachment a"    \
 	"   where a.township_id = any (array(select distinct h.township_id from page h))"      \
@@ -177,7 +180,7 @@ static struct db_stmt stmt_get = DB_STMT(
 	HAZARD_JSON_PHOTOS("coalesce(p.json, '[]')")                                           \
 	"                      order by h.n) from page h left join photos p on p.hazard_id = h.id" \
 	"                     where h.n <= $?::int), '[]'),"                                   \
-	"  'next_cursor', (select h.cursor from page h where h.n = $?::int"                    \
+	"  'next_cursor', (select " CURSOR " from page h where h.n = $?::int"                  \
 	"                    and exists (select 1 from page h where h.n > $?::int)))"
 
 /*
@@ -493,10 +496,10 @@ enum err hazard_list(struct request *req)
 		return ERR_INTERNAL;
 	sqlbuf_init(q);
 	if (by_deadline)
-		sqlbuf_add(q, "with page as (select h.*, " HAZARD_BY_DEADLINE_CURSOR " as cursor,"
+		sqlbuf_add(q, "with page as (select h.*,"
 		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
 	else
-		sqlbuf_add(q, "with page as (select h.*, " HAZARD_BY_CREATED_CURSOR " as cursor,"
+		sqlbuf_add(q, "with page as (select h.*,"
 		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
 	/*
 	 * A township's caller names the township, so that the walk starts in its
@@ -532,7 +535,10 @@ enum err hazard_list(struct request *req)
 		sqlbuf_bind(q, " order by " HAZARD_BY_DEADLINE_ORDER " limit $?::int + 1", page.limit_text);
 	else
 		sqlbuf_bind(q, " order by " HAZARD_BY_CREATED_ORDER " limit $?::int + 1", page.limit_text);
-	sqlbuf_bind(q, HAZARD_PAGE_ANSWER, page.limit_text);
+	if (by_deadline)
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_CURSOR), page.limit_text);
+	else
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_CURSOR), page.limit_text);
 	db_final(req->db);
 	e = sqlbuf_query(req->db, q, &res);
 	free(q);
