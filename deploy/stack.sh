@@ -33,6 +33,7 @@ bin_dir=$(absolute_path "${SAFEGRID_BIN:-$repo/build}")
 seed_demo=${SAFEGRID_SEED_DEMO:-1}
 demo_password=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}
 login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
+login_burst=${SAFEGRID_LOGIN_BURST:-20}
 sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -79,6 +80,8 @@ validate_config() {
     [[ $workers =~ ^[1-9][0-9]*$ ]] || die "SAFEGRID_WORKERS must be a positive integer"
     [[ $login_rate =~ ^[1-9][0-9]*r/[sm]$ ]] ||
         die "SAFEGRID_LOGIN_RATE must look like 30r/m or 5r/s, not '$login_rate'"
+    [[ $login_burst =~ ^[1-9][0-9]{0,4}$ ]] ||
+        die "SAFEGRID_LOGIN_BURST must be a whole number from 1 to 99999, not '$login_burst'"
     [[ $http_addr =~ ^[][0-9A-Za-z.:-]+$ ]] || die "invalid SAFEGRID_HTTP_ADDR '$http_addr'"
     # These paths are pasted into nginx and PostgreSQL configuration files unquoted.
     for name in var_dir repo; do
@@ -400,6 +403,7 @@ nginx_render() {
         -e "s|@WEB_ROOT@|$(sed_escape "$web_root")|g" \
         -e "s|@FCGI_PASS@|$(sed_escape "unix:$fcgi_socket")|g" \
         -e "s|@LOGIN_RATE@|$(sed_escape "$login_rate")|g" \
+        -e "s|@LOGIN_BURST@|$(sed_escape "$login_burst")|g" \
         "$nginx_template" >"$nginx_conf.tmp"
     if grep -n '@[A-Z_]*@' "$nginx_conf.tmp" >&2; then
         die "unreplaced placeholders in $nginx_template"

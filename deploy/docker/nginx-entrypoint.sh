@@ -9,6 +9,7 @@ sed -e "s|@USER_DIRECTIVE@|user www-data;|" \
     -e "s|@HTTP_ADDR@|0.0.0.0|g" -e "s|@HTTP_PORT@|8080|g" -e "s|@WEB_ROOT@|$web|g" \
     -e "s|@FCGI_PASS@|${SAFEGRID_FCGI:-app:9000}|g" \
     -e "s|@LOGIN_RATE@|${SAFEGRID_LOGIN_RATE:-30r/m}|g" \
+    -e "s|@LOGIN_BURST@|${SAFEGRID_LOGIN_BURST:-20}|g" \
     /etc/safegrid/nginx.conf.template > /etc/safegrid/nginx.conf
 ln -sf /dev/stderr "$var/log/nginx-error.log"
 ln -sf /dev/stdout "$var/log/nginx-access.log"

@@ -267,3 +267,20 @@ def test_head_is_get_without_a_body():
     assert r.status_code == 200
     assert r.content == b""
     assert int(r.headers["Content-Length"]) == len(requests.get(url("/api/v1/health")).content)
+
+
+def test_the_login_limit_takes_its_rate_and_burst_from_the_settings():
+    """nginx's login limit is rendered from SAFEGRID_LOGIN_RATE and SAFEGRID_LOGIN_BURST
+    (tests/run-integration.sh sets the rate; the burst is the default)."""
+    with open(os.path.join(VAR, "nginx", "nginx.conf")) as f:
+        conf = f.read()
+    assert f"rate={os.environ['SAFEGRID_LOGIN_RATE']};" in conf
+    assert "limit_req zone=login burst=20 nodelay;" in conf
+
+
+@pytest.mark.parametrize("burst", ["0", "abc", "20 nodelay; deny all", "100000"])
+def test_the_stack_refuses_a_login_burst_that_is_not_a_small_whole_number(burst):
+    env = dict(os.environ, SAFEGRID_LOGIN_BURST=burst)
+    run = subprocess.run(["bash", STACK, "status"], env=env, capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "SAFEGRID_LOGIN_BURST must be a whole number" in run.stderr

@@ -147,8 +147,7 @@ class Bench:
         path = os.path.join(self.results, f"wrk-{ep.key}.txt")
         loadgen.write_requests(path, ep, self.headers(ep))
         before = self.cpu.snapshot()
-        result = loadgen.wrk(a.url, path, ep.mode, seconds or a.duration, a.connections, a.threads,
-                             ep.stagger_ms)
+        result = loadgen.wrk(a.url, path, ep.mode, seconds or a.duration, a.connections, a.threads)
         after = self.cpu.snapshot()
         if not result.ok:
             self.fail(f"{ep.title} (HTTP): {result.detail}")

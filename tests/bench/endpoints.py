@@ -47,7 +47,6 @@ class Endpoint:
     write: bool = False
     signed_in: bool = True
     target: str = ""         # what the issue asks of it, shown with the result
-    stagger_ms: int = 0      # spread the connections' first requests (wrk/bench.lua)
 
     @property
     def csrf(self):
@@ -132,7 +131,7 @@ def login(password, username):
     # The session token's hash is the one value that must differ every time.
     return Endpoint("login", f"login (POST /auth/login as {username})",
                     [("POST", "/api/v1/auth/login", body)], write=True, signed_in=False,
-                    vary={"<token hash>": Unique()}, stagger_ms=200)
+                    vary={"<token hash>": Unique()})
 
 
 def _quote(text):

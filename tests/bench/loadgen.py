@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LUA = os.path.join(HERE, "wrk", "bench.lua")
-LUA_STAGGER = os.path.join(HERE, "wrk", "stagger.lua")
 STATEMENT_TIMEOUT_MS = int(os.environ.get("SAFEGRID_STATEMENT_TIMEOUT_MS", "10000"))
 PGOPTIONS = (f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
              f" -c idle_in_transaction_session_timeout={STATEMENT_TIMEOUT_MS * 2}"
@@ -55,10 +54,9 @@ def write_requests(path, endpoint, headers):
             f.write(f"R\t{method}\t{target}\t{body or ''}\n")
 
 
-def wrk(url, request_file, mode, duration, connections, threads, stagger_ms=0):
+def wrk(url, request_file, mode, duration, connections, threads):
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
-           "-s", LUA_STAGGER if stagger_ms else LUA, url, "--", request_file, mode, str(threads),
-           str(math.ceil(connections / threads)), str(stagger_ms)]
+           "-s", LUA, url, "--", request_file, mode, str(threads)]
     run = subprocess.run(cmd, capture_output=True, text=True)
     line = next((l for l in run.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
     if run.returncode != 0 or line is None:

@@ -1,7 +1,7 @@
 -- The one wrk script of the benchmark: every endpoint is a request file that
 -- tests/bench/loadgen.py writes, named after `--` on wrk's command line:
 --
---   wrk ... -s bench.lua URL -- FILE MODE THREADS CONNECTIONS_PER_THREAD STAGGER_MS
+--   wrk ... -s bench.lua URL -- FILE MODE THREADS
 --
 -- FILE holds lines separated by tabs:
 --   H <name> <value>                 a header sent with every request
@@ -12,10 +12,6 @@
 --           that consume their target, e.g. a hazard transition); a thread that
 --           runs out stops, and done() reports it as "exhausted" so that the
 --           harness fails instead of printing a rate that was never reached.
---
--- CONNECTIONS_PER_THREAD and STAGGER_MS are for stagger.lua, which runs this
--- script with a delay() (defined there only: with a delay() wrk puts every request
--- through a timer, which the other endpoints should not pay for).
 --
 -- done() prints one line "BENCH_RESULT {json}" with the counts, the errors and the
 -- latency percentiles (microseconds) that loadgen.py reads.
@@ -40,8 +36,6 @@ end
 function init(args)
    local file, mode = args[1], args[2]
    threads_total = tonumber(args[3])
-   first_requests = tonumber(args[4] or "0")
-   stagger_ms = tonumber(args[5] or "0")
    sent = 0
    headers, lines = {}, {}
    for line in io.lines(file) do
