@@ -309,8 +309,12 @@ enum err db_query_text(struct db *db, const char *text, PGresult **out,
 
 	if (stmt)
 		return db_query(db, stmt, out, n, params);
+	/* Unprepared: without the pipelines; a read then commits after its handler. */
+	db->final = false;
 	if (out)
 		*out = NULL;
+	if (db->finished)
+		return ERR_INTERNAL;
 	if ((e = db_begin_now(db)) != ERR_NONE || (e = db_connect(db)) != ERR_NONE)
 		return e;
 	res = PQexecParams(db->conn, text, n, NULL, params, NULL, NULL, 0);

@@ -103,6 +103,28 @@ static void explain_database_error(struct request *req, enum err e)
 	}
 }
 
+/*
+ * The end of the request's transaction, given the handler's error: a read
+ * commits without waiting (if it has not committed with its last
+ * statement), a write commits and a failing commit becomes the answer; an
+ * error rolls back, unless the handler asked to keep what it did.
+ */
+static enum err finish(struct request *req, enum err e)
+{
+	if (e != ERR_NONE && req->db->sqlstate[0])
+		explain_database_error(req, e);
+	if (e == ERR_NONE && method_is_safe(req->method)) {
+		db_commit_later(req->db);
+	} else if (e == ERR_NONE || req->keep_transaction) {
+		enum err c = db_commit(req->db);
+		if (e == ERR_NONE)
+			e = c;
+	} else {
+		db_rollback(req->db);
+	}
+	return e;
+}
+
 /* Forget what a handler answered, for a request that is run again. */
 static void reset_answer(struct request *req)
 {
@@ -151,12 +173,7 @@ static bool read_on_guess(struct request *req, enum err *e)
 		reset_answer(req);
 		return false;
 	}
-	if (*e != ERR_NONE && req->db->sqlstate[0])
-		explain_database_error(req, *e);
-	if (*e == ERR_NONE)
-		db_commit_later(req->db);
-	else
-		db_rollback(req->db);
+	*e = finish(req, *e);
 	return true;
 }
 
@@ -199,29 +216,15 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 		return e;
 	if ((e = auth_begin(req)) != ERR_NONE)
 		return e;
-	if (!permission_allows(req->who.role, route->action)) {
+	if (!permission_allows(req->who.role, route->action))
 		e = req->who.role == ROLE_NONE ? ERR_NOT_SIGNED_IN : ERR_FORBIDDEN;
-		goto out;
-	}
-	if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF) &&
-	    (e = auth_check_csrf(req)) != ERR_NONE)
-		goto out;
-	if ((e = check_input(req)) != ERR_NONE)
-		goto out;
-	e = route->handler(req);
-	if (e != ERR_NONE && req->db->sqlstate[0])
-		explain_database_error(req, e);
-out:
-	if (e == ERR_NONE && method_is_safe(req->method)) {
-		db_commit_later(req->db);
-	} else if (e == ERR_NONE || req->keep_transaction) {
-		enum err c = db_commit(req->db);
-		if (e == ERR_NONE)
-			e = c;
-	} else {
-		db_rollback(req->db);
-	}
-	return e;
+	else if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF))
+		e = auth_check_csrf(req);
+	if (e == ERR_NONE)
+		e = check_input(req);
+	if (e == ERR_NONE)
+		e = route->handler(req);
+	return finish(req, e);
 }
 
 void request_free(struct request *req)
