@@ -67,3 +67,17 @@ def test_an_enterprise_user_moved_sees_only_the_new_enterprise(make_user, ids):
         assert items and {h["enterprise_id"] for h in items} == {second}
         hazard = sql_value("select id from hazard where enterprise_id = %s limit 1", (first,))
         assert_error(client.get(f"/api/v1/hazards/{hazard}"), 404, "not_found")
+
+
+def test_a_read_that_fails_in_the_database_leaves_the_connection_fit(make_user):
+    """The cursor passes the list's own check but not the database's (bigint):
+    the pipeline of BEGIN, session check, statement and COMMIT fails at the
+    statement; the transaction must be rolled back before the worker's next
+    request, or that request would fail too."""
+    client = login(make_user(role="committee")["username"])
+    assert statuses(client, "/api/v1/enterprises") == {200}
+    for _ in range(ROUNDS):
+        r = client.get("/api/v1/enterprises", params={"cursor": "1,2"})
+        assert r.status_code == 422, r.text
+        assert client.get("/api/v1/enterprises", params={"limit": 1}).status_code == 200
+        assert client.get("/api/v1/me").status_code == 200
