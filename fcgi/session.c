@@ -153,6 +153,7 @@ enum err session_me(struct request *req)
 	PGresult *res;
 	enum err e;
 
+	db_final(req->db);
 	if ((e = db_query(req->db, &stmt_me, &res, 1, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1) {

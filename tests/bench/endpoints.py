@@ -74,6 +74,9 @@ def reads(fx):
     hazard = fx.hazard_ids
     filters = (f"sector_id={fx.sector_id}&grid_node_id={fx.work_area_id}&overdue=true&limit=20")
     return [
+        # No target of its own: the cheapest read a signed-in user can make (the session
+        # check and the user's row), the ceiling of every authenticated read.
+        Endpoint("me", "the session alone (GET /api/v1/me)", [("GET", "/api/v1/me", None)]),
         # Open = reported or rectifying (docs/openapi.yaml), newest first (the default sort).
         Endpoint("hazard_list", "hazard list: open, 20 newest (status=reported,rectifying)",
                  [("GET", "/api/v1/hazards?status=reported,rectifying&limit=20", None)],
