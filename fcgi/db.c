@@ -449,6 +449,14 @@ static enum err pipeline_steps(struct db *db, struct step *steps, int count, boo
 			if (steps[i].out)
 				*steps[i].out = NULL;
 		e = pipeline_once(db, steps, count, begin, commit);
+		/*
+		 * A connection the server is closing (shutdown, crash: its FATAL
+		 * message read before libpq has seen the end of the socket) is
+		 * not kept, and the attempt is made again on a new one.
+		 */
+		if (e != ERR_NONE && db->conn &&
+		    (strncmp(db->sqlstate, "08", 2) == 0 || strncmp(db->sqlstate, "57P0", 4) == 0))
+			db_forget(db);
 		if (e == ERR_NONE || attempt > 0 || !begin ||
 		    !(e == ERR_UNAVAILABLE && had_connection && db->conn == NULL))
 			break;
@@ -588,8 +596,9 @@ void db_settle(struct db *db)
 		return;
 	db->commit_pending = false;
 	while (db->conn && (res = PQgetResult(db->conn)) != NULL) {
+		/* Logged only: the read it ended was answered, and this request's errors are its own. */
 		if (!result_ok(res))
-			result_error(db, res);   /* logged; the read it ended was answered */
+			log_event("warn", "read_commit_failed", PQresultErrorMessage(res));
 		PQclear(res);
 	}
 	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
