@@ -99,18 +99,27 @@ static void guess_learn(const char *hash, const struct identity *who)
 
 /* The session check's parameters: the token's hash (NULL without one) and the rest. */
 struct begin_args {
-	char hash[65], idle[16], max[16];
+	char idle[16], max[16];
 	const char *params[5];
 };
 
-static void begin_args(const struct request *req, struct begin_args *a)
+/* The session cookie's hash, computed once a request (a read may need it three times). */
+static const char *session_hash(struct request *req)
 {
 	char token[80];
 
-	a->params[0] = NULL;
-	if (http_cookie(req->cookie, SESSION_COOKIE, token, sizeof(token)) == 0 &&
-	    token_hash(token, a->hash) == 0)
-		a->params[0] = a->hash;
+	if (!req->session_hashed) {
+		req->session_hashed = true;
+		if (http_cookie(req->cookie, SESSION_COOKIE, token, sizeof(token)) != 0 ||
+		    token_hash(token, req->session_hash) != 0)
+			req->session_hash[0] = '\0';
+	}
+	return req->session_hash[0] ? req->session_hash : NULL;
+}
+
+static void begin_args(struct request *req, struct begin_args *a)
+{
+	a->params[0] = session_hash(req);
 	snprintf(a->idle, sizeof(a->idle), "%d", req->cfg->session_idle);
 	snprintf(a->max, sizeof(a->max), "%d", req->cfg->session_max);
 	a->params[1] = req->request_id;
@@ -136,15 +145,14 @@ enum err auth_begin(struct request *req)
 
 bool auth_guess(struct request *req)
 {
+	const char *hash = session_hash(req);
 	struct begin_args a;
 	struct guess *g;
 
-	begin_args(req, &a);
-	if (a.params[0] == NULL)
+	if (hash == NULL || strcmp((g = guess_slot(hash))->hash, hash) != 0)
 		return false;
-	g = guess_slot(a.params[0]);
-	if (strcmp(g->hash, a.params[0]) != 0 ||
-	    db_begin_later(req->db, &stmt_request_begin, 5, a.params) != ERR_NONE)
+	begin_args(req, &a);
+	if (db_begin_later(req->db, &stmt_request_begin, 5, a.params) != ERR_NONE)
 		return false;
 	req->who = g->who;
 	return true;
@@ -153,7 +161,6 @@ bool auth_guess(struct request *req)
 bool auth_confirm(struct request *req)
 {
 	struct identity was = req->who;
-	struct begin_args a;
 	PGresult *res;
 	bool same;
 
@@ -162,8 +169,7 @@ bool auth_confirm(struct request *req)
 	res = db_first_result(req->db);
 	identity_read(res, &req->who);
 	PQclear(res);
-	begin_args(req, &a);
-	guess_learn(a.params[0], &req->who);
+	guess_learn(session_hash(req), &req->who);
 	same = was.user_id == req->who.user_id && was.role == req->who.role &&
 	       was.township_id == req->who.township_id && was.county_id == req->who.county_id &&
 	       was.enterprise_id == req->who.enterprise_id && was.session_id == req->who.session_id &&

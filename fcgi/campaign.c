@@ -379,7 +379,6 @@ enum err campaign_update(struct request *req)
 	const char *status = json_string_of(req->body, "status");
 	const char *starts_on, *ends_on;
 	const char *params[3];
-	char version[16];
 	PGresult *res = NULL;
 	bool county_level;
 	int problems, bad_sectors;
@@ -424,18 +423,8 @@ enum err campaign_update(struct request *req)
 		return ERR_UNAVAILABLE;
 	if (problems + bad_sectors > 0)
 		return ERR_VALIDATION;
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
-	params[1] = request_body_text(req);
-	params[2] = version;
-	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
+	if ((e = request_update(req, &stmt_update)) != ERR_NONE)
 		return e;
-	if (PQntuples(res) == 0) {
-		/* Current a moment ago: changed meanwhile. */
-		e = ERR_STALE_VERSION;
-		goto out;
-	}
-	PQclear(res);
-	res = NULL;
 	if (sectors) {
 		params[1] = sectors;
 		params[2] = "false";

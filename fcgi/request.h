@@ -57,6 +57,8 @@ struct request {
 	char *raw_body;              /* the body's bytes (uploads, CSV) */
 	size_t raw_len;
 	struct identity who;
+	char session_hash[65];       /* the session cookie's SHA-256 (hex), "" without one; see auth.c */
+	bool session_hashed;         /* session_hash is computed */
 	struct db *db;
 	const struct config *cfg;
 	struct timespec started;

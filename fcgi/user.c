@@ -295,7 +295,7 @@ enum err user_create(struct request *req)
  */
 enum err user_update(struct request *req)
 {
-	char hash[crypto_pwhash_STRBYTES], version[16], township[24];
+	char hash[crypto_pwhash_STRBYTES], township[24];
 	const char *problem;
 	long long current_version;
 	const char *password = json_string_of(req->body, "password");
@@ -340,17 +340,8 @@ enum err user_update(struct request *req)
 	}
 	if (password && password_hash(password, hash) != 0)
 		return ERR_INTERNAL;
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
-	params[1] = request_body_text(req);
-	params[2] = version;
-	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
+	if ((e = request_update(req, &stmt_update)) != ERR_NONE)
 		return e;
-	if (PQntuples(res) == 0) {
-		/* Visible and current a moment ago: changed meanwhile. */
-		PQclear(res);
-		return ERR_STALE_VERSION;
-	}
-	PQclear(res);
 	params[1] = hash;
 	if (password && (e = db_query(req->db, &stmt_password_reset, NULL, 2, params)) != ERR_NONE)
 		return e;

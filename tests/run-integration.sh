@@ -41,15 +41,7 @@ fi
 # shellcheck source=tests/lib/ports.sh
 source "$repo/tests/lib/ports.sh"
 
-http_port=$(pick_port)
-pg_port=$(pick_port "$http_port")
-
-export SAFEGRID_VAR=$var_dir
-export SAFEGRID_BIN=$bin_dir
-export SAFEGRID_HTTP_ADDR=127.0.0.1
-export SAFEGRID_HTTP_PORT=$http_port
-export SAFEGRID_PG_PORT=$pg_port
-export SAFEGRID_WORKERS=4
+private_stack "$var_dir" "$bin_dir" 4
 export SAFEGRID_LOGIN_RATE=600r/m
 # The tests log in as the demo users.
 export SAFEGRID_SEED_DEMO=1

@@ -85,15 +85,7 @@ fi
 # shellcheck source=tests/lib/ports.sh
 source "$repo/tests/lib/ports.sh"
 
-http_port=$(pick_port)
-pg_port=$(pick_port "$http_port")
-
-export SAFEGRID_VAR=$var_dir
-export SAFEGRID_BIN=$bin_dir
-export SAFEGRID_HTTP_ADDR=127.0.0.1
-export SAFEGRID_HTTP_PORT=$http_port
-export SAFEGRID_PG_PORT=$pg_port
-export SAFEGRID_WORKERS=$workers
+private_stack "$var_dir" "$bin_dir" "$workers"
 # Far above what 64 connections can log in, so that nginx never answers 429 to the
 # login benchmark (the burst: 64 connections sign in within the same millisecond at
 # the start): the throttle of failed logins in the database still holds.

@@ -1,4 +1,5 @@
-# Free ports for private stacks; sourced by tests/run-integration.sh and tests/bench/run.sh.
+# Free ports and the environment of a private stack; sourced by tests/run-integration.sh
+# and tests/bench/run.sh.
 
 # Free: no socket in any state has it as its local port (a listening one, or the
 # client end of a connection, even one in TIME_WAIT).
@@ -33,4 +34,17 @@ pick_port() {
     done
     echo "no free port in $low-$high" >&2
     return 1
+}
+
+# Exports what deploy/stack.sh needs for a private stack in folder $1 with the programs
+# of $2 and $3 workers, on two free ports of 127.0.0.1; sets http_port and pg_port.
+private_stack() {
+    http_port=$(pick_port) || return 1
+    pg_port=$(pick_port "$http_port") || return 1
+    export SAFEGRID_VAR=$1
+    export SAFEGRID_BIN=$2
+    export SAFEGRID_WORKERS=$3
+    export SAFEGRID_HTTP_ADDR=127.0.0.1
+    export SAFEGRID_HTTP_PORT=$http_port
+    export SAFEGRID_PG_PORT=$pg_port
 }
