@@ -74,25 +74,27 @@ const struct field enterprise_update_body[] = {
 	"enterprise_assignment a join campaign c on c.id = a.campaign_id and c.status <> 'closed'"
 #define OF_THE_ENTERPRISE " a.enterprise_id = e.id and a.ends_on is null"
 
-/* How the API shows an enterprise (alias e). */
-#define ENTERPRISE_JSON                                                                   \
-	"json_build_object("                                                                  \
-	"  'id', e.id, 'township_id', e.township_id, 'credit_code', e.credit_code,"          \
-	"  'name', e.name, 'sector_id', e.sector_id, 'grid_node_id', e.grid_node_id,"        \
-	"  'address', e.address, 'legal_representative', e.legal_representative,"           \
-	"  'contact_name', e.contact_name, 'contact_phone', e.contact_phone,"                \
-	"  'status', e.status, 'risk_level', e.risk_level,"                                  \
-	"  'public_token', case when (select app.role()) = 'committee' then e.public_token end," \
-	"  'cadres', coalesce((select json_agg(json_build_object("                           \
-	"                        'campaign_id', a.campaign_id, 'user_id', a.user_id,"        \
-	"                        'display_name', u.display_name, 'starts_on', a.starts_on)"  \
-	"                      order by a.campaign_id)"                                      \
-	"                 from " ACTIVE_ASSIGNMENTS " left join app_user u on u.id = a.user_id" \
-	"                where" OF_THE_ENTERPRISE "), '[]'),"                                 \
-	"  'version', e.version, 'created_at', e.created_at, 'updated_at', e.updated_at)"
+/*
+ * How the API shows an enterprise (alias e): a row named "item" whose
+ * columns are its members; to_json(item) is the enterprise (a row, as a
+ * hazard is: hazard.c says why).
+ */
+#define ENTERPRISE_ITEM                                                                   \
+	" cross join lateral (select"                                                        \
+	"  e.id, e.township_id, e.credit_code, e.name, e.sector_id, e.grid_node_id,"         \
+	"  e.address, e.legal_representative, e.contact_name, e.contact_phone,"             \
+	"  e.status, e.risk_level,"                                                          \
+	"  case when (select app.role()) = 'committee' then e.public_token end as public_token," \
+	"  coalesce((select json_agg(json_build_object("                                     \
+	"              'campaign_id', a.campaign_id, 'user_id', a.user_id,"                  \
+	"              'display_name', u.display_name, 'starts_on', a.starts_on)"            \
+	"            order by a.campaign_id)"                                                \
+	"       from " ACTIVE_ASSIGNMENTS " left join app_user u on u.id = a.user_id"        \
+	"      where" OF_THE_ENTERPRISE "), '[]') as cadres,"                                \
+	"  e.version, e.created_at, e.updated_at) item"
 
 static struct db_stmt stmt_get = DB_STMT(
-	"select " ENTERPRISE_JSON " from enterprise e where e.id = $1::bigint");
+	"select to_json(item) from enterprise e" ENTERPRISE_ITEM " where e.id = $1::bigint");
 
 static struct db_stmt stmt_version = DB_STMT(
 	"select version from enterprise where id = $1::bigint");
@@ -114,7 +116,7 @@ static struct db_stmt stmt_create = DB_STMT(
 	"         nullif(b->>'legal_representative', ''), nullif(b->>'contact_name', ''),"
 	"         nullif(b->>'contact_phone', ''), coalesce(b->>'status', 'operating'), b->>'risk_level'"
 	"    from (select $1::jsonb as b) body returning *)"
-	"select " ENTERPRISE_JSON " from e");
+	"select to_json(item) from e" ENTERPRISE_ITEM);
 
 static struct db_stmt stmt_update = DB_STMT(
 	"with e as ("
@@ -132,7 +134,7 @@ static struct db_stmt stmt_update = DB_STMT(
 	"    risk_level = case when b ? 'risk_level' then b->>'risk_level' else risk_level end"
 	"    from (select $2::jsonb as b) body"
 	"   where x.id = $1::bigint and x.version = $3::int returning x.*)"
-	"select " ENTERPRISE_JSON " from e");
+	"select to_json(item) from e" ENTERPRISE_ITEM);
 
 /* A phone number as the register keeps it: 5-20 of digits, spaces, '+' and '-'. */
 static bool enterprise_phone_valid(const char *phone, size_t len)
@@ -270,8 +272,8 @@ enum err enterprise_list(struct request *req)
 	if (page.cursor)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1),"
-	                 " page as (select e.id, " ENTERPRISE_JSON " as json"
-	                 "            from hit join enterprise e on e.id = hit.id)", page.limit_text);
+	                 " page as (select e.id, to_json(item) as json"
+	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")", page.limit_text);
 	sqlbuf_bind(sql, LIST_PAGE_ANSWER("$?", ""), page.limit_text);
 	db_final(req->db);
 	e = sqlbuf_query(req->db, sql, &res);
