@@ -21,6 +21,15 @@ static int slots_used;
 static struct db_stmt *shapes[DB_SHAPES_MAX * 2];   /* open addressing, half full at most */
 static int shapes_used;
 
+/*
+ * Sent before a generic statement (db.h), inside the request's transaction:
+ * its plan then no longer depends on how PostgreSQL's estimates of the
+ * custom plans it made for the first calls compare with the generic one,
+ * which changes with the data (a list of 20 planned anew at every call
+ * costs three times as much).  LOCAL: it ends with the transaction.
+ */
+#define PLAN_GENERIC "set local plan_cache_mode = force_generic_plan"
+
 /* A statement of a pipeline: what to run and where its result goes. */
 struct step {
 	struct db_stmt *stmt;
@@ -248,6 +257,13 @@ again:
 			res = NULL;
 		}
 	}
+	if (res == NULL && stmt->generic && db->in_transaction) {
+		res = PQexec(db->conn, PLAN_GENERIC);
+		if (result_ok(res)) {
+			PQclear(res);
+			res = NULL;
+		}
+	}
 	if (res == NULL)
 		res = PQexecPrepared(db->conn, name, n, params, lengths, formats, result_format);
 	if (!result_ok(res)) {
@@ -294,6 +310,7 @@ static struct db_stmt *shape_stmt(const char *text)
 		return NULL;
 	}
 	stmt->slot = -1;
+	stmt->generic = true;
 	shapes[i] = stmt;
 	if (++shapes_used == DB_SHAPES_MAX)
 		log_event("warn", "statement_shapes_full", "further assembled statements run unprepared");
@@ -385,7 +402,9 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 		e = result_error(db, NULL);
 	for (int i = 0; i < count && e == ERR_NONE; i++) {
 		stmt_name(steps[i].stmt, name, sizeof(name));
-		if (PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params, steps[i].lengths,
+		if ((steps[i].stmt->generic &&
+		     PQsendQueryParams(db->conn, PLAN_GENERIC, 0, NULL, NULL, NULL, NULL, 0) != 1) ||
+		    PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params, steps[i].lengths,
 		                        steps[i].formats, steps[i].result_format) != 1)
 			e = result_error(db, NULL);
 	}
@@ -406,8 +425,12 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 		e = pipeline_result(db, e, NULL);       /* BEGIN */
 	if (db->conn && begin)
 		db->in_transaction = true;
-	for (int i = 0; i < count && db->conn; i++)
-		e = pipeline_result(db, e, steps[i].out);
+	for (int i = 0; i < count && db->conn; i++) {
+		if (steps[i].stmt->generic)
+			e = pipeline_result(db, e, NULL);       /* PLAN_GENERIC */
+		if (db->conn)
+			e = pipeline_result(db, e, steps[i].out);
+	}
 	if (db->conn && commit) {
 		e = pipeline_result(db, e, NULL);       /* COMMIT */
 		if (e == ERR_NONE) {

@@ -21,6 +21,14 @@
 struct db_stmt {
 	const char *sql;
 	int slot;            /* assigned on first use; -1 until then */
+	/*
+	 * Run on its generic plan, made once for all values of its parameters
+	 * (the statements assembled by sqlbuf.h, whose text already holds
+	 * which filters are present).  The others let PostgreSQL choose: a
+	 * plan for the values of the call, or the generic one when it costs
+	 * no more.
+	 */
+	bool generic;
 };
 
 #define DB_STMT(text) { .sql = (text), .slot = -1 }

@@ -485,10 +485,7 @@ enum err hazard_list(struct request *req)
 	    (e = read_status_filter(req, &status, &open)) != ERR_NONE ||
 	    (e = read_cursor(req, page.cursor, by_deadline, key, &cursor_id)) != ERR_NONE)
 		return e;
-	/*
-	 * Several statuses travel as an array value, so that the plans made for
-	 * the first calls (custom plans, for these values) can estimate them.
-	 */
+	/* Several statuses travel as one array value: one statement for any set of them. */
 	if (status)
 		snprintf(statuses, sizeof(statuses), "{%s}", status);
 	if ((q = malloc(sizeof(*q))) == NULL)

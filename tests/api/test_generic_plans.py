@@ -1,0 +1,81 @@
+"""The statements the lists assemble from their filters (fcgi/sqlbuf.c) run on their
+generic plans: safegridd sends `set local plan_cache_mode = force_generic_plan` just
+before each of them, inside the request's transaction, and before no other statement.
+Left to itself, PostgreSQL plans such a statement anew at every call once its estimates
+of the generic plan come out above those of the first calls' plans, which the data's
+growth brings about; a list of 20 then costs three times as much.
+
+What safegridd sends is read from PostgreSQL's own log, with every statement logged for
+the time of the test. (This file runs before test_list_shapes.py, which fills every
+worker's table of statements: the statements here are still prepared ones.)
+"""
+import os
+import re
+import time
+
+from conftest import signed_in, sql, sql_value
+
+LOG = os.path.join(os.path.dirname(os.environ["SAFEGRID_TEST_LOG"]), "postgresql.log")
+GENERIC = "set local plan_cache_mode = force_generic_plan"
+# '2026-11-30 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  execute s3: ...'
+STATEMENT = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] safegrid_app@\S+ LOG:  duration: [0-9.]+ ms  "
+                       r"(?:execute ([^:]+)|statement): (.*)$")
+
+
+def log_size():
+    return os.path.getsize(LOG)
+
+
+def statements_since(offset):
+    """(pid, statement name or None, text) of each statement safegrid_app ran, in order."""
+    with open(LOG, "rb") as f:
+        f.seek(offset)
+        lines = f.read().decode("utf-8", "replace").splitlines()
+    return [(m.group(1), m.group(2), m.group(3)) for m in map(STATEMENT.match, lines) if m]
+
+
+def logging_every_statement(on):
+    if on:
+        sql("alter system set log_min_duration_statement = 0")
+    else:
+        sql("alter system reset log_min_duration_statement")
+    sql("select pg_reload_conf()")
+
+
+def test_assembled_lists_run_on_their_generic_plans_and_nothing_else_does(ids):
+    town = ids.township["difang"]
+    hazard = sql_value("select id from hazard where township_id = %s order by id limit 1", (town,))
+    client = signed_in("difang.committee")
+    paths = ["/api/v1/hazards?limit=3", "/api/v1/hazards?status=reported,rectifying&limit=3",
+             f"/api/v1/hazards/{hazard}", "/api/v1/enterprises?q=%E5%85%AC%E5%8F%B8&limit=3"]
+    start = log_size()
+    logging_every_statement(True)
+    try:
+        # The setting reaches each server process at its next command: wait until the
+        # workers' statements are logged, then send every path to every worker.
+        deadline = time.monotonic() + 10
+        while not any(t.startswith("with page as") for _, _, t in statements_since(start)):
+            assert time.monotonic() < deadline, "PostgreSQL did not start logging statements"
+            assert client.get(paths[0]).status_code == 200
+        start = log_size()
+        for _ in range(3 * int(os.environ.get("SAFEGRID_WORKERS", "4"))):
+            for path in paths:
+                r = client.get(path)
+                assert r.status_code == 200, (path, r.text)
+    finally:
+        logging_every_statement(False)
+
+    lists = details = 0
+    previous = {}
+    for pid, name, text in statements_since(start):
+        before, previous[pid] = previous.get(pid), text
+        assembled = text.startswith("with page as") or text.startswith("with hit as")
+        if before == GENERIC:
+            assert assembled, f"{text[:60]}... ran on a generic plan"
+        if name is None or name == "<unnamed>":
+            continue    # the setting itself, BEGIN and COMMIT
+        if assembled:
+            lists += 1
+            assert before == GENERIC, f"{text[:60]}... ran after {before!r}"
+        details += text.startswith("select to_json(item) from hazard h")
+    assert lists >= 3 and details >= 1, f"{lists} lists and {details} details logged: nothing proved"
