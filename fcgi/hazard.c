@@ -154,6 +154,9 @@ static struct db_stmt stmt_get = DB_STMT(
  */
 #define HAZARD_OPEN "h.status in ('reported', 'rectifying')"
 
+/* Today in the county's time zone, worked out once a statement rather than at each row. */
+#define TODAY "(select app.today())"
+
 /* Newest first; the cursor is the creation time in UTC to the microsecond, and the id. */
 #define HAZARD_BY_CREATED_CURSOR \
 	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
@@ -451,7 +454,7 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
 	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
 	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
-	                            " and h.deadline between app.today() and app.today() + $?::int"),
+	                            " and h.deadline between " TODAY " and " TODAY " + $?::int"),
 	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("created_to", " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
@@ -524,7 +527,7 @@ enum err hazard_list(struct request *req)
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
 	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
-		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < app.today()");
+		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
 	else if (value)
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
 	if (by_deadline)
