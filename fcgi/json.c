@@ -6,30 +6,68 @@
 #include "input.h"
 #include "json.h"
 
+/* The value of the four hex digits at s (which has at least four bytes), or -1. */
+static long hex4(const char *s)
+{
+	long v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0'
+		      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
 /*
+ * Why the text is not JSON that every part of safegrid takes, or NULL.
  * json-c's strict mode still takes single-quoted keys, and its UTF-8 check
  * lets overlong forms through; JSON allows neither.  A quote outside a
- * double-quoted string can only be a single-quoted one.
+ * double-quoted string can only be a single-quoted one.  And within a
+ * string, json-c takes \u0000 and half a surrogate pair, which PostgreSQL
+ * refuses in json and no text column can hold: they would reach the
+ * database only to fail there.
  */
-static bool json_text_plausible(const char *buf, size_t len)
+static const char *json_text_problem(const char *buf, size_t len)
 {
+	static const char not_strict[] = "the body is not strict JSON in UTF-8";
 	bool in_string = false;
 
 	if (!utf8_valid(buf, len))
-		return false;
+		return not_strict;
 	for (size_t i = 0; i < len; i++) {
 		if (in_string) {
-			if (buf[i] == '\\')
+			if (buf[i] == '\\' && i + 5 < len && buf[i + 1] == 'u') {
+				long c = hex4(buf + i + 2);
+
+				if (c == 0)
+					return "a string holds \\u0000, which no text may hold";
+				if (c >= 0xdc00 && c <= 0xdfff)
+					return "a string holds the second half of a surrogate pair without its first";
+				if (c >= 0xd800 && c <= 0xdbff) {
+					long low = i + 11 < len && buf[i + 6] == '\\' && buf[i + 7] == 'u'
+					         ? hex4(buf + i + 8) : -1;
+					if (low < 0xdc00 || low > 0xdfff)
+						return "a string holds the first half of a surrogate pair without its second";
+					i += 6;
+				}
+				i += 5;
+			} else if (buf[i] == '\\') {
 				i++;
-			else if (buf[i] == '"')
+			} else if (buf[i] == '"') {
 				in_string = false;
+			}
 		} else if (buf[i] == '"') {
 			in_string = true;
 		} else if (buf[i] == '\'') {
-			return false;
+			return not_strict;
 		}
 	}
-	return true;
+	return NULL;
 }
 
 enum err json_parse_body(const char *buf, size_t len, int max_depth,
@@ -52,10 +90,8 @@ enum err json_parse_body(const char *buf, size_t len, int max_depth,
 		*why = "the body contains a NUL byte";
 		return ERR_BAD_JSON;
 	}
-	if (!json_text_plausible(buf, len)) {
-		*why = "the body is not strict JSON in UTF-8";
+	if ((*why = json_text_problem(buf, len)) != NULL)
 		return ERR_BAD_JSON;
-	}
 	tok = json_tokener_new_ex(max_depth);
 	if (tok == NULL) {
 		*why = "out of memory";

@@ -211,6 +211,16 @@ def test_registration_is_validated(ent, fields, field):
     assert sql_value("select count(*) from hazard where enterprise_id = %s", (ent["id"],)) == before
 
 
+@pytest.mark.parametrize("description", ["配电箱\u0000未加锁", "配电箱\ud800", "\udc00未加锁"])
+def test_text_no_column_can_hold_is_400_and_registers_nothing(ent, description):
+    """JSON's \\u0000 and half surrogate pairs: json-c parses them, PostgreSQL would not."""
+    before = sql_value("select count(*) from hazard where enterprise_id = %s", (ent["id"],))
+    r = register(signed_in("difang.safety"), ent["id"], description=description)
+    error = assert_error(r, 400, "bad_json")
+    assert "a string holds" in error["message"] + str(error["details"])
+    assert sql_value("select count(*) from hazard where enterprise_id = %s", (ent["id"],)) == before
+
+
 def test_registration_refuses_what_is_not_the_townships(ids, ent):
     client = signed_in("difang.safety")
     r = register(client, ids.enterprise["bailin"])

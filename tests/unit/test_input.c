@@ -56,6 +56,31 @@ static void json_rejects_deep_nesting_and_nul(void **state)
 	assert_int_equal(json_parse_body(nul, sizeof(nul) - 1, 4, &o, &why), ERR_BAD_JSON);
 }
 
+/* Escapes that json-c takes and PostgreSQL or a text column would not. */
+static void json_rejects_nul_and_half_surrogates_but_takes_pairs(void **state)
+{
+	static const char *const bad[] = {
+		"{\"a\":\"x\\u0000y\"}", "{\"a\\u0000\":1}", "{\"a\":\"\\ud800\"}",
+		"{\"a\":\"\\uD83Dx\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud83d\\u0041\"}",
+		"{\"a\":\"\\ud83d\\ud83d\"}", "{\"a\":\"\\ud83d\"}",
+	};
+	json_object *o;
+	const char *why;
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = (json_object *)1;
+		why = NULL;
+		assert_int_equal(parse(bad[i], &o, &why), ERR_BAD_JSON);
+		assert_null(o);
+		assert_non_null(strstr(why, "a string holds"));
+	}
+	/* A whole pair, an escaped backslash before "u0000", and other escapes are text. */
+	assert_int_equal(parse("{\"a\":\"\\ud83d\\ude00 \\\\u0000 \\u5730\\u0041\"}", &o, &why), ERR_NONE);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "a")),
+	                    "\xf0\x9f\x98\x80 \\u0000 \xe5\x9c\xb0" "A");
+	json_object_put(o);
+}
+
 static void query_decodes_and_rejects(void **state)
 {
 	struct query *q = malloc(sizeof(*q));
@@ -189,6 +214,7 @@ int main(void)
 		cmocka_unit_test(json_accepts_an_object),
 		cmocka_unit_test(json_rejects_malformed_input),
 		cmocka_unit_test(json_rejects_deep_nesting_and_nul),
+		cmocka_unit_test(json_rejects_nul_and_half_surrogates_but_takes_pairs),
 		cmocka_unit_test(query_decodes_and_rejects),
 		cmocka_unit_test(fields_accept_valid_input),
 		cmocka_unit_test(fields_report_every_problem),
