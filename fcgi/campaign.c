@@ -43,7 +43,7 @@ const struct field campaign_create_body[] = {
 };
 
 const struct field campaign_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"name", FIELD_STRING, 0, 1, 100, NULL},
 	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL},
 	{"starts_on", FIELD_DATE, 0, 0, 0, NULL},

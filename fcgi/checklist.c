@@ -47,7 +47,7 @@ const struct field checklist_create_body[] = {
 
 /* categories, when given, replace the draft's categories and items wholesale. */
 const struct field checklist_update_body[] = {
-	{"row_version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("row_version"),
 	{"name", FIELD_STRING, 0, 1, 100, NULL},
 	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL},
 	FIELDS_END,

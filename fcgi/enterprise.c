@@ -58,7 +58,7 @@ const struct field enterprise_create_body[] = {
 };
 
 const struct field enterprise_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"credit_code", FIELD_STRING, 0, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL},
 	{"name", FIELD_STRING, 0, 1, 100, NULL},
 	{"sector_id", FIELD_ID, 0, 0, 0, NULL},

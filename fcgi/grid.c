@@ -39,7 +39,7 @@ const struct field grid_create_body[] = {
 };
 
 const struct field grid_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"name", FIELD_STRING, 0, 1, 60, NULL},
 	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
 	{"position", FIELD_INT, 0, 0, GRID_POSITION_MAX, NULL},

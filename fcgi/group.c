@@ -38,7 +38,7 @@ const struct field group_template_body[] = {
 };
 
 const struct field group_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
 	{"name", FIELD_STRING, 0, 1, 60, NULL},
 	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},

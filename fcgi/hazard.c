@@ -73,7 +73,7 @@ const struct field hazard_create_body[] = {
 
 /* The status is not here: it changes by transitions only. */
 const struct field hazard_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"description", FIELD_STRING, 0, 1, 2000, NULL},
 	{"severity", FIELD_ENUM, 0, 0, 0, severities},
 	{"mode", FIELD_ENUM, 0, 0, 0, modes},
@@ -84,7 +84,7 @@ const struct field hazard_update_body[] = {
 const struct field hazard_transition_body[] = {
 	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, actions},
 	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	FIELDS_END,
 };
 

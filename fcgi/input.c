@@ -2,6 +2,7 @@
  * input.c -- query strings, and checking input against declared fields.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,6 +226,16 @@ static int check_text(const struct field *f, const char *value, json_object *det
 	}
 }
 
+/*
+ * Whether json-c holds the whole number as sent: one above INT64_MAX it
+ * keeps as unsigned, and json_object_get_int64 answers INT64_MAX for it.
+ */
+static bool int64_exact(json_object *value)
+{
+	return json_object_get_int64(value) != INT64_MAX ||
+	       json_object_get_uint64(value) == (uint64_t)INT64_MAX;
+}
+
 static int check_number(const struct field *f, long long v, json_object *details)
 {
 	char msg[128];
@@ -281,6 +292,9 @@ int input_check_json(json_object *body, const struct field *fields, json_object 
 		case FIELD_ID:
 			if (t != json_type_int) {
 				json_detail_add(details, key, "type", "must be a whole number");
+				problems++;
+			} else if (!int64_exact(value)) {
+				json_detail_add(details, key, "range", "is too large a number");
 				problems++;
 			} else {
 				problems += check_number(f, json_object_get_int64(value), details);

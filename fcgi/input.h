@@ -40,6 +40,12 @@ struct field {
 /* Tables end with an all-zero row. */
 #define FIELDS_END {NULL, 0, 0, 0, 0, NULL}
 
+/* PostgreSQL's integer, the type of every row's version. */
+#define FIELD_INT_MAX 2147483647
+
+/* The optimistic lock of an update: the version the client read (named NAME). */
+#define FIELD_VERSION(NAME) {NAME, FIELD_INT, FIELD_REQUIRED, 1, FIELD_INT_MAX, NULL}
+
 /* A parsed query string: decoded keys and values, in order. */
 #define QUERY_MAX_PARAMS 32
 #define QUERY_MAX_BYTES 4096

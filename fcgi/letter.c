@@ -44,7 +44,7 @@ const struct field letter_create_body[] = {
 };
 
 const struct field letter_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"issuer_name", FIELD_STRING, 0, 1, 50, NULL},
 	{"issuer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
 	{"signer_name", FIELD_STRING, FIELD_NULLABLE, 1, 50, NULL},

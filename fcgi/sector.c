@@ -30,7 +30,7 @@ const struct field sector_create_body[] = {
 };
 
 const struct field sector_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"name", FIELD_STRING, 0, 1, 30, NULL},
 	{"position", FIELD_INT, 0, 0, 100000, NULL},
 	{"retired", FIELD_BOOL, 0, 0, 0, NULL},

@@ -54,7 +54,7 @@ const struct field task_create_body[] = {
 
 /* A task stays in its campaign and under its parent: neither is here. */
 const struct field task_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"title", FIELD_STRING, 0, 1, 200, NULL},
 	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL},
 	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},

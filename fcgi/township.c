@@ -24,7 +24,7 @@ const struct field township_create_body[] = {
 };
 
 const struct field township_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"name", FIELD_STRING, 0, 1, 50, NULL},
 	{"time_zone", FIELD_STRING, 0, 1, 64, NULL},
 	{"active", FIELD_BOOL, 0, 0, 0, NULL},

@@ -41,7 +41,7 @@ const struct field user_create_body[] = {
 };
 
 const struct field user_update_body[] = {
-	{"version", FIELD_INT, FIELD_REQUIRED, 1, 0, NULL},
+	FIELD_VERSION("version"),
 	{"display_name", FIELD_STRING, 0, 1, 50, NULL},
 	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL},
 	{"role", FIELD_ENUM, 0, 0, 0, roles},

@@ -66,6 +66,7 @@ def numeric_macros(sources):
     return macros
 
 
+FIELD_VERSION_ROW = re.compile(r'FIELD_VERSION\(\s*"(\w+)"\s*\)')
 FIELD_ROW = re.compile(r'\{\s*"(\w+)"\s*,\s*(FIELD_\w+)\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,'
                        r'\s*([^,]+?)\s*,\s*(\w+)\s*\}')
 
@@ -85,6 +86,9 @@ def parse_field_rows(text, choice_lists, numbers, row_macros):
         if macro and macro.group(1) in row_macros:
             fields.update(row_macros[macro.group(1)])
             continue
+        for name in FIELD_VERSION_ROW.findall(line):   # input.h: an update's version
+            fields[name] = {"type": "FIELD_INT", "required": True, "nullable": False,
+                            "min": 1, "max": numbers["FIELD_INT_MAX"], "choices": None}
         for name, ftype, flags, lo, hi, choices in FIELD_ROW.findall(line):
             fields[name] = {
                 "type": ftype,

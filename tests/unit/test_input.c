@@ -120,7 +120,7 @@ static const struct field fields[] = {
 	FIELDS_END,
 };
 
-static int check(const char *text, json_object **details)
+static int check_against(const struct field *table, const char *text, json_object **details)
 {
 	json_object *body;
 	const char *why;
@@ -128,9 +128,14 @@ static int check(const char *text, json_object **details)
 
 	assert_int_equal(json_parse_body(text, strlen(text), 8, &body, &why), ERR_NONE);
 	*details = json_object_new_array();
-	n = input_check_json(body, fields, *details);
+	n = input_check_json(body, table, *details);
 	json_object_put(body);
 	return n;
+}
+
+static int check(const char *text, json_object **details)
+{
+	return check_against(fields, text, details);
 }
 
 static const char *detail(json_object *details, size_t i, const char *key)
@@ -163,6 +168,33 @@ static void fields_report_every_problem(void **state)
 	assert_string_equal(detail(d, 5, "code"), "unknown");
 	assert_string_equal(detail(d, 6, "field"), "name");
 	assert_string_equal(detail(d, 6, "code"), "required");
+	json_object_put(d);
+}
+
+/* Whole numbers past what the column or json-c's int64 holds are refused, not clamped. */
+static void whole_numbers_keep_to_their_columns(void **state)
+{
+	static const struct field numbers[] = {
+		{"owner_id", FIELD_ID, 0, 0, 0, NULL},
+		{"count", FIELD_INT, 0, 0, 0, NULL},
+		FIELD_VERSION("version"),
+		FIELDS_END,
+	};
+	json_object *d;
+	(void)state;
+	assert_int_equal(check_against(numbers, "{\"owner_id\":9223372036854775807,"
+	                               "\"count\":5,\"version\":2147483647}", &d), 0);
+	json_object_put(d);
+	assert_int_equal(check_against(numbers, "{\"owner_id\":9223372036854775808,\"version\":1}", &d), 1);
+	assert_string_equal(detail(d, 0, "field"), "owner_id");
+	assert_string_equal(detail(d, 0, "code"), "range");
+	json_object_put(d);
+	assert_int_equal(check_against(numbers, "{\"count\":18446744073709551615,\"version\":1}", &d), 1);
+	assert_string_equal(detail(d, 0, "code"), "range");
+	json_object_put(d);
+	assert_int_equal(check_against(numbers, "{\"version\":2147483648}", &d), 1);
+	assert_string_equal(detail(d, 0, "field"), "version");
+	assert_string_equal(detail(d, 0, "code"), "range");
 	json_object_put(d);
 }
 
@@ -218,6 +250,7 @@ int main(void)
 		cmocka_unit_test(query_decodes_and_rejects),
 		cmocka_unit_test(fields_accept_valid_input),
 		cmocka_unit_test(fields_report_every_problem),
+		cmocka_unit_test(whole_numbers_keep_to_their_columns),
 		cmocka_unit_test(string_length_counts_characters),
 		cmocka_unit_test(query_fields_are_checked),
 		cmocka_unit_test(dates_and_utf8),
