@@ -131,7 +131,7 @@ def hostile_values(schema):
     elif k == "boolean":
         values += ["true", 1]
     elif k == "date":
-        values += ["2026-02-30", "99999-01-01", "5874898-01-01", 20260101, "infinity"]
+        values += ["2026-02-30", "0000-01-01", "99999-01-01", "5874898-01-01", 20260101, "infinity"]
     elif k == "string":
         values += [5, True, "a\u0000b", "\ud800"]
         if "maxLength" in schema:
