@@ -30,6 +30,12 @@ class Statement:
     params: list = field(default_factory=list)   # text values, None for NULL
     ms: float = 0.0                               # server time as logged (one request)
 
+    @property
+    def setting(self):
+        """A SET LOCAL sent in the same pipeline as the statement after it (db.c
+        PLAN_GENERIC): run as it is, with no plan and no round trip of its own."""
+        return self.sql.lstrip().lower().startswith("set local ")
+
 
 @dataclass
 class Transaction:
@@ -43,9 +49,10 @@ class Transaction:
         of a measurement but the first on each worker -- sends its first
         statement in the session check's pipeline and does not wait for its
         COMMIT (worker.c read_on_guess, db_commit_later)."""
+        statements = sum(not st.setting for st in self.statements)
         if self.read:
-            return max(1, len(self.statements) - 1)
-        return 1 + (len(self.statements) - 1) + 1
+            return max(1, statements - 1)
+        return 1 + (statements - 1) + 1
 
 
 def enable(conn):

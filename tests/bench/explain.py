@@ -37,29 +37,40 @@ def analyse(pg_port, tx):
     summary, text = [], []
     try:
         with conn.cursor() as cur:
-            calls = []
+            calls = []          # (SQL to run, its arguments, whether to explain it)
             for i, st in enumerate(tx.statements):
+                if st.setting:
+                    calls.append((st.sql, None, False))
+                    continue
                 cur.execute(f"prepare q{i} as {st.sql}")     # no arguments: no % formatting
                 args = "(" + ", ".join(["%s"] * len(st.params)) + ")" if st.params else ""
-                calls.append((f"execute q{i}{args}", st.params))
+                calls.append((f"execute q{i}{args}", st.params, True))
             # The session check first, outside any savepoint: the settings it makes
             # would go with a rolled-back savepoint.
             for _ in range(WARM):
-                cur.execute(*calls[0])
-            explained = [_explain(cur, *calls[0])]
+                cur.execute(*calls[0][:2])
+            explained = [_explain(cur, *calls[0][:2])]
             # The handler's statements, WARM times as a whole, each time undone.
             for _ in range(WARM):
                 cur.execute("savepoint warm")
                 try:
                     for call in calls[1:]:
-                        cur.execute(*call)
+                        cur.execute(*call[:2])
                 except psycopg2.Error:
                     pass
                 cur.execute("rollback to savepoint warm")
             cur.execute("savepoint warm")
-            explained += [_explain(cur, *call) for call in calls[1:]]
+            for call in calls[1:]:
+                if call[2]:
+                    explained.append(_explain(cur, *call[:2]))
+                else:
+                    cur.execute(call[0])
+                    explained.append(None)
             cur.execute("rollback to savepoint warm")
             for i, (st, plan) in enumerate(zip(tx.statements, explained)):
+                if plan is None:
+                    text.append(f"-- statement {i}: {label(st.sql)} (a setting: not explained)\n")
+                    continue
                 cur.execute("select generic_plans, custom_plans from pg_prepared_statements"
                             " where name = %s", (f"q{i}",))
                 generic, custom = cur.fetchone()

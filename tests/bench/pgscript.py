@@ -138,9 +138,15 @@ def script(title, tx, vary, clients):
     if variation is not None:
         lines += varying_lines(variation, clients)
     sql = [rewrite(s.sql, lambda n, s=s: variable(s.params[n - 1])) + ";" for s in tx.statements]
+    # A read sends its first statement in the session check's pipeline, with the
+    # settings (db.c PLAN_GENERIC) that go before it.
+    first = 1
+    while first < len(sql) - 1 and getattr(tx.statements[first], "setting", False):
+        first += 1
     if getattr(tx, "read", False) and len(sql) >= 2:
-        lines += ["\\startpipeline", "begin;", sql[0], sql[1]]
-        lines += ["commit;", "\\endpipeline"] if len(sql) == 2 else ["\\endpipeline"] + sql[2:] + ["commit;"]
+        lines += ["\\startpipeline", "begin;"] + sql[:first + 1]
+        lines += (["commit;", "\\endpipeline"] if first + 1 == len(sql)
+                  else ["\\endpipeline"] + sql[first + 1:] + ["commit;"])
     else:
         lines += ["\\startpipeline", "begin;", sql[0], "\\endpipeline"]
         lines += sql[1:]
