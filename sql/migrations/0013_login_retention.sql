@@ -14,19 +14,26 @@
 -- past use: walking the primary key from its start reads only those, and
 -- since a login adds at most one row to each, the tables keep about what the
 -- last days' logins made (sessions: at most the last 91 days'), without a
--- job to schedule.
+-- job to schedule.  Only rows past use are locked, and those another login
+-- is pruning at the same moment are skipped, not waited for.
 create function app.login_prune() returns trigger
   language plpgsql volatile security definer set search_path = public, pg_catalog
   as $$
 begin
   delete from login_attempt a
-   using (select id from login_attempt order by id limit 100) oldest
-   where a.id = oldest.id and a.at < now() - interval '1 day';
+   where a.id = any (array(select x.id from login_attempt x
+                   where x.id <= (select max(f.id) from (select id from login_attempt
+                                                           order by id limit 100) f)
+                     and x.at < now() - interval '1 day'
+                     for update skip locked));
   delete from session s
-   using (select id from session order by id limit 100) oldest
-   where s.id = oldest.id
-     and (s.ended_at < now() - interval '30 days' or s.last_seen_at < now() - interval '31 days'
-          or s.created_at < now() - interval '91 days');
+   where s.id = any (array(select x.id from session x
+                   where x.id <= (select max(f.id) from (select id from session
+                                                           order by id limit 100) f)
+                     and (x.ended_at < now() - interval '30 days'
+                          or x.last_seen_at < now() - interval '31 days'
+                          or x.created_at < now() - interval '91 days')
+                     for update skip locked));
   return null;
 end
 $$;
