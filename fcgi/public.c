@@ -140,8 +140,8 @@ static const char *public_label(const struct public_label *table, const char *co
 
 /*
  * Text as XML character data, at most max characters (then "…").  The
- * database's text is UTF-8; control characters XML 1.0 forbids become
- * spaces.
+ * database's text is UTF-8; what XML 1.0 forbids becomes a space (control
+ * characters) or U+FFFD (the noncharacters U+FFFE and U+FFFF).
  */
 static void svg_text(FILE *f, const char *s, int max)
 {
@@ -153,6 +153,12 @@ static void svg_text(FILE *f, const char *s, int max)
 		if ((c & 0xC0) != 0x80 && chars++ == max) {
 			fputs("…", f);
 			return;
+		}
+		if (c == 0xEF && (unsigned char)s[1] == 0xBF &&
+		    ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
+			fputs("\xEF\xBF\xBD", f);
+			s += 2;
+			continue;
 		}
 		switch (c) {
 		case '&': fputs("&amp;", f); break;

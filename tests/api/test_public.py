@@ -242,6 +242,13 @@ def texts(root):
     return ["".join(t.itertext()) for t in root.iter(SVG + "text")]
 
 
+def test_a_name_with_characters_xml_forbids_still_makes_a_well_formed_notice():
+    """U+FFFE and U+FFFF are text to PostgreSQL but not characters to XML."""
+    made = make_enterprise(name="名称\ufffe与\uffff测试" + uuid.uuid4().hex[:4])
+    _, root = notice(made["token"])
+    assert any(line.startswith("企业名称：名称\ufffd与\ufffd测试") for line in texts(root))
+
+
 def test_the_notice_is_a_well_formed_a4_svg_with_the_page_and_a_qr_code(gate):
     r, root = notice(gate["token"])
     assert root.tag == SVG + "svg"
