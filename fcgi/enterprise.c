@@ -227,14 +227,12 @@ enum err enterprise_list(struct request *req)
 	char code[64];
 	struct list_page page;
 	struct sqlbuf *sql;
-	PGresult *res;
 	enum err e;
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
-	if ((sql = malloc(sizeof(*sql))) == NULL)
+	if ((sql = sqlbuf_new()) == NULL)
 		return ERR_INTERNAL;
-	sqlbuf_init(sql);
 	/*
 	 * The page's ids first, then their JSON: the ids of a search can come
 	 * from an index-only scan of the township's part of enterprise_list
@@ -275,13 +273,7 @@ enum err enterprise_list(struct request *req)
 	                 " page as (select e.id, to_json(item) as json"
 	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")", page.limit_text);
 	sqlbuf_bind(sql, LIST_PAGE_ANSWER("$?", ""), page.limit_text);
-	db_final(req->db);
-	e = sqlbuf_query(req->db, sql, &res);
-	free(sql);
-	if (e != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer_assembled(req, sql);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */

@@ -481,7 +481,6 @@ enum err hazard_list(struct request *req)
 	struct sqlbuf *q;
 	char key[40], statuses[72];
 	bool open;
-	PGresult *res;
 	enum err e;
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE ||
@@ -491,9 +490,8 @@ enum err hazard_list(struct request *req)
 	/* Several statuses travel as one array value: one statement for any set of them. */
 	if (status)
 		snprintf(statuses, sizeof(statuses), "{%s}", status);
-	if ((q = malloc(sizeof(*q))) == NULL)
+	if ((q = sqlbuf_new()) == NULL)
 		return ERR_INTERNAL;
-	sqlbuf_init(q);
 	if (by_deadline)
 		sqlbuf_add(q, "with page as (select h.*,"
 		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
@@ -538,13 +536,7 @@ enum err hazard_list(struct request *req)
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_CURSOR), page.limit_text);
 	else
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_CURSOR), page.limit_text);
-	db_final(req->db);
-	e = sqlbuf_query(req->db, q, &res);
-	free(q);
-	if (e != ERR_NONE)
-		return e;
-	request_reply_result(req, res, 200);
-	return ERR_NONE;
+	return list_answer_assembled(req, q);
 }
 
 /* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */

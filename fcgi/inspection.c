@@ -21,6 +21,7 @@
 #include "handlers.h"
 #include "json.h"
 #include "list.h"
+#include "sqlbuf.h"
 
 #define INSPECTION_MAX_INSPECTORS 20
 
@@ -113,31 +114,27 @@ const struct field inspection_result_body[] = {
 	"               where r.township_id = i.township_id and r.inspection_id = i.id),"          \
 	"  'version', i.version, 'created_at', i.created_at, 'updated_at', i.updated_at)"
 
-/* Newest first; the cursor is "inspected_on,id" of the last row shown. */
-static struct db_stmt stmt_list = DB_STMT(
-	"with page as ("
-	"  select i.id, i.inspected_on, " INSPECTION_JSON " as json from inspection i"
-	"   where ($1::bigint is null or i.enterprise_id = $1)"
-	"     and ($2::bigint is null or i.campaign_id = $2)"
-	"     and ($3::text is null or i.kind = $3)"
-	"     and ($4::text is null or i.status = $4)"
-	"     and ($5::date is null or i.inspected_on >= $5)"
-	"     and ($6::date is null or i.inspected_on <= $6)"
-	"     and ($7::text is null or (i.inspected_on, i.id) < (split_part($7, ',', 1)::date,"
-	"                                                        split_part($7, ',', 2)::bigint))"
-	"   order by i.inspected_on desc, i.id desc limit $8::int + 1)"
-	"select json_build_object("
-	"  'items', coalesce((select json_agg(json order by inspected_on desc, id desc) from"
-	"                      (select * from page order by inspected_on desc, id desc limit $8::int) p), '[]'),"
-	"  'next_cursor', case when (select count(*) from page) > $8::int then"
-	"    (select inspected_on || ',' || id from page order by inspected_on desc, id desc"
-	"      offset $8::int - 1 limit 1) end)");
+/* The list's filters; the township, the cursor and the page are in inspection_list. */
+static const struct sqlbuf_filter inspection_filters[] = {
+	SQLBUF_FILTER("enterprise_id", " and i.enterprise_id = $?::bigint"),
+	SQLBUF_FILTER("campaign_id", " and i.campaign_id = $?::bigint"),
+	SQLBUF_FILTER("kind", " and i.kind = $?"),
+	SQLBUF_FILTER("status", " and i.status = $?"),
+	SQLBUF_FILTER("from", " and i.inspected_on >= $?::date"),
+	SQLBUF_FILTER("to", " and i.inspected_on <= $?::date"),
+	{NULL, NULL},
+};
 
-/*
- * The whole inspection: every item of its template version by category,
- * each with what was recorded (or nulls), whether it applies to the
- * enterprise's sector, and the hazard it opened; and the hazards opened.
- */
+/* The page (rows "page": id, inspected_on, json) as the answer; "$?" is the limit. */
+#define INSPECTION_PAGE_ANSWER                                                              \
+	"select json_build_object("                                                            \
+	"  'items', coalesce((select json_agg(json order by inspected_on desc, id desc) from"  \
+	"                      (select * from page order by inspected_on desc, id desc"        \
+	"                        limit $?::int) p), '[]'),"                                    \
+	"  'next_cursor', case when (select count(*) from page) > $?::int then"               \
+	"    (select inspected_on || ',' || id from page order by inspected_on desc, id desc"  \
+	"      offset $?::int - 1 limit 1) end)"
+
 static struct db_stmt stmt_get = DB_STMT(
 	"select " INSPECTION_JSON " || jsonb_build_object("
 	"  'categories', app.checklist_tree(i.checklist_id, ("
@@ -382,15 +379,38 @@ static int check_result(struct request *req, const char *inspected_on)
  */
 enum err inspection_list(struct request *req)
 {
-	static const char *const filters[] = {"enterprise_id", "campaign_id", "kind", "status", "from", "to",
-	                                      NULL};
 	const char *cursor = request_query(req, "cursor");
+	struct list_page page;
+	struct sqlbuf *q;
+	enum err e;
 
 	if (cursor && !inspection_cursor_valid(cursor)) {
 		json_detail_add(request_details(req), "cursor", "invalid", "is not a cursor this list handed out");
 		return ERR_VALIDATION;
 	}
-	return list_answer(req, &stmt_list, filters);
+	if ((e = list_page_read(req, &page)) != ERR_NONE)
+		return e;
+	if ((q = sqlbuf_new()) == NULL)
+		return ERR_INTERNAL;
+	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON " as json"
+	              " from inspection i");
+	/*
+	 * A township's caller names the township, so that the walk of
+	 * inspection_list (township, day, id) starts in its part and is already
+	 * in the list's order; row-level security alone names a set of
+	 * townships, which makes PostgreSQL read all of them and sort.
+	 */
+	if (req->who.township_id)
+		sqlbuf_add(q, " where i.township_id = app.township_id()");
+	else
+		sqlbuf_add(q, " where true");
+	sqlbuf_filters(q, inspection_filters, req);
+	if (page.cursor)
+		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
+		               " split_part($?, ',', 2)::bigint)", page.cursor);
+	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)", page.limit_text);
+	sqlbuf_bind(q, INSPECTION_PAGE_ANSWER, page.limit_text);
+	return list_answer_assembled(req, q);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "json.h"
 #include "list.h"
+#include "sqlbuf.h"
 
 enum err list_page_read(struct request *req, struct list_page *page)
 {
@@ -45,6 +46,20 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 	params[n++] = page.limit_text;
 	db_final(req->db);
 	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
+}
+
+enum err list_answer_assembled(struct request *req, struct sqlbuf *q)
+{
+	PGresult *res;
+	enum err e;
+
+	db_final(req->db);
+	e = sqlbuf_query(req->db, q, &res);
+	free(q);
+	if (e != ERR_NONE)
 		return e;
 	request_reply_result(req, res, 200);
 	return ERR_NONE;

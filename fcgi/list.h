@@ -48,4 +48,12 @@ enum err list_page_read(struct request *req, struct list_page *page);
 struct db_stmt;
 enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters);
 
+/*
+ * The end of a list handler that assembles its statement (sqlbuf.h): run q
+ * as the request's last statement, free it, and answer with the JSON it
+ * makes.
+ */
+struct sqlbuf;
+enum err list_answer_assembled(struct request *req, struct sqlbuf *q);
+
 #endif

@@ -2,6 +2,7 @@
  * sqlbuf.c -- statements assembled from fixed fragments (see sqlbuf.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
@@ -14,6 +15,15 @@ void sqlbuf_init(struct sqlbuf *b)
 	b->n = 0;
 	b->overflow = false;
 	b->text[0] = '\0';
+}
+
+struct sqlbuf *sqlbuf_new(void)
+{
+	struct sqlbuf *b = malloc(sizeof(*b));
+
+	if (b)
+		sqlbuf_init(b);
+	return b;
 }
 
 static void put(struct sqlbuf *b, const char *s, size_t len)

@@ -34,6 +34,9 @@ struct sqlbuf {
 
 void sqlbuf_init(struct sqlbuf *b);
 
+/* An empty statement on the heap (it is large: SQLBUF_MAX); NULL without memory. */
+struct sqlbuf *sqlbuf_new(void);
+
 /* Append a fragment without a value. */
 #define sqlbuf_add(b, fragment) sqlbuf_append_((b), "" fragment "", NULL, false)
 

@@ -97,6 +97,10 @@ def reads(fx):
                  [("GET", "/api/v1/enterprises?q=" + _quote(fx.search), None)], target="list"),
         Endpoint("grid_counts", "grid tree with counts (GET /grid?with=counts)",
                  [("GET", "/api/v1/grid?with=counts", None)], target="grid"),
+        # No target of its own (the inspections issue came before the targets): the
+        # township's inspections, 20 newest, each with its counts of results.
+        Endpoint("inspection_list", "inspection list: 20 newest (GET /inspections)",
+                 [("GET", "/api/v1/inspections?limit=20", None)]),
     ]
 
 
