@@ -74,6 +74,11 @@ const struct field enterprise_update_body[] = {
 	"enterprise_assignment a join campaign c on c.id = a.campaign_id and c.status <> 'closed'"
 #define OF_THE_ENTERPRISE " a.enterprise_id = e.id and a.ends_on is null"
 
+/* The enterprise (alias e) has user USER as an assigned cadre now. */
+#define ENTERPRISE_CADRE(USER)                                                      \
+	" and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE     \
+	" and a.township_id = e.township_id and a.user_id = " USER ")"
+
 /*
  * How the API shows an enterprise (alias e): a row named "item" whose
  * columns are its members; to_json(item) is the enterprise (a row, as a
@@ -209,8 +214,7 @@ static const struct sqlbuf_filter enterprise_filters[] = {
 	SQLBUF_FILTER("sector_id", " and e.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and e.grid_node_id in (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
 	SQLBUF_FILTER("status", " and e.status = $?"),
-	SQLBUF_FILTER("cadre_id", " and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE
-	                          " and a.township_id = e.township_id and a.user_id = $?::bigint)"),
+	SQLBUF_FILTER("cadre_id", ENTERPRISE_CADRE("$?::bigint")),
 	SQLBUF_FILTER("township_id", " and e.township_id = $?::bigint"),
 	{NULL, NULL},
 };
@@ -265,14 +269,13 @@ enum err enterprise_list(struct request *req)
 	else if (value)
 		sqlbuf_bind(sql, " and e.risk_level = $?", value);
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
-		sqlbuf_add(sql, " and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE
-		                " and a.township_id = e.township_id and a.user_id = app.user_id())");
+		sqlbuf_add(sql, ENTERPRISE_CADRE("app.user_id()"));
 	if (page.cursor)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1),"
 	                 " page as (select e.id, to_json(item) as json"
-	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")", page.limit_text);
-	sqlbuf_bind(sql, LIST_PAGE_ANSWER("$?", ""), page.limit_text);
+	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")"
+	                 LIST_PAGE_ANSWER("$?", ""), page.limit_text);
 	return list_answer_assembled(req, sql);
 }
 

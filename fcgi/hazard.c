@@ -168,10 +168,12 @@ static struct db_stmt stmt_get = DB_STMT(
 #define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
 
 /*
- * The page's rows (alias h) as JSON, the photos of all of them fetched at
+ * The end of the list: the page's rows (alias h) in ORDER, one more than
+ * the limit ("$?"), then as JSON, the photos of all of them fetched at
  * once; CURSOR, the key of the sort, made for the last row shown only.
  */
-#define HAZARD_PAGE_ANSWER(CURSOR)                                                          \
+#define HAZARD_PAGE_ANSWER(ORDER, CURSOR)                                                   \
+	" order by " ORDER " limit $?::int + 1"                                                \
 	"), photos as ("                                                                       \
 	"  select a.entity_id as hazard_id, " HAZARD_PHOTO_JSON " as json from attachment a"    \
 	"   where a.township_id = any (array(select distinct h.township_id from page h))"      \
@@ -529,13 +531,11 @@ enum err hazard_list(struct request *req)
 	else if (value)
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
 	if (by_deadline)
-		sqlbuf_bind(q, " order by " HAZARD_BY_DEADLINE_ORDER " limit $?::int + 1", page.limit_text);
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_ORDER, HAZARD_BY_DEADLINE_CURSOR),
+		            page.limit_text);
 	else
-		sqlbuf_bind(q, " order by " HAZARD_BY_CREATED_ORDER " limit $?::int + 1", page.limit_text);
-	if (by_deadline)
-		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_CURSOR), page.limit_text);
-	else
-		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_CURSOR), page.limit_text);
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
+		            page.limit_text);
 	return list_answer_assembled(req, q);
 }
 

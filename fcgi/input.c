@@ -69,7 +69,7 @@ bool date_valid(const char *s)
 	return d <= max;
 }
 
-static int hex_value(char c)
+int hex_value(char c)
 {
 	if (c >= '0' && c <= '9') return c - '0';
 	if (c >= 'a' && c <= 'f') return c - 'a' + 10;

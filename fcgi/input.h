@@ -84,5 +84,7 @@ void input_header_text(const char *value, char *out, size_t outlen);
 bool utf8_valid(const char *s, size_t len);
 long long utf8_length(const char *s);
 bool date_valid(const char *s);
+/* The value of one hex digit, or -1. */
+int hex_value(char c);
 
 #endif

@@ -408,8 +408,8 @@ enum err inspection_list(struct request *req)
 	if (page.cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
 		               " split_part($?, ',', 2)::bigint)", page.cursor);
-	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)", page.limit_text);
-	sqlbuf_bind(q, INSPECTION_PAGE_ANSWER, page.limit_text);
+	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)" INSPECTION_PAGE_ANSWER,
+	            page.limit_text);
 	return list_answer_assembled(req, q);
 }
 
