@@ -17,15 +17,20 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
            -Wformat=2 -Wno-format-nonliteral -Wvla
 OPT     ?= -O2 -g
 SANITIZE ?=
-CFLAGS  += -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SANITIZE) -MMD -MP \
+CFLAGS  += -std=c17 -D_GNU_SOURCE -iquote fcgi $(OPT) $(WARN) $(SANITIZE) -MMD -MP \
            $(PKG_CFLAGS)
 LDFLAGS += $(SANITIZE)
 LDLIBS  += $(PKG_LIBS)
 
 # Everything but the two programs' main files goes into one library that the
 # programs and the unit tests share.
-MAINS    := fcgi/main.c fcgi/ctl.c
-LIB_SRCS := $(filter-out $(MAINS),$(wildcard fcgi/*.c))
+# fcgi/ is laid out by layer: base/ (errors, log, configuration), input/ (JSON,
+# declared fields, CSV, credit codes), db/ (libpq, statement assembly), server/
+# (supervisor, worker, FastCGI, routing, the request, sessions, permissions,
+# lists), api/ (the route table and one file per resource), ctl/ (safegridctl).
+# Includes name their folder: #include "db/db.h".
+MAINS    := fcgi/server/main.c fcgi/ctl/ctl.c
+LIB_SRCS := $(filter-out $(MAINS),$(wildcard fcgi/*/*.c))
 LIB_OBJS := $(LIB_SRCS:fcgi/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -45,21 +50,21 @@ $(BUILD)/version.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 
-$(BUILD)/obj/health.o: $(BUILD)/version.stamp
-$(BUILD)/obj/health.o: CFLAGS += -DSAFEGRID_VERSION='"$(VERSION)"'
+$(BUILD)/obj/api/health.o: $(BUILD)/version.stamp
+$(BUILD)/obj/api/health.o: CFLAGS += -DSAFEGRID_VERSION='"$(VERSION)"'
 
 $(BUILD)/libsafegrid.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(BUILD)/safegridd: $(BUILD)/obj/main.o $(BUILD)/libsafegrid.a
+$(BUILD)/safegridd: $(BUILD)/obj/server/main.o $(BUILD)/libsafegrid.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/safegridctl: $(BUILD)/obj/ctl.o $(BUILD)/libsafegrid.a
+$(BUILD)/safegridctl: $(BUILD)/obj/ctl/ctl.o $(BUILD)/libsafegrid.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
 	@mkdir -p $(@D)
-	$(CC) -iquote fcgi $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
 
 deps:
 	@bash deploy/install-deps.sh
@@ -89,7 +94,7 @@ test-asan: deps
 clean:
 	rm -rf build build-asan
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d $(BUILD)/obj/ctl.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/server/main.d $(BUILD)/obj/ctl/ctl.d
 
 # Benchmarks (tests/bench/README.md). Neither is part of `make test`.
 #   make bench        optimised build, own stack on the benchmark county at BENCH_SCALE

@@ -2,9 +2,9 @@
 
 - docs/openapi.yaml has exactly the routes of `safegridctl routes`, each with its action
   as `x-action`, and the body fields and query parameters that the route's field tables
-  in fcgi/*.c declare;
+  in fcgi/*/*.c declare;
 - the matrix in docs/permissions.md is exactly `safegridctl permissions`;
-- the README's configuration table lists every variable of fcgi/config.c with its default,
+- the README's configuration table lists every variable of fcgi/base/config.c with its default,
   and its layout names every file of fcgi/;
 - the Error schema lists every code of the error table.
 
@@ -55,7 +55,7 @@ def route_table():
 
 
 def c_sources():
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(FCGI.glob("*.[ch]"))}
+    return {str(p.relative_to(FCGI)): p.read_text(encoding="utf-8") for p in sorted(FCGI.glob("*/*.[ch]"))}
 
 
 def numeric_macros(sources):
@@ -125,8 +125,8 @@ def field_tables():
 
 
 def route_rows():
-    """{(METHOD, path): (flags, body table or None, query table or None)} from fcgi/routes.c."""
-    text = (FCGI / "routes.c").read_text(encoding="utf-8")
+    """{(METHOD, path): (flags, body table or None, query table or None)} from fcgi/api/routes.c."""
+    text = (FCGI / "api" / "routes.c").read_text(encoding="utf-8")
     strings = dict(re.findall(r'^#define\s+(\w+)\s+"([^"]*)"\s*$', text, re.M))
     row = re.compile(r'\{\s*"([A-Z]+)"\s*,\s*((?:"[^"]*"|\w+|\s)+?)\s*,\s*(\w+)\s*,\s*(ACTION_\w+)'
                      r'\s*,\s*([^,{}]+?)\s*,\s*(\w+)\s*,\s*(\w+)\s*\}')
@@ -142,17 +142,17 @@ def route_rows():
 
 
 def error_codes():
-    text = (FCGI / "error.h").read_text(encoding="utf-8")
+    text = (FCGI / "base" / "error.h").read_text(encoding="utf-8")
     return [code for name, code in re.findall(r'X\(\s*(ERR_\w+)\s*,\s*\d+\s*,\s*"(\w+)"', text)
             if name != "ERR_NONE"]
 
 
 def config_settings():
-    """[(variable, fallback)] from the settings table of fcgi/config.c."""
-    text = (FCGI / "config.c").read_text(encoding="utf-8")
+    """[(variable, fallback)] from the settings table of fcgi/base/config.c."""
+    text = (FCGI / "base" / "config.c").read_text(encoding="utf-8")
     settings = re.findall(r'\{\s*"([A-Z][A-Z0-9_]*)"\s*,\s*KIND_\w+\s*,\s*offsetof\([^)]*\)\s*,'
                           r'\s*"([^"]*)"', text)
-    assert settings, "no settings found in fcgi/config.c"
+    assert settings, "no settings found in fcgi/base/config.c"
     return settings
 
 
@@ -361,7 +361,7 @@ def test_bodies_and_query_parameters_match_the_field_tables(openapi):
     rows = route_rows()
     ops = operations(openapi)
     assert set(rows) == {(m, p) for m, p, _ in route_table()}, \
-        "this test's reading of fcgi/routes.c disagrees with `safegridctl routes`"
+        "this test's reading of fcgi/api/routes.c disagrees with `safegridctl routes`"
     problems = []
     for (method, path), (flags, body_table, query_table) in sorted(rows.items()):
         if (method, path) not in ops:
@@ -371,7 +371,7 @@ def test_bodies_and_query_parameters_match_the_field_tables(openapi):
         content = resolve(openapi, op.get("requestBody", {})).get("content", {})
 
         for table in (body_table, query_table):
-            assert table is None or table in tables, f"{name}: field table {table} not found in fcgi/*.c"
+            assert table is None or table in tables, f"{name}: field table {table} not found in fcgi/*/*.c"
         body = tables[body_table] if body_table else {}
         if "ROUTE_BODY_JSON" in flags:
             if list(content) != ["application/json"]:
@@ -413,7 +413,7 @@ def test_bodies_and_query_parameters_match_the_field_tables(openapi):
 def test_error_schema_lists_every_error_code(openapi):
     schema = openapi["components"]["schemas"]["Error"]["properties"]["error"]
     documented = schema["properties"]["code"]["enum"]
-    assert documented == error_codes(), "Error.code enum differs from FOR_EACH_ERROR in fcgi/error.h"
+    assert documented == error_codes(), "Error.code enum differs from FOR_EACH_ERROR in fcgi/base/error.h"
 
 
 def test_permission_matrix_is_the_codes():
@@ -443,13 +443,18 @@ def test_readme_configuration_lists_every_setting_with_its_default():
     assert not missing, f"README's configuration table lacks: {missing}"
     wrong = [(name, fallback) for name, fallback in config_settings()
              if fallback and not any(f"`{fallback}`" in cell for cell in rows[name])]
-    assert not wrong, f"README's configuration table shows other defaults than fcgi/config.c for: {wrong}"
+    assert not wrong, f"README's configuration table shows other defaults than fcgi/base/config.c for: {wrong}"
 
 
 def test_readme_layout_names_every_source_file():
     text = README.read_text(encoding="utf-8")
     section = re.search(r"^## Layout\n(.*?)(?=^## )", text, re.S | re.M)
     assert section, "README.md has no '## Layout' section"
-    named = set(re.findall(r"`(?:fcgi/)?([\w.-]+\.[ch])`", section.group(1)))
-    missing = sorted(p.name for p in FCGI.glob("*.[ch]") if p.name not in named)
+    named = set()
+    for folder, files in re.findall(r"^\| `fcgi/(\w+)/` ((?:`[\w.-]+\.[ch]` ?)+)\|", section.group(1), re.M):
+        named |= {f"{folder}/{name}" for name in re.findall(r"`([\w.-]+\.[ch])`", files)}
+    sources = {str(p.relative_to(FCGI)) for p in FCGI.glob("*/*.[ch]")}
+    missing = sorted(sources - named)
     assert not missing, f"README's layout does not name: {missing}"
+    gone = sorted(named - sources)
+    assert not gone, f"README's layout names files that do not exist: {gone}"

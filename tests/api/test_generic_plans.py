@@ -1,4 +1,4 @@
-"""The statements the lists assemble from their filters (fcgi/sqlbuf.c) run on their
+"""The statements the lists assemble from their filters (fcgi/db/sqlbuf.c) run on their
 generic plans: safegridd sends `set local plan_cache_mode = force_generic_plan` just
 before each of them, inside the request's transaction, and before no other statement.
 Left to itself, PostgreSQL plans such a statement anew at every call once its estimates

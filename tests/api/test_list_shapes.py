@@ -1,4 +1,4 @@
-"""The lists assemble their statement from the filters present (fcgi/sqlbuf.c): each
+"""The lists assemble their statement from the filters present (fcgi/db/sqlbuf.c): each
 combination of filters is a statement of its own, prepared once per connection, up to
 512 a worker; past that they run unprepared. These tests send more combinations than
 every worker can keep and require the same answers either way.
@@ -11,7 +11,7 @@ import os
 from conftest import signed_in, sql, sql_value
 
 LOG = os.environ["SAFEGRID_TEST_LOG"]
-WORKER_SHAPES = 512          # DB_SHAPES_MAX in fcgi/db.c
+WORKER_SHAPES = 512          # DB_SHAPES_MAX in fcgi/db/db.c
 
 
 def test_more_combinations_of_filters_than_a_worker_keeps_give_the_same_answers(ids):

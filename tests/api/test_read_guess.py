@@ -1,5 +1,5 @@
 """Reads in one round trip: a worker builds a read on the identity it last saw for
-the session, and the session check in the same pipeline confirms it (fcgi/worker.c
+the session, and the session check in the same pipeline confirms it (fcgi/server/worker.c
 read_on_guess). These tests change the identity behind a session between reads —
 the role, the enterprise, the session itself — and require every read after the
 change to answer for the new identity, on whichever worker serves it.

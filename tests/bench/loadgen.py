@@ -7,7 +7,7 @@ counted as a socket error.
 pgbench: -M prepared, the generated script, -l for the latency of every
 transaction (pgbench itself prints no percentiles), connecting like safegridd does:
 as safegrid_app over TCP to 127.0.0.1, with the session settings safegridd asks for
-(fcgi/db.c: statement_timeout, idle_in_transaction_session_timeout, TimeZone,
+(fcgi/db/db.c: statement_timeout, idle_in_transaction_session_timeout, TimeZone,
 client_min_messages).
 """
 import glob

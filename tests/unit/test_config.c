@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
+#include "base/config.h"
 
 static const char *const *fake_env;
 

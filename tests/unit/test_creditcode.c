@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "creditcode.h"
+#include "input/creditcode.h"
 
 static enum creditcode_problem check(const char *code)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "csv.h"
+#include "input/csv.h"
 
 /* Read all of text into rows[][] (at most 8 records), returning the last status. */
 struct parsed {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "error.h"
+#include "base/error.h"
 
 static void table_lookups(void **state)
 {

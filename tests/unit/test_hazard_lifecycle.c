@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "hazard_lifecycle.h"
+#include "api/hazard_lifecycle.h"
 
 /* The life cycle as DESIGN.md draws it, written out here independently of the table. */
 static const struct {

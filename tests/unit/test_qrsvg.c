@@ -10,7 +10,7 @@
 
 #include <qrencode.h>
 
-#include "qrsvg.h"
+#include "api/qrsvg.h"
 
 /*
  * Redraw the group's run rectangles into a bitmap of side x side modules;

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "request.h"
-#include "sqlbuf.h"
+#include "server/request.h"
+#include "db/sqlbuf.h"
+#include "server/list.h"
 
 static void numbers_values_in_order(void **state)
 {
@@ -108,7 +109,7 @@ static void appends_the_filters_named_in_table_order(void **state)
 	assert_int_equal(query_parse("c=9&a=x%27y", &req.query), ERR_NONE);
 	sqlbuf_init(&b);
 	sqlbuf_add(&b, "where true");
-	sqlbuf_filters(&b, table, &req);
+	list_filters(&b, table, &req);
 	assert_false(b.overflow);
 	assert_int_equal(b.n, 2);
 	assert_string_equal(b.params[0], "x'y");   /* a value, never text of the statement */

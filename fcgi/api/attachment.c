@@ -1,0 +1,180 @@
+/*
+ * attachment.c -- storing uploads and streaming them back.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api/attachment.h"
+#include "db/db.h"
+#include "api/handlers.h"
+#include "input/json.h"
+
+static const char *const tags[] = {"before", "after", "document", NULL};
+
+/* ?tag= on the uploads of photos: before or after the rectification, or a document. */
+const struct field attachment_upload_query[] = {
+	{"tag", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tags},
+	FIELDS_END,
+};
+
+static struct db_stmt stmt_blob = DB_STMT(
+	"insert into attachment_blob (township_id, sha256, content_type, size, bytes)"
+	"values (app.township_id(), $1, $2, $3::int, $4::bytea) on conflict do nothing");
+static struct db_stmt stmt_attachment = DB_STMT(
+	"insert into attachment (township_id, sha256, content_type, size, file_name, tag,"
+	"                        entity_type, entity_id, uploaded_by)"
+	"values (app.township_id(), $1, $2, $3::int, $4, $5, $6, $7::bigint, app.user_id())"
+	"returning id");
+static struct db_stmt stmt_get = DB_STMT(
+	"select a.content_type, a.entity_type, a.entity_id from attachment a where a.id = $1::bigint");
+static struct db_stmt stmt_bytes = DB_STMT(
+	"select b.bytes from attachment a"
+	"  join attachment_blob b on b.township_id = a.township_id and b.sha256 = a.sha256"
+	" where a.id = $1::bigint");
+
+/*
+ * Whether the record an attachment belongs to is visible to the caller:
+ * each table's row-level security answers.  An attachment of a kind not
+ * listed here is shown to no one.
+ */
+static struct {
+	const char *entity_type;
+	struct db_stmt stmt;       /* written to: db_query assigns its slot */
+} owners[] = {
+	{"responsibility_letter", DB_STMT("select 1 from responsibility_letter where id = $1::bigint")},
+	{"document", DB_STMT("select 1 from document where id = $1::bigint")},
+	{"hazard", DB_STMT("select 1 from hazard where id = $1::bigint")},
+	{"inspection", DB_STMT("select 1 from inspection where id = $1::bigint")},
+	{"tip", DB_STMT("select 1 from tip where id = $1::bigint")},
+};
+
+static bool entity_visible(struct request *req, const char *entity_type, const char *entity_id)
+{
+	const char *params[1] = {entity_id};
+
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		PGresult *res;
+		bool visible;
+
+		if (strcmp(owners[i].entity_type, entity_type) != 0)
+			continue;
+		if (db_query(req->db, &owners[i].stmt, &res, 1, params) != ERR_NONE)
+			return false;
+		visible = PQntuples(res) == 1;
+		PQclear(res);
+		return visible;
+	}
+	return false;
+}
+
+const char *attachment_sniff(const unsigned char *b, size_t len)
+{
+	if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return "image/jpeg";
+	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (len >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return "application/pdf";
+	return NULL;
+}
+
+enum err attachment_store(struct request *req, const char *entity_type, long long entity_id,
+                          const char *tag, char id_out[24])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hash[65], size[24], entity[24];
+	const char *type, *params[7];
+	const int formats[4] = {0, 0, 0, 1};
+	const int lengths[4] = {0, 0, 0, (int)req->raw_len};
+	PGresult *res;
+	enum err e;
+
+	if (req->raw_len == 0) {
+		json_detail_add(request_details(req), "body", "required", "send the file as the request body");
+		return ERR_VALIDATION;
+	}
+	type = attachment_sniff((const unsigned char *)req->raw_body, req->raw_len);
+	if (type == NULL) {
+		request_message(req, "only JPEG, PNG, WebP and PDF files are taken");
+		return ERR_MEDIA_TYPE;
+	}
+	crypto_hash_sha256(digest, (const unsigned char *)req->raw_body, req->raw_len);
+	sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
+	snprintf(size, sizeof(size), "%lu", (unsigned long)req->raw_len);
+	snprintf(entity, sizeof(entity), "%lld", entity_id);
+	params[0] = hash;
+	params[1] = type;
+	params[2] = size;
+	params[3] = req->raw_body;
+	if ((e = db_query_ex(req->db, &stmt_blob, NULL, 4, params, lengths, formats, 0)) != ERR_NONE)
+		return e;
+	params[3] = req->file_name[0] ? req->file_name : NULL;
+	params[4] = tag;
+	params[5] = entity_type;
+	params[6] = entity;
+	if ((e = db_query(req->db, &stmt_attachment, &res, 7, params)) != ERR_NONE)
+		return e;
+	snprintf(id_out, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return ERR_NONE;
+}
+
+enum err attachment_attach(struct request *req, const char *entity_type,
+                           struct db_stmt *locate, struct db_stmt *link)
+{
+	const char *params[2] = {req->params[0], NULL};
+	char attachment[24];
+	PGresult *res;
+	enum err e;
+	int found;
+
+	if ((e = db_query(req->db, locate, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if ((e = attachment_store(req, entity_type, request_param_id(req, 0), "document",
+	                          attachment)) != ERR_NONE)
+		return e;
+	params[1] = attachment;
+	return db_query(req->db, link, NULL, 2, params);
+}
+
+/*
+ * GET /api/v1/attachments/{id} -- 200 the bytes with their type; 404 if
+ * unknown, another township's, or of a record the caller cannot see.
+ */
+enum err attachment_get(struct request *req)
+{
+	const char *params[1] = {req->params[0]};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1 || !entity_visible(req, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2))) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	snprintf(req->reply_type_buf, sizeof(req->reply_type_buf), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	/* The bytes in binary form: no hex round trip for a 10 MB photo. */
+	if ((e = db_query_ex(req->db, &stmt_bytes, &res, 1, params, NULL, NULL, 1)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	req->reply_result = res;
+	req->reply_bytes = PQgetvalue(res, 0, 0);
+	req->reply_len = (size_t)PQgetlength(res, 0, 0);
+	req->reply_type = req->reply_type_buf;
+	request_header(req, "Content-Disposition", "inline");
+	return ERR_NONE;
+}

@@ -1,0 +1,41 @@
+/*
+ * attachment.h -- photos and scans kept in PostgreSQL.
+ *
+ * An upload is the raw request body.  Its type is decided by its first
+ * bytes, never by the name or the Content-Type the client claims; the bytes
+ * are kept once per township by SHA-256.
+ */
+#ifndef SAFEGRID_ATTACHMENT_H
+#define SAFEGRID_ATTACHMENT_H
+
+#include <stddef.h>
+
+#include "base/error.h"
+#include "server/request.h"
+
+/* The media type the bytes are, or NULL for one we do not take. */
+const char *attachment_sniff(const unsigned char *bytes, size_t len);
+
+/*
+ * Store the request's body as an attachment of entity (a row the caller has
+ * already found visible), tagged before/after/document.  Writes the new id
+ * into id_out.  415 for an unknown type, 422 for an empty body, 413 past the
+ * limit (checked while reading the body).  The file name comes from the
+ * X-File-Name header if any (URL-encoded UTF-8).
+ */
+enum err attachment_store(struct request *req, const char *entity_type, long long entity_id,
+                          const char *tag, char id_out[24]);
+
+struct db_stmt;
+
+/*
+ * Store the request's body as the file of the record whose id is the path's
+ * {id}, and make it the record's file: locate ($1 the id) finds and locks
+ * the record (no row: 404), link ($1 the id, $2 the attachment) points the
+ * record at the file.  Both in the request's transaction, so a refused link
+ * (a closed campaign's trigger) leaves no file behind.  Tag "document".
+ */
+enum err attachment_attach(struct request *req, const char *entity_type,
+                           struct db_stmt *locate, struct db_stmt *link);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * handlers.h -- every handler the route table names, and the fields each
+ * declares, by resource.
+ *
+ * A handler reads the checked input from the request, does its work in the
+ * request's transaction, and either fills the reply and returns ERR_NONE or
+ * returns the error to answer with.
+ */
+#ifndef SAFEGRID_HANDLERS_H
+#define SAFEGRID_HANDLERS_H
+
+#include "base/error.h"
+#include "input/fields.h"
+#include "server/request.h"
+
+/* health.c */
+enum err health_get(struct request *req);
+enum err ping_get(struct request *req);
+
+/* session.c */
+extern const struct field session_login_body[], session_password_body[];
+enum err session_login(struct request *req);
+enum err session_logout(struct request *req);
+enum err session_me(struct request *req);
+enum err session_password(struct request *req);
+
+/* township.c */
+extern const struct field township_list_query[], township_create_body[], township_update_body[];
+enum err township_list(struct request *req);
+enum err township_get(struct request *req);
+enum err township_create(struct request *req);
+enum err township_update(struct request *req);
+
+/* user.c */
+extern const struct field user_list_query[], user_create_body[], user_update_body[];
+enum err user_list(struct request *req);
+enum err user_get(struct request *req);
+enum err user_create(struct request *req);
+enum err user_update(struct request *req);
+
+/* audit.c */
+extern const struct field audit_list_query[];
+enum err audit_list(struct request *req);
+
+/* sector.c */
+extern const struct field sector_create_body[], sector_list_query[], sector_update_body[];
+enum err sector_list(struct request *req);
+enum err sector_create(struct request *req);
+enum err sector_update(struct request *req);
+
+/* campaign.c */
+extern const struct field campaign_create_body[], campaign_list_query[], campaign_update_body[];
+enum err campaign_list(struct request *req);
+enum err campaign_create(struct request *req);
+enum err campaign_get(struct request *req);
+enum err campaign_update(struct request *req);
+
+/* group.c */
+extern const struct field group_create_body[], group_template_body[], group_update_body[];
+enum err group_list(struct request *req);
+enum err group_create(struct request *req);
+enum err group_from_template(struct request *req);
+enum err group_get(struct request *req);
+enum err group_update(struct request *req);
+enum err group_delete(struct request *req);
+
+/* grid.c */
+extern const struct field grid_create_body[], grid_tree_query[], grid_update_body[];
+enum err grid_tree(struct request *req);
+enum err grid_create(struct request *req);
+enum err grid_get(struct request *req);
+enum err grid_update(struct request *req);
+enum err grid_delete(struct request *req);
+enum err grid_moves(struct request *req);
+
+/* task.c */
+extern const struct field task_create_body[], task_list_query[], task_update_body[];
+enum err task_list(struct request *req);
+enum err task_create(struct request *req);
+enum err task_get(struct request *req);
+enum err task_update(struct request *req);
+
+/* letter.c */
+extern const struct field letter_coverage_query[], letter_create_body[], letter_list_query[], letter_update_body[];
+enum err letter_list(struct request *req);
+enum err letter_coverage(struct request *req);
+enum err letter_create(struct request *req);
+enum err letter_get(struct request *req);
+enum err letter_update(struct request *req);
+enum err letter_attach(struct request *req);
+
+/* enterprise.c */
+extern const struct field enterprise_create_body[], enterprise_list_query[], enterprise_update_body[];
+enum err enterprise_list(struct request *req);
+enum err enterprise_create(struct request *req);
+enum err enterprise_import(struct request *req);
+enum err enterprise_get(struct request *req);
+enum err enterprise_update(struct request *req);
+
+/* assignment.c */
+extern const struct field assignment_create_body[], assignment_list_query[];
+enum err assignment_list(struct request *req);
+enum err assignment_create(struct request *req);
+
+/* document.c */
+extern const struct field document_create_body[], document_list_query[];
+enum err document_list(struct request *req);
+enum err document_create(struct request *req);
+enum err document_get(struct request *req);
+enum err document_acknowledge(struct request *req);
+enum err document_attach(struct request *req);
+
+/* attachment.c */
+extern const struct field attachment_upload_query[];
+enum err attachment_get(struct request *req);
+
+/* checklist.c */
+extern const struct field checklist_create_body[], checklist_list_query[], checklist_update_body[];
+enum err checklist_list(struct request *req);
+enum err checklist_create(struct request *req);
+enum err checklist_get(struct request *req);
+enum err checklist_update(struct request *req);
+enum err checklist_publish(struct request *req);
+
+/* inspection.c */
+extern const struct field inspection_create_body[], inspection_list_query[], inspection_result_body[];
+enum err inspection_list(struct request *req);
+enum err inspection_create(struct request *req);
+enum err inspection_get(struct request *req);
+enum err inspection_result_put(struct request *req);
+enum err inspection_result_attach(struct request *req);
+enum err inspection_submit(struct request *req);
+
+/* hazard.c */
+extern const struct field hazard_create_body[], hazard_list_query[], hazard_transition_body[], hazard_update_body[];
+enum err hazard_list(struct request *req);
+enum err hazard_create(struct request *req);
+enum err hazard_get(struct request *req);
+enum err hazard_update(struct request *req);
+enum err hazard_transition(struct request *req);
+enum err hazard_events(struct request *req);
+enum err hazard_attach(struct request *req);
+enum err hazard_attachments(struct request *req);
+
+/* public.c */
+extern const struct field public_tip_body[], public_tip_photo_query[];
+enum err public_enterprise(struct request *req);
+enum err public_notice(struct request *req);
+enum err public_tip(struct request *req);
+enum err public_tip_photo(struct request *req);
+enum err public_token_rotate(struct request *req);
+
+/* tip.c */
+extern const struct field tip_accept_body[], tip_dismiss_body[], tip_list_query[];
+enum err tip_list(struct request *req);
+enum err tip_accept(struct request *req);
+enum err tip_dismiss(struct request *req);
+
+#endif

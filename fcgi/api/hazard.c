@@ -1,0 +1,761 @@
+/*
+ * hazard.c -- hazards (隐患): registration, edits, the list, the life-cycle
+ * moves with their timeline, and the photos that prove them.
+ *
+ * Row-level security decides which hazards a caller sees (the township's
+ * staff: the township's; an enterprise user: its own enterprise's).  Which
+ * move is possible, for whom and on what evidence is hazard_lifecycle.c's
+ * to say; this file gathers the facts, asks, and records the move as an
+ * event.  Every move's event lists the photos uploaded since the previous
+ * move (those no earlier event lists): the evidence that move was made on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/attachment.h"
+#include "db/db.h"
+#include "api/handlers.h"
+#include "api/hazard_lifecycle.h"
+#include "input/json.h"
+#include "server/list.h"
+#include "db/sqlbuf.h"
+
+static const char *const severities[] = {"general", "major", NULL};
+static const char *const modes[] = {"immediate", "deadline", "major", NULL};
+static const char *const sorts[] = {"created", "deadline", NULL};
+/* hazard_lifecycle.h's actions, spelt out for the field table (and tests/api/test_docs.py). */
+static const char *const actions[] = {"start", "submit", "verify", "reject", "close", "reopen", NULL};
+
+/* The five items (五落实) of a major hazard, each a short text. */
+static const char *const five_item_names[] = {"responsibility", "measures", "funds", "time_limit",
+                                              "contingency_plan", NULL};
+#define FIVE_ITEM_MAX 500
+
+const struct field hazard_list_query[] = {
+	{"status", FIELD_STRING, 0, 1, 60, NULL},   /* one status or a comma list */
+	{"severity", FIELD_ENUM, 0, 0, 0, severities},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
+	{"cadre_id", FIELD_ID, 0, 0, 0, NULL},
+	{"mine", FIELD_BOOL, 0, 0, 0, NULL},
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL},
+	{"due_within", FIELD_INT, 0, 0, 366, NULL},
+	{"created_from", FIELD_DATE, 0, 0, 0, NULL},
+	{"created_to", FIELD_DATE, 0, 0, 0, NULL},
+	{"closed_from", FIELD_DATE, 0, 0, 0, NULL},
+	{"closed_to", FIELD_DATE, 0, 0, 0, NULL},
+	{"q", FIELD_STRING, 0, 1, 50, NULL},
+	{"sort", FIELD_ENUM, 0, 0, 0, sorts},
+	LIST_FIELDS,
+	FIELDS_END,
+};
+
+/* What registration and edits share, all optional. */
+#define HAZARD_EDIT_FIELDS \
+	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL}, \
+	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL}, \
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL}, \
+	{"five_items", FIELD_OBJECT, FIELD_NULLABLE, 0, 0, NULL}
+
+const struct field hazard_create_body[] = {
+	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
+	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
+	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, severities},
+	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, modes},
+	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
+	HAZARD_EDIT_FIELDS,
+	FIELDS_END,
+};
+
+/* The status is not here: it changes by transitions only. */
+const struct field hazard_update_body[] = {
+	FIELD_VERSION("version"),
+	{"description", FIELD_STRING, 0, 1, 2000, NULL},
+	{"severity", FIELD_ENUM, 0, 0, 0, severities},
+	{"mode", FIELD_ENUM, 0, 0, 0, modes},
+	HAZARD_EDIT_FIELDS,
+	FIELDS_END,
+};
+
+const struct field hazard_transition_body[] = {
+	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, actions},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	FIELD_VERSION("version"),
+	FIELDS_END,
+};
+
+/* The hazard h's attachments. */
+#define HAZARD_ATTACHMENTS \
+	"attachment a where a.township_id = h.township_id and a.entity_type = 'hazard' and a.entity_id = h.id"
+
+/* Those no event has listed yet: uploaded since the previous move. */
+#define HAZARD_NEW_ATTACHMENTS HAZARD_ATTACHMENTS                                           \
+	" and not exists (select 1 from hazard_event ev where ev.township_id = h.township_id"  \
+	"                   and ev.hazard_id = h.id and a.id = any (ev.attachment_ids))"
+
+/* An enterprise's (alias h's) cadres of campaigns that are not closed. */
+#define HAZARD_CADRE(USER)                                                                  \
+	"exists (select 1 from enterprise_assignment x"                                        \
+	"          join campaign c on c.id = x.campaign_id and c.status <> 'closed'"            \
+	"         where x.township_id = h.township_id and x.enterprise_id = h.enterprise_id"    \
+	"           and x.ends_on is null and x.user_id = " USER ")"
+
+#define ATTACHMENT_JSON                                                                     \
+	"json_build_object('id', a.id, 'tag', a.tag, 'content_type', a.content_type,"          \
+	"  'size', a.size, 'sha256', a.sha256, 'file_name', a.file_name,"                      \
+	"  'url', '/api/v1/attachments/' || a.id, 'uploaded_by', a.uploaded_by,"               \
+	"  'created_at', a.created_at)"
+
+/* The name of user USER, for any caller who may read what names them (0011). */
+#define USER_NAME(USER) "(select un.name from app.user_name un where un.id = " USER ")"
+
+/*
+ * How the API shows a hazard (alias h): a row named "item" whose columns
+ * are the hazard's members, in the API's order; to_json(item) is the
+ * hazard. PHOTOS is the expression for its photos: a subquery for one
+ * hazard, a lookup in the photos fetched once for a whole page in the list.
+ *
+ * A row rather than json_build_object: a row's member names are written
+ * as they are, where json_build_object converts each name of each object
+ * as a value of its own (a list of 20 costs PostgreSQL some 14 % less).
+ */
+#define HAZARD_ITEM(PHOTOS)                                                                 \
+	" cross join lateral (select"                                                          \
+	"  h.id, h.township_id, h.enterprise_id,"                                              \
+	"  (select e.name from enterprise e"                                                   \
+	"    where e.township_id = h.township_id and e.id = h.enterprise_id) as enterprise_name," \
+	"  h.grid_node_id, h.sector_id, h.campaign_id, h.source, h.inspection_id, h.item_id,"  \
+	"  (select i.code from checklist_item i where i.id = h.item_id) as item_code,"        \
+	"  h.tip_id, h.description, h.severity, h.mode, h.measure, h.deadline,"               \
+	"  h.responsible_user_id, " USER_NAME("h.responsible_user_id") " as responsible_name," \
+	"  h.five_items, h.status, app.hazard_overdue(h.status, h.deadline) as overdue,"      \
+	"  h.submitted_by, h.closed_at, h.created_by, h.created_at, h.updated_at, h.version,"  \
+	"  " PHOTOS " as photos) item"
+
+#define HAZARD_PHOTO_JSON \
+	"json_agg(json_build_object('id', a.id, 'tag', a.tag, 'url', '/api/v1/attachments/' || a.id) order by a.id)"
+
+static struct db_stmt stmt_get = DB_STMT(
+	"select to_json(item) from hazard h"
+	HAZARD_ITEM("coalesce((select " HAZARD_PHOTO_JSON " from " HAZARD_ATTACHMENTS "), '[]')")
+	" where h.id = $1::bigint");
+
+/*
+ * The list, assembled from the filters present (sqlbuf.h), so that each
+ * combination of filters has a plan of its own that PostgreSQL keeps.
+ *
+ * The open statuses appear as constants wherever a filter implies them, so
+ * that the planner may walk the indexes over open hazards (0011): a
+ * parameter could not prove their predicate.
+ */
+#define HAZARD_OPEN "h.status in ('reported', 'rectifying')"
+
+/* Today in the county's time zone, worked out once a statement rather than at each row. */
+#define TODAY "(select app.today())"
+
+/* Newest first; the cursor is the creation time in UTC to the microsecond, and the id. */
+#define HAZARD_BY_CREATED_CURSOR \
+	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
+#define HAZARD_BY_CREATED_ORDER "h.created_at desc, h.id desc"
+
+/* Soonest deadline first, those without one last: due_key (0009) is the deadline or this. */
+#define HAZARD_NO_DEADLINE "9999-12-31"
+#define HAZARD_BY_DEADLINE_CURSOR "to_char(h.due_key, 'YYYY-MM-DD') || ',' || h.id"
+#define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
+
+/*
+ * The end of the list: the page's rows (alias h) in ORDER, one more than
+ * the limit ("$?"), then as JSON, the photos of all of them fetched at
+ * once; CURSOR, the key of the sort, made for the last row shown only.
+ */
+#define HAZARD_PAGE_ANSWER(ORDER, CURSOR)                                                   \
+	" order by " ORDER " limit $?::int + 1"                                                \
+	"), photos as ("                                                                       \
+	"  select a.entity_id as hazard_id, " HAZARD_PHOTO_JSON " as json from attachment a"    \
+	"   where a.township_id = any (array(select distinct h.township_id from page h))"      \
+	"     and a.entity_type = 'hazard' and a.entity_id = any (array(select h.id from page h))" \
+	"   group by a.entity_id)"                                                             \
+	"select json_build_object("                                                            \
+	"  'items', coalesce((select json_agg(item order by h.n)"                              \
+	"                       from page h left join photos p on p.hazard_id = h.id"          \
+	HAZARD_ITEM("coalesce(p.json, '[]')")                                                  \
+	"                      where h.n <= $?::int), '[]'),"                                  \
+	"  'next_cursor', (select " CURSOR " from page h where h.n = $?::int"                  \
+	"                    and exists (select 1 from page h where h.n > $?::int)))"
+
+/*
+ * The rules that span fields and rows, as 422 details, for a registration
+ * ($2 null) or for hazard $2's changes: the enterprise, grid node, sector,
+ * campaign and responsible person are the township's; major severity goes
+ * with mode major; a hazard not rectified on the spot has a deadline.
+ */
+static struct db_stmt stmt_check = DB_STMT(
+	"with b as (select $1::jsonb as b),"
+	" cur as (select h.* from hazard h where h.id = $2::bigint),"
+	" v as (select cur.id is null as registering,"
+	"         coalesce(cur.enterprise_id, (b->>'enterprise_id')::bigint) as enterprise_id,"
+	"         case when b ? 'severity' then b->>'severity' else cur.severity end as severity,"
+	"         case when b ? 'mode' then b->>'mode' else cur.mode end as mode,"
+	"         case when b ? 'deadline' then (b->>'deadline')::date else cur.deadline end as deadline,"
+	"         (b->>'responsible_user_id')::bigint as responsible_user_id,"
+	"         (b->>'grid_node_id')::bigint as grid_node_id, (b->>'sector_id')::bigint as sector_id,"
+	"         (b->>'campaign_id')::bigint as campaign_id"
+	"       from b left join cur on true)"
+	"select problem.field, problem.code, problem.message"
+	"  from v cross join lateral (values"
+	"   ('enterprise_id', 'not_found', 'is not an enterprise of your township',"
+	"    v.registering and not exists (select 1 from enterprise e"
+	"                                   where e.id = v.enterprise_id and e.township_id = app.township_id())),"
+	"   ('mode', 'severity', 'a major hazard is rectified in mode major, and only a major one',"
+	"    (v.severity = 'major') <> (v.mode = 'major')),"
+	"   ('deadline', 'required', 'a hazard that is not rectified on the spot (mode immediate) needs a deadline',"
+	"    v.mode <> 'immediate' and v.deadline is null),"
+	"   ('responsible_user_id', 'not_found',"
+	"    'is not an active user of the township (an enterprise user: of the hazard''s enterprise)',"
+	"    v.responsible_user_id is not null and not exists ("
+	"      select 1 from app_user u where u.id = v.responsible_user_id and u.township_id = app.township_id()"
+	"         and u.active and (u.role <> 'enterprise' or u.enterprise_id = v.enterprise_id))),"
+	"   ('grid_node_id', 'not_found', 'is not a node of the township''s grid',"
+	"    v.grid_node_id is not null and not exists (select 1 from grid_node g"
+	"                                                where g.id = v.grid_node_id and g.township_id = app.township_id())),"
+	"   ('sector_id', 'not_found', 'is not an active sector of the county',"
+	"    v.sector_id is not null and not exists (select 1 from sector s where s.id = v.sector_id"
+	"                                             and s.county_id = app.county_id() and s.retired_at is null)),"
+	"   ('campaign_id', 'not_found', 'is not a campaign of your township',"
+	"    v.campaign_id is not null and not exists (select 1 from campaign c"
+	"                                               where c.id = v.campaign_id and c.township_id = app.township_id()))"
+	"  ) as problem (field, code, message, failed)"
+	" where problem.failed");
+
+/* A registration: grid node and sector from the enterprise unless given. */
+static struct db_stmt stmt_create = DB_STMT(
+	"insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,"
+	"                    description, severity, mode, measure, deadline, responsible_user_id,"
+	"                    five_items, created_by)"
+	"select e.township_id, e.id, coalesce((b->>'grid_node_id')::bigint, e.grid_node_id),"
+	"       coalesce((b->>'sector_id')::bigint, e.sector_id), (b->>'campaign_id')::bigint,"
+	"       'registration', b->>'description', b->>'severity', b->>'mode', nullif(b->>'measure', ''),"
+	"       (b->>'deadline')::date, (b->>'responsible_user_id')::bigint,"
+	"       case when jsonb_typeof(b->'five_items') = 'object' then b->'five_items' end, app.user_id()"
+	"  from (select $1::jsonb as b) body"
+	"  join enterprise e on e.id = (b->>'enterprise_id')::bigint and e.township_id = app.township_id()"
+	"returning id");
+
+/*
+ * One event of hazard $1: action $2 from status $3 to the hazard's status
+ * now, by the caller, with note $4; $5: whether it lists the photos
+ * uploaded since the previous move (a move does, a report or an edit not).
+ */
+static struct db_stmt stmt_event = DB_STMT(
+	"insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,"
+	"                          note, attachment_ids)"
+	"select h.township_id, h.id, $2::text, $3::text, h.status, app.user_id(), $4::text,"
+	"       case when $5::boolean"
+	"            then array(select a.id from " HAZARD_NEW_ATTACHMENTS " order by a.id)"
+	"            else '{}' end"
+	"  from hazard h where h.id = $1::bigint");
+
+static struct db_stmt stmt_current = DB_STMT(
+	"select status, version from hazard where id = $1::bigint");
+
+static struct db_stmt stmt_update = DB_STMT(
+	"update hazard h set"
+	"  description = case when b ? 'description' then b->>'description' else description end,"
+	"  severity = case when b ? 'severity' then b->>'severity' else severity end,"
+	"  mode = case when b ? 'mode' then b->>'mode' else mode end,"
+	"  measure = case when b ? 'measure' then nullif(b->>'measure', '') else measure end,"
+	"  deadline = case when b ? 'deadline' then (b->>'deadline')::date else deadline end,"
+	"  responsible_user_id = case when b ? 'responsible_user_id'"
+	"                             then (b->>'responsible_user_id')::bigint else responsible_user_id end,"
+	"  five_items = case when b ? 'five_items'"
+	"                    then case when jsonb_typeof(b->'five_items') = 'object' then b->'five_items' end"
+	"                    else five_items end"
+	"  from (select $2::jsonb as b) body"
+	" where h.id = $1::bigint and h.version = $3::int returning h.id");
+
+/* What a move depends on, with the hazard locked against a move at the same time. */
+static struct db_stmt stmt_facts = DB_STMT(
+	"select h.status, h.severity, h.mode, h.version,"
+	"       h.submitted_by is not distinct from app.user_id(),"
+	"       h.enterprise_id is not distinct from app.enterprise_id(),"
+	"       app.five_items_complete(h.five_items),"
+	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag = 'after'),"
+	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag in ('before', 'after'))"
+	"  from hazard h where h.id = $1::bigint for update of h");
+
+static struct db_stmt stmt_move = DB_STMT(
+	"update hazard set status = $2,"
+	"  submitted_by = case when $2 = 'submitted' then app.user_id() else submitted_by end"
+	" where id = $1::bigint and version = $3::int returning id");
+
+static struct db_stmt stmt_events = DB_STMT(
+	"select json_build_object('items', coalesce((select json_agg(item order by ev.id)"
+	"         from hazard_event ev"
+	"        cross join lateral (select ev.id, ev.action, ev.from_status, ev.to_status, ev.actor_id,"
+	"                                   " USER_NAME("ev.actor_id") " as actor_name, ev.note,"
+	"                                   ev.attachment_ids, ev.at) item"
+	"        where ev.township_id = h.township_id and ev.hazard_id = h.id), '[]'),"
+	"       'next_cursor', null)"
+	"  from hazard h where h.id = $1::bigint");
+
+static struct db_stmt stmt_locate = DB_STMT(
+	"select status from hazard where id = $1::bigint");
+
+static struct db_stmt stmt_attachment = DB_STMT(
+	"select " ATTACHMENT_JSON " from attachment a where a.id = $1::bigint");
+
+static struct db_stmt stmt_attachments = DB_STMT(
+	"select json_build_object('items', coalesce((select json_agg(" ATTACHMENT_JSON " order by a.id)"
+	"                                             from " HAZARD_ATTACHMENTS "), '[]'),"
+	"                         'next_cursor', null)"
+	"  from hazard h where h.id = $1::bigint");
+
+/* A 422 detail for five items that are not {"responsibility": "...", ...} of short texts. */
+static int check_five_items(struct request *req)
+{
+	json_object *items;
+
+	if (!json_object_object_get_ex(req->body, "five_items", &items) ||
+	    !json_object_is_type(items, json_type_object))
+		return 0;
+	json_object_object_foreach(items, key, value) {
+		bool known = false;
+
+		for (const char *const *k = five_item_names; *k; k++)
+			known |= strcmp(*k, key) == 0;
+		if (!known || (value && (!json_object_is_type(value, json_type_string) ||
+		                         utf8_length(json_object_get_string(value)) > FIVE_ITEM_MAX))) {
+			json_detail_add(request_details(req), "five_items", "invalid",
+			                "holds responsibility, measures, funds, time_limit and contingency_plan,"
+			                " each a text of at most 500 characters");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 422 with every broken rule of the body, for hazard id (NULL: a registration). */
+static enum err check_rules(struct request *req, const char *id)
+{
+	const char *params[2] = {request_body_text(req), id};
+	PGresult *res;
+	enum err e;
+	int problems = check_five_items(req);
+
+	if ((e = db_query(req->db, &stmt_check, &res, 2, params)) != ERR_NONE)
+		return e;
+	for (int i = 0; i < PQntuples(res); i++)
+		json_detail_add(request_details(req), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		                PQgetvalue(res, i, 2));
+	problems += PQntuples(res);
+	PQclear(res);
+	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
+}
+
+/* Record an event of hazard id (see stmt_event). */
+static enum err add_event(struct request *req, const char *id, const char *action,
+                          const char *from_status, const char *note, bool with_photos)
+{
+	const char *params[5] = {id, action, from_status, note, with_photos ? "true" : "false"};
+
+	return db_query(req->db, &stmt_event, NULL, 5, params);
+}
+
+/*
+ * The list's status filter: one status or a comma list; *open tells whether
+ * every status named is an open one.  422 for a name that is not a status.
+ */
+static enum err read_status_filter(struct request *req, const char **text, bool *open)
+{
+	char name[16];
+
+	*text = request_query(req, "status");
+	*open = *text != NULL;
+	if (*text == NULL)
+		return ERR_NONE;
+	for (const char *s = *text;; s++) {
+		size_t len = strcspn(s, ",");
+		int status = -1;
+
+		if (len < sizeof(name)) {
+			memcpy(name, s, len);
+			name[len] = '\0';
+			status = hazard_status_parse(name);
+		}
+		if (status < 0) {
+			json_detail_add(request_details(req), "status", "invalid",
+			                "must be reported, rectifying, submitted or closed, or a comma list of them");
+			return ERR_VALIDATION;
+		}
+		*open = *open && (status == HAZARD_REPORTED || status == HAZARD_RECTIFYING);
+		s += len;
+		if (*s == '\0')
+			break;
+	}
+	return ERR_NONE;
+}
+
+/* Whether s is shape, 'd' standing for a digit and anything else for itself. */
+static bool shaped(const char *s, size_t len, const char *shape)
+{
+	if (len != strlen(shape))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+/*
+ * The cursor's key and id for the sort (by_deadline or by creation): the
+ * key past every row when there is no cursor; 422 for one we did not hand
+ * out ("YYYY-MM-DD,id" by deadline, "YYYY-MM-DDTHH:MM:SS.ffffffZ,id" by
+ * creation).
+ */
+static enum err read_cursor(struct request *req, const char *cursor, bool by_deadline,
+                            char key[40], const char **id)
+{
+	const char *comma = cursor ? strchr(cursor, ',') : NULL;
+	size_t len = comma ? (size_t)(comma - cursor) : 0, digits = comma ? strlen(comma + 1) : 0;
+	char day[11];
+	bool fine;
+
+	if (cursor == NULL) {
+		snprintf(key, 40, "%s", by_deadline ? "-infinity" : "infinity");
+		*id = by_deadline ? "0" : "9223372036854775807";
+		return ERR_NONE;
+	}
+	fine = comma && digits >= 1 && digits <= 18 && strspn(comma + 1, "0123456789") == digits &&
+	       len >= 10 && len < 40 &&
+	       (by_deadline ? len == 10 : shaped(cursor, len, "dddd-dd-ddTdd:dd:dd.ddddddZ"));
+	if (fine) {
+		memcpy(key, cursor, len);
+		key[len] = '\0';
+		memcpy(day, key, 10);
+		day[10] = '\0';
+		fine = date_valid(day) || (by_deadline && strcmp(day, HAZARD_NO_DEADLINE) == 0);
+	}
+	if (!fine) {
+		json_detail_add(request_details(req), "cursor", "invalid",
+		                "is not a cursor this list handed out for this sort");
+		return ERR_VALIDATION;
+	}
+	*id = comma + 1;
+	return ERR_NONE;
+}
+
+/* The list's filters that are one fragment each (the rest are in hazard_list). */
+static const struct sqlbuf_filter hazard_filters[] = {
+	SQLBUF_FILTER("severity", " and h.severity = $?"),
+	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
+	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
+	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
+	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
+	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
+	                            " and h.deadline between " TODAY " and " TODAY " + $?::int"),
+	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("created_to", " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
+	{NULL, NULL},
+};
+
+/*
+ * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
+ * first, the default) or deadline (soonest first, none last); filters
+ * status (one or a comma list), severity, sector_id, grid_node_id (with the
+ * nodes below), enterprise_id, cadre_id, mine=true (the caller's assigned
+ * enterprises' or the caller's own), overdue, due_within (days; open
+ * hazards), created_from/_to and closed_from/_to (days), q (text in the
+ * description); 422 for a bad filter or cursor.
+ */
+enum err hazard_list(struct request *req)
+{
+	const char *sort = request_query(req, "sort");
+	bool by_deadline = sort && strcmp(sort, "deadline") == 0;
+	const char *status, *cursor_id, *value;
+	struct list_page page;
+	struct sqlbuf *q;
+	char key[40], statuses[72];
+	bool open;
+	enum err e;
+
+	if ((e = list_page_read(req, &page)) != ERR_NONE ||
+	    (e = read_status_filter(req, &status, &open)) != ERR_NONE ||
+	    (e = read_cursor(req, page.cursor, by_deadline, key, &cursor_id)) != ERR_NONE)
+		return e;
+	/* Several statuses travel as one array value: one statement for any set of them. */
+	if (status)
+		snprintf(statuses, sizeof(statuses), "{%s}", status);
+	if ((q = sqlbuf_new()) == NULL)
+		return ERR_INTERNAL;
+	if (by_deadline)
+		sqlbuf_add(q, "with page as (select h.*,"
+		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
+	else
+		sqlbuf_add(q, "with page as (select h.*,"
+		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
+	/*
+	 * A township's caller names the township, so that the walk starts in its
+	 * part of the indexes; a county admin's walks the county's hazards and
+	 * row-level security keeps the rest out.  The cursor's key is past every
+	 * row when there is none, so that it stays a plain index condition.
+	 */
+	if (req->who.township_id)
+		sqlbuf_add(q, " where h.township_id = app.township_id()");
+	else
+		sqlbuf_add(q, " where true");
+	if (by_deadline) {
+		sqlbuf_bind(q, " and (h.due_key, h.id) > ($?::date", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	} else {
+		sqlbuf_bind(q, " and (h.created_at, h.id) < ($?::timestamptz", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	}
+	if (open)
+		sqlbuf_add(q, " and " HAZARD_OPEN);
+	if (status && strchr(status, ','))
+		sqlbuf_bind(q, " and h.status = any ($?::text[])", statuses);
+	else if (status)
+		sqlbuf_bind(q, " and h.status = $?", status);
+	list_filters(q, hazard_filters, req);
+	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
+		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
+	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
+		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
+	else if (value)
+		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
+	if (by_deadline)
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_ORDER, HAZARD_BY_DEADLINE_CURSOR),
+		            page.limit_text);
+	else
+		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
+		            page.limit_text);
+	return list_answer_assembled(req, q);
+}
+
+/* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */
+enum err hazard_get(struct request *req)
+{
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}
+
+/*
+ * POST /api/v1/hazards -- 201 the hazard, status reported, source
+ * registration, with a "report" event.  422 for invalid fields and broken
+ * rules (an enterprise, grid node, sector, campaign or responsible person
+ * not of the township; severity major without mode major or the reverse; no
+ * deadline unless mode immediate; malformed five items).
+ */
+enum err hazard_create(struct request *req)
+{
+	const char *params[1] = {request_body_text(req)};
+	char id[24];
+	PGresult *res;
+	enum err e;
+
+	if ((e = check_rules(req, NULL)) != ERR_NONE)
+		return e;
+	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
+		return e;
+	snprintf(id, sizeof(id), "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+	PQclear(res);
+	if (id[0] == '\0')
+		return ERR_INTERNAL;   /* the enterprise was checked a moment ago */
+	if ((e = add_event(req, id, "report", NULL, NULL, false)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_get, id, 201);
+}
+
+/*
+ * The body's fields as the edit event's note ("changed: a, b"), into buf.
+ * The status is not among them: it moves by transitions only.
+ */
+static const char *edit_note(struct request *req, char *buf, size_t len)
+{
+	size_t used = (size_t)snprintf(buf, len, "changed:");
+	const char *sep = " ";
+
+	json_object_object_foreach(req->body, key, value) {
+		(void)value;
+		if (strcmp(key, "version") == 0 || used >= len)
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", sep, key);
+		sep = ", ";
+	}
+	return buf;
+}
+
+/*
+ * PATCH /api/v1/hazards/{id} {"version", ...} -- 200 the hazard, with an
+ * "edit" event.  404 if not visible; 409 stale_version, or bad_state for a
+ * closed hazard or a change of severity or mode once rectification has
+ * started; 422 for invalid fields and broken rules.
+ */
+enum err hazard_update(struct request *req)
+{
+	const char *params[3] = {req->params[0], NULL, NULL};
+	char version[16], status[16], note[160];
+	PGresult *res;
+	enum err e;
+	bool found;
+
+	if ((e = db_query(req->db, &stmt_current, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	if (found) {
+		snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
+		snprintf(version, sizeof(version), "%s", PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if (atoll(version) != json_int_of(req->body, "version", 0))
+		return ERR_STALE_VERSION;
+	if (strcmp(status, "closed") == 0) {
+		request_message(req, "a closed hazard is not edited; reopen it first");
+		return ERR_BAD_STATE;
+	}
+	if (strcmp(status, "reported") != 0 &&
+	    (json_object_object_get_ex(req->body, "severity", NULL) ||
+	     json_object_object_get_ex(req->body, "mode", NULL))) {
+		request_message(req, "severity and mode are settled once rectification has started");
+		return ERR_BAD_STATE;
+	}
+	if ((e = check_rules(req, req->params[0])) != ERR_NONE)
+		return e;
+	params[1] = request_body_text(req);
+	params[2] = version;
+	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!found)
+		return ERR_STALE_VERSION;
+	if ((e = add_event(req, req->params[0], "edit", status, edit_note(req, note, sizeof(note)),
+	                   false)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}
+
+static bool is_true(PGresult *res, int column)
+{
+	return PQgetvalue(res, 0, column)[0] == 't';
+}
+
+/*
+ * POST /api/v1/hazards/{id}/transitions {"action", "note"?, "version"} --
+ * 200 the hazard after the move, with its event (listing the photos
+ * uploaded since the previous move).  404 if not visible; 409
+ * stale_version, or bad_state when the status (or the mode, to close on
+ * the spot) does not allow the action; 403 when the role or the caller may
+ * not (an enterprise beyond start and submit, the submitter judging their
+ * own work, a major hazard closed by anyone but the committee); 422 when
+ * the evidence, the note or the five items are missing, naming which.
+ * A refused move changes nothing.
+ */
+enum err hazard_transition(struct request *req)
+{
+	const char *params[3] = {req->params[0], NULL, NULL};
+	const char *note = json_string_of(req->body, "note");
+	int action = hazard_action_parse(json_string_of(req->body, "action"));
+	struct hazard_facts facts;
+	struct hazard_verdict verdict;
+	char version[16], from[16];
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_facts, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	snprintf(from, sizeof(from), "%s", PQgetvalue(res, 0, 0));
+	snprintf(version, sizeof(version), "%s", PQgetvalue(res, 0, 3));
+	facts.status = (enum hazard_status)hazard_status_parse(from);
+	facts.severity = strcmp(PQgetvalue(res, 0, 1), "major") == 0 ? HAZARD_MAJOR : HAZARD_GENERAL;
+	facts.mode = strcmp(PQgetvalue(res, 0, 2), "immediate") == 0 ? HAZARD_MODE_IMMEDIATE
+	             : strcmp(PQgetvalue(res, 0, 2), "major") == 0 ? HAZARD_MODE_MAJOR
+	             : HAZARD_MODE_DEADLINE;
+	facts.role = req->who.role;
+	facts.caller_is_submitter = is_true(res, 4);
+	facts.caller_enterprise_matches = is_true(res, 5);
+	facts.five_items_complete = is_true(res, 6);
+	facts.has_after_photo = is_true(res, 7);
+	facts.has_before_or_after_photo = is_true(res, 8);
+	facts.has_note = note && note[strspn(note, " \t\r\n")] != '\0';
+	PQclear(res);
+
+	if (atoll(version) != json_int_of(req->body, "version", 0))
+		return ERR_STALE_VERSION;
+	e = hazard_lifecycle_check((enum hazard_action)action, &facts, &verdict);
+	if (e != ERR_NONE) {
+		if (verdict.field)
+			json_detail_add(request_details(req), verdict.field, "required", verdict.message);
+		request_message(req, verdict.message);
+		return e;
+	}
+	params[1] = hazard_status_names[verdict.next_status];
+	params[2] = version;
+	if ((e = db_query(req->db, &stmt_move, &res, 3, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_STALE_VERSION;
+	}
+	PQclear(res);
+	if ((e = add_event(req, req->params[0], hazard_action_names[action], from,
+	                   facts.has_note ? note : NULL, true)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}
+
+/* GET /api/v1/hazards/{id}/events -- 200 {"items"} the whole timeline, oldest first; 404 if not visible. */
+enum err hazard_events(struct request *req)
+{
+	return request_reply_row(req, &stmt_events, req->params[0], 200);
+}
+
+/*
+ * POST /api/v1/hazards/{id}/attachments?tag=before|after|document (raw
+ * body) -- 201 {"id", "tag", "content_type", "size", "sha256", "url", ...}.
+ * 404 if the hazard is not visible (an enterprise user: not its own); 409
+ * for a closed hazard (reopen it first); 413 past the upload limit; 415
+ * for a type other than JPEG, PNG, WebP or PDF; 422 for an empty body.
+ */
+enum err hazard_attach(struct request *req)
+{
+	const char *params[1] = {req->params[0]};
+	char attachment[24];
+	PGresult *res;
+	enum err e;
+	bool found, closed;
+
+	if ((e = db_query(req->db, &stmt_locate, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	closed = found && strcmp(PQgetvalue(res, 0, 0), "closed") == 0;
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if (closed) {
+		request_message(req, "a closed hazard takes no more evidence; reopen it first");
+		return ERR_BAD_STATE;
+	}
+	if ((e = attachment_store(req, "hazard", request_param_id(req, 0), request_query(req, "tag"),
+	                          attachment)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_attachment, attachment, 201);
+}
+
+/* GET /api/v1/hazards/{id}/attachments -- 200 {"items"} oldest first; 404 if not visible. */
+enum err hazard_attachments(struct request *req)
+{
+	return request_reply_row(req, &stmt_attachments, req->params[0], 200);
+}

@@ -1,0 +1,92 @@
+/*
+ * hazard_lifecycle.h -- the one place that says which move of a hazard's
+ * life cycle is possible, for whom, and on what evidence.
+ *
+ *   reported --start--> rectifying --submit--> submitted --verify--> closed
+ *   reported --close (immediate mode, on the spot)--> closed
+ *   submitted --reject--> rectifying;  closed --reopen--> rectifying
+ *
+ * The check is pure: the handler gathers the facts (the hazard's state, the
+ * caller, the evidence) and asks; the database's trigger
+ * app.hazard_status_guard keeps the states and moves as a backstop.
+ */
+#ifndef SAFEGRID_HAZARD_LIFECYCLE_H
+#define SAFEGRID_HAZARD_LIFECYCLE_H
+
+#include <stdbool.h>
+
+#include "base/error.h"
+#include "server/permission.h"
+
+#define FOR_EACH_HAZARD_ACTION(X) \
+	X(HAZARD_START,  "start")     \
+	X(HAZARD_SUBMIT, "submit")    \
+	X(HAZARD_VERIFY, "verify")    \
+	X(HAZARD_REJECT, "reject")    \
+	X(HAZARD_CLOSE,  "close")     \
+	X(HAZARD_REOPEN, "reopen")
+
+enum hazard_action {
+#define X(name, text) name,
+	FOR_EACH_HAZARD_ACTION(X)
+#undef X
+	HAZARD_ACTION__COUNT
+};
+
+#define FOR_EACH_HAZARD_STATUS(X)       \
+	X(HAZARD_REPORTED,   "reported")   \
+	X(HAZARD_RECTIFYING, "rectifying") \
+	X(HAZARD_SUBMITTED,  "submitted")  \
+	X(HAZARD_CLOSED,     "closed")
+
+enum hazard_status {
+#define X(name, text) name,
+	FOR_EACH_HAZARD_STATUS(X)
+#undef X
+	HAZARD_STATUS__COUNT
+};
+
+enum hazard_severity { HAZARD_GENERAL, HAZARD_MAJOR };
+enum hazard_mode { HAZARD_MODE_IMMEDIATE, HAZARD_MODE_DEADLINE, HAZARD_MODE_MAJOR };
+
+/* NULL-terminated names, for field tables and answers. */
+extern const char *const hazard_action_names[];
+extern const char *const hazard_status_names[];
+
+/* A name's value, or -1 for a name that is not one. */
+int hazard_action_parse(const char *name);
+int hazard_status_parse(const char *name);
+
+/* What the caller and the hazard bring to a move. */
+struct hazard_facts {
+	enum hazard_status status;
+	enum hazard_severity severity;
+	enum hazard_mode mode;
+	enum role role;
+	bool caller_is_submitter;        /* the caller submitted it last */
+	bool caller_enterprise_matches;  /* an enterprise user's own enterprise's hazard */
+	bool has_after_photo;            /* an "after" photo not yet shown by an earlier move */
+	bool has_before_or_after_photo;  /* a "before" or "after" photo, likewise */
+	bool five_items_complete;
+	bool has_note;
+};
+
+/* The answer: on ERR_NONE the status the move leads to; otherwise why not. */
+struct hazard_verdict {
+	enum hazard_status next_status;
+	const char *field;               /* ERR_VALIDATION: the missing input */
+	const char *message;             /* for the error answer */
+};
+
+/*
+ * Whether action may happen: ERR_NONE, ERR_BAD_STATE (409: not possible
+ * from this status or in this mode), ERR_FORBIDDEN (403: the caller's role,
+ * or the caller, may not) or ERR_VALIDATION (422: evidence, note or five
+ * items missing; verdict->field names it).  The role is judged first (a
+ * role that may never make the move is told so whatever the state), then
+ * the state, then who in particular, then the evidence.
+ */
+enum err hazard_lifecycle_check(enum hazard_action action, const struct hazard_facts *facts,
+                                struct hazard_verdict *verdict);
+
+#endif

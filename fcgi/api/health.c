@@ -1,0 +1,44 @@
+/*
+ * health.c -- liveness of the service and of its database.
+ */
+#include "db/db.h"
+#include "api/handlers.h"
+#include "server/http.h"
+
+#ifndef SAFEGRID_VERSION
+#define SAFEGRID_VERSION "dev"
+#endif
+
+static struct db_stmt stmt_health = DB_STMT("select 1");
+
+/*
+ * GET /api/v1/health -- 200 {"status":"ok","database":"ok","version"} or,
+ * without the database, 503 {"status":"degraded","database":"unavailable"}
+ * with Retry-After.
+ */
+enum err health_get(struct request *req)
+{
+	enum err e = db_query(req->db, &stmt_health, NULL, 0, NULL);
+	bool up = e == ERR_NONE;
+
+	req->reply = json_object_new_object();
+	json_object_object_add(req->reply, "status", json_object_new_string(up ? "ok" : "degraded"));
+	json_object_object_add(req->reply, "database", json_object_new_string(up ? "ok" : "unavailable"));
+	json_object_object_add(req->reply, "version", json_object_new_string(SAFEGRID_VERSION));
+	if (!up) {
+		req->status = 503;
+		request_header(req, "Retry-After", "1");
+	}
+	return ERR_NONE;
+}
+
+/* GET /api/v1/ping -- 200 {"pong":true}; touches nothing, for measuring the transport. */
+enum err ping_get(struct request *req)
+{
+	static const char pong[] = "{\"pong\":true}";
+
+	req->reply_bytes = pong;
+	req->reply_len = sizeof(pong) - 1;
+	req->reply_type = "application/json; charset=utf-8";
+	return ERR_NONE;
+}

@@ -1,0 +1,118 @@
+/*
+ * routes.c -- the whole API in one table.
+ *
+ * docs/openapi.yaml and docs/permissions.md are checked against this table.
+ */
+#include "api/handlers.h"
+#include "server/router.h"
+
+#define ID "{id}"
+
+const struct route routes[] = {
+	/* method path                                                handler                action                    flags, body fields, query fields */
+	{"GET",   "/api/v1/health",                                    health_get,           ACTION_PUBLIC,            ROUTE_NO_TX, NULL, NULL},
+	{"GET",   "/api/v1/ping",                                      ping_get,             ACTION_PUBLIC,            ROUTE_NO_DB, NULL, NULL},
+
+	{"POST",  "/api/v1/auth/login",                                session_login,        ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, session_login_body, NULL},
+	{"POST",  "/api/v1/auth/logout",                               session_logout,       ACTION_SESSION,           0, NULL, NULL},
+	{"GET",   "/api/v1/me",                                        session_me,           ACTION_SESSION,           0, NULL, NULL},
+	{"POST",  "/api/v1/me/password",                               session_password,     ACTION_SESSION,           ROUTE_BODY_JSON, session_password_body, NULL},
+
+	{"GET",   "/api/v1/townships",                                 township_list,        ACTION_TOWNSHIP_READ,     0, NULL, township_list_query},
+	{"POST",  "/api/v1/townships",                                 township_create,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_create_body, NULL},
+	{"GET",   "/api/v1/townships/" ID,                             township_get,         ACTION_TOWNSHIP_READ,     0, NULL, NULL},
+	{"PATCH", "/api/v1/townships/" ID,                             township_update,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_update_body, NULL},
+
+	{"GET",   "/api/v1/users",                                     user_list,            ACTION_USER_READ,         0, NULL, user_list_query},
+	{"POST",  "/api/v1/users",                                     user_create,          ACTION_USER_MANAGE,       ROUTE_BODY_JSON, user_create_body, NULL},
+	{"GET",   "/api/v1/users/" ID,                                 user_get,             ACTION_USER_READ,         0, NULL, NULL},
+	{"PATCH", "/api/v1/users/" ID,                                 user_update,          ACTION_USER_MANAGE,       ROUTE_BODY_JSON, user_update_body, NULL},
+
+	{"GET",   "/api/v1/audit",                                     audit_list,           ACTION_AUDIT_READ,        0, NULL, audit_list_query},
+
+	{"GET",   "/api/v1/sectors",                                   sector_list,          ACTION_SECTOR_READ,       0, NULL, sector_list_query},
+	{"POST",  "/api/v1/sectors",                                   sector_create,        ACTION_SECTOR_MANAGE,     ROUTE_BODY_JSON, sector_create_body, NULL},
+	{"PATCH", "/api/v1/sectors/" ID,                               sector_update,        ACTION_SECTOR_MANAGE,     ROUTE_BODY_JSON, sector_update_body, NULL},
+
+	{"GET",   "/api/v1/campaigns",                                 campaign_list,        ACTION_CAMPAIGN_READ,     0, NULL, campaign_list_query},
+	{"POST",  "/api/v1/campaigns",                                 campaign_create,      ACTION_CAMPAIGN_MANAGE,   ROUTE_BODY_JSON, campaign_create_body, NULL},
+	{"GET",   "/api/v1/campaigns/" ID,                             campaign_get,         ACTION_CAMPAIGN_READ,     0, NULL, NULL},
+	{"PATCH", "/api/v1/campaigns/" ID,                             campaign_update,      ACTION_CAMPAIGN_MANAGE,   ROUTE_BODY_JSON, campaign_update_body, NULL},
+
+	{"GET",   "/api/v1/campaigns/" ID "/groups",                   group_list,           ACTION_ORG_READ,          0, NULL, NULL},
+	{"POST",  "/api/v1/campaigns/" ID "/groups",                   group_create,         ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_create_body, NULL},
+	{"POST",  "/api/v1/campaigns/" ID "/groups/from-template",     group_from_template,  ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_template_body, NULL},
+	{"GET",   "/api/v1/groups/" ID,                                group_get,            ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/groups/" ID,                                group_update,         ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_update_body, NULL},
+	{"DELETE", "/api/v1/groups/" ID,                                group_delete,         ACTION_ORG_MANAGE,        0, NULL, NULL},
+
+	{"GET",   "/api/v1/grid",                                      grid_tree,            ACTION_ORG_READ,          0, NULL, grid_tree_query},
+	{"POST",  "/api/v1/grid",                                      grid_create,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_create_body, NULL},
+	{"GET",   "/api/v1/grid/" ID,                                  grid_get,             ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/grid/" ID,                                  grid_update,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_update_body, NULL},
+	{"DELETE", "/api/v1/grid/" ID,                                  grid_delete,          ACTION_ORG_MANAGE,        0, NULL, NULL},
+	{"GET",   "/api/v1/grid/" ID "/moves",                         grid_moves,           ACTION_ORG_READ,          0, NULL, NULL},
+
+	{"GET",   "/api/v1/tasks",                                     task_list,            ACTION_ORG_READ,          0, NULL, task_list_query},
+	{"POST",  "/api/v1/tasks",                                     task_create,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, task_create_body, NULL},
+	{"GET",   "/api/v1/tasks/" ID,                                 task_get,             ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/tasks/" ID,                                 task_update,          ACTION_TASK_REPORT,       ROUTE_BODY_JSON, task_update_body, NULL},
+
+	{"GET",   "/api/v1/responsibility-letters",                    letter_list,          ACTION_ORG_READ,          0, NULL, letter_list_query},
+	{"GET",   "/api/v1/responsibility-letters/coverage",           letter_coverage,      ACTION_ORG_READ,          0, NULL, letter_coverage_query},
+	{"POST",  "/api/v1/responsibility-letters",                    letter_create,        ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, letter_create_body, NULL},
+	{"GET",   "/api/v1/responsibility-letters/" ID,                letter_get,           ACTION_ORG_READ,          0, NULL, NULL},
+	{"PATCH", "/api/v1/responsibility-letters/" ID,                letter_update,        ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, letter_update_body, NULL},
+	{"POST",  "/api/v1/responsibility-letters/" ID "/attachment",  letter_attach,        ACTION_ORG_MANAGE,        ROUTE_BODY_RAW, NULL, NULL},
+
+	{"GET",   "/api/v1/enterprises",                               enterprise_list,      ACTION_ENTERPRISE_READ,   0, NULL, enterprise_list_query},
+	{"POST",  "/api/v1/enterprises",                               enterprise_create,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_JSON, enterprise_create_body, NULL},
+	{"POST",  "/api/v1/enterprises/import",                        enterprise_import,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_RAW, NULL, NULL},
+	{"GET",   "/api/v1/enterprises/" ID,                           enterprise_get,       ACTION_ENTERPRISE_READ,   0, NULL, NULL},
+	{"PATCH", "/api/v1/enterprises/" ID,                           enterprise_update,    ACTION_ENTERPRISE_MANAGE, ROUTE_BODY_JSON, enterprise_update_body, NULL},
+
+	{"GET",   "/api/v1/enterprises/" ID "/assignments",            assignment_list,      ACTION_ORG_READ,          0, NULL, assignment_list_query},
+	{"POST",  "/api/v1/enterprises/" ID "/assignments",            assignment_create,    ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, assignment_create_body, NULL},
+
+	{"GET",   "/api/v1/documents",                                 document_list,        ACTION_DOCUMENT_READ,     0, NULL, document_list_query},
+	{"POST",  "/api/v1/documents",                                 document_create,      ACTION_DOCUMENT_SEND,     ROUTE_BODY_JSON, document_create_body, NULL},
+	{"GET",   "/api/v1/documents/" ID,                             document_get,         ACTION_DOCUMENT_READ,     0, NULL, NULL},
+	{"POST",  "/api/v1/documents/" ID "/acknowledge",              document_acknowledge, ACTION_DOCUMENT_ACK,      0, NULL, NULL},
+	{"POST",  "/api/v1/documents/" ID "/attachment",               document_attach,      ACTION_DOCUMENT_SEND,     ROUTE_BODY_RAW, NULL, NULL},
+
+	{"GET",   "/api/v1/attachments/" ID,                           attachment_get,       ACTION_ATTACHMENT_READ,   0, NULL, NULL},
+
+	{"GET",   "/api/v1/checklists",                                checklist_list,       ACTION_CHECKLIST_READ,    0, NULL, checklist_list_query},
+	{"POST",  "/api/v1/checklists",                                checklist_create,     ACTION_CHECKLIST_MANAGE,  ROUTE_BODY_JSON, checklist_create_body, NULL},
+	{"GET",   "/api/v1/checklists/" ID,                            checklist_get,        ACTION_CHECKLIST_READ,    0, NULL, NULL},
+	{"PATCH", "/api/v1/checklists/" ID,                            checklist_update,     ACTION_CHECKLIST_MANAGE,  ROUTE_BODY_JSON, checklist_update_body, NULL},
+	{"POST",  "/api/v1/checklists/" ID "/publish",                 checklist_publish,    ACTION_CHECKLIST_MANAGE,  0, NULL, NULL},
+
+	{"GET",   "/api/v1/inspections",                               inspection_list,      ACTION_INSPECTION_READ,   0, NULL, inspection_list_query},
+	{"POST",  "/api/v1/inspections",                               inspection_create,    ACTION_INSPECTION_WRITE,  ROUTE_BODY_JSON, inspection_create_body, NULL},
+	{"GET",   "/api/v1/inspections/" ID,                           inspection_get,       ACTION_INSPECTION_READ,   0, NULL, NULL},
+	{"PUT",   "/api/v1/inspections/" ID "/results/{item}",         inspection_result_put, ACTION_INSPECTION_WRITE,  ROUTE_BODY_JSON, inspection_result_body, NULL},
+	{"POST",  "/api/v1/inspections/" ID "/results/{item}/attachments", inspection_result_attach, ACTION_INSPECTION_WRITE,  ROUTE_BODY_RAW, NULL, attachment_upload_query},
+	{"POST",  "/api/v1/inspections/" ID "/submit",                 inspection_submit,    ACTION_INSPECTION_WRITE,  0, NULL, NULL},
+
+	{"GET",   "/api/v1/hazards",                                   hazard_list,          ACTION_HAZARD_READ,       0, NULL, hazard_list_query},
+	{"POST",  "/api/v1/hazards",                                   hazard_create,        ACTION_HAZARD_REGISTER,   ROUTE_BODY_JSON, hazard_create_body, NULL},
+	{"GET",   "/api/v1/hazards/" ID,                               hazard_get,           ACTION_HAZARD_READ,       0, NULL, NULL},
+	{"PATCH", "/api/v1/hazards/" ID,                               hazard_update,        ACTION_HAZARD_REGISTER,   ROUTE_BODY_JSON, hazard_update_body, NULL},
+	{"POST",  "/api/v1/hazards/" ID "/transitions",                hazard_transition,    ACTION_HAZARD_TRANSITION, ROUTE_BODY_JSON, hazard_transition_body, NULL},
+	{"GET",   "/api/v1/hazards/" ID "/events",                     hazard_events,        ACTION_HAZARD_READ,       0, NULL, NULL},
+	{"POST",  "/api/v1/hazards/" ID "/attachments",                hazard_attach,        ACTION_HAZARD_TRANSITION, ROUTE_BODY_RAW, NULL, attachment_upload_query},
+	{"GET",   "/api/v1/hazards/" ID "/attachments",                hazard_attachments,   ACTION_HAZARD_READ,       0, NULL, NULL},
+
+	{"GET",   "/api/v1/public/enterprises/{token}",                public_enterprise,    ACTION_PUBLIC,            0, NULL, NULL},
+	{"GET",   "/api/v1/public/enterprises/{token}/notice.svg",     public_notice,        ACTION_PUBLIC,            0, NULL, NULL},
+	{"POST",  "/api/v1/public/tips",                               public_tip,           ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, public_tip_body, NULL},
+	{"POST",  "/api/v1/public/tips/" ID "/photo",                  public_tip_photo,     ACTION_PUBLIC,            ROUTE_BODY_RAW | ROUTE_NO_CSRF, NULL, public_tip_photo_query},
+	{"POST",  "/api/v1/enterprises/" ID "/public-token",           public_token_rotate,  ACTION_ENTERPRISE_MANAGE, 0, NULL, NULL},
+
+	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_HANDLE,        0, NULL, tip_list_query},
+	{"POST",  "/api/v1/tips/" ID "/accept",                        tip_accept,           ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_accept_body, NULL},
+	{"POST",  "/api/v1/tips/" ID "/dismiss",                       tip_dismiss,          ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_dismiss_body, NULL},
+};
+
+const size_t route_count = sizeof(routes) / sizeof(routes[0]);

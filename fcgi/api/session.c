@@ -1,0 +1,201 @@
+/*
+ * session.c -- signing in and out, the caller's own account.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "server/auth.h"
+#include "db/db.h"
+#include "api/handlers.h"
+#include "input/json.h"
+#include "server/password.h"
+
+const struct field session_login_body[] = {
+	{"username", FIELD_STRING, FIELD_REQUIRED, 1, 64, NULL},
+	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	FIELDS_END,
+};
+
+const struct field session_password_body[] = {
+	{"current_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"new_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	FIELDS_END,
+};
+
+static struct db_stmt stmt_login_lookup = DB_STMT(
+	"select user_id, password_hash, retry_after from app.login_lookup($1, $2)");
+static struct db_stmt stmt_login_record = DB_STMT(
+	"select app.login_record($1, $2::bigint, $3::boolean, $4, $5, $6, $7)");
+static struct db_stmt stmt_me = DB_STMT(
+	"select json_build_object('user', u.json, 'csrf_token', $1::text), u.id, u.township_id"
+	"  from app.user_json u where u.id = app.user_id()");
+static struct db_stmt stmt_logout = DB_STMT("select app.session_end($1::bigint, 'logout')");
+static struct db_stmt stmt_my_hash = DB_STMT("select app.my_password_hash()");
+static struct db_stmt stmt_password_set_own = DB_STMT("select app.password_set_own($1)");
+
+static void set_session_cookie(struct request *req, const char *token, int max_age)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+	         SESSION_COOKIE, token, max_age, req->https ? "; Secure" : "");
+	request_header(req, "Set-Cookie", cookie);
+}
+
+static void random_hex(char *out, size_t bytes)
+{
+	unsigned char buf[32];
+
+	randombytes_buf(buf, bytes);
+	sodium_bin2hex(out, bytes * 2 + 1, buf, bytes);
+}
+
+/*
+ * POST /api/v1/auth/login {"username", "password"} -- 200 {"user",
+ * "csrf_token"} and the session cookie; 401 for a wrong password or an
+ * unknown or disabled user alike; 429 with Retry-After after repeated
+ * failures; 422 for missing fields.
+ */
+enum err session_login(struct request *req)
+{
+	const char *username = json_string_of(req->body, "username");
+	const char *password = json_string_of(req->body, "password");
+	char token[65], hash[65], csrf[65], user_id[24] = "";
+	const char *params[7];
+	PGresult *res = NULL;
+	const char *stored = NULL;
+	bool ok;
+	enum err e;
+
+	params[0] = username;
+	params[1] = req->remote_addr;
+	if ((e = db_query(req->db, &stmt_login_lookup, &res, 2, params)) != ERR_NONE)
+		goto out;
+	if (PQntuples(res) == 1 && atoi(PQgetvalue(res, 0, 2)) > 0) {
+		request_header(req, "Retry-After", PQgetvalue(res, 0, 2));
+		ok = false;
+		e = ERR_TOO_MANY;
+	} else {
+		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+			snprintf(user_id, sizeof(user_id), "%s", PQgetvalue(res, 0, 0));
+			stored = PQgetvalue(res, 0, 1);
+		}
+		ok = password_verify(password, stored) && user_id[0] != '\0';
+		e = ok ? ERR_NONE : ERR_BAD_CREDENTIALS;
+	}
+	PQclear(res);
+	res = NULL;
+
+	random_hex(token, 32);
+	random_hex(csrf, 32);
+	{
+		unsigned char digest[crypto_hash_sha256_BYTES];
+		crypto_hash_sha256(digest, (const unsigned char *)token, 64);
+		sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
+	}
+	params[0] = username;
+	params[1] = user_id[0] ? user_id : NULL;
+	params[2] = ok ? "true" : "false";
+	params[3] = hash;
+	params[4] = csrf;
+	params[5] = req->remote_addr;
+	params[6] = req->user_agent;
+	{
+		enum err r = db_query(req->db, &stmt_login_record, NULL, 7, params);
+		if (r != ERR_NONE) {
+			e = r;
+			goto out;
+		}
+	}
+	if (!ok) {
+		req->keep_transaction = true;   /* the failed attempt counts */
+		goto out;
+	}
+	params[0] = csrf;
+	if ((e = db_query(req->db, &stmt_me, &res, 1, params)) != ERR_NONE)
+		goto out;
+	if (PQntuples(res) == 1) {
+		/* Signed in from now on: the log line names the user. */
+		req->who.user_id = atoll(PQgetvalue(res, 0, 1));
+		req->who.township_id = PQgetisnull(res, 0, 2) ? 0 : atoll(PQgetvalue(res, 0, 2));
+	}
+	set_session_cookie(req, token, req->cfg->session_max);
+	request_reply_result(req, res, 200);
+	res = NULL;
+out:
+	PQclear(res);
+	sodium_memzero(token, sizeof(token));
+	return e;
+}
+
+/* POST /api/v1/auth/logout -- 204 and the cookie cleared; 401 when not signed in. */
+enum err session_logout(struct request *req)
+{
+	char id[24];
+	const char *params[1] = {id};
+	enum err e;
+
+	snprintf(id, sizeof(id), "%lld", req->who.session_id);
+	if ((e = db_query(req->db, &stmt_logout, NULL, 1, params)) != ERR_NONE)
+		return e;
+	set_session_cookie(req, "", 0);
+	req->status = 204;
+	return ERR_NONE;
+}
+
+/* GET /api/v1/me -- 200 {"user", "csrf_token"}; 401 when not signed in. */
+enum err session_me(struct request *req)
+{
+	const char *params[1] = {req->who.csrf_token};
+	PGresult *res;
+	enum err e;
+
+	db_final(req->db);
+	if ((e = db_query(req->db, &stmt_me, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_SIGNED_IN;
+	}
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
+}
+
+/*
+ * POST /api/v1/me/password {"current_password", "new_password"} -- 204, and
+ * every session of the user ends (sign in again); 422 if the current
+ * password is wrong or the new one breaks the rules.
+ */
+enum err session_password(struct request *req)
+{
+	const char *current = json_string_of(req->body, "current_password");
+	const char *next = json_string_of(req->body, "new_password");
+	char hash[crypto_pwhash_STRBYTES];
+	const char *params[1] = {hash};
+	const char *problem;
+	PGresult *res = NULL;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_my_hash, &res, 0, NULL)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1 || !password_verify(current, PQgetvalue(res, 0, 0))) {
+		PQclear(res);
+		json_detail_add(request_details(req), "current_password", "wrong", "is not your password");
+		return ERR_VALIDATION;
+	}
+	PQclear(res);
+	if ((problem = password_problem(next, req->who.username)) != NULL) {
+		json_detail_add(request_details(req), "new_password", "weak", problem);
+		return ERR_VALIDATION;
+	}
+	if (password_hash(next, hash) != 0)
+		return ERR_INTERNAL;
+	if ((e = db_query(req->db, &stmt_password_set_own, NULL, 1, params)) != ERR_NONE)
+		return e;
+	set_session_cookie(req, "", 0);
+	req->status = 204;
+	return ERR_NONE;
+}

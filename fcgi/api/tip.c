@@ -1,0 +1,223 @@
+/*
+ * tip.c -- the township's queue of public tips (举报): the list, and each
+ * tip accepted (it becomes a hazard) or dismissed, once.
+ *
+ * Tips arrive through public.c without an account.  Row-level security
+ * shows a township's tips to its staff only; the queue is handled by the
+ * committee and the departments (tip.handle).  The tipster's address and
+ * photo token are not even readable by the server's role.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "api/handlers.h"
+#include "input/json.h"
+#include "server/list.h"
+
+static const char *const tip_statuses[] = {"pending", "accepted", "dismissed", NULL};
+static const char *const tip_severities[] = {"general", "major", NULL};
+static const char *const tip_modes[] = {"immediate", "deadline", "major", NULL};
+
+const struct field tip_list_query[] = {
+	{"status", FIELD_ENUM, 0, 0, 0, tip_statuses},
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
+	LIST_FIELDS,
+	FIELDS_END,
+};
+
+const struct field tip_accept_body[] = {
+	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_severities},
+	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_modes},
+	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
+	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	{"description", FIELD_STRING, FIELD_NULLABLE, 1, 2000, NULL},
+	FIELDS_END,
+};
+
+const struct field tip_dismiss_body[] = {
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL},
+	FIELDS_END,
+};
+
+/* A tip row t as staff see it: never the tipster's address. */
+#define TIP_JSON                                                                               \
+	"json_build_object('id', t.id, 'township_id', t.township_id, 'enterprise_id', t.enterprise_id," \
+	"  'enterprise_name', (select e.name from enterprise e"                                      \
+	"                       where e.township_id = t.township_id and e.id = t.enterprise_id),"     \
+	"  'text', t.text, 'contact', t.contact, 'status', t.status,"                                \
+	"  'photo_url', '/api/v1/attachments/' || t.photo_attachment_id,"                            \
+	"  'hazard_id', t.hazard_id, 'handled_by', t.handled_by, 'handled_at', t.handled_at,"        \
+	"  'reason', t.reason, 'created_at', t.created_at)"
+
+/* Newest first: the tip_queue index walks id descending within a township. */
+static struct db_stmt stmt_list = DB_STMT(
+	"with page as ("
+	"  select t.id, " TIP_JSON " as json from tip t"
+	"   where ($1::text is null or t.status = $1)"
+	"     and ($2::bigint is null or t.enterprise_id = $2)"
+	"     and ($3::bigint is null or t.id < $3)"
+	"   order by t.id desc limit $4::int + 1)"
+	LIST_PAGE_ANSWER("$4", "desc"));
+
+static struct db_stmt stmt_get = DB_STMT(
+	"select " TIP_JSON " from tip t where t.id = $1::bigint");
+
+/*
+ * The tip, locked until the request ends, so that two staff handling it at
+ * once cannot both win: its status, and whether $2 (a deadline) is past.
+ */
+static struct db_stmt stmt_lock = DB_STMT(
+	"select t.status, coalesce($2::date < app.today(), false) from tip t"
+	" where t.id = $1::bigint for update");
+
+/*
+ * The hazard a tip becomes: the enterprise's grid node and sector, the
+ * active campaign in which a cadre looks after the enterprise (the one the
+ * gate notice names; none without one), and the tip's text unless the body
+ * describes it otherwise.
+ */
+static struct db_stmt stmt_hazard = DB_STMT(
+	"insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,"
+	"                    tip_id, description, severity, mode, measure, deadline, created_by)"
+	"select t.township_id, t.enterprise_id, e.grid_node_id, e.sector_id,"
+	"       (select a.campaign_id from enterprise_assignment a"
+	"          join campaign c on c.id = a.campaign_id and c.status = 'active'"
+	"         where a.township_id = t.township_id and a.enterprise_id = t.enterprise_id"
+	"           and a.ends_on is null"
+	"         order by c.starts_on desc, a.starts_on desc, a.id desc limit 1),"
+	"       'tip', t.id, coalesce(b->>'description', t.text), b->>'severity', b->>'mode',"
+	"       nullif(b->>'measure', ''), (b->>'deadline')::date, app.user_id()"
+	"  from tip t"
+	"  join enterprise e on e.township_id = t.township_id and e.id = t.enterprise_id,"
+	"       (select $2::jsonb as b) body"
+	" where t.id = $1::bigint"
+	" returning id");
+
+/*
+ * The hazard's first event, and the tip's photo (if any) as the hazard's
+ * "before" photo, attached to that event.
+ */
+static struct db_stmt stmt_report = DB_STMT(
+	"with photo as ("
+	"  insert into attachment (township_id, sha256, content_type, size, file_name, tag,"
+	"                          entity_type, entity_id, uploaded_by)"
+	"  select a.township_id, a.sha256, a.content_type, a.size, a.file_name, 'before',"
+	"         'hazard', $2::bigint, app.user_id()"
+	"    from tip t join attachment a on a.township_id = t.township_id and a.id = t.photo_attachment_id"
+	"   where t.id = $1::bigint"
+	"  returning id)"
+	"insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,"
+	"                          note, attachment_ids)"
+	"select h.township_id, h.id, 'report', null, h.status, app.user_id(),"
+	"       '群众举报 #' || $1::text, coalesce((select array_agg(id) from photo), '{}')"
+	"  from hazard h where h.id = $2::bigint");
+
+static struct db_stmt stmt_accepted = DB_STMT(
+	"update tip set status = 'accepted', hazard_id = $2::bigint, handled_by = app.user_id(),"
+	"               handled_at = now()"
+	" where id = $1::bigint");
+
+static struct db_stmt stmt_accept_answer = DB_STMT(
+	"select json_build_object('hazard_id', $2::bigint, 'tip', " TIP_JSON ")"
+	"  from tip t where t.id = $1::bigint");
+
+static struct db_stmt stmt_dismissed = DB_STMT(
+	"update tip set status = 'dismissed', reason = $2, handled_by = app.user_id(), handled_at = now()"
+	" where id = $1::bigint");
+
+/*
+ * GET /api/v1/tips -- 200 {"items", "next_cursor"}, newest first; status,
+ * enterprise_id; 422 for a bad filter or cursor.
+ */
+enum err tip_list(struct request *req)
+{
+	static const char *const filters[] = {"status", "enterprise_id", NULL};
+
+	return list_answer(req, &stmt_list, filters);
+}
+
+/*
+ * Lock the path's tip: ERR_NOT_FOUND if not visible, ERR_BAD_STATE once
+ * handled; *past tells whether deadline (or NULL) is before today.
+ */
+static enum err tip_lock(struct request *req, const char *deadline, bool *past)
+{
+	const char *params[2] = {req->params[0], deadline};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_lock, &res, 2, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		e = ERR_NOT_FOUND;
+	} else if (strcmp(PQgetvalue(res, 0, 0), "pending") != 0) {
+		request_message(req, "the tip was handled already");
+		e = ERR_BAD_STATE;
+	} else {
+		*past = PQgetvalue(res, 0, 1)[0] == 't';
+	}
+	PQclear(res);
+	return e;
+}
+
+/*
+ * POST /api/v1/tips/{id}/accept {"severity", "mode", "deadline"?,
+ * "measure"?, "description"?} -- 201 {"hazard_id", "tip"}: a hazard
+ * (source "tip") reported now, with the tip's photo as its first photo;
+ * 404 if not visible; 409 if handled already; 422 when severity and mode
+ * disagree (major goes with major), a deadline is missing for a mode that
+ * needs one, or lies in the past.
+ */
+enum err tip_accept(struct request *req)
+{
+	const char *severity = json_string_of(req->body, "severity");
+	const char *mode = json_string_of(req->body, "mode");
+	const char *deadline = json_string_of(req->body, "deadline");
+	const char *params[2] = {req->params[0], NULL};
+	char hazard[24];
+	PGresult *res = NULL;
+	bool past = false;
+	enum err e;
+
+	if ((e = tip_lock(req, deadline, &past)) != ERR_NONE)
+		return e;
+	if ((strcmp(severity, "major") == 0) != (strcmp(mode, "major") == 0))
+		json_detail_add(request_details(req), "mode", "severity",
+		                "a major hazard is rectified in mode major, and only a major one");
+	if (deadline == NULL && strcmp(mode, "immediate") != 0)
+		json_detail_add(request_details(req), "deadline", "required",
+		                "a hazard that is not rectified on the spot (mode immediate) needs a deadline");
+	if (past)
+		json_detail_add(request_details(req), "deadline", "invalid", "cannot be in the past");
+	if (req->details && json_object_array_length(req->details) > 0)
+		return ERR_VALIDATION;
+
+	params[1] = request_body_text(req);
+	if ((e = db_query(req->db, &stmt_hazard, &res, 2, params)) != ERR_NONE)
+		return e;
+	snprintf(hazard, sizeof(hazard), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	params[1] = hazard;
+	if ((e = db_query(req->db, &stmt_report, NULL, 2, params)) != ERR_NONE ||
+	    (e = db_query(req->db, &stmt_accepted, NULL, 2, params)) != ERR_NONE)
+		return e;
+	return request_reply_query(req, &stmt_accept_answer, 2, params, 201);
+}
+
+/*
+ * POST /api/v1/tips/{id}/dismiss {"reason"} -- 200 the tip; 404 if not
+ * visible; 409 if handled already.
+ */
+enum err tip_dismiss(struct request *req)
+{
+	const char *params[2] = {req->params[0], json_string_of(req->body, "reason")};
+	bool past;
+	enum err e;
+
+	if ((e = tip_lock(req, NULL, &past)) != ERR_NONE ||
+	    (e = db_query(req->db, &stmt_dismissed, NULL, 2, params)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}

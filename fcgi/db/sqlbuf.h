@@ -1,0 +1,73 @@
+/*
+ * sqlbuf.h -- a statement assembled from the program's own fragments, for
+ * the lists whose filters are all optional.
+ *
+ * One statement with every filter optional ("$4 is null or h.sector_id =
+ * $4") can only be planned well for the values of each call, so PostgreSQL
+ * plans it anew every time, and the planning costs as much as the query.
+ * Instead the handler appends the fragments of the filters it was given;
+ * each distinct text is prepared once per connection (db_query_text), and
+ * its plan, made for those filters alone, is kept.
+ *
+ * Fragments must be string literals -- the macros refuse anything else at
+ * compile time -- so no input ever becomes SQL text.  Values travel as
+ * parameters only: in a fragment, "$?" stands for the fragment's value and
+ * becomes the next $n (every "$?" of one fragment is the same value).
+ */
+#ifndef SAFEGRID_SQLBUF_H
+#define SAFEGRID_SQLBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db/db.h"
+
+#define SQLBUF_MAX 16384
+
+struct sqlbuf {
+	char text[SQLBUF_MAX];
+	size_t len;
+	const char *params[DB_MAX_PARAMS];
+	int n;
+	bool overflow;       /* too long or too many values: refuse to run it */
+};
+
+void sqlbuf_init(struct sqlbuf *b);
+
+/* An empty statement on the heap (it is large: SQLBUF_MAX); NULL without memory. */
+struct sqlbuf *sqlbuf_new(void);
+
+/* Append a fragment without a value. */
+#define sqlbuf_add(b, fragment) sqlbuf_append_((b), "" fragment "", NULL, false)
+
+/* Append a fragment whose "$?" is value (which may be NULL: SQL NULL). */
+#define sqlbuf_bind(b, fragment, value) sqlbuf_append_((b), "" fragment "", (value), true)
+
+void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, bool bound);
+
+/*
+ * A list's plain filters as data: a query parameter and the fragment its
+ * value goes into.  list_filters (server/list.h) appends, in the table's
+ * order, the fragment of each one the request names.
+ */
+struct sqlbuf_filter {
+	const char *name;
+	const char *fragment;
+};
+
+#define SQLBUF_FILTER(name, fragment) {(name), "" fragment ""}
+
+
+/* The ids of grid node NODE and of the nodes below it, as a subquery's text. */
+#define SQLBUF_GRID_SUBTREE(NODE)                                                          \
+	"with recursive below as ("                                                        \
+	"  select g.township_id, g.id from grid_node g where g.id = " NODE                 \
+	"  union all"                                                                      \
+	"  select g.township_id, g.id from grid_node g"                                    \
+	"    join below b on g.township_id = b.township_id and g.parent_id = b.id)"        \
+	"select id from below"
+
+/* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
+enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);
+
+#endif

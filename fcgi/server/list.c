@@ -1,0 +1,76 @@
+/*
+ * list.c -- reading limit and cursor.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "input/json.h"
+#include "server/list.h"
+#include "db/sqlbuf.h"
+
+enum err list_page_read(struct request *req, struct list_page *page)
+{
+	const char *limit = request_query(req, "limit");
+	const char *cursor = request_query(req, "cursor");
+
+	snprintf(page->limit_text, sizeof(page->limit_text), "%d",
+	         limit ? atoi(limit) : LIST_DEFAULT_LIMIT);
+	page->cursor = NULL;
+	if (cursor) {
+		/* Cursors are sort keys: digits, and for compound keys a comma and digits or a time. */
+		if (strspn(cursor, "0123456789,:.+-TZ") != strlen(cursor) || cursor[0] < '0' || cursor[0] > '9') {
+			json_detail_add(request_details(req), "cursor", "invalid",
+			                "is not a cursor this list handed out");
+			return ERR_VALIDATION;
+		}
+		page->cursor = cursor;
+	}
+	return ERR_NONE;
+}
+
+enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters)
+{
+	const char *params[DB_MAX_PARAMS];
+	struct list_page page;
+	PGresult *res;
+	enum err e;
+	int n = 0;
+
+	if ((e = list_page_read(req, &page)) != ERR_NONE)
+		return e;
+	for (; filters[n] && n < DB_MAX_PARAMS - 2; n++)
+		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_query(req, filters[n]);
+	params[n++] = page.cursor;
+	params[n++] = page.limit_text;
+	db_final(req->db);
+	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
+}
+
+enum err list_answer_assembled(struct request *req, struct sqlbuf *q)
+{
+	PGresult *res;
+	enum err e;
+
+	db_final(req->db);
+	e = sqlbuf_query(req->db, q, &res);
+	free(q);
+	if (e != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
+}
+
+void list_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req)
+{
+	for (const struct sqlbuf_filter *f = table; f->name; f++) {
+		const char *value = request_query(req, f->name);
+
+		if (value)
+			sqlbuf_append_(b, f->fragment, value, true);
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * list.h -- keyset pagination, the same for every list.
+ *
+ * A list takes ?limit= (1..200, default 50) and ?cursor= (the next_cursor of
+ * the previous page, opaque to clients) and answers
+ * {"items": [...], "next_cursor": "..." | null}.
+ */
+#ifndef SAFEGRID_LIST_H
+#define SAFEGRID_LIST_H
+
+#include "input/fields.h"
+#include "server/request.h"
+
+#define LIST_DEFAULT_LIMIT 50
+#define LIST_MAX_LIMIT 200
+
+#define LIST_FIELDS \
+	{"limit", FIELD_INT, 0, 1, LIST_MAX_LIMIT, NULL}, \
+	{"cursor", FIELD_STRING, 0, 1, 64, NULL}
+
+/*
+ * The end of a list statement: from a CTE "page" of (id, json) rows, fetched
+ * with LIMIT n + 1 in the list's order, the answer {"items", "next_cursor"},
+ * where the cursor is the last id shown.  LIMIT names the parameter that
+ * holds n ("$6"); ORDER is "" for ascending ids or "desc".
+ */
+#define LIST_PAGE_ANSWER(LIMIT, ORDER)                                                     \
+	"select json_build_object("                                                       \
+	"  'items', coalesce((select json_agg(json order by id " ORDER ") from"            \
+	"     (select * from page order by id " ORDER " limit " LIMIT "::int) p), '[]'),"   \
+	"  'next_cursor', case when (select count(*) from page) > " LIMIT "::int then"      \
+	"     (select id from page order by id " ORDER " offset " LIMIT "::int - 1 limit 1)::text end)"
+
+struct list_page {
+	const char *cursor;     /* NULL for the first page */
+	char limit_text[8];
+};
+
+/* The page asked for; 422 for a cursor that is not one of ours. */
+enum err list_page_read(struct request *req, struct list_page *page);
+
+/*
+ * The whole of a plain list handler: read the page, bind the query values
+ * of filters (NULL-terminated; "{id}" stands for the path's id) as $1..$n,
+ * then the cursor and the limit as $n+1 and $n+2, run stmt, and answer with
+ * the JSON it makes.
+ */
+struct db_stmt;
+enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters);
+
+/*
+ * The end of a list handler that assembles its statement (sqlbuf.h): run q
+ * as the request's last statement, free it, and answer with the JSON it
+ * makes.
+ */
+struct sqlbuf;
+enum err list_answer_assembled(struct request *req, struct sqlbuf *q);
+
+/*
+ * Append to b, in the table's order, the fragment of each plain filter
+ * (db/sqlbuf.h) that the request's query string names, bound to its value.
+ */
+struct sqlbuf_filter;
+void list_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req);
+
+#endif

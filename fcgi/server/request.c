@@ -1,0 +1,139 @@
+/*
+ * request.c -- what a handler does with its request: headers, the reply, the
+ * common shapes of an answer (one row, a create, an update with its version),
+ * and its query parameters and path ids.  Declared in request.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db.h"
+#include "input/json.h"
+#include "server/request.h"
+#include "server/router.h"
+
+void request_header(struct request *req, const char *name, const char *value)
+{
+	int n = snprintf(req->headers + req->headers_len, sizeof(req->headers) - req->headers_len,
+	                 "%s: %s\r\n", name, value);
+
+	if (n > 0 && (size_t)n < sizeof(req->headers) - req->headers_len)
+		req->headers_len += (size_t)n;
+	else
+		req->headers[req->headers_len] = '\0';
+}
+
+json_object *request_details(struct request *req)
+{
+	if (req->details == NULL)
+		req->details = json_object_new_array();
+	return req->details;
+}
+
+void request_message(struct request *req, const char *message)
+{
+	snprintf(req->message_buf, sizeof(req->message_buf), "%s", message);
+	req->message = req->message_buf;
+}
+
+void request_reply_result(struct request *req, PGresult *res, int status)
+{
+	PQclear(req->reply_result);
+	req->reply_result = res;
+	req->status = status;
+}
+
+enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
+                             const char *const *params, int status)
+{
+	PGresult *res;
+	enum err e;
+
+	db_final(req->db);
+	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	request_reply_result(req, res, status);
+	return ERR_NONE;
+}
+
+enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get)
+{
+	const char *params[1] = {request_body_text(req)};
+	char id[24];
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, insert, &res, 1, params)) != ERR_NONE)
+		return e;
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return request_reply_row(req, get, id, 201);
+}
+
+enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status)
+{
+	const char *params[1] = {id};
+
+	return request_reply_query(req, stmt, 1, params, status);
+}
+
+enum err request_check_version(struct request *req, struct db_stmt *stmt)
+{
+	const char *params[1] = {req->params[0]};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1)
+		e = ERR_NOT_FOUND;
+	else if (atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0))
+		e = ERR_STALE_VERSION;
+	PQclear(res);
+	return e;
+}
+
+enum err request_update(struct request *req, struct db_stmt *stmt)
+{
+	char version[24];
+	const char *params[3] = {req->params[0], request_body_text(req), version};
+	PGresult *res;
+	enum err e;
+
+	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	if ((e = db_query(req->db, stmt, &res, 3, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1)
+		e = ERR_STALE_VERSION;
+	PQclear(res);
+	return e;
+}
+
+const char *request_query(const struct request *req, const char *key)
+{
+	return query_get(&req->query, key);
+}
+
+const char *request_body_text(const struct request *req)
+{
+	return req->body ? json_object_to_json_string_ext(req->body, JSON_C_TO_STRING_PLAIN) : "{}";
+}
+
+long long request_param_id(const struct request *req, int i)
+{
+	const char *s = (i >= 0 && i < ROUTE_MAX_PARAMS) ? req->params[i] : NULL;
+	long long v = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18)
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}

@@ -1,0 +1,133 @@
+/*
+ * request.h -- one API request as it passes through the pipeline.
+ *
+ * The worker fills the input side (method, path, query, body, caller), the
+ * handler fills the output side (status, reply), and http.c writes it; request.c holds the helpers handlers call.
+ */
+#ifndef SAFEGRID_REQUEST_H
+#define SAFEGRID_REQUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "base/config.h"
+#include "base/error.h"
+#include "input/fields.h"
+#include "server/permission.h"
+
+struct db;
+struct route;
+
+#define ROUTE_MAX_PARAMS 4
+
+/* Who is asking: set once per request, from the session, for the database too. */
+struct identity {
+	long long user_id;          /* 0: not signed in */
+	long long township_id;      /* 0: county-wide */
+	long long county_id;
+	long long enterprise_id;    /* enterprise users only */
+	enum role role;
+	long long session_id;
+	char username[64];
+	char csrf_token[72];
+};
+
+struct request {
+	/* Input. */
+	const char *method;
+	const char *path;
+	const char *query_string;
+	const char *content_type;
+	const char *cookie;
+	const char *csrf_header;
+	const char *remote_addr;
+	const char *user_agent;
+	const char *host;            /* the Host the client asked for, "" if none or not plausible */
+	char file_name[256];         /* X-File-Name of an upload, decoded; "" if none */
+	bool https;
+	char request_id[40];
+	const struct route *route;
+	const char *params[ROUTE_MAX_PARAMS];   /* {name} segments of the path */
+	char param_buf[256];
+	struct query query;
+	json_object *body;           /* parsed JSON body, or NULL */
+	char *raw_body;              /* the body's bytes (uploads, CSV) */
+	size_t raw_len;
+	struct identity who;
+	char session_hash[65];       /* the session cookie's SHA-256 (hex), "" without one; see auth.c */
+	bool session_hashed;         /* session_hash is computed */
+	struct db *db;
+	const struct config *cfg;
+	struct timespec started;
+
+	/* Output. */
+	int status;                  /* 0: 200, or the error's status */
+	json_object *reply;          /* JSON answer built in C */
+	PGresult *reply_result;      /* or: JSON text in row 0, column 0 of this */
+	const char *reply_bytes;     /* or: raw bytes (attachments) */
+	size_t reply_len;
+	char *reply_owned;           /* malloc'd bytes of the answer, freed with the request */
+	const char *reply_type;      /* content type of reply_bytes */
+	char reply_type_buf[64];
+	json_object *details;        /* error details (422 fields), created on demand */
+	const char *message;         /* error message overriding the table's */
+	char message_buf[256];
+	char headers[1024];          /* extra header lines, each ending in \r\n */
+	size_t headers_len;
+	bool keep_transaction;       /* commit even though an error is answered */
+};
+
+/* Add a header line; silently dropped if the buffer is full (never user data). */
+void request_header(struct request *req, const char *name, const char *value);
+
+/* The error details array, created on first use. */
+json_object *request_details(struct request *req);
+
+/* Set a message for the error answer (copied). */
+void request_message(struct request *req, const char *message);
+
+/* Answer with the JSON text in row 0, column 0 of res (takes it). */
+void request_reply_result(struct request *req, PGresult *res, int status);
+
+/*
+ * Answer with the JSON one statement makes of one row: stmt takes the id as
+ * its only parameter and returns the JSON in row 0, column 0.  ERR_NOT_FOUND
+ * if there is no such row (or row-level security hides it).
+ */
+struct db_stmt;
+enum err request_reply_row(struct request *req, struct db_stmt *stmt, const char *id, int status);
+
+/*
+ * A create: insert ($1 the body as jsonb) returns the new row's id; the
+ * answer is 201 with the row as get ($1 the id) shows it.
+ */
+enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get);
+
+/* The same for a statement of n parameters. */
+enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
+                             const char *const *params, int status);
+
+/*
+ * Optimistic locking, the same for every PATCH.  request_check_version runs
+ * stmt ($1 the path's id) that returns the row's version: ERR_NOT_FOUND
+ * without a row, ERR_STALE_VERSION if the body's "version" differs.
+ * request_update runs stmt ($1 the id, $2 the body as jsonb, $3 the version)
+ * that returns a row when it matched: no row, ERR_STALE_VERSION (changed
+ * meanwhile).
+ */
+enum err request_check_version(struct request *req, struct db_stmt *stmt);
+enum err request_update(struct request *req, struct db_stmt *stmt);
+
+/* A query-string value, or NULL. */
+const char *request_query(const struct request *req, const char *key);
+
+/* The JSON body as text, to hand to SQL as a jsonb parameter. */
+const char *request_body_text(const struct request *req);
+
+/* Path parameter i as a positive id, or 0 if it is not one. */
+long long request_param_id(const struct request *req, int i);
+
+#endif
