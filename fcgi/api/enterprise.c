@@ -33,6 +33,7 @@ const struct field enterprise_list_query[] = {
 	{"status", FIELD_ENUM, 0, 0, 0, statuses},
 	{"risk_level", FIELD_ENUM, 0, 0, 0, risk_filters},
 	{"cadre_id", FIELD_ID, 0, 0, 0, NULL},
+	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL},
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL},
 	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
@@ -73,6 +74,11 @@ const struct field enterprise_update_body[] = {
 #define ACTIVE_ASSIGNMENTS                                                          \
 	"enterprise_assignment a join campaign c on c.id = a.campaign_id and c.status <> 'closed'"
 #define OF_THE_ENTERPRISE " a.enterprise_id = e.id and a.ends_on is null"
+
+/* The enterprise's (alias e) assignments now, whoever the cadre. */
+#define ENTERPRISE_HAS_CADRE                                                        \
+	"select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE                   \
+	" and a.township_id = e.township_id"
 
 /* The enterprise (alias e) has user USER as an assigned cadre now. */
 #define ENTERPRISE_CADRE(USER)                                                      \
@@ -222,8 +228,8 @@ static const struct sqlbuf_filter enterprise_filters[] = {
 /*
  * GET /api/v1/enterprises -- 200 {"items", "next_cursor"}; q (name fragment
  * or code prefix), sector_id, grid_node_id (with the nodes below), status,
- * risk_level (or "none"), cadre_id, mine=true (the caller's assigned
- * enterprises), township_id; 422 for a bad filter or cursor.
+ * risk_level (or "none"), cadre_id, has_cadre (false: no cadre assigned),
+ * mine=true (the caller's assigned enterprises), township_id; 422 for a bad filter or cursor.
  */
 enum err enterprise_list(struct request *req)
 {
@@ -270,6 +276,10 @@ enum err enterprise_list(struct request *req)
 		sqlbuf_bind(sql, " and e.risk_level = $?", value);
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(sql, ENTERPRISE_CADRE("app.user_id()"));
+	if ((value = request_query(req, "has_cadre")) && strcmp(value, "true") == 0)
+		sqlbuf_add(sql, " and exists (" ENTERPRISE_HAS_CADRE ")");
+	else if (value)
+		sqlbuf_add(sql, " and not exists (" ENTERPRISE_HAS_CADRE ")");
 	if (page.cursor)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1),"

@@ -50,8 +50,10 @@ const struct field grid_update_body[] = {
 /*
  * A subtree as nested JSON, in one statement: the township's whole tree
  * ($1 township, $2 null) or the subtree of node $2.  With $3, every node
- * also carries the number of enterprises anywhere below it, from a closure
- * of the tree (ancestor, descendant-or-self) joined to the enterprises.
+ * also carries the number of enterprises anywhere below it, and of open
+ * hazards and overdue ones (open, deadline passed: app.hazard_overdue),
+ * from a closure of the tree (ancestor, descendant-or-self) joined to the
+ * enterprises and the open hazards.
  * The tree has three levels, so the nesting is written out three deep.
  */
 static struct db_stmt stmt_tree = DB_STMT(
@@ -69,12 +71,21 @@ static struct db_stmt stmt_tree = DB_STMT(
 	"     from closure c cross join town"
 	"     left join enterprise e on e.township_id = town.id and e.grid_node_id = c.id"
 	"    group by c.ancestor),"
+	" open_hazards as ("
+	"   select c.ancestor as id, count(*) as open_count,"
+	"          count(*) filter (where h.deadline < (select app.today())) as overdue_count"
+	"     from closure c cross join town"
+	"     join hazard h on h.township_id = town.id and h.grid_node_id = c.id"
+	"                  and h.status in ('reported', 'rectifying')"
+	"    group by c.ancestor),"
 	" shaped as ("
 	"   select n.id, n.parent_id, n.position,"
 	"          n.json || case when $3::boolean"
-	"                         then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0))"
+	"                         then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0),"
+	"                                                 'open_hazard_count', coalesce(o.open_count, 0),"
+	"                                                 'overdue_hazard_count', coalesce(o.overdue_count, 0))"
 	"                         else '{}' end as json"
-	"     from nodes n left join counts k on k.id = n.id)"
+	"     from nodes n left join counts k on k.id = n.id left join open_hazards o on o.id = n.id)"
 	"select r.json || jsonb_build_object('children', coalesce(("
 	"         select jsonb_agg(a.json || jsonb_build_object('children', coalesce(("
 	"                  select jsonb_agg(v.json || '{\"children\": []}' order by v.position, v.id)"
@@ -183,7 +194,8 @@ static enum err reply_tree(struct request *req, const char *township, const char
 /*
  * GET /api/v1/grid[?township_id=][&with=counts] -- 200 the township's tree,
  * the root with nested "children" ordered by position; with=counts adds
- * "enterprise_count" (the whole subtree's) to every node.  A county admin
+ * "enterprise_count", "open_hazard_count" and "overdue_hazard_count" (the
+ * whole subtree's) to every node.  A county admin
  * names the township (422 without it); 404 for a township that is not the
  * caller's or has no grid yet.
  */

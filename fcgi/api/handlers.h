@@ -132,11 +132,13 @@ enum err inspection_result_attach(struct request *req);
 enum err inspection_submit(struct request *req);
 
 /* hazard.c */
-extern const struct field hazard_create_body[], hazard_list_query[], hazard_transition_body[], hazard_update_body[];
+extern const struct field hazard_create_body[], hazard_list_query[], hazard_transition_body[], hazard_update_body[],
+                          hazard_extend_body[];
 enum err hazard_list(struct request *req);
 enum err hazard_create(struct request *req);
 enum err hazard_get(struct request *req);
 enum err hazard_update(struct request *req);
+enum err hazard_extend(struct request *req);
 enum err hazard_transition(struct request *req);
 enum err hazard_events(struct request *req);
 enum err hazard_attach(struct request *req);

@@ -24,6 +24,7 @@
 static const char *const severities[] = {"general", "major", NULL};
 static const char *const modes[] = {"immediate", "deadline", "major", NULL};
 static const char *const sorts[] = {"created", "deadline", NULL};
+static const char *const sources[] = {"inspection", "registration", "tip", "self_report", NULL};
 /* hazard_lifecycle.h's actions, spelt out for the field table (and tests/api/test_docs.py). */
 static const char *const actions[] = {"start", "submit", "verify", "reject", "close", "reopen", NULL};
 
@@ -35,6 +36,9 @@ static const char *const five_item_names[] = {"responsibility", "measures", "fun
 const struct field hazard_list_query[] = {
 	{"status", FIELD_STRING, 0, 1, 60, NULL},   /* one status or a comma list */
 	{"severity", FIELD_ENUM, 0, 0, 0, severities},
+	{"mode", FIELD_ENUM, 0, 0, 0, modes},
+	{"source", FIELD_ENUM, 0, 0, 0, sources},
+	{"extended", FIELD_BOOL, 0, 0, 0, NULL},
 	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
 	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
 	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
@@ -78,6 +82,13 @@ const struct field hazard_update_body[] = {
 	{"severity", FIELD_ENUM, 0, 0, 0, severities},
 	{"mode", FIELD_ENUM, 0, 0, 0, modes},
 	HAZARD_EDIT_FIELDS,
+	FIELDS_END,
+};
+
+const struct field hazard_extend_body[] = {
+	FIELD_VERSION("version"),
+	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL},
 	FIELDS_END,
 };
 
@@ -154,6 +165,11 @@ static struct db_stmt stmt_get = DB_STMT(
  */
 #define HAZARD_OPEN "h.status in ('reported', 'rectifying')"
 
+/* The hazard (alias h) has had its deadline extended (延期). */
+#define HAZARD_EXTENDED                                                                     \
+	"exists (select 1 from hazard_event ev where ev.township_id = h.township_id"           \
+	"          and ev.hazard_id = h.id and ev.action = 'extend')"
+
 /* Today in the county's time zone, worked out once a statement rather than at each row. */
 #define TODAY "(select app.today())"
 
@@ -188,19 +204,16 @@ static struct db_stmt stmt_get = DB_STMT(
 	"                    and exists (select 1 from page h where h.n > $?::int)))"
 
 /*
- * The rules that span fields and rows, as 422 details, for a registration
- * ($2 null) or for hazard $2's changes: the enterprise, grid node, sector,
- * campaign and responsible person are the township's; major severity goes
- * with mode major; a hazard not rectified on the spot has a deadline.
+ * The references of a registration ($2 null) or of hazard $2's changes, as
+ * 422 details: the enterprise, grid node, sector, campaign and responsible
+ * person are the township's.  The rules of the hazard's own fields (severity
+ * and mode, the deadline) are app.hazard_rules()'s (0014), run by the write.
  */
 static struct db_stmt stmt_check = DB_STMT(
 	"with b as (select $1::jsonb as b),"
 	" cur as (select h.* from hazard h where h.id = $2::bigint),"
 	" v as (select cur.id is null as registering,"
 	"         coalesce(cur.enterprise_id, (b->>'enterprise_id')::bigint) as enterprise_id,"
-	"         case when b ? 'severity' then b->>'severity' else cur.severity end as severity,"
-	"         case when b ? 'mode' then b->>'mode' else cur.mode end as mode,"
-	"         case when b ? 'deadline' then (b->>'deadline')::date else cur.deadline end as deadline,"
 	"         (b->>'responsible_user_id')::bigint as responsible_user_id,"
 	"         (b->>'grid_node_id')::bigint as grid_node_id, (b->>'sector_id')::bigint as sector_id,"
 	"         (b->>'campaign_id')::bigint as campaign_id"
@@ -210,10 +223,6 @@ static struct db_stmt stmt_check = DB_STMT(
 	"   ('enterprise_id', 'not_found', 'is not an enterprise of your township',"
 	"    v.registering and not exists (select 1 from enterprise e"
 	"                                   where e.id = v.enterprise_id and e.township_id = app.township_id())),"
-	"   ('mode', 'severity', 'a major hazard is rectified in mode major, and only a major one',"
-	"    (v.severity = 'major') <> (v.mode = 'major')),"
-	"   ('deadline', 'required', 'a hazard that is not rectified on the spot (mode immediate) needs a deadline',"
-	"    v.mode <> 'immediate' and v.deadline is null),"
 	"   ('responsible_user_id', 'not_found',"
 	"    'is not an active user of the township (an enterprise user: of the hazard''s enterprise)',"
 	"    v.responsible_user_id is not null and not exists ("
@@ -231,36 +240,33 @@ static struct db_stmt stmt_check = DB_STMT(
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-/* A registration: grid node and sector from the enterprise unless given. */
+/* A registration, or an enterprise's own report ($2): app.hazard_open (0014). */
 static struct db_stmt stmt_create = DB_STMT(
-	"insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,"
-	"                    description, severity, mode, measure, deadline, responsible_user_id,"
-	"                    five_items, created_by)"
-	"select e.township_id, e.id, coalesce((b->>'grid_node_id')::bigint, e.grid_node_id),"
-	"       coalesce((b->>'sector_id')::bigint, e.sector_id), (b->>'campaign_id')::bigint,"
-	"       'registration', b->>'description', b->>'severity', b->>'mode', nullif(b->>'measure', ''),"
-	"       (b->>'deadline')::date, (b->>'responsible_user_id')::bigint,"
-	"       case when jsonb_typeof(b->'five_items') = 'object' then b->'five_items' end, app.user_id()"
-	"  from (select $1::jsonb as b) body"
-	"  join enterprise e on e.id = (b->>'enterprise_id')::bigint and e.township_id = app.township_id()"
-	"returning id");
+	"select app.hazard_open($1::jsonb, ($1::jsonb->>'enterprise_id')::bigint, $2::text)");
+
+/* An extension (延期) of hazard $1 to $2 for reason $3 at version $4: app.hazard_extend (0014). */
+static struct db_stmt stmt_extend = DB_STMT(
+	"select app.hazard_extend($1::bigint, $2::date, $3::text, $4::int)");
 
 /*
  * One event of hazard $1: action $2 from status $3 to the hazard's status
  * now, by the caller, with note $4; $5: whether it lists the photos
- * uploaded since the previous move (a move does, a report or an edit not).
+ * uploaded since the previous move (a move does, an edit not); $6: the
+ * deadline before the event, kept with the one after when they differ.
  */
 static struct db_stmt stmt_event = DB_STMT(
 	"insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,"
-	"                          note, attachment_ids)"
+	"                          note, attachment_ids, deadline_from, deadline_to)"
 	"select h.township_id, h.id, $2::text, $3::text, h.status, app.user_id(), $4::text,"
 	"       case when $5::boolean"
 	"            then array(select a.id from " HAZARD_NEW_ATTACHMENTS " order by a.id)"
-	"            else '{}' end"
+	"            else '{}' end,"
+	"       case when h.deadline is distinct from $6::date then $6::date end,"
+	"       case when h.deadline is distinct from $6::date then h.deadline end"
 	"  from hazard h where h.id = $1::bigint");
 
 static struct db_stmt stmt_current = DB_STMT(
-	"select status, version from hazard where id = $1::bigint");
+	"select status, version, deadline from hazard where id = $1::bigint");
 
 static struct db_stmt stmt_update = DB_STMT(
 	"update hazard h set"
@@ -297,7 +303,7 @@ static struct db_stmt stmt_events = DB_STMT(
 	"         from hazard_event ev"
 	"        cross join lateral (select ev.id, ev.action, ev.from_status, ev.to_status, ev.actor_id,"
 	"                                   " USER_NAME("ev.actor_id") " as actor_name, ev.note,"
-	"                                   ev.attachment_ids, ev.at) item"
+	"                                   ev.attachment_ids, ev.deadline_from, ev.deadline_to, ev.at) item"
 	"        where ev.township_id = h.township_id and ev.hazard_id = h.id), '[]'),"
 	"       'next_cursor', null)"
 	"  from hazard h where h.id = $1::bigint");
@@ -356,13 +362,15 @@ static enum err check_rules(struct request *req, const char *id)
 	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
 }
 
-/* Record an event of hazard id (see stmt_event). */
+/* Record an event of hazard id, whose deadline was deadline_before (see stmt_event). */
 static enum err add_event(struct request *req, const char *id, const char *action,
-                          const char *from_status, const char *note, bool with_photos)
+                          const char *from_status, const char *note, bool with_photos,
+                          const char *deadline_before)
 {
-	const char *params[5] = {id, action, from_status, note, with_photos ? "true" : "false"};
+	const char *params[6] = {id, action, from_status, note, with_photos ? "true" : "false",
+	                         deadline_before};
 
-	return db_query(req->db, &stmt_event, NULL, 5, params);
+	return db_query(req->db, &stmt_event, NULL, 6, params);
 }
 
 /*
@@ -451,6 +459,8 @@ static enum err read_cursor(struct request *req, const char *cursor, bool by_dea
 /* The list's filters that are one fragment each (the rest are in hazard_list). */
 static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("severity", " and h.severity = $?"),
+	SQLBUF_FILTER("mode", " and h.mode = $?"),
+	SQLBUF_FILTER("source", " and h.source = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
@@ -526,6 +536,10 @@ enum err hazard_list(struct request *req)
 	list_filters(q, hazard_filters, req);
 	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
+	if ((value = request_query(req, "extended")) && strcmp(value, "true") == 0)
+		sqlbuf_add(q, " and " HAZARD_EXTENDED);
+	else if (value)
+		sqlbuf_add(q, " and not " HAZARD_EXTENDED);
 	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
 	else if (value)
@@ -546,30 +560,59 @@ enum err hazard_get(struct request *req)
 }
 
 /*
- * POST /api/v1/hazards -- 201 the hazard, status reported, source
- * registration, with a "report" event.  422 for invalid fields and broken
- * rules (an enterprise, grid node, sector, campaign or responsible person
- * not of the township; severity major without mode major or the reverse; no
- * deadline unless mode immediate; malformed five items).
+ * POST /api/v1/hazards -- 201 the hazard, status reported, with a "report"
+ * event: source registration, or self_report when an enterprise user
+ * reports a hazard of its own enterprise (自查自报).  422 for invalid
+ * fields and broken rules (an enterprise, grid node, sector, campaign or
+ * responsible person not of the township -- for an enterprise user, not its
+ * own; severity major without mode major or the reverse; no deadline
+ * unless mode immediate, or one in the past; malformed five items).
  */
 enum err hazard_create(struct request *req)
 {
-	const char *params[1] = {request_body_text(req)};
+	const char *params[2] = {request_body_text(req),
+	                         req->who.role == ROLE_ENTERPRISE ? "self_report" : "registration"};
 	char id[24];
 	PGresult *res;
 	enum err e;
 
 	if ((e = check_rules(req, NULL)) != ERR_NONE)
 		return e;
-	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
+	if ((e = db_query(req->db, &stmt_create, &res, 2, params)) != ERR_NONE)
 		return e;
 	snprintf(id, sizeof(id), "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
 	PQclear(res);
 	if (id[0] == '\0')
 		return ERR_INTERNAL;   /* the enterprise was checked a moment ago */
-	if ((e = add_event(req, id, "report", NULL, NULL, false)) != ERR_NONE)
-		return e;
 	return request_reply_row(req, &stmt_get, id, 201);
+}
+
+/*
+ * POST /api/v1/hazards/{id}/extensions {"version", "deadline", "reason"} --
+ * 200 the hazard with its new deadline, and an "extend" event keeping the
+ * reason and both deadlines (延期).  404 if not visible; 409 stale_version,
+ * or bad_state for a hazard that is not open (reported or rectifying) or is
+ * rectified on the spot; 403 when the hazard is overdue and the caller is
+ * not the committee; 422 for a deadline not later than the old one or in
+ * the past.
+ */
+enum err hazard_extend(struct request *req)
+{
+	char version[16];
+	const char *params[4] = {req->params[0], json_string_of(req->body, "deadline"),
+	                         json_string_of(req->body, "reason"), version};
+	PGresult *res;
+	enum err e;
+	bool extended;
+
+	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	if ((e = db_query(req->db, &stmt_extend, &res, 4, params)) != ERR_NONE)
+		return e;
+	extended = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
+	PQclear(res);
+	if (!extended)
+		return ERR_STALE_VERSION;
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
 
 /*
@@ -593,17 +636,20 @@ static const char *edit_note(struct request *req, char *buf, size_t len)
 
 /*
  * PATCH /api/v1/hazards/{id} {"version", ...} -- 200 the hazard, with an
- * "edit" event.  404 if not visible; 409 stale_version, or bad_state for a
- * closed hazard or a change of severity or mode once rectification has
- * started; 422 for invalid fields and broken rules.
+ * "edit" event (keeping the old and new deadline when it moved).  404 if
+ * not visible; 409 stale_version, or bad_state for a closed hazard, a
+ * change of severity or mode once rectification has started, or of the
+ * deadline once rectification has started or the hazard is overdue (an
+ * extension moves it then); 403 for an overdue hazard's deadline by anyone
+ * but the committee; 422 for invalid fields and broken rules.
  */
 enum err hazard_update(struct request *req)
 {
 	const char *params[3] = {req->params[0], NULL, NULL};
-	char version[16], status[16], note[160];
+	char version[16], status[16], deadline[16], note[160];
 	PGresult *res;
 	enum err e;
-	bool found;
+	bool found, dated = false;
 
 	if ((e = db_query(req->db, &stmt_current, &res, 1, params)) != ERR_NONE)
 		return e;
@@ -611,6 +657,8 @@ enum err hazard_update(struct request *req)
 	if (found) {
 		snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
 		snprintf(version, sizeof(version), "%s", PQgetvalue(res, 0, 1));
+		snprintf(deadline, sizeof(deadline), "%s", PQgetvalue(res, 0, 2));
+		dated = !PQgetisnull(res, 0, 2);
 	}
 	PQclear(res);
 	if (!found)
@@ -638,7 +686,7 @@ enum err hazard_update(struct request *req)
 	if (!found)
 		return ERR_STALE_VERSION;
 	if ((e = add_event(req, req->params[0], "edit", status, edit_note(req, note, sizeof(note)),
-	                   false)) != ERR_NONE)
+	                   false, dated ? deadline : NULL)) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }
@@ -711,7 +759,7 @@ enum err hazard_transition(struct request *req)
 	}
 	PQclear(res);
 	if ((e = add_event(req, req->params[0], hazard_action_names[action], from,
-	                   facts.has_note ? note : NULL, true)) != ERR_NONE)
+	                   facts.has_note ? note : NULL, true, NULL)) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_get, req->params[0], 200);
 }

@@ -66,53 +66,29 @@ static struct db_stmt stmt_get = DB_STMT(
 
 /*
  * The tip, locked until the request ends, so that two staff handling it at
- * once cannot both win: its status, and whether $2 (a deadline) is past.
+ * once cannot both win: its status.
  */
 static struct db_stmt stmt_lock = DB_STMT(
-	"select t.status, coalesce($2::date < app.today(), false) from tip t"
-	" where t.id = $1::bigint for update");
+	"select t.status from tip t where t.id = $1::bigint for update");
 
 /*
- * The hazard a tip becomes: the enterprise's grid node and sector, the
- * active campaign in which a cadre looks after the enterprise (the one the
- * gate notice names; none without one), and the tip's text unless the body
- * describes it otherwise.
+ * The hazard a tip becomes, opened by app.hazard_open (0014) with the
+ * body's fields: the active campaign in which a cadre looks after the
+ * enterprise (the one the gate notice names; none without one), and the
+ * tip's text unless the body describes it otherwise; the tip's photo is its
+ * first "before" photo.
  */
 static struct db_stmt stmt_hazard = DB_STMT(
-	"insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,"
-	"                    tip_id, description, severity, mode, measure, deadline, created_by)"
-	"select t.township_id, t.enterprise_id, e.grid_node_id, e.sector_id,"
-	"       (select a.campaign_id from enterprise_assignment a"
-	"          join campaign c on c.id = a.campaign_id and c.status = 'active'"
-	"         where a.township_id = t.township_id and a.enterprise_id = t.enterprise_id"
-	"           and a.ends_on is null"
-	"         order by c.starts_on desc, a.starts_on desc, a.id desc limit 1),"
-	"       'tip', t.id, coalesce(b->>'description', t.text), b->>'severity', b->>'mode',"
-	"       nullif(b->>'measure', ''), (b->>'deadline')::date, app.user_id()"
-	"  from tip t"
-	"  join enterprise e on e.township_id = t.township_id and e.id = t.enterprise_id,"
-	"       (select $2::jsonb as b) body"
-	" where t.id = $1::bigint"
-	" returning id");
-
-/*
- * The hazard's first event, and the tip's photo (if any) as the hazard's
- * "before" photo, attached to that event.
- */
-static struct db_stmt stmt_report = DB_STMT(
-	"with photo as ("
-	"  insert into attachment (township_id, sha256, content_type, size, file_name, tag,"
-	"                          entity_type, entity_id, uploaded_by)"
-	"  select a.township_id, a.sha256, a.content_type, a.size, a.file_name, 'before',"
-	"         'hazard', $2::bigint, app.user_id()"
-	"    from tip t join attachment a on a.township_id = t.township_id and a.id = t.photo_attachment_id"
-	"   where t.id = $1::bigint"
-	"  returning id)"
-	"insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,"
-	"                          note, attachment_ids)"
-	"select h.township_id, h.id, 'report', null, h.status, app.user_id(),"
-	"       '群众举报 #' || $1::text, coalesce((select array_agg(id) from photo), '{}')"
-	"  from hazard h where h.id = $2::bigint");
+	"select app.hazard_open("
+	"         $2::jsonb || jsonb_build_object("
+	"           'description', coalesce($2::jsonb->>'description', t.text),"
+	"           'campaign_id', (select a.campaign_id from enterprise_assignment a"
+	"                             join campaign c on c.id = a.campaign_id and c.status = 'active'"
+	"                            where a.township_id = t.township_id and a.enterprise_id = t.enterprise_id"
+	"                              and a.ends_on is null"
+	"                            order by c.starts_on desc, a.starts_on desc, a.id desc limit 1)),"
+	"         t.enterprise_id, 'tip', p_tip_id => t.id, p_note => '群众举报 #' || t.id)"
+	"  from tip t where t.id = $1::bigint");
 
 static struct db_stmt stmt_accepted = DB_STMT(
 	"update tip set status = 'accepted', hazard_id = $2::bigint, handled_by = app.user_id(),"
@@ -138,25 +114,20 @@ enum err tip_list(struct request *req)
 	return list_answer(req, &stmt_list, filters);
 }
 
-/*
- * Lock the path's tip: ERR_NOT_FOUND if not visible, ERR_BAD_STATE once
- * handled; *past tells whether deadline (or NULL) is before today.
- */
-static enum err tip_lock(struct request *req, const char *deadline, bool *past)
+/* Lock the path's tip: ERR_NOT_FOUND if not visible, ERR_BAD_STATE once handled. */
+static enum err tip_lock(struct request *req)
 {
-	const char *params[2] = {req->params[0], deadline};
+	const char *params[1] = {req->params[0]};
 	PGresult *res;
 	enum err e;
 
-	if ((e = db_query(req->db, &stmt_lock, &res, 2, params)) != ERR_NONE)
+	if ((e = db_query(req->db, &stmt_lock, &res, 1, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1) {
 		e = ERR_NOT_FOUND;
 	} else if (strcmp(PQgetvalue(res, 0, 0), "pending") != 0) {
 		request_message(req, "the tip was handled already");
 		e = ERR_BAD_STATE;
-	} else {
-		*past = PQgetvalue(res, 0, 1)[0] == 't';
 	}
 	PQclear(res);
 	return e;
@@ -166,42 +137,26 @@ static enum err tip_lock(struct request *req, const char *deadline, bool *past)
  * POST /api/v1/tips/{id}/accept {"severity", "mode", "deadline"?,
  * "measure"?, "description"?} -- 201 {"hazard_id", "tip"}: a hazard
  * (source "tip") reported now, with the tip's photo as its first photo;
- * 404 if not visible; 409 if handled already; 422 when severity and mode
- * disagree (major goes with major), a deadline is missing for a mode that
- * needs one, or lies in the past.
+ * 404 if not visible; 409 if handled already; 422 when the hazard's rules
+ * refuse it (app.hazard_rules: severity and mode disagree, a deadline is
+ * missing for a mode that needs one, or lies in the past).
  */
 enum err tip_accept(struct request *req)
 {
-	const char *severity = json_string_of(req->body, "severity");
-	const char *mode = json_string_of(req->body, "mode");
-	const char *deadline = json_string_of(req->body, "deadline");
 	const char *params[2] = {req->params[0], NULL};
 	char hazard[24];
 	PGresult *res = NULL;
-	bool past = false;
 	enum err e;
 
-	if ((e = tip_lock(req, deadline, &past)) != ERR_NONE)
+	if ((e = tip_lock(req)) != ERR_NONE)
 		return e;
-	if ((strcmp(severity, "major") == 0) != (strcmp(mode, "major") == 0))
-		json_detail_add(request_details(req), "mode", "severity",
-		                "a major hazard is rectified in mode major, and only a major one");
-	if (deadline == NULL && strcmp(mode, "immediate") != 0)
-		json_detail_add(request_details(req), "deadline", "required",
-		                "a hazard that is not rectified on the spot (mode immediate) needs a deadline");
-	if (past)
-		json_detail_add(request_details(req), "deadline", "invalid", "cannot be in the past");
-	if (req->details && json_object_array_length(req->details) > 0)
-		return ERR_VALIDATION;
-
 	params[1] = request_body_text(req);
 	if ((e = db_query(req->db, &stmt_hazard, &res, 2, params)) != ERR_NONE)
 		return e;
 	snprintf(hazard, sizeof(hazard), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	params[1] = hazard;
-	if ((e = db_query(req->db, &stmt_report, NULL, 2, params)) != ERR_NONE ||
-	    (e = db_query(req->db, &stmt_accepted, NULL, 2, params)) != ERR_NONE)
+	if ((e = db_query(req->db, &stmt_accepted, NULL, 2, params)) != ERR_NONE)
 		return e;
 	return request_reply_query(req, &stmt_accept_answer, 2, params, 201);
 }
@@ -213,10 +168,9 @@ enum err tip_accept(struct request *req)
 enum err tip_dismiss(struct request *req)
 {
 	const char *params[2] = {req->params[0], json_string_of(req->body, "reason")};
-	bool past;
 	enum err e;
 
-	if ((e = tip_lock(req, NULL, &past)) != ERR_NONE ||
+	if ((e = tip_lock(req)) != ERR_NONE ||
 	    (e = db_query(req->db, &stmt_dismissed, NULL, 2, params)) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_get, req->params[0], 200);

@@ -63,7 +63,9 @@ enum role {
 	X(ACTION_INSPECTION_READ,   "inspection.read",   SIGNED_IN)                      \
 	X(ACTION_INSPECTION_WRITE,  "inspection.write",  COMMITTEE | SUPERVISOR | DEPARTMENT | ENTERPRISE) \
 	X(ACTION_HAZARD_READ,       "hazard.read",       SIGNED_IN)                      \
-	X(ACTION_HAZARD_REGISTER,   "hazard.register",   COMMITTEE | DEPARTMENT)         \
+	X(ACTION_HAZARD_REGISTER,   "hazard.register",   COMMITTEE | DEPARTMENT | ENTERPRISE) \
+	X(ACTION_HAZARD_EDIT,       "hazard.edit",       COMMITTEE | DEPARTMENT)         \
+	X(ACTION_HAZARD_EXTEND,     "hazard.extend",     COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_TRANSITION, "hazard.transition", COMMITTEE | DEPARTMENT | ENTERPRISE) \
 	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)
 

@@ -237,8 +237,8 @@ def test_registration_refuses_what_is_not_the_townships(ids, ent):
                      (ids.township["difang"], ids.enterprise["bailin"])) == 0
 
 
-@pytest.mark.parametrize("username", ["difang.supervisor", "difang.ent1", "admin"])
-def test_only_the_committee_and_departments_register(ids, ent, username):
+@pytest.mark.parametrize("username", ["difang.supervisor", "admin"])
+def test_only_the_committee_departments_and_enterprises_register(ids, ent, username):
     r = register(signed_in(username), ids.enterprise["difang"])
     assert_error(r, 403, "forbidden")
     assert_error(register(anonymous(), ent["id"]), 401, "not_signed_in")
@@ -553,12 +553,18 @@ def listed(ids):
     h = {
         "fresh": new_hazard(e["id"], description="新登记的隐患 100%达标", deadline=day(20)),
         "due_soon": new_hazard(e["id"], description="三日内到期", deadline=day(2)),
-        "late": new_hazard(e["id"], description="已经逾期", deadline=day(-3)),
+        "late": new_hazard(e["id"], description="已经逾期", deadline=day(7)),
         "major": new_hazard(e["id"], description="重大隐患", severity="major", mode="major",
                             deadline=day(30), five_items=FIVE_ITEMS),
         "spot": new_hazard(e["id"], description="当场整改", mode="immediate", deadline=...),
-        "late_submitted": new_hazard(e["id"], description="逾期但已报送", deadline=day(-1)),
+        "late_submitted": new_hazard(e["id"], description="逾期但已报送", deadline=day(7)),
     }
+    # A deadline is never set in the past: these two fell due while open.
+    for name, days in (("late", -3), ("late_submitted", -1)):
+        sql("update hazard set deadline = %s where id = %s", (day(days), h[name]["id"]))
+    r = safety.post(f"{HAZARDS}/{h['fresh']['id']}/extensions",
+                    json={"version": 1, "deadline": day(25), "reason": "设备到货推迟"})
+    assert r.status_code == 200, r.text
     moved(safety, h["late"]["id"], "start")
     moved(safety, h["major"]["id"], "start")
     moved(safety, h["late_submitted"]["id"], "start")
@@ -611,6 +617,12 @@ ALL = {"fresh", "due_soon", "late", "major", "spot", "late_submitted"}
     ({"q": "逾期"}, {"late", "late_submitted"}),
     ({"q": "100%"}, {"fresh"}),
     ({"q": "_"}, set()),
+    ({"mode": "immediate"}, {"spot"}),
+    ({"mode": "major"}, {"major"}),
+    ({"source": "registration"}, ALL),
+    ({"source": "self_report"}, set()),
+    ({"extended": "true"}, {"fresh"}),
+    ({"extended": "false"}, ALL - {"fresh"}),
 ])
 def test_the_list_filters(listed, params, expected):
     assert names(listed, query(listed, **params)["items"]) == expected

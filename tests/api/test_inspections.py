@@ -346,7 +346,8 @@ def test_submitting_opens_one_hazard_per_hazard_result(draft, mine, campaign):
         assert h["description"].startswith(h["text"])
     general, major = hazards["C03"], hazards["C04"]
     assert (general["severity"], general["mode"]) == ("general", "immediate")
-    assert general["deadline"] == inspected_on + datetime.timedelta(days=15)
+    # Rectified on the spot (立即整改): no deadline, whatever the inspection's day.
+    assert general["deadline"] is None
     assert general["measure"] == "当场加锁" and general["description"].endswith("配电箱未上锁")
     # C04 (special equipment not inspected) is a major-hazard criterion.
     assert (major["severity"], major["mode"]) == ("major", "major")

@@ -20,7 +20,7 @@ select t.id, x.id, v.title, v.description, g.id, w.id, u.id, v.unit, v.target, v
                  and x.name = '2026年安全生产攻坚行动' and x.status <> 'closed'
   cross join (values
     ('排查全部企业隐患', '按照安全生产大检查登记表，对辖区全部企业逐项排查隐患，做到不漏一家。',
-     'root', null, 'committee', '家', 1, 0, 30, 'in_progress'),
+     'root', null, 'committee', '家', 10000, 0, 30, 'in_progress'),
     ('签订安全生产责任书', '镇与各工作区、各村、镇安监办逐级签订安全生产责任书。',
      'root', null, 'committee', '份', 13, 9, 5, 'in_progress'),
     ('建立隐患整改台账', '镇安监办建立全镇隐患整改台账，实行整改销号管理。',
@@ -43,7 +43,7 @@ select t.id, x.id, v.title, v.description, g.id, w.id, u.id, v.unit, v.target, v
 insert into task (township_id, campaign_id, parent_id, title, description, grid_node_id,
                   assignee_user_id, unit, target, deadline, state)
 select p.township_id, p.campaign_id, p.id, g.name || '企业隐患排查',
-       g.name || '所辖各村企业隐患排查，按村分解到人。', g.id, u.id, '家', 1,
+       g.name || '所辖各村企业隐患排查，按村分解到人。', g.id, u.id, '家', 100,
        app.today() + 20, 'in_progress'
   from task p
   join campaign x on x.id = p.campaign_id and x.parent_id is not null
