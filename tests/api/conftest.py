@@ -88,6 +88,11 @@ def year_end(n=0):
     return f"{year(n):04d}-12-31"
 
 
+# The demo county's campaign (sql/seed/demo/10_campaign.sql) runs through the
+# year the demo was seeded in, and is named after it.
+DEMO_CAMPAIGN = f"{year()}年安全生产攻坚行动"
+
+
 # --- HTTP -------------------------------------------------------------------
 
 class ApiSession(requests.Session):
