@@ -23,7 +23,7 @@ attempts before and after it.
 
 No test writes a calendar date: every date is worked out from today in the
 county's time zone (Asia/Shanghai, as the database's app.today() does), with
-`today()`, `day(n)`, `at(n, hh, mm)` and `year(n)` below, so the suite passes
+`today()`, `day(n)`, `at(n, hh, mm)`, `year(n)` and `in_year(m, d)` below, so the suite passes
 on any day (`make test-future` runs it under faketime 18 months ahead).
 """
 import datetime
@@ -76,6 +76,13 @@ def at(n=0, hh=0, mm=0):
 def year(n=0):
     """This year (plus n) in Asia/Shanghai, as an int."""
     return today().year + n
+
+
+def in_year(month, dom, n=0):
+    """The day dom of month in year(n), as 'YYYY-MM-DD' -- for dates that are never
+    compared with today (a campaign's period, a letter signed long ago); not
+    checked, so in_year(2, 30) is a date that does not exist."""
+    return f"{year(n):04d}-{month:02d}-{dom:02d}"
 
 
 def year_start(n=0):
