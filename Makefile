@@ -54,7 +54,10 @@ $(BUILD)/version.stamp: FORCE
 $(BUILD)/obj/api/health.o: $(BUILD)/version.stamp
 $(BUILD)/obj/api/health.o: CFLAGS += -DSAFEGRID_VERSION='"$(VERSION)"'
 
+# Made afresh: `ar rcs` only adds and replaces members, so an object whose source
+# moved or went (fcgi/input.c before fcgi/input/) would stay in the archive.
 $(BUILD)/libsafegrid.a: $(LIB_OBJS)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/safegridd: $(BUILD)/obj/server/main.o $(BUILD)/libsafegrid.a
