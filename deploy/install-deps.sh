@@ -15,6 +15,8 @@ packages=(
     curl python3 python3-pytest python3-requests python3-psycopg2 python3-yaml wrk
     # tests/run-integration.sh picks free ports with `ss`; minimal images lack it
     iproute2
+    # `make test-future`: the stack and the tests on a clock 18 months ahead
+    faketime
 )
 
 missing=()

@@ -307,6 +307,10 @@ safegridd_start() {
             SAFEGRID_* | ASAN_OPTIONS | UBSAN_OPTIONS | LSAN_OPTIONS | TZ)
                 app_env+=("$name=${!name}")
                 ;;
+            # A stack on a shifted clock (`make test-future`): libfaketime and its settings.
+            LD_PRELOAD | FAKETIME | FAKETIME_*)
+                app_env+=("$name=${!name}")
+                ;;
         esac
     done < <(compgen -e)
     app_env+=(

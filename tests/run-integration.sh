@@ -31,6 +31,14 @@ if ((EUID == 0)); then
     done
 fi
 
+# Under libfaketime (`make test-future`) the first process preloaded makes a semaphore
+# and shared memory that every process after it opens, and names them in
+# FAKETIME_SHARED; PostgreSQL, safegridd and nginx run as other users than this script.
+if [[ -n ${FAKETIME_SHARED:-} ]]; then
+    read -r faketime_sem faketime_shm <<<"$FAKETIME_SHARED"
+    chmod 0666 "/dev/shm/sem.${faketime_sem#/}" "/dev/shm/${faketime_shm#/}"
+fi
+
 # A previous run that was killed may have left its stack running: stop it by its
 # pidfiles before the folder goes.
 if [[ -d $var_dir ]]; then

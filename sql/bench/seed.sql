@@ -3,10 +3,12 @@
 -- bench.scale, bench.seed and seed.password_hash.  At scale 1: 20
 -- townships, 20,000 enterprises, 2,000 users, 200,000 inspections with 43
 -- results each, 1,000,000 hazards over every state, severity, sector and
--- grid node and two years of dates, and their events.
+-- grid node and the two years of dates up to the day it runs (app.today()),
+-- and their events.
 --
 -- Every value comes from a hash of the row's number and the seed, never
--- from random(), so the same seed gives the same data whatever plan runs.
+-- from random(), so the same seed gives the same data whatever plan runs
+-- (on another day, the same data moved to that day).
 -- Audit and guard triggers are off for the bulk tables while they fill
 -- (inside this transaction only): the data set is history, not requests.
 
@@ -86,7 +88,8 @@ select t.county_id, t.id, t.slug || '.dept' || k, t.name || '干部' || k, 'depa
  where t.slug like 'bench%';
 
 insert into campaign (county_id, name, starts_on, ends_on, status)
-select id, '安全生产攻坚行动', date '2025-01-01', date '2026-12-31', 'active'
+select id, '安全生产攻坚行动', app.today() - 730, make_date(extract(year from app.today())::int, 12, 31),
+       'active'
   from county where code = '990001';
 insert into campaign (county_id, township_id, parent_id, name, starts_on, ends_on, status)
 select t.county_id, t.id, c.id, c.name, c.starts_on, c.ends_on, 'active'
@@ -133,7 +136,7 @@ analyze bench_enterprise;
 
 insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id, starts_on)
 select e.township_id, e.id, t.campaign_id,
-       t.staff[pg_temp.pick(e.n, 6, array_length(t.staff, 1)) + 1], date '2025-01-01'
+       t.staff[pg_temp.pick(e.n, 6, array_length(t.staff, 1)) + 1], app.today() - 730
   from bench_enterprise e join bench_township t on t.id = e.township_id;
 
 -- ---------------------------------------------------------------------------
@@ -154,7 +157,7 @@ select e.township_id, e.id, t.campaign_id, (select min(checklist_id) from bench_
   from bench_size b, generate_series(1, b.inspections) i
   join bench_enterprise e on e.n = pg_temp.pick(i, 8, (select enterprises from bench_size))
   join bench_township t on t.id = e.township_id
-  cross join lateral (select date '2026-11-30' - pg_temp.pick(i, 9, 730) as day) d
+  cross join lateral (select app.today() - pg_temp.pick(i, 9, 730) as day) d
   cross join lateral (select t.staff[pg_temp.pick(i, 10, array_length(t.staff, 1)) + 1] as user_id) s;
 
 insert into inspection_result (township_id, inspection_id, item_id, result, recorded_by, updated_at)
@@ -188,8 +191,8 @@ select row_number() over (order by r.inspection_id, r.item_id), r.township_id, n
 
 insert into bench_hazard
 select k.n, e.township_id, e.id, e.grid_node_id, e.sector_id, t.campaign_id, null, null,
-       timestamptz '2026-11-30 18:00+08' - make_interval(days => pg_temp.pick(k.n, 14, 730),
-                                                         mins => pg_temp.pick(k.n, 15, 600)),
+       (app.today() - 1 + time '18:00') at time zone 'Asia/Shanghai'
+         - make_interval(days => pg_temp.pick(k.n, 14, 730), mins => pg_temp.pick(k.n, 15, 600)),
        t.staff[pg_temp.pick(k.n, 16, array_length(t.staff, 1)) + 1],
        t.staff[pg_temp.pick(k.n, 17, array_length(t.staff, 1)) + 1]
   from generate_series((select count(*) + 1 from bench_hazard), (select hazards from bench_size)) k(n)
@@ -227,7 +230,7 @@ select h.township_id, h.enterprise_id, h.grid_node_id, h.sector_id, h.campaign_i
     select case when pg_temp.pick(h.n, 21, 100) < 3 then 'major' else 'general' end as severity,
            (array[7, 15, 30, 45, 60])[pg_temp.pick(h.n, 24, 5) + 1] as days,
            (h.created_at at time zone 'Asia/Shanghai')::date as created_on,
-           (date '2026-11-30' - (h.created_at at time zone 'Asia/Shanghai')::date) as age) k
+           (app.today() - (h.created_at at time zone 'Asia/Shanghai')::date) as age) k
   cross join lateral (select case
          when k.age <= k.days
          then (array['reported', 'rectifying', 'rectifying', 'submitted', 'closed'])[pg_temp.pick(h.n, 22, 5) + 1]

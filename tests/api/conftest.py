@@ -20,7 +20,13 @@ Failed logins count towards the throttle (4 a username, 20 an address, in 15
 minutes, and every test comes from 127.0.0.1): a test that fails logins on
 purpose uses the `clean_login_attempts` fixture, which forgets 127.0.0.1's
 attempts before and after it.
+
+No test writes a calendar date: every date is worked out from today in the
+county's time zone (Asia/Shanghai, as the database's app.today() does), with
+`today()`, `day(n)`, `at(n, hh, mm)`, `year(n)` and `in_year(m, d)` below, so the suite passes
+on any day (`make test-future` runs it under faketime 18 months ahead).
 """
+import datetime
 import hashlib
 import os
 import subprocess
@@ -42,6 +48,56 @@ BIN = os.environ.get("SAFEGRID_BIN", "build")
 TOWNS = ("difang", "bailin", "zhongcun")
 COOKIE = "safegrid_session"
 CLIENT_ADDR = "127.0.0.1"
+
+
+# --- Dates ------------------------------------------------------------------
+
+ZONE = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
+
+
+def today():
+    """Today in Asia/Shanghai, as a datetime.date (the server's app.today())."""
+    return datetime.datetime.now(ZONE).date()
+
+
+def day(n=0):
+    """The date n days from today (n < 0: ago), as 'YYYY-MM-DD'."""
+    return (today() + datetime.timedelta(days=n)).isoformat()
+
+
+def at(n=0, hh=0, mm=0):
+    """The moment hh:mm Asia/Shanghai n days from today, as an ISO 8601 timestamp
+    with its offset ('YYYY-MM-DDThh:mm:00+08:00')."""
+    moment = datetime.datetime.combine(today() + datetime.timedelta(days=n),
+                                       datetime.time(hh, mm), ZONE)
+    return moment.isoformat()
+
+
+def year(n=0):
+    """This year (plus n) in Asia/Shanghai, as an int."""
+    return today().year + n
+
+
+def in_year(month, dom, n=0):
+    """The day dom of month in year(n), as 'YYYY-MM-DD' -- for dates that are never
+    compared with today (a campaign's period, a letter signed long ago); not
+    checked, so in_year(2, 30) is a date that does not exist."""
+    return f"{year(n):04d}-{month:02d}-{dom:02d}"
+
+
+def year_start(n=0):
+    """1 January of year(n), as 'YYYY-MM-DD'."""
+    return f"{year(n):04d}-01-01"
+
+
+def year_end(n=0):
+    """31 December of year(n), as 'YYYY-MM-DD'."""
+    return f"{year(n):04d}-12-31"
+
+
+# The demo county's campaign (sql/seed/demo/10_campaign.sql) runs through the
+# year the demo was seeded in, and is named after it.
+DEMO_CAMPAIGN = f"{year()}年安全生产攻坚行动"
 
 
 # --- HTTP -------------------------------------------------------------------

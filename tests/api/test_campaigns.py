@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 
-from conftest import OWNER_URL, REPO, assert_error, connect, signed_in, sql, sql_value
+from conftest import (DEMO_CAMPAIGN, OWNER_URL, REPO, assert_error, connect, in_year, signed_in, sql,
+                      sql_value, year_end, year_start)
 
-DEMO_CAMPAIGN = "2026年安全生产攻坚行动"
 DEFAULT_SECTORS = ["non_coal_mine", "industry", "fire", "food", "road_traffic",
                    "hazardous_chemicals", "culture_education", "special_equipment",
                    "construction", "forest_fire", "tourism", "town_gas"]
@@ -42,7 +42,7 @@ def default_sector_ids(ids):
 
 def launch(ids, **changes):
     """A county campaign launched by the county admin; its JSON."""
-    body = {"name": f"测试行动{tag()}", "starts_on": "2026-03-01", "ends_on": "2026-06-30",
+    body = {"name": f"测试行动{tag()}", "starts_on": in_year(3, 1), "ends_on": in_year(6, 30),
             "sector_ids": default_sector_ids(ids)}
     body.update(changes)
     r = admin().post("/api/v1/campaigns", json=body)
@@ -59,7 +59,7 @@ def township_campaign(county_campaign, township_id):
 
 def own_campaign(ids, town="difang", **changes):
     """A township campaign the committee makes for itself (no county campaign); its JSON."""
-    body = {"name": f"镇行动{tag()}", "starts_on": "2026-02-01", "ends_on": "2026-05-31",
+    body = {"name": f"镇行动{tag()}", "starts_on": in_year(2, 1), "ends_on": in_year(5, 31),
             "sector_ids": default_sector_ids(ids)}
     body.update(changes)
     r = committee(town).post("/api/v1/campaigns", json=body)
@@ -193,7 +193,7 @@ def test_launch_creates_a_township_campaign_in_every_active_township(ids):
     assert set(county) == CAMPAIGN_KEYS
     assert county["township_id"] is None and county["parent_id"] is None
     assert county["county_id"] == ids.county and county["status"] == "active"
-    assert county["starts_on"] == "2026-03-01" and county["ends_on"] == "2026-06-30"
+    assert county["starts_on"] == in_year(3, 1) and county["ends_on"] == in_year(6, 30)
     assert county["sector_ids"] == sorted(sectors) and county["version"] == 1
     active = sql("select id from township where county_id = %s and active order by id", (ids.county,))
     assert len(county["township_campaigns"]) == len(active) >= 3
@@ -203,7 +203,7 @@ def test_launch_creates_a_township_campaign_in_every_active_township(ids):
         own = admin().get(f"/api/v1/campaigns/{entry['id']}").json()
         assert own["parent_id"] == county["id"] and own["township_id"] == entry["township_id"]
         assert (own["name"], own["description"], own["starts_on"], own["ends_on"]) == \
-            (county["name"], "县里的说明", "2026-03-01", "2026-06-30")
+            (county["name"], "县里的说明", in_year(3, 1), in_year(6, 30))
         assert own["sector_ids"] == sorted(sectors) and own["township_campaigns"] is None
     audit = sql_value("select count(*) from audit_log where action = 'campaign.insert'"
                       " and (entity_id = %s or (after->>'parent_id')::bigint = %s)",
@@ -228,8 +228,8 @@ def test_launch_skips_inactive_townships_and_defaults_to_planned(ids):
 
 @pytest.mark.parametrize("changes,fields", [
     ({"name": None}, ["name"]),
-    ({"starts_on": "2026-02-30"}, ["starts_on"]),
-    ({"ends_on": "2026-02-01"}, ["ends_on"]),
+    ({"starts_on": in_year(2, 30)}, ["starts_on"]),
+    ({"ends_on": in_year(2, 1)}, ["ends_on"]),
     ({"status": "closed"}, ["status"]),
     ({"sector_ids": [2147483647]}, ["sector_ids"]),
     ({"sector_ids": ["fire"]}, ["sector_ids"]),
@@ -237,7 +237,7 @@ def test_launch_skips_inactive_townships_and_defaults_to_planned(ids):
     ({"name": "x" * 101}, ["name"]),
 ])
 def test_campaign_create_validation(ids, changes, fields):
-    body = {"name": f"坏行动{tag()}", "starts_on": "2026-03-01", "ends_on": "2026-06-30"}
+    body = {"name": f"坏行动{tag()}", "starts_on": in_year(3, 1), "ends_on": in_year(6, 30)}
     body.update(changes)
     body = {k: v for k, v in body.items() if v is not None}
     before = sql_value("select count(*) from campaign")
@@ -251,7 +251,7 @@ def test_retired_sector_cannot_be_chosen_for_a_new_campaign(ids, made_sectors):
     sector = admin().post("/api/v1/sectors", json={"code": code, "name": f"旧{code}"}).json()
     admin().patch(f"/api/v1/sectors/{sector['id']}", json={"version": 1, "retired": True})
     assert_error(admin().post("/api/v1/campaigns", json={
-        "name": f"旧领域{tag()}", "starts_on": "2026-03-01", "ends_on": "2026-06-30",
+        "name": f"旧领域{tag()}", "starts_on": in_year(3, 1), "ends_on": in_year(6, 30),
         "sector_ids": [sector["id"]]}), 422, fields=["sector_ids"])
 
 
@@ -298,7 +298,7 @@ def test_committee_parent_must_be_a_county_campaign_of_its_county(ids):
 
 
 def test_only_county_admins_and_committees_create_campaigns():
-    body = {"name": "无权", "starts_on": "2026-03-01", "ends_on": "2026-06-30"}
+    body = {"name": "无权", "starts_on": in_year(3, 1), "ends_on": in_year(6, 30)}
     for user in ("difang.supervisor", "difang.safety", "difang.ent1"):
         assert_error(signed_in(user).post("/api/v1/campaigns", json=body), 403, "forbidden")
 
@@ -369,11 +369,11 @@ def test_campaign_update_and_stale_version(ids):
     path = f"/api/v1/campaigns/{campaign['id']}"
     client = committee()
     r = client.patch(path, json={"version": 1, "name": "改名后", "description": "说明",
-                                 "ends_on": "2026-07-31", "sector_ids": [ids.sector["food"]]})
+                                 "ends_on": in_year(7, 31), "sector_ids": [ids.sector["food"]]})
     assert r.status_code == 200, r.text
     body = r.json()
     assert (body["name"], body["description"], body["ends_on"], body["version"]) == \
-        ("改名后", "说明", "2026-07-31", 2)
+        ("改名后", "说明", in_year(7, 31), 2)
     assert body["sector_ids"] == [ids.sector["food"]]
     assert_error(client.patch(path, json={"version": 1, "name": "过期"}), 409, "stale_version")
     assert client.get(path).json()["name"] == "改名后"
@@ -385,11 +385,11 @@ def test_campaign_update_and_stale_version(ids):
 def test_campaign_period_must_not_end_before_it_starts(ids):
     campaign = own_campaign(ids)
     path = f"/api/v1/campaigns/{campaign['id']}"
-    assert_error(committee().patch(path, json={"version": 1, "ends_on": "2026-01-31"}), 422,
+    assert_error(committee().patch(path, json={"version": 1, "ends_on": in_year(1, 31)}), 422,
                  "validation_failed", ["ends_on"])
-    assert_error(committee().patch(path, json={"version": 1, "starts_on": "2026-06-01"}), 422,
+    assert_error(committee().patch(path, json={"version": 1, "starts_on": in_year(6, 1)}), 422,
                  "validation_failed", ["ends_on"])
-    r = committee().patch(path, json={"version": 1, "starts_on": "2026-05-31"})
+    r = committee().patch(path, json={"version": 1, "starts_on": in_year(5, 31)})
     assert r.status_code == 200, r.text
 
 
@@ -637,7 +637,7 @@ def test_demo_campaign_is_seeded_with_its_groups(ids):
                                      ).json()["items"] if c["name"] == DEMO_CAMPAIGN]
     assert len(county) == 1
     county = county[0]
-    assert (county["starts_on"], county["ends_on"], county["status"]) == ("2026-01-01", "2026-12-31", "active")
+    assert (county["starts_on"], county["ends_on"], county["status"]) == (year_start(), year_end(), "active")
     assert county["sector_ids"] == sorted(default_sector_ids(ids))
     towns = {t["township_id"]: t for t in county["township_campaigns"]}
     for town in ("difang", "bailin", "zhongcun"):

@@ -11,9 +11,9 @@ import uuid
 import psycopg2
 import pytest
 
-from conftest import PG_URL, assert_error, signed_in, sql, sql_value
+from conftest import PG_URL, assert_error, day, signed_in, sql, sql_value
 from test_inspections import (CODES, INSPECTIONS, campaign_of, default_template, enterprise_of,
-                              items_of, remove_inspections, today)
+                              items_of, remove_inspections)
 
 CHECKLISTS = "/api/v1/checklists"
 CATEGORIES = ["责任与制度", "人员、培训与持证", "设备设施与作业现场", "消防安全与应急", "危险物品与特种作业"]
@@ -260,7 +260,7 @@ def test_publishing_freezes_a_version_and_retires_the_one_before(make):
     campaign = campaign_of("difang")
     safety = signed_in("difang.safety")
     made = safety.post(INSPECTIONS, json={"enterprise_id": enterprise_of("difang.ent1"), "campaign_id": campaign,
-                                          "kind": "routine", "inspected_on": today(), "checklist_id": v1["id"]})
+                                          "kind": "routine", "inspected_on": day(), "checklist_id": v1["id"]})
     assert made.status_code == 201, made.text
     inspection = made.json()
     try:
@@ -293,7 +293,7 @@ def test_publishing_freezes_a_version_and_retires_the_one_before(make):
         # A retired version takes no new inspection; a retired one is not published again.
         assert_error(safety.post(INSPECTIONS, json={"enterprise_id": enterprise_of("difang.ent1"),
                                                     "campaign_id": campaign, "kind": "routine",
-                                                    "inspected_on": today(), "checklist_id": v1["id"]}),
+                                                    "inspected_on": day(), "checklist_id": v1["id"]}),
                      422, "validation_failed", ["checklist_id"])
         assert_error(c.post(path + "/publish"), 409, "bad_state")
         assert c.get(f"{CHECKLISTS}/{v2['id']}").json()["status"] == "published"
@@ -305,7 +305,7 @@ def test_a_draft_takes_no_inspection(make):
     draft = make().json()
     r = signed_in("difang.safety").post(INSPECTIONS, json={
         "enterprise_id": enterprise_of("difang.ent1"), "campaign_id": campaign_of("difang"),
-        "kind": "routine", "inspected_on": today(), "checklist_id": draft["id"]})
+        "kind": "routine", "inspected_on": day(), "checklist_id": draft["id"]})
     assert_error(r, 422, "validation_failed", ["checklist_id"])
 
 

@@ -12,7 +12,8 @@ import uuid
 
 import pytest
 
-from conftest import assert_error, signed_in, sql, sql_value
+from conftest import (DEMO_CAMPAIGN, assert_error, day, in_year, signed_in, sql, sql_value, year_end,
+                      year_start)
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -20,7 +21,7 @@ HEADER = "统一社会信用代码,企业名称,行业领域,所属网格,地址
 FIELDS = {"id", "township_id", "credit_code", "name", "sector_id", "grid_node_id", "address",
           "legal_representative", "contact_name", "contact_phone", "status", "risk_level",
           "public_token", "cadres", "version", "created_at", "updated_at"}
-CAMPAIGN_NAME = "2026年安全生产攻坚行动"
+CAMPAIGN_NAME = DEMO_CAMPAIGN
 
 _issued = set()
 
@@ -115,8 +116,8 @@ def world(ids):
     def campaign(town, status, name):
         campaign_id = sql_value(
             "insert into campaign (county_id, township_id, name, starts_on, ends_on, status)"
-            " values (%s, %s, %s, '2026-01-01', '2026-12-31', %s) returning id",
-            (ids.county, ids.township[town], name, status))
+            " values (%s, %s, %s, %s, %s, %s) returning id",
+            (ids.county, ids.township[town], name, year_start(), year_end(), status))
         made_campaigns.append(campaign_id)
         return campaign_id
 
@@ -508,24 +509,24 @@ def assign(enterprise_id, campaign_id, user_id, client=None, **extra):
 
 def test_a_new_assignment_ends_the_active_one(ids, world):
     made = create(ids, world)
-    r = assign(made["id"], world["campaign"], ids.user["difang.safety"], starts_on="2026-02-01",
+    r = assign(made["id"], world["campaign"], ids.user["difang.safety"], starts_on=day(-60),
                note="负责日常检查")
     assert r.status_code == 201, r.text
     first = r.json()
     assert first["user_id"] == ids.user["difang.safety"] and first["active"] is True
-    assert first["starts_on"] == "2026-02-01" and first["ends_on"] is None
+    assert first["starts_on"] == day(-60) and first["ends_on"] is None
     assert first["note"] == "负责日常检查" and first["display_name"]
 
     got = signed_in("difang.supervisor").get(f"/api/v1/enterprises/{made['id']}").json()
     assert got["cadres"] == [{"campaign_id": world["campaign"], "user_id": ids.user["difang.safety"],
-                              "display_name": first["display_name"], "starts_on": "2026-02-01"}]
+                              "display_name": first["display_name"], "starts_on": day(-60)}]
 
-    r = assign(made["id"], world["campaign"], ids.user["difang.committee"], starts_on="2026-03-15")
+    r = assign(made["id"], world["campaign"], ids.user["difang.committee"], starts_on=day(-30))
     assert r.status_code == 201, r.text
     second = r.json()
     rows = sql("select id, user_id, starts_on::text, ends_on::text from enterprise_assignment"
                " where enterprise_id = %s order by id", (made["id"],))
-    assert [(r["id"], r["ends_on"]) for r in rows] == [(first["id"], "2026-03-15"), (second["id"], None)]
+    assert [(r["id"], r["ends_on"]) for r in rows] == [(first["id"], day(-30)), (second["id"], None)]
 
     # A cadre in a second campaign is a cadre of its own.
     r = assign(made["id"], world["campaign2"], ids.user["difang.safety"])
@@ -552,8 +553,8 @@ def test_a_new_assignment_ends_the_active_one(ids, world):
 def test_an_assignment_may_not_start_before_the_active_one(ids, world):
     made = create(ids, world)
     assert assign(made["id"], world["campaign"], ids.user["difang.safety"],
-                  starts_on="2026-05-01").status_code == 201
-    r = assign(made["id"], world["campaign"], ids.user["difang.committee"], starts_on="2026-04-30")
+                  starts_on=day(-20)).status_code == 201
+    r = assign(made["id"], world["campaign"], ids.user["difang.committee"], starts_on=day(-21))
     assert_error(r, 422, "validation_failed", fields=["starts_on"])
     assert sql_value("select count(*) from enterprise_assignment where enterprise_id = %s"
                      " and ends_on is null", (made["id"],)) == 1
@@ -575,7 +576,7 @@ def test_assignment_rules(ids, world, make_user):
         ({"campaign_id": world["campaign"]}, "user_id"),
         ({"user_id": ids.user["difang.safety"]}, "campaign_id"),
         ({"campaign_id": world["campaign"], "user_id": ids.user["difang.safety"],
-          "starts_on": "2026-02-30"}, "starts_on"),
+          "starts_on": in_year(2, 30)}, "starts_on"),
         ({"campaign_id": world["campaign"], "user_id": ids.user["difang.safety"],
           "note": "注" * 501}, "note"),
     ]

@@ -17,7 +17,7 @@ from conftest import signed_in, sql, sql_value
 
 LOG = os.path.join(os.path.dirname(os.environ["SAFEGRID_TEST_LOG"]), "postgresql.log")
 GENERIC = "set local plan_cache_mode = force_generic_plan"
-# '2026-11-30 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  execute s3: ...'
+# 'YYYY-MM-DD 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  execute s3: ...'
 STATEMENT = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] safegrid_app@\S+ LOG:  duration: [0-9.]+ ms  "
                        r"(?:execute ([^:]+)|statement): (.*)$")
 

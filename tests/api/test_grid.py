@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from conftest import assert_error, delete_user, login, signed_in, sql, sql_value
+from conftest import DEMO_CAMPAIGN, assert_error, day, delete_user, login, signed_in, sql, sql_value
 
 NODE_FIELDS = {"id", "parent_id", "level", "kind", "name", "responsible_user_id", "position",
                "version", "children"}
@@ -472,12 +472,12 @@ def test_delete_refuses_nodes_in_use(committee, scratch, ids):
 def test_delete_refuses_a_node_that_tasks_name(committee, scratch, ids):
     village = scratch(scratch.area["id"])
     campaign = sql_value("select id from campaign where township_id = %s and name = %s",
-                         (ids.township["difang"], "2026年安全生产攻坚行动"))
+                         (ids.township["difang"], DEMO_CAMPAIGN))
     if campaign is None:
         pytest.skip("no demo campaign")
     task = sql_value("insert into task (township_id, campaign_id, title, grid_node_id, target, deadline)"
-                     " values (%s, %s, '网格删除测试', %s, 1, '2026-12-31') returning id",
-                     (ids.township["difang"], campaign, village["id"]))
+                     " values (%s, %s, '网格删除测试', %s, 1, %s) returning id",
+                     (ids.township["difang"], campaign, village["id"], day(30)))
     try:
         error = assert_error(committee.delete(f"/api/v1/grid/{village['id']}"), 409)
         assert "name the node" in error["message"]

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from conftest import assert_error, signed_in, sql, sql_value
-from test_tasks import CAMPAIGN, campaign, campaign_of, today  # noqa: F401 (campaign: a fixture)
+from conftest import assert_error, day, in_year, signed_in, sql, sql_value
+from test_tasks import CAMPAIGN, campaign, campaign_of  # noqa: F401 (campaign: a fixture)
 
 INSPECTIONS = "/api/v1/inspections"
 FILES = os.path.join(os.path.dirname(__file__), "files")
@@ -75,7 +75,7 @@ def make(campaign, mine):
 
     def create(username="difang.safety", **fields):
         body = {"enterprise_id": mine, "campaign_id": campaign, "kind": "routine",
-                "inspected_on": today()}
+                "inspected_on": day()}
         body.update(fields)
         body = {k: v for k, v in body.items() if v is not ...}
         r = signed_in(username).post(INSPECTIONS, json=body)
@@ -117,7 +117,7 @@ def test_a_new_inspection_is_a_draft_of_the_default_template(draft, campaign, mi
     assert draft["checklist_id"] == default_template()
     assert draft["checklist"] == {"code": "township-registration", "version": 1, "name": "安全生产大检查登记表"}
     assert draft["enterprise_id"] == mine and draft["campaign_id"] == campaign
-    assert draft["inspected_on"] == today()
+    assert draft["inspected_on"] == day()
     safety = user_id("difang.safety")
     assert draft["inspector_ids"] == [safety] and draft["created_by"] == safety
     assert draft["inspectors"][0]["id"] == safety and draft["inspectors"][0]["display_name"]
@@ -182,14 +182,14 @@ def test_invalid_inspections_are_422(make):
     bailin_enterprise = enterprise_of("bailin.ent1")
     assert_error(make(enterprise_id=bailin_enterprise), 422, "validation_failed", ["enterprise_id"])
     assert_error(make(campaign_id=campaign_of("bailin")), 422, "validation_failed", ["campaign_id"])
-    assert_error(make(inspected_on=today(1)), 422, "validation_failed", ["inspected_on"])
+    assert_error(make(inspected_on=day(1)), 422, "validation_failed", ["inspected_on"])
     assert_error(make(inspector_ids=[user_id("bailin.safety")]), 422, "validation_failed", ["inspector_ids"])
     assert_error(make(inspector_ids=["x"]), 422, "validation_failed", ["inspector_ids"])
     assert_error(make(inspector_ids=[user_id("difang.ent1")]), 422, "validation_failed", ["inspector_ids"])
     assert_error(make("difang.ent1", kind="self", inspector_ids=[user_id("difang.safety")]), 422,
                  "validation_failed", ["inspector_ids"])
     assert_error(make(kind="casual"), 422, "validation_failed", ["kind"])
-    assert_error(make(inspected_on="2026-02-30"), 422, "validation_failed", ["inspected_on"])
+    assert_error(make(inspected_on=in_year(2, 30)), 422, "validation_failed", ["inspected_on"])
     assert_error(make(enterprise_id=..., campaign_id=...), 422, "validation_failed",
                  ["enterprise_id", "campaign_id"])
     assert_error(make(surprise=1), 422, "validation_failed", ["surprise"])
@@ -198,8 +198,8 @@ def test_invalid_inspections_are_422(make):
 
 def test_a_closed_campaign_takes_no_inspection(make):
     closed = sql_value("insert into campaign (county_id, township_id, name, starts_on, ends_on, status)"
-                       " select county_id, id, '已结束的检查测试行动', '2026-01-01', '2026-03-31', 'closed'"
-                       " from township where slug = 'difang' returning id")
+                       " select county_id, id, '已结束的检查测试行动', %s, %s, 'closed'"
+                       " from township where slug = 'difang' returning id", (day(-120), day(-30)))
     try:
         assert_error(make(campaign_id=closed), 409, "bad_state")
         assert sql_value("select count(*) from inspection where campaign_id = %s", (closed,)) == 0
@@ -215,16 +215,16 @@ def test_results_are_saved_item_by_item_and_the_last_answer_stands(draft):
     assert r.status_code == 200, r.text
     assert r.json()["item_code"] == "C03" and r.json()["result"] == "ok" and r.json()["photos"] == []
     r = put(safety, draft["id"], "C03", result="hazard", note="配电箱未上锁", measure="加锁并设置漏电保护",
-            mode="deadline", deadline=today(10))
+            mode="deadline", deadline=day(10))
     assert r.status_code == 200, r.text
     saved = r.json()
     assert {k: saved[k] for k in ("result", "note", "measure", "mode", "deadline")} == {
         "result": "hazard", "note": "配电箱未上锁", "measure": "加锁并设置漏电保护", "mode": "deadline",
-        "deadline": today(10)}
+        "deadline": day(10)}
     assert saved["recorded_by"] == user_id("difang.safety") and RFC3339.match(saved["recorded_at"])
     rows = sql("select r.result, r.note, r.mode, r.deadline::text from inspection_result r"
                " join checklist_item x on x.id = r.item_id where r.inspection_id = %s", (draft["id"],))
-    assert rows == [{"result": "hazard", "note": "配电箱未上锁", "mode": "deadline", "deadline": today(10)}]
+    assert rows == [{"result": "hazard", "note": "配电箱未上锁", "mode": "deadline", "deadline": day(10)}]
     # Back to ok: the hazard's fields go with it.
     r = put(safety, draft["id"], "C03", result="na")
     assert r.status_code == 200 and r.json()["measure"] is None and r.json()["note"] is None
@@ -243,9 +243,9 @@ def test_bad_results_are_refused(draft):
     assert_error(put(safety, draft["id"], "C03"), 422, "validation_failed", ["result"])
     assert_error(put(safety, draft["id"], "C03", result="ok", measure="x"), 422, "validation_failed",
                  ["measure"])
-    assert_error(put(safety, draft["id"], "C03", result="hazard", mode="immediate", deadline=today(3)),
+    assert_error(put(safety, draft["id"], "C03", result="hazard", mode="immediate", deadline=day(3)),
                  422, "validation_failed", ["deadline"])
-    assert_error(put(safety, draft["id"], "C03", result="hazard", deadline=today(-1)),
+    assert_error(put(safety, draft["id"], "C03", result="hazard", deadline=day(-1)),
                  422, "validation_failed", ["deadline"])
     assert_error(put(safety, draft["id"], "C03", result="hazard", mode="later"), 422, "validation_failed",
                  ["mode"])
@@ -449,12 +449,16 @@ def test_the_list_is_newest_first_with_filters_and_pages(draft, campaign, mine):
     assert selfs and selfs == [i["id"] for i in items if i["kind"] == "self"]
     drafts = ids(status="draft")
     assert draft["id"] in drafts and drafts == [i["id"] for i in items if i["status"] == "draft"]
-    autumn = ids(**{"from": "2026-09-01", "to": "2026-09-30"})
-    assert autumn and autumn == [i["id"] for i in items if "2026-09-01" <= i["inspected_on"] <= "2026-09-30"]
-    assert ids(**{"from": "2026-10-01", "to": "2026-09-01"}) == []
+    # A window that cuts through the list: its first and last thirds are left out.
+    days = sorted({i["inspected_on"] for i in items})
+    first, last = days[len(days) // 3], days[2 * len(days) // 3]
+    window = ids(**{"from": first, "to": last})
+    assert window and window == [i["id"] for i in items if first <= i["inspected_on"] <= last]
+    assert len(window) < len(items) or len(days) < 3
+    assert ids(**{"from": last, "to": first}) == ([] if first < last else window)
 
     assert_error(safety.get(INSPECTIONS, params={"cursor": "12"}), 422, "validation_failed", ["cursor"])
-    assert_error(safety.get(INSPECTIONS, params={"cursor": "2026-13-01,5"}), 422, "validation_failed",
+    assert_error(safety.get(INSPECTIONS, params={"cursor": in_year(13, 1) + ",5"}), 422, "validation_failed",
                  ["cursor"])
     assert_error(safety.get(INSPECTIONS, params={"kind": "casual"}), 422, "validation_failed", ["kind"])
     assert_error(safety.get(INSPECTIONS, params={"from": "yesterday"}), 422, "validation_failed", ["from"])

@@ -14,7 +14,8 @@ import uuid
 
 import pytest
 
-from conftest import assert_error, signed_in, sql, sql_value, superuser
+from conftest import (DEMO_CAMPAIGN, assert_error, day, in_year, signed_in, sql, sql_value, superuser,
+                      year_end, year_start)
 
 LETTERS = "/api/v1/responsibility-letters"
 COVERAGE = LETTERS + "/coverage"
@@ -43,8 +44,8 @@ class Org:
         self.closed = self._campaign("active")
         self.county_campaign = sql_value(
             "insert into campaign (county_id, name, starts_on, ends_on, status)"
-            " values (%s, %s, '2026-01-01', '2026-12-31', 'active') returning id",
-            (self.county, f"测试县级行动{tag}"))
+            " values (%s, %s, %s, %s, 'active') returning id",
+            (self.county, f"测试县级行动{tag}", year_start(), year_end()))
         self.root = sql_value("select id from grid_node where township_id = %s and level = 1",
                               (self.township,))
         if self.root is None:
@@ -65,8 +66,9 @@ class Org:
     def _campaign(self, status):
         return sql_value(
             "insert into campaign (county_id, township_id, name, starts_on, ends_on, status)"
-            " values (%s, %s, %s, '2026-01-01', '2026-12-31', %s) returning id",
-            (self.county, self.township, f"测试行动{self.tag}-{uuid.uuid4().hex[:6]}", status))
+            " values (%s, %s, %s, %s, %s, %s) returning id",
+            (self.county, self.township, f"测试行动{self.tag}-{uuid.uuid4().hex[:6]}", year_start(),
+             year_end(), status))
 
     def _node(self, parent, level, kind, name, responsible=None):
         return sql_value(
@@ -157,7 +159,7 @@ def test_create_answers_the_letter_and_get_reads_it_back(org):
         "campaign_id": org.campaign, "grid_node_id": org.areas[0],
         "issuer_name": "镇长 李强", "issuer_user_id": org.committee,
         "signer_name": "第一工作区主任 赵刚", "signer_user_id": org.safety,
-        "signed_on": "2026-01-05", "note": "一式两份"})
+        "signed_on": day(-30), "note": "一式两份"})
     assert r.status_code == 201, r.text
     letter = r.json()
     assert letter["id"] > 0
@@ -166,13 +168,13 @@ def test_create_answers_the_letter_and_get_reads_it_back(org):
     assert letter["grid_node_name"] == f"测试工作区{org.tag}"
     assert letter["issuer_name"] == "镇长 李强" and letter["issuer_user_id"] == org.committee
     assert letter["signer_name"] == "第一工作区主任 赵刚" and letter["signer_user_id"] == org.safety
-    assert letter["signed_on"] == "2026-01-05" and letter["signed"] is True
+    assert letter["signed_on"] == day(-30) and letter["signed"] is True
     assert letter["note"] == "一式两份"
     assert letter["attachment_id"] is None and letter["attachment_url"] is None
     assert letter["version"] == 1
     assert datetime.datetime.fromisoformat(letter["created_at"]).utcoffset() == datetime.timedelta(hours=8)
     row = sql("select township_id, signed_on from responsibility_letter where id = %s", (letter["id"],))[0]
-    assert row == {"township_id": org.township, "signed_on": datetime.date(2026, 1, 5)}
+    assert row == {"township_id": org.township, "signed_on": datetime.date.fromisoformat(day(-30))}
 
     got = c.get(f"{LETTERS}/{letter['id']}")
     assert got.status_code == 200
@@ -215,7 +217,7 @@ def test_create_writes_an_audit_row(org):
     ({"issuer_name": "长" * 51}, "issuer_name"),
     ({"campaign_id": "one"}, "campaign_id"),
     ({"grid_node_id": 0}, "grid_node_id"),
-    ({"signed_on": "2026-02-30"}, "signed_on"),
+    ({"signed_on": in_year(2, 30)}, "signed_on"),
     ({"note": "注" * 501}, "note"),
     ({"colour": "red"}, "colour"),
 ])
@@ -230,18 +232,17 @@ def test_create_names_the_invalid_field(org, changes, field):
 
 def test_a_signing_day_needs_a_signer(org):
     r = committee().post(LETTERS, json={"campaign_id": org.campaign, "grid_node_id": org.areas[0],
-                                        "issuer_name": "王明", "signed_on": "2026-01-05"})
+                                        "issuer_name": "王明", "signed_on": day(-30)})
     assert_error(r, 422, "validation_failed", ["signed_on"])
     letter = new_letter(org, org.areas[0])
-    r = committee().patch(f"{LETTERS}/{letter['id']}", json={"version": 1, "signed_on": "2026-01-05"})
+    r = committee().patch(f"{LETTERS}/{letter['id']}", json={"version": 1, "signed_on": day(-30)})
     assert_error(r, 422, "validation_failed", ["signed_on"])
     assert sql_value("select signed_on from responsibility_letter where id = %s", (letter["id"],)) is None
     drop_letter(letter["id"])
 
 
 def test_a_signing_day_in_the_future_is_refused(org):
-    tomorrow = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
-                + datetime.timedelta(days=1)).isoformat()
+    tomorrow = day(1)
     r = committee().post(LETTERS, json={"campaign_id": org.campaign, "grid_node_id": org.areas[0],
                                         "issuer_name": "王明", "signer_name": "赵刚",
                                         "signed_on": tomorrow})
@@ -312,11 +313,11 @@ def test_update_signs_the_letter_and_a_stale_version_is_409(org):
     c = committee()
     r = c.patch(f"{LETTERS}/{letter['id']}", json={
         "version": 1, "signer_name": "镇安监办主任 孙丽", "signer_user_id": org.safety,
-        "signed_on": "2026-01-08"})
+        "signed_on": day(-27)})
     assert r.status_code == 200, r.text
     signed = r.json()
     assert signed["version"] == 2
-    assert signed["signed"] is True and signed["signed_on"] == "2026-01-08"
+    assert signed["signed"] is True and signed["signed_on"] == day(-27)
     assert signed["signer_name"] == "镇安监办主任 孙丽" and signed["signer_user_id"] == org.safety
     assert signed["note"] == "待签" and signed["issuer_name"] == letter["issuer_name"]
 
@@ -379,9 +380,9 @@ def pdf_path():
 # --- Lists ---------------------------------------------------------------------------------
 
 def test_list_filters_by_campaign_node_and_signing_and_pages(org):
-    signed = new_letter(org, org.areas[0], signer_name="赵刚", signed_on="2026-01-03")
+    signed = new_letter(org, org.areas[0], signer_name="赵刚", signed_on=day(-32))
     unsigned = new_letter(org, org.areas[1])
-    village = new_letter(org, org.village, signer_name="村支书 钱程", signed_on="2026-01-04")
+    village = new_letter(org, org.village, signer_name="村支书 钱程", signed_on=day(-31))
     c = committee()
 
     def listed(**params):
@@ -420,7 +421,7 @@ def test_list_filters_by_campaign_node_and_signing_and_pages(org):
 # --- Coverage ------------------------------------------------------------------------------
 
 def test_coverage_lists_every_node_with_its_letter_and_the_totals(org):
-    signed = new_letter(org, org.areas[0], signer_name="赵刚", signed_on="2026-01-03")
+    signed = new_letter(org, org.areas[0], signer_name="赵刚", signed_on=day(-32))
     unsigned = new_letter(org, org.village)
     c = committee()
     r = c.get(COVERAGE, params={"campaign_id": org.campaign})
@@ -480,7 +481,7 @@ def test_coverage_is_read_by_the_staff_and_needs_a_township_campaign(org):
 
 def test_the_demo_township_campaign_has_letters_signed_and_unsigned():
     campaign = sql_value("select c.id from campaign c join township t on t.id = c.township_id"
-                         " where t.slug = 'difang' and c.name = '2026年安全生产攻坚行动'")
+                         " where t.slug = 'difang' and c.name = %s", (DEMO_CAMPAIGN,))
     if campaign is None or not sql_value("select count(*) from grid_node g join township t"
                                          " on t.id = g.township_id where t.slug = 'difang'"):
         pytest.skip("the demo campaign or grid is not seeded")

@@ -10,13 +10,12 @@ The major one cannot start without its five items and cannot be closed by
 a department user; the committee closes it.  Every forbidden move on the
 way is tried, refused, and leaves the hazard and its timeline as they were.
 """
-import datetime
 import uuid
 
 import pytest
 
-from conftest import DEMO_PASSWORD, assert_error, delete_user, login, signed_in, sql_value
-from test_hazards import (FIVE_ITEMS, HAZARDS, JPEG, PNG, day, events, move, moved, snapshot,
+from conftest import DEMO_PASSWORD, assert_error, day, delete_user, login, signed_in, sql_value
+from test_hazards import (FIVE_ITEMS, HAZARDS, JPEG, PNG, events, move, moved, snapshot,
                           upload, uploaded)
 
 INSPECTIONS = "/api/v1/inspections"
@@ -54,7 +53,7 @@ def inspect(ids, failing):
                          " and status = 'active' order by id limit 1", (ids.township["difang"],))
     r = safety.post(INSPECTIONS, json={"enterprise_id": ids.enterprise["difang"],
                                        "campaign_id": campaign, "kind": "routine",
-                                       "inspected_on": datetime.date.today().isoformat()})
+                                       "inspected_on": day()})
     assert r.status_code == 201, r.text
     inspection = r.json()
     r = safety.get(f"{INSPECTIONS}/{inspection['id']}")

@@ -19,13 +19,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import CLIENT_ADDR, anonymous, assert_error, signed_in, sql, sql_value
+from conftest import (CLIENT_ADDR, DEMO_CAMPAIGN, anonymous, assert_error, day, signed_in, sql,
+                      sql_value)
 
 PUBLIC = "/api/v1/public/enterprises/"
 SVG = "{http://www.w3.org/2000/svg}"
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
-CAMPAIGN_NAME = "2026年安全生产攻坚行动"
+CAMPAIGN_NAME = DEMO_CAMPAIGN
 PAGE_KEYS = {"enterprise", "township", "cadre", "latest_inspection_on", "hazards", "as_of"}
 HAZARD_KEYS = {"item_code", "item", "mode", "deadline", "status", "overdue", "reported_on",
                "closed_on"}
@@ -97,7 +98,7 @@ def all_keys(value):
 @pytest.fixture(scope="module")
 def gate():
     """An enterprise (its name needs XML escaping) with an active and an ended
-    cadre, a routine inspection on 2026-03-05 (a later self-inspection and a
+    cadre, a routine inspection 30 days ago (a later self-inspection and a
     draft do not count), and hazards: an overdue one from a checklist item, a
     major one under way, one closed 10 days ago, one closed 100 days ago; and a
     hazard of another enterprise."""
@@ -109,10 +110,10 @@ def gate():
     safety = sql_value("select id from app_user where username = 'difang.safety'")
     committee = sql_value("select id from app_user where username = 'difang.committee'")
     sql("insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id,"
-        " starts_on, ends_on) values (%s, %s, %s, %s, '2026-01-05', '2026-01-20')",
-        (town, e["id"], campaign, committee))
+        " starts_on, ends_on) values (%s, %s, %s, %s, %s, %s)",
+        (town, e["id"], campaign, committee, day(-60), day(-45)))
     sql("insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id,"
-        " starts_on) values (%s, %s, %s, %s, '2026-01-20')", (town, e["id"], campaign, safety))
+        " starts_on) values (%s, %s, %s, %s, %s)", (town, e["id"], campaign, safety, day(-45)))
     county = sql_value("select county_id from township where id = %s", (town,))
     checklist = sql_value("insert into checklist (county_id, code, version, name)"
                           " values (%s, %s, 1, '公示测试登记表') returning id", (county, f"pubtest-{t}"))
@@ -126,13 +127,13 @@ def gate():
             " values (%s, %s, %s, %s, %s) returning id", (checklist, category, code, position, text))
     sql("update checklist set status = 'published', published_at = now() where id = %s", (checklist,))
     inspections = {}
-    for kind, day, status in [("routine", "2026-03-05", "submitted"), ("self", "2026-03-20", "submitted"),
-                              ("joint", "2026-03-25", "draft")]:
+    for kind, inspected_on, status in [("routine", day(-30), "submitted"), ("self", day(-15), "submitted"),
+                                       ("joint", day(-10), "draft")]:
         inspections[kind] = sql_value(
             "insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind,"
             " inspected_on, note, status, submitted_at) values (%s, %s, %s, %s, %s, %s,"
             " '内部检查备注：老板不配合', %s, case when %s = 'submitted' then now() end) returning id",
-            (town, e["id"], campaign, checklist, kind, day, status, status))
+            (town, e["id"], campaign, checklist, kind, inspected_on, status, status))
 
     def hazard(enterprise, **columns):
         row = {"township_id": town, "enterprise_id": enterprise, "sector_id": e["sector_id"],
@@ -156,16 +157,16 @@ def gate():
         "closed": hazard(e["id"], mode="immediate", status="closed", description="公示测试：已整改",
                          closed_at=sql_value("select now() - interval '10 days'")),
         "old": hazard(e["id"], status="closed", description="公示测试：很久以前销号",
-                      deadline="2026-01-31", closed_at=sql_value("select now() - interval '100 days'")),
+                      deadline=day(-120), closed_at=sql_value("select now() - interval '100 days'")),
     }
     other = make_enterprise()
     other_inspection = sql_value(
         "insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind,"
-        " inspected_on, status, submitted_at) values (%s, %s, %s, %s, 'routine', '2026-04-01',"
-        " 'submitted', now()) returning id", (town, other["id"], campaign, checklist))
+        " inspected_on, status, submitted_at) values (%s, %s, %s, %s, 'routine', %s,"
+        " 'submitted', now()) returning id", (town, other["id"], campaign, checklist, day(-20)))
     hazards["elsewhere"] = hazard(other["id"], source="inspection", inspection_id=other_inspection,
                                   item_id=items["P02"], description="公示测试：别家企业的隐患",
-                                  deadline="2026-12-31")
+                                  deadline=day(27))
     e.update(hazards=hazards, other=other, checklist=checklist)
     return e
 
@@ -184,7 +185,7 @@ def test_a_visitor_sees_what_the_gate_shows(gate):
     # The active assignment's cadre, not the ended one's.
     assert body["cadre"] == {"display_name": "地方镇安监办"}
     # The township's submitted inspection: not the later self-inspection, not the draft.
-    assert body["latest_inspection_on"] == "2026-03-05"
+    assert body["latest_inspection_on"] == day(-30)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", body["as_of"])
     hazards = body["hazards"]
     assert all(set(h) == HAZARD_KEYS for h in hazards)
@@ -258,7 +259,7 @@ def test_the_notice_is_a_well_formed_a4_svg_with_the_page_and_a_qr_code(gate):
     # The name with & < > " ' went through escaping and back.
     assert "企业名称：" + gate["name"] in lines
     assert "所属乡镇：地方镇" in lines and "包扶干部：地方镇安监办" in lines
-    assert "最近检查：2026-03-05" in lines
+    assert "最近检查：" + day(-30) in lines
     assert "P01 消防通道是否畅通，消火栓前是否堆放物品" in lines
     for label in ("限期整改", "重大隐患", "立即整改", "已逾期·待整改", "整改中", "已销号"):
         assert label in lines, label
@@ -276,7 +277,7 @@ def test_a_long_list_is_cut_on_the_page_and_points_to_the_qr_code(gate):
     for n in range(20):
         sql("insert into hazard (township_id, enterprise_id, sector_id, source, description, severity,"
             " mode, deadline) values (%s, %s, %s, 'registration', %s, 'general', 'deadline', %s)",
-            (e["township_id"], e["id"], e["sector_id"], f"公示测试：第{n}项", f"2026-12-{n + 1:02d}"))
+            (e["township_id"], e["id"], e["sector_id"], f"公示测试：第{n}项", day(n + 1)))
     assert len(page(e["token"]).json()["hazards"]) == 20
     _, root = notice(e["token"])
     lines = texts(root)

@@ -11,9 +11,10 @@ import uuid
 
 import pytest
 
-from conftest import assert_error, signed_in, sql, sql_value
+from conftest import (DEMO_CAMPAIGN, assert_error, day, in_year, signed_in, sql, sql_value, year_end,
+                      year_start)
 
-CAMPAIGN = "2026年安全生产攻坚行动"
+CAMPAIGN = DEMO_CAMPAIGN
 TASK_FIELDS = {"id", "campaign_id", "parent_id", "title", "description", "grid_node_id", "group_id",
                "assignee_user_id", "unit", "target", "progress", "deadline", "state", "overdue",
                "children_count", "version", "created_at", "updated_at"}
@@ -33,10 +34,6 @@ def campaign_of(town):
 def group_of(campaign, kind="coordination"):
     return sql_value("select id from working_group where campaign_id = %s and kind = %s order by id"
                      " limit 1", (campaign, kind))
-
-
-def today(offset=0):
-    return str(sql_value("select app.today() + %s", (offset,)))
 
 
 def remove_tasks(task_ids):
@@ -75,7 +72,7 @@ def make(committee, campaign):
 
     def create(client=committee, **fields):
         body = {"campaign_id": campaign, "title": f"测试任务{uuid.uuid4().hex[:6]}",
-                "grid_node_id": node("地方镇"), "target": 10, "deadline": today(30)}
+                "grid_node_id": node("地方镇"), "target": 10, "deadline": day(30)}
         body.update(fields)
         body = {k: v for k, v in body.items() if v is not ...}
         r = client.post("/api/v1/tasks", json=body)
@@ -91,8 +88,9 @@ def make(committee, campaign):
 def other_campaign(ids):
     """A second township campaign of difang, of one's own."""
     made = sql_value("insert into campaign (county_id, township_id, name, starts_on, ends_on, status)"
-                     " values (%s, %s, %s, '2026-01-01', '2026-12-31', 'active') returning id",
-                     (ids.county, ids.township["difang"], f"测试行动{uuid.uuid4().hex[:6]}"))
+                     " values (%s, %s, %s, %s, %s, 'active') returning id",
+                     (ids.county, ids.township["difang"], f"测试行动{uuid.uuid4().hex[:6]}", year_start(),
+                      year_end()))
     yield made
     remove_tasks([r["id"] for r in sql("select id from task where campaign_id = %s", (made,))])
     sql("delete from campaign where id = %s", (made,))
@@ -132,7 +130,7 @@ def list_all(client, **params):
 def test_create_answers_the_task(make, campaign, ids):
     task = make(title="核查第一工作区企业", description="逐家核查", grid_node_id=node("第一工作区"),
                 assignee_user_id=ids.user["difang.safety"], unit="家", target=15,
-                deadline="2026-12-20")
+                deadline=day(20))
     assert set(task) == TASK_FIELDS | {"children"}
     assert {k: task[k] for k in ("campaign_id", "parent_id", "title", "description", "grid_node_id",
                                  "group_id", "assignee_user_id", "unit", "target", "progress",
@@ -141,7 +139,7 @@ def test_create_answers_the_task(make, campaign, ids):
         "campaign_id": campaign, "parent_id": None, "title": "核查第一工作区企业",
         "description": "逐家核查", "grid_node_id": node("第一工作区"), "group_id": None,
         "assignee_user_id": ids.user["difang.safety"], "unit": "家", "target": 15, "progress": 0,
-        "deadline": "2026-12-20", "state": "open", "overdue": False, "children_count": 0,
+        "deadline": day(20), "state": "open", "overdue": False, "children_count": 0,
         "version": 1, "children": []}
     assert RFC3339.match(task["created_at"]) and RFC3339.match(task["updated_at"])
     assert sql_value("select township_id from task where id = %s", (task["id"],)) == ids.township["difang"]
@@ -159,12 +157,12 @@ def test_create_refuses_invalid_fields(committee, campaign):
         assert_error(committee.post("/api/v1/tasks", json=body), 422, "validation_failed", fields)
 
     base = {"campaign_id": campaign, "title": "字段", "grid_node_id": node("地方镇"), "target": 1,
-            "deadline": "2026-12-31"}
+            "deadline": day(31)}
     refused({}, "campaign_id", "title", "target", "deadline")
     refused(dict(base, target=0), "target")
     refused(dict(base, target="10"), "target")
     refused(dict(base, progress=-1), "progress")
-    refused(dict(base, deadline="2026-02-30"), "deadline")
+    refused(dict(base, deadline=in_year(2, 30)), "deadline")
     refused(dict(base, title=""), "title")
     refused(dict(base, title="长" * 201), "title")
     refused(dict(base, unit="单位名称实在是太长了啊"), "unit")
@@ -180,7 +178,7 @@ def test_create_refuses_what_is_not_the_townships(committee, campaign, ids):
     county_campaign = sql_value("select parent_id from campaign where id = %s", (campaign,))
     bailin_task = sql_value("select min(id) from task where campaign_id = %s", (bailin_campaign,))
     base = {"campaign_id": campaign, "title": "越界", "grid_node_id": node("地方镇"), "target": 1,
-            "deadline": "2026-12-31"}
+            "deadline": day(31)}
 
     def refused(field, **change):
         assert_error(committee.post("/api/v1/tasks", json=dict(base, **change)), 422,
@@ -203,7 +201,7 @@ def test_create_refuses_what_is_not_the_townships(committee, campaign, ids):
 @pytest.mark.parametrize("username", ["difang.supervisor", "difang.safety", "difang.ent1", "admin"])
 def test_only_the_committee_creates(username, campaign):
     body = {"campaign_id": campaign, "title": "无权", "grid_node_id": node("地方镇"), "target": 1,
-            "deadline": "2026-12-31"}
+            "deadline": day(31)}
     assert_error(signed_in(username).post("/api/v1/tasks", json=body), 403, "forbidden")
 
 
@@ -218,7 +216,7 @@ def test_a_subtask_stays_in_its_parents_campaign_and_below_its_node(committee, m
     assert (village["parent_id"], same["parent_id"], by_group["parent_id"]) == (parent["id"],) * 3
 
     base = {"campaign_id": campaign, "parent_id": parent["id"], "title": "出界", "target": 1,
-            "deadline": "2026-12-31"}
+            "deadline": day(31)}
     for outside in ("北村", "第二工作区", "地方镇"):
         error = assert_error(committee.post("/api/v1/tasks", json=dict(base, grid_node_id=node(outside))),
                              422, "validation_failed", ["grid_node_id"])
@@ -310,8 +308,8 @@ def test_demo_tasks_roll_up_over_three_levels():
 # --- Overdue -------------------------------------------------------------------------------------
 
 def test_overdue_is_computed_from_deadline_and_state(committee, make):
-    late = make(deadline=today(-1))
-    due_today = make(deadline=today())
+    late = make(deadline=day(-1))
+    due_today = make(deadline=day())
     assert (late["overdue"], due_today["overdue"]) == (True, False)
     for state, overdue in (("in_progress", True), ("done", False), ("cancelled", False), ("open", True)):
         r = patch(committee, late["id"], state=state)
@@ -319,7 +317,7 @@ def test_overdue_is_computed_from_deadline_and_state(committee, make):
         assert (r.json()["state"], r.json()["overdue"]) == (state, overdue)
     assert "overdue" not in {r["column_name"] for r in sql(
         "select column_name from information_schema.columns where table_name = 'task'")}
-    r = patch(committee, due_today["id"], deadline=today(-3))
+    r = patch(committee, due_today["id"], deadline=day(-3))
     assert r.json()["overdue"] is True
 
 
@@ -338,7 +336,7 @@ def test_a_department_user_reports_on_its_own_tasks(committee, safety, make, ids
 
     error = assert_error(patch(safety, mine["id"], title="改标题"), 403, "forbidden")
     assert "progress and state" in error["message"]
-    assert_error(patch(safety, mine["id"], progress=4, deadline="2026-12-01"), 403, "forbidden")
+    assert_error(patch(safety, mine["id"], progress=4, deadline=day(1)), 403, "forbidden")
     assert_error(patch(safety, theirs["id"], progress=1), 403, "forbidden")
     assert_error(patch(safety, top["id"], state="done"), 403, "forbidden")
     assert_error(safety.patch(f"/api/v1/tasks/{mine['id']}", json={"version": 1, "progress": 5}), 409,
@@ -387,10 +385,10 @@ def test_get_includes_children_and_hides_other_townships(committee, make):
 def test_list_filters(committee, safety, make, campaign, other_campaign, ids):
     group = group_of(campaign)
     a = make(grid_node_id=node("第一工作区"), assignee_user_id=ids.user["difang.safety"],
-             deadline=today(10))
+             deadline=day(10))
     b = make(parent_id=a["id"], grid_node_id=node("东村"), assignee_user_id=ids.user["difang.committee"],
-             deadline=today(20))
-    c = make(grid_node_id=None, group_id=group, deadline=today(-1))
+             deadline=day(20))
+    c = make(grid_node_id=None, group_id=group, deadline=day(-1))
     d = make(campaign_id=other_campaign)
     assert patch(committee, b["id"], state="done").status_code == 200
     mine = {t["id"] for t in (a, b, c, d)}
@@ -421,7 +419,7 @@ def test_list_filters(committee, safety, make, campaign, other_campaign, ids):
     check({"state": "open"}, [a, c, d], lambda t: t["state"] == "open")
     check({"overdue": "true"}, [c], lambda t: t["overdue"])
     check({"overdue": "false"}, [a, b, d], lambda t: not t["overdue"])
-    check({"deadline_before": today(11)}, [a, c], lambda t: t["deadline"] < today(11))
+    check({"deadline_before": day(11)}, [a, c], lambda t: t["deadline"] < day(11))
     check({"campaign_id": campaign, "root": "true", "overdue": "true"}, [c],
           lambda t: t["overdue"] and t["parent_id"] is None)
 
@@ -438,7 +436,7 @@ def test_list_filters(committee, safety, make, campaign, other_campaign, ids):
     # The county admin sees the county's.
     assert {t["id"] for t in listed(signed_in("admin"), campaign_id=campaign)} >= {a["id"], b["id"]}
 
-    for bad in ({"state": "late"}, {"overdue": "maybe"}, {"root": "1"}, {"deadline_before": "2026-13-01"},
+    for bad in ({"state": "late"}, {"overdue": "maybe"}, {"root": "1"}, {"deadline_before": in_year(13, 1)},
                 {"cursor": "abc"}, {"limit": 0}, {"assignee_user_id": 1}, {"campaign_id": "x"}):
         assert_error(committee.get("/api/v1/tasks", params=bad), 422, "validation_failed",
                      [next(iter(bad))])
@@ -451,14 +449,14 @@ def test_the_committee_changes_everything_but_campaign_and_parent(committee, mak
     group = group_of(campaign)
     r = patch(committee, task["id"], title="新标题", description=None, grid_node_id=node("第二工作区"),
               group_id=group, assignee_user_id=ids.user["difang.safety"], unit="家", target=37,
-              deadline="2026-12-15", progress=5, state="in_progress")
+              deadline=day(15), progress=5, state="in_progress")
     assert r.status_code == 200, r.text
     got = r.json()
     assert {k: got[k] for k in ("title", "description", "grid_node_id", "group_id", "assignee_user_id",
                                 "unit", "target", "deadline", "progress", "state", "version")} == {
         "title": "新标题", "description": None, "grid_node_id": node("第二工作区"), "group_id": group,
         "assignee_user_id": ids.user["difang.safety"], "unit": "家", "target": 37,
-        "deadline": "2026-12-15", "progress": 5, "state": "in_progress", "version": 2}
+        "deadline": day(15), "progress": 5, "state": "in_progress", "version": 2}
     assert got["updated_at"] >= got["created_at"]
 
     assert_error(committee.patch(f"/api/v1/tasks/{task['id']}", json={"version": 1, "title": "旧"}),
@@ -484,6 +482,6 @@ def test_a_closed_campaign_refuses_writes(committee, safety, make, other_campaig
     assert_error(patch(safety, task["id"], progress=1), 409)
     assert_error(committee.post("/api/v1/tasks", json={
         "campaign_id": other_campaign, "title": "关闭后新建", "grid_node_id": node("地方镇"),
-        "target": 1, "deadline": "2026-12-31"}), 409)
+        "target": 1, "deadline": day(31)}), 409)
     assert sql_value("select count(*) from task where campaign_id = %s", (other_campaign,)) == 1
     assert get(committee, task["id"])["title"] == task["title"]

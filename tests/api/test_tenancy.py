@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
-from conftest import (DEMO_PASSWORD, anonymous, assert_error, delete_user, login, safegridctl,
-                      signed_in, sql, sql_value, try_login, unique)
+from conftest import (DEMO_PASSWORD, anonymous, assert_error, day, delete_user, login, safegridctl,
+                      signed_in, sql, sql_value, try_login, unique, year_end, year_start)
 
 # The callers: the county admin and every role of difang, and nobody.
 CALLERS = ["admin", "difang.committee", "difang.supervisor", "difang.safety", "difang.ent1", None]
@@ -183,14 +183,14 @@ def seed_rows(county_id, township_id, tag):
         "credit_code": credit_code("91" + "".join(str(int(c, 16) % 10) for c in tag)[:6].ljust(6, "0")
                                    + "706000099")})
     one("campaign", lambda: {"county_id": county_id, "township_id": township_id,
-                             "name": f"他镇行动{tag}", "starts_on": "2026-01-01",
-                             "ends_on": "2026-12-31"})
+                             "name": f"他镇行动{tag}", "starts_on": year_start(),
+                             "ends_on": year_end()})
     one("grid_node", lambda: {"township_id": township_id, "level": 1, "kind": "township",
                               "name": f"他镇网格{tag}"})
     one("working_group", lambda: {"township_id": township_id, "campaign_id": rows["campaign"],
                                   "kind": "coordination", "name": f"他镇协调组{tag}"})
     one("task", lambda: {"township_id": township_id, "campaign_id": rows["campaign"],
-                         "title": f"他镇任务{tag}", "target": 1, "deadline": "2026-12-31",
+                         "title": f"他镇任务{tag}", "target": 1, "deadline": day(30),
                          "grid_node_id": rows["grid_node"]})
     one("responsibility_letter", lambda: {
         "township_id": township_id, "campaign_id": rows["campaign"],
@@ -211,11 +211,11 @@ def seed_rows(county_id, township_id, tag):
                                                  "version": 1, "name": f"他县检查表{tag}"}))
     one("inspection", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
                                "campaign_id": rows["campaign"], "checklist_id": rows["checklist"],
-                               "kind": "routine", "inspected_on": "2026-03-01"})
+                               "kind": "routine", "inspected_on": day(-30)})
     one("hazard", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
                            "sector_id": rows["sector"], "source": "registration",
                            "description": f"他镇隐患{tag}", "severity": "general", "mode": "deadline",
-                           "deadline": "2026-12-31"})
+                           "deadline": day(30)})
     one("tip", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
                         "text": f"他镇举报{tag}", "client_addr": "192.0.2.1"})
     return rows, made
@@ -309,7 +309,7 @@ RECIPES = {
         "body": lambda ids: {"action": "start", "version": 1}, "expect": 404},
     ("POST", "/api/v1/hazards/{id}/attachments"): {"raw": PNG, "query": {"tag": "before"}, "expect": 404},
     ("POST", "/api/v1/tips/{id}/accept"): {
-        "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": "2026-12-31"},
+        "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": day(30)},
         "expect": 404},
     ("POST", "/api/v1/tips/{id}/dismiss"): {"body": lambda ids: {"reason": "越界处理"}, "expect": 404},
     # Public pages by token: a token nobody holds is no page, for anyone.

@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from conftest import anonymous, signed_in, sql_value
-from test_hazards import credit_code, day
+from conftest import anonymous, day, signed_in, sql_value
+from test_hazards import credit_code
 from test_public import cleanup, forget_tip_addresses, make_enterprise  # noqa: F401 (fixture)
 
 AWKWARD = [

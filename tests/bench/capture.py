@@ -4,9 +4,9 @@ the C sources.
 While capturing, log_min_duration_statement is 0 (ALTER SYSTEM as the superuser,
 then pg_reload_conf), so the server logs every statement it executes:
 
-  2026-11-30 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 3.016 ms  execute s0: select ...
-  2026-11-30 02:18:22.745 UTC [25143] safegrid_app@safegrid DETAIL:  parameters: $1 = 'c917...', $2 = NULL
-  2026-11-30 02:18:22.749 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  statement: commit
+  YYYY-MM-DD 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 3.016 ms  execute s0: select ...
+  YYYY-MM-DD 02:18:22.745 UTC [25143] safegrid_app@safegrid DETAIL:  parameters: $1 = 'c917...', $2 = NULL
+  YYYY-MM-DD 02:18:22.749 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  statement: commit
 
 (log_line_prefix '%m [%p] %q%u@%d ', deploy/stack.sh). The harness makes one request
 at a time and reads what the log gained meanwhile: the transaction of that request,

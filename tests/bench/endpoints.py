@@ -15,6 +15,7 @@ and how pgbench picks it:
   Sequence(first, count)      consecutive ids, each used once across all clients
   Unique()                    a random number per transaction (a new session token)
 """
+import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -105,9 +106,12 @@ def reads(fx):
 
 
 def create(fx):
+    # A year from today in the county's time zone: never a deadline already past.
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    deadline = (datetime.datetime.now(shanghai).date() + datetime.timedelta(days=365)).isoformat()
     body = json.dumps({"enterprise_id": fx.enterprise_id, "description": "基准压测：消防通道堵塞",
                        "severity": "general", "mode": "deadline", "measure": "清理通道",
-                       "deadline": "2027-12-31"}, ensure_ascii=False)
+                       "deadline": deadline}, ensure_ascii=False)
     return Endpoint("hazard_create", "create a hazard (POST /hazards)",
                     [("POST", "/api/v1/hazards", body)], write=True, target="write")
 

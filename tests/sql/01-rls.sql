@@ -101,7 +101,7 @@ begin
   insert into app_user (county_id, township_id, username, display_name, role, password_hash)
     values (other_county, null, 'rls-test.admin', '他县管理员', 'county_admin', 'x');
   insert into campaign (county_id, township_id, name, starts_on, ends_on)
-    values (other_county, null, '他县行动', '2026-01-01', '2026-12-31');
+    values (other_county, null, '他县行动', app.today() - 30, app.today() + 300);
   perform set_config('test.other_county', other_county::text, true);
   perform set_config('test.other_town', other_town::text, true);
 
@@ -119,7 +119,7 @@ begin
     insert into enterprise (township_id, name, credit_code, sector_id)
       values (town, '策略测试企业' || town, code, sector_id) returning id into enterprise_id;
     insert into campaign (county_id, township_id, name, starts_on, ends_on)
-      values (county, town, '策略测试行动', '2026-01-01', '2026-12-31') returning id into campaign_id;
+      values (county, town, '策略测试行动', app.today() - 30, app.today() + 300) returning id into campaign_id;
     insert into campaign_sector (campaign_id, sector_id) values (campaign_id, sector_id);
     select min(n.id) into root_id from grid_node n where n.township_id = town and n.level = 1;
     if root_id is null then
@@ -134,7 +134,7 @@ begin
       values (town, campaign_id, 'coordination', '策略测试协调组') returning id into group_id;
     insert into group_member (township_id, group_id, user_id) values (town, group_id, user_id);
     insert into task (township_id, campaign_id, title, target, deadline, grid_node_id)
-      values (town, campaign_id, '策略测试任务', 1, '2026-12-31', node_id);
+      values (town, campaign_id, '策略测试任务', 1, app.today() + 30, node_id);
     insert into responsibility_letter (township_id, campaign_id, grid_node_id, issuer_name)
       values (town, campaign_id, node_id, '书记');
     insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id)
@@ -150,12 +150,12 @@ begin
     select min(c.id) into list_id from checklist c where c.county_id = county and c.status = 'published';
     select min(i.id) into first_item from checklist_item i where i.checklist_id = list_id;
     insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on)
-      values (town, enterprise_id, campaign_id, list_id, 'routine', '2026-03-01')
+      values (town, enterprise_id, campaign_id, list_id, 'routine', app.today() - 1)
       returning id into inspection_row;
     insert into inspection_result (township_id, inspection_id, item_id, result)
       values (town, inspection_row, first_item, 'hazard');
     insert into hazard (township_id, enterprise_id, sector_id, source, description, severity, mode, deadline)
-      values (town, enterprise_id, sector_id, 'registration', '策略测试隐患', 'general', 'deadline', '2026-12-31')
+      values (town, enterprise_id, sector_id, 'registration', '策略测试隐患', 'general', 'deadline', app.today() + 30)
       returning id into hazard_row;
     insert into hazard_event (township_id, hazard_id, action, to_status)
       values (town, hazard_row, 'report', 'reported');

@@ -1,25 +1,33 @@
--- The demo campaign: 平邑县's 2026年安全生产攻坚行动 with all twelve default
+-- The demo campaign: 平邑县's <year>年安全生产攻坚行动 with all twelve default
 -- sectors, carried out by a township campaign in each demo township, each
 -- with the story's fourteen working groups (twelve sector groups, 督查组,
--- 组织协调组) led and staffed by the township's demo users.  Other seed files
--- find these rows by name.  Safe to run again.
+-- 组织协调组) led and staffed by the township's demo users.  The campaign
+-- runs through the year the seed runs in (Asia/Shanghai), so a demo started
+-- in any year has its campaign under way; run again in a later year, the
+-- seed adds that year's campaign beside the earlier one.  Later seed files
+-- find this year's campaign through seed_campaign.  Safe to run again.
+
+drop table if exists pg_temp.seed_campaign;
+create temporary table seed_campaign on commit drop as
+select y || '年安全生产攻坚行动' as name, make_date(y, 1, 1) as starts_on, make_date(y, 12, 31) as ends_on
+  from (select extract(year from app.today())::int as y) this_year;
 
 insert into campaign (county_id, name, description, starts_on, ends_on, status)
-select c.id, '2026年安全生产攻坚行动',
+select c.id, s.name,
        '全县安全生产攻坚行动：排查整治各行业领域安全隐患，落实企业主体责任和属地监管责任。',
-       date '2026-01-01', date '2026-12-31', 'active'
-  from county c
+       s.starts_on, s.ends_on, 'active'
+  from county c, seed_campaign s
  where c.code = '371326'
    and not exists (select 1 from campaign x
-                    where x.county_id = c.id and x.township_id is null
-                      and x.name = '2026年安全生产攻坚行动');
+                    where x.county_id = c.id and x.township_id is null and x.name = s.name);
 
 insert into campaign (county_id, township_id, parent_id, name, description, starts_on, ends_on, status)
 select p.county_id, t.id, p.id, p.name, p.description, p.starts_on, p.ends_on, 'active'
   from campaign p
+  join seed_campaign s on s.name = p.name
   join county c on c.id = p.county_id and c.code = '371326'
   join township t on t.county_id = p.county_id and t.slug in ('difang', 'bailin', 'zhongcun')
- where p.township_id is null and p.name = '2026年安全生产攻坚行动'
+ where p.township_id is null
  order by t.id
 on conflict (parent_id, township_id) do nothing;
 
@@ -30,7 +38,7 @@ select x.id, s.id
   join county c on c.id = p.county_id and c.code = '371326'
   join campaign x on x.id = p.id or x.parent_id = p.id
   join sector s on s.county_id = p.county_id and s.code in (select code from sector_default)
- where p.township_id is null and p.name = '2026年安全生产攻坚行动'
+ where p.township_id is null and p.name = (select name from seed_campaign)
 on conflict do nothing;
 
 -- The groups, as POST /campaigns/{id}/groups/from-template makes them, with
@@ -70,7 +78,7 @@ select x.township_id, x.id, g.kind, s.id, coalesce(s.name || '专项工作组', 
   cross join plan g
   left join sector s on s.county_id = p.county_id and s.code = g.sector_code and s.retired_at is null
   left join app_user u on u.username = t.slug || '.' || g.leader
- where p.township_id is null and p.name = '2026年安全生产攻坚行动'
+ where p.township_id is null and p.name = (select name from seed_campaign)
    and (g.kind <> 'sector' or s.id is not null)
    and not exists (select 1 from working_group w
                     where w.campaign_id = x.id
@@ -86,7 +94,8 @@ insert into group_member (township_id, group_id, user_id)
 select w.township_id, w.id, u.id
   from working_group w
   join campaign x on x.id = w.campaign_id and x.status <> 'closed'
-  join campaign p on p.id = x.parent_id and p.township_id is null and p.name = '2026年安全生产攻坚行动'
+  join campaign p on p.id = x.parent_id and p.township_id is null
+                and p.name = (select name from seed_campaign)
   join county c on c.id = p.county_id and c.code = '371326'
   join township t on t.id = w.township_id
   join app_user u on u.township_id = w.township_id

@@ -98,16 +98,19 @@ update enterprise e set grid_node_id = g.id
 -- The safety office looks after mines, industry, chemicals and special
 -- equipment, the committee after the rest; one enterprise in seven has no
 -- cadre yet, and every tenth changed cadre on 20 January (an ended
--- assignment before the active one).
+-- assignment before the active one).  Days of the campaign's year, but none
+-- after the day the campaign was seeded.
 with cadre as (
-  select e.township_id, e.id as enterprise_id, x.id as campaign_id, t.slug,
+  select e.township_id, e.id as enterprise_id, x.id as campaign_id, t.slug, x.starts_on,
+         (x.created_at at time zone 'Asia/Shanghai')::date as seeded_on,
          case when s.code in ('non_coal_mine', 'industry', 'hazardous_chemicals', 'special_equipment')
               then 'safety' else 'committee' end as office,
          row_number() over (partition by e.township_id order by e.id) as n
     from enterprise e
     join township t on t.id = e.township_id and t.slug in ('difang', 'bailin', 'zhongcun')
     join sector s on s.id = e.sector_id
-    join campaign x on x.township_id = t.id and x.name = '2026年安全生产攻坚行动' and x.status <> 'closed'
+    join campaign x on x.township_id = t.id and x.name = (select name from seed_campaign)
+                   and x.status <> 'closed'
 )
 insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id, starts_on,
                                    ends_on, note)
@@ -115,10 +118,10 @@ select a.township_id, a.enterprise_id, a.campaign_id, u.id, p.starts_on, p.ends_
   from cadre a
   cross join lateral (values
     (a.n % 10 = 3, case when a.office = 'safety' then 'committee' else 'safety' end,
-     date '2026-01-05', date '2026-01-20',
+     least(a.starts_on + 4, a.seeded_on), least(a.starts_on + 19, a.seeded_on),
      '工作调整，改由' || case when a.office = 'safety' then '安监办' else '指挥部' end || '包扶'),
     (a.n % 7 <> 0, a.office,
-     case when a.n % 10 = 3 then date '2026-01-20' else date '2026-01-05' end, null, null))
+     least(a.starts_on + case when a.n % 10 = 3 then 19 else 4 end, a.seeded_on), null, null))
     as p (wanted, office, starts_on, ends_on, note)
   join app_user u on u.username = a.slug || '.' || p.office
  where p.wanted

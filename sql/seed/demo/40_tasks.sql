@@ -1,8 +1,8 @@
--- The demo tasks (任务分解) of each demo township's campaign
--- 2026年安全生产攻坚行动: "排查全部企业隐患" split into one sub-task per work
--- area and one per village (targets: the village's enterprises, in 家), a
--- letters task, a ledger task for the safety office and a task for the
--- non-coal-mine group.  Some are done, some under way, some late (their
+-- The demo tasks (任务分解) of each demo township's campaign of the year
+-- (seed_campaign, 10_campaign.sql): "排查全部企业隐患" split into one
+-- sub-task per work area and one per village (targets: the village's
+-- enterprises, in 家), a letters task, a ledger task for the safety office
+-- and a task for the non-coal-mine group.  Some are done, some under way, some late (their
 -- deadline passed while they are open).  Deadlines are relative to the day
 -- the seed first runs, so the picture stays the same on a fresh demo.
 -- Without the campaign (10_campaign.sql) nothing is created.  Safe to run
@@ -17,7 +17,7 @@ select t.id, x.id, v.title, v.description, g.id, w.id, u.id, v.unit, v.target, v
   from township t
   join county c on c.id = t.county_id and c.code = '371326'
   join campaign x on x.township_id = t.id and x.parent_id is not null
-                 and x.name = '2026年安全生产攻坚行动' and x.status <> 'closed'
+                 and x.name = (select name from seed_campaign) and x.status <> 'closed'
   cross join (values
     ('排查全部企业隐患', '按照安全生产大检查登记表，对辖区全部企业逐项排查隐患，做到不漏一家。',
      'root', null, 'committee', '家', 10000, 0, 30, 'in_progress'),
@@ -47,7 +47,7 @@ select p.township_id, p.campaign_id, p.id, g.name || '企业隐患排查',
        app.today() + 20, 'in_progress'
   from task p
   join campaign x on x.id = p.campaign_id and x.parent_id is not null
-                 and x.name = '2026年安全生产攻坚行动'
+                 and x.name = (select name from seed_campaign)
   join township t on t.id = p.township_id and t.slug in ('difang', 'bailin', 'zhongcun')
   join grid_node g on g.township_id = p.township_id and g.parent_id = p.grid_node_id
                   and g.kind = 'work_area'
@@ -68,7 +68,7 @@ select p.township_id, p.campaign_id, p.id, g.name || '企业隐患排查',
   from task p
   join task r on r.id = p.parent_id and r.parent_id is null and r.title = '排查全部企业隐患'
   join campaign x on x.id = p.campaign_id and x.parent_id is not null
-                 and x.name = '2026年安全生产攻坚行动'
+                 and x.name = (select name from seed_campaign)
   join township t on t.id = p.township_id and t.slug in ('difang', 'bailin', 'zhongcun')
   join grid_node g on g.township_id = p.township_id and g.parent_id = p.grid_node_id
                   and g.kind = 'village'
@@ -92,11 +92,11 @@ update task p set target = s.total
          group by y.parent_id) s,
        campaign x
  where s.parent_id = p.id and x.id = p.campaign_id and x.parent_id is not null
-   and x.name = '2026年安全生产攻坚行动' and p.target <> s.total;
+   and x.name = (select name from seed_campaign) and p.target <> s.total;
 
 update task p set target = s.total
   from (select y.parent_id, sum(y.target)::int as total from task y group by y.parent_id) s,
        campaign x
  where s.parent_id = p.id and p.parent_id is null and p.title = '排查全部企业隐患'
    and x.id = p.campaign_id and x.parent_id is not null
-   and x.name = '2026年安全生产攻坚行动' and p.target <> s.total;
+   and x.name = (select name from seed_campaign) and p.target <> s.total;

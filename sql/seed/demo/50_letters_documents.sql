@@ -1,28 +1,30 @@
 -- The demo responsibility letters (责任书) and documents (文件) of each demo
--- township's 2026年安全生产攻坚行动 (10_campaign.sql), on the grid of
+-- township's campaign of the year (seed_campaign, 10_campaign.sql), on the grid of
 -- 20_grid.sql: letters for most nodes, most signed, a few still waiting;
 -- three documents sent to work areas, villages, groups and enterprises,
 -- partly acknowledged.  Without the campaign or the grid nothing is made.
--- Safe to run again.
+-- Days are the campaign's first days, but none after the day the campaign
+-- was seeded.  Safe to run again.
 
 -- ---------------------------------------------------------------------------
 -- Responsibility letters: the county to the township, the township to its
 -- work areas and office, each work area to its villages
 -- ---------------------------------------------------------------------------
 
--- signed_on null: drawn up, not signed yet.  后村 and 下庄 have none at all.
-with plan (node, signer, signed_on) as (values
-  (null,         '镇党委书记 王振华',   date '2026-01-04'),
-  ('第一工作区', '工作区主任 刘建军',   date '2026-01-06'),
-  ('第二工作区', '工作区主任 陈卫东',   date '2026-01-06'),
+-- signed: the day of the campaign (1: its first), null drawn up, not signed
+-- yet.  后村 and 下庄 have none at all.
+with plan (node, signer, signed) as (values
+  (null,         '镇党委书记 王振华',   4),
+  ('第一工作区', '工作区主任 刘建军',   6),
+  ('第二工作区', '工作区主任 陈卫东',   6),
   ('第三工作区', '工作区主任 杨海涛',   null),
-  ('镇安监办',   '安监办主任 孙丽',     date '2026-01-05'),
-  ('东村',       '村党支部书记 赵德明', date '2026-01-08'),
-  ('西村',       '村党支部书记 钱国庆', date '2026-01-08'),
+  ('镇安监办',   '安监办主任 孙丽',     5),
+  ('东村',       '村党支部书记 赵德明', 8),
+  ('西村',       '村党支部书记 钱国庆', 8),
   ('南村',       '村党支部书记 周玉兰', null),
-  ('北村',       '村党支部书记 吴长山', date '2026-01-09'),
-  ('前村',       '村党支部书记 郑春生', date '2026-01-09'),
-  ('上庄',       '村党支部书记 冯志刚', date '2026-01-10'),
+  ('北村',       '村党支部书记 吴长山', 9),
+  ('前村',       '村党支部书记 郑春生', 9),
+  ('上庄',       '村党支部书记 冯志刚', 10),
   ('中庄',       '村党支部书记 褚建国', null))
 insert into responsibility_letter (township_id, campaign_id, grid_node_id, issuer_name,
                                    issuer_user_id, signer_name, signer_user_id, signed_on, note)
@@ -33,11 +35,13 @@ select n.township_id, x.id, n.id,
        case when n.level = 2 then committee.id end,
        p.signer,
        case when n.level = 2 then n.responsible_user_id end,
-       p.signed_on,
-       case when p.signed_on is null then '已下发，待签订' else '一式两份，双方各执一份' end
+       case when p.signed is not null
+            then least(x.starts_on + p.signed - 1, (x.created_at at time zone 'Asia/Shanghai')::date) end,
+       case when p.signed is null then '已下发，待签订' else '一式两份，双方各执一份' end
   from township t
   join county c on c.id = t.county_id and c.code = '371326'
-  join campaign x on x.township_id = t.id and x.name = '2026年安全生产攻坚行动' and x.status <> 'closed'
+  join campaign x on x.township_id = t.id and x.name = (select name from seed_campaign)
+                 and x.status <> 'closed'
   join grid_node n on n.township_id = t.id
   join plan p on p.node = n.name or (p.node is null and n.level = 1)
   left join grid_node parent on parent.township_id = n.township_id and parent.id = n.parent_id
@@ -47,49 +51,53 @@ select n.township_id, x.id, n.id,
 on conflict (campaign_id, grid_node_id) do nothing;
 
 -- ---------------------------------------------------------------------------
--- Documents, found again by their number (文号) and the time they were sent
+-- Documents, found again by their number (文号, of the campaign's year)
 -- ---------------------------------------------------------------------------
 
-with plan (seq, number, title, body, sent_at) as (values
-  (1, '{简}政发〔2026〕1号', '{镇}安全生产攻坚行动实施方案',
+-- sent: the day of the campaign and the time (Asia/Shanghai).
+with plan (seq, number, title, body, sent) as (values
+  (1, '{简}政发〔{年}〕1号', '{镇}安全生产攻坚行动实施方案',
    E'各工作区、镇直各部门、各专项工作组、各企业：\n'
    '现将《{镇}安全生产攻坚行动实施方案》印发给你们，请结合实际，认真贯彻落实。'
    '各单位要签订安全生产责任书，层层压实责任，对辖区企业开展拉网式排查，做到不留死角、不留盲区。',
-   timestamptz '2026-01-03 09:00+08'),
-  (2, '{简}安办发〔2026〕2号', '关于开展安全生产大检查的通知',
+   interval '2 days 09:00'),
+  (2, '{简}安办发〔{年}〕2号', '关于开展安全生产大检查的通知',
    E'各村、各企业：\n'
    '按照攻坚行动统一部署，自即日起开展安全生产大检查，对照《安全生产大检查登记表》逐项检查，'
    '发现隐患当场登记，明确整改措施和时限，检查结果在企业门口公示。',
-   timestamptz '2026-01-07 15:30+08'),
-  (3, '{简}安办发〔2026〕3号', '关于建立隐患日报告制度的通知',
+   interval '6 days 15:30'),
+  (3, '{简}安办发〔{年}〕3号', '关于建立隐患日报告制度的通知',
    E'各专项工作组、镇安监办：\n'
    '自1月15日起，各专项工作组每日17时前报送当日新增、整改和逾期隐患情况，未报送的予以通报。',
-   timestamptz '2026-01-12 10:00+08'))
+   interval '11 days 10:00'))
 insert into document (township_id, campaign_id, title, number, body, sent_by, sent_at)
-select t.id, x.id, replace(p.title, '{镇}', t.name),
-       replace(p.number, '{简}', left(t.name, 1)),
-       replace(p.body, '{镇}', t.name), u.id, p.sent_at
+select t.id, x.id, replace(p.title, '{镇}', t.name), k.number,
+       replace(p.body, '{镇}', t.name), u.id,
+       least((x.starts_on + p.sent) at time zone 'Asia/Shanghai', x.created_at)
   from township t
   join county c on c.id = t.county_id and c.code = '371326'
-  join campaign x on x.township_id = t.id and x.name = '2026年安全生产攻坚行动' and x.status <> 'closed'
+  join campaign x on x.township_id = t.id and x.name = (select name from seed_campaign)
+                 and x.status <> 'closed'
   cross join plan p
+  cross join lateral (select replace(replace(p.number, '{简}', left(t.name, 1)), '{年}',
+                                     extract(year from x.starts_on)::text) as number) k
   left join app_user u on u.username = t.slug || '.committee'
  where t.slug in ('difang', 'bailin', 'zhongcun')
    and exists (select 1 from grid_node n where n.township_id = t.id and n.level = 2)
    and not exists (select 1 from document d
-                    where d.township_id = t.id and d.number = replace(p.number, '{简}', left(t.name, 1)))
+                    where d.township_id = t.id and d.number = k.number)
  order by t.id, p.seq;
 
 -- The recipients: 1号 to the work areas and the office, every group and the
 -- township's first six enterprises; 2号 to the villages and the first ten
 -- enterprises; 3号 to the groups and the safety office's user.
 with doc as (
-  select d.id, d.township_id, d.campaign_id, t.slug, substring(d.number from '〔2026〕(\d+)号')::int as seq
+  select d.id, d.township_id, d.campaign_id, t.slug, substring(d.number from '〔\d+〕(\d+)号')::int as seq
     from document d
     join township t on t.id = d.township_id and t.slug in ('difang', 'bailin', 'zhongcun')
     join county c on c.id = t.county_id and c.code = '371326'
-   where d.number ~ '^.(政|安办)发〔2026〕[123]号$'
-     and d.sent_at in ('2026-01-03 09:00+08', '2026-01-07 15:30+08', '2026-01-12 10:00+08'))
+    join campaign x on x.id = d.campaign_id and x.name = (select name from seed_campaign)
+   where d.number ~ ('^.(政|安办)发〔' || extract(year from x.starts_on) || '〕[123]号$'))
 insert into document_recipient (township_id, document_id, recipient_kind, recipient_id)
 select doc.township_id, doc.id, 'grid_node', n.id
   from doc join grid_node n on n.township_id = doc.township_id
@@ -114,7 +122,7 @@ on conflict do nothing;
 -- the villages and none of the enterprises yet, 3号 by the groups that have
 -- reported so far (those led by the committee).
 update document_recipient r
-   set acknowledged_at = d.sent_at + make_interval(hours => 2 + (r.recipient_id % 40)::int),
+   set acknowledged_at = least(d.sent_at + make_interval(hours => 2 + (r.recipient_id % 40)::int), now()),
        acknowledged_by = case r.recipient_kind
          when 'grid_node' then (select n.responsible_user_id from grid_node n
                                  where n.township_id = r.township_id and n.id = r.recipient_id)
@@ -126,13 +134,13 @@ update document_recipient r
   from document d
   join township t on t.id = d.township_id and t.slug in ('difang', 'bailin', 'zhongcun')
   join county c on c.id = t.county_id and c.code = '371326'
+  join campaign x on x.id = d.campaign_id and x.name = (select name from seed_campaign)
  where r.township_id = d.township_id and r.document_id = d.id and r.acknowledged_at is null
-   and d.number ~ '^.(政|安办)发〔2026〕[123]号$'
-   and d.sent_at in ('2026-01-03 09:00+08', '2026-01-07 15:30+08', '2026-01-12 10:00+08')
+   and d.number ~ ('^.(政|安办)发〔' || extract(year from x.starts_on) || '〕[123]号$')
    and (r.recipient_kind <> 'enterprise'
         or exists (select 1 from app_user u where u.township_id = r.township_id
                                               and u.enterprise_id = r.recipient_id))
-   and case substring(d.number from '〔2026〕(\d+)号')::int
+   and case substring(d.number from '〔\d+〕(\d+)号')::int
          when 1 then not (r.recipient_kind = 'grid_node'
                           and r.recipient_id = (select n.id from grid_node n where n.township_id = r.township_id
                                                   and n.level = 2 and n.name = '第三工作区'))

@@ -1,16 +1,19 @@
--- The demo inspections (检查) of each demo township's 2026年安全生产攻坚行动
--- (10_campaign.sql), on the enterprises of 30_enterprises.sql (found by the
--- number in their credit code) with the county's published
+-- The demo inspections (检查) of each demo township's campaign of the year
+-- (seed_campaign, 10_campaign.sql), on the enterprises of 30_enterprises.sql
+-- (found by the number in their credit code) with the county's published
 -- township-registration template (0008): fifteen routine and joint
--- inspections from June to November, a self-inspection by the enterprise
+-- inspections over the six months before the campaign was seeded (fewer
+-- days early in the year: the plan is squeezed into the campaign's days so
+-- far), a self-inspection by the enterprise
 -- of <town>.ent1, an unannounced one by <town>.supervisor, all submitted
 -- with a result for every item (na where an item does not apply to the
 -- enterprise's sector, hazard where the plan found one, ok otherwise), and
 -- two drafts still being filled in.  Submitting opens the hazards and their
 -- "report" events exactly as POST /inspections/{id}/submit does, so that
 -- 70_hazards.sql can move them on.  Without the campaign nothing is made.
--- Safe to run again: an inspection is known by its enterprise, campaign,
--- day and kind, and a submitted one is never written again.
+-- Safe to run again: the days follow from the day the campaign was seeded,
+-- an inspection is known by its enterprise, campaign, day and kind, and a
+-- submitted one is never written again.
 
 create temporary table seed_inspection_plan (
   slug text, n integer, kind text, inspected_on date, maker text, inspectors text[],
@@ -18,30 +21,39 @@ create temporary table seed_inspection_plan (
 ) on commit drop;
 
 -- n: the enterprise's number in 30_enterprises.sql; 0 the enterprise of <town>.ent1.
+-- before: days before the day the campaign was seeded (each township a day later
+-- than the one before), scaled down when the campaign began less than 175 days before.
 insert into seed_inspection_plan (slug, n, kind, inspected_on, maker, inspectors, note, recorded)
-select t.slug, p.n, p.kind, p.inspected_on + t.shift, p.maker, p.inspectors, p.note, p.recorded
+select t.slug, p.n, p.kind,
+       d.seeded_on - (p.before - t.shift) * least(d.seeded_on - x.starts_on, 175) / 175,
+       p.maker, p.inspectors, p.note, p.recorded
   from (values ('difang', 0), ('bailin', 1), ('zhongcun', 2)) as t (slug, shift)
+  join township w on w.slug = t.slug
+  join county k on k.id = w.county_id and k.code = '371326'
+  join campaign x on x.township_id = w.id and x.name = (select name from seed_campaign)
+                 and x.parent_id is not null
+  cross join lateral (select (x.created_at at time zone 'Asia/Shanghai')::date as seeded_on) d
   cross join (values
-    (1,  'routine',     date '2026-06-08', 'safety',     array['safety'],              '石膏矿专项检查', null),
-    (3,  'routine',     date '2026-06-19', 'safety',     array['safety'],              null, null),
-    (5,  'routine',     date '2026-06-30', 'safety',     array['safety'],              null, null),
-    (8,  'routine',     date '2026-07-11', 'safety',     array['safety'],              '粉尘涉爆专项检查', null),
-    (9,  'routine',     date '2026-07-22', 'committee',  array['committee'],           null, null),
-    (12, 'routine',     date '2026-08-02', 'committee',  array['committee'],           null, null),
-    (14, 'joint',       date '2026-08-13', 'committee',  array['committee', 'safety'], '危险化学品联合检查', null),
-    (15, 'joint',       date '2026-08-24', 'committee',  array['committee', 'safety'], '燃气安全联合检查', null),
-    (16, 'routine',     date '2026-09-04', 'safety',     array['safety'],              null, null),
-    (17, 'routine',     date '2026-09-15', 'safety',     array['safety'],              null, null),
-    (24, 'routine',     date '2026-09-26', 'committee',  array['committee'],           '人员密集场所消防检查', null),
-    (27, 'routine',     date '2026-10-07', 'committee',  array['committee'],           null, null),
-    (28, 'routine',     date '2026-10-18', 'committee',  array['committee'],           null, null),
-    (32, 'joint',       date '2026-10-29', 'committee',  array['committee', 'safety'], '建筑施工联合检查', null),
-    (36, 'routine',     date '2026-11-09', 'committee',  array['committee'],           null, null),
-    (0,  'self',        date '2026-10-15', 'ent1',       array['ent1'],                '企业月度自查', null),
-    (40, 'unannounced', date '2026-11-12', 'supervisor', array['supervisor'],          '督考组暗访', null),
-    (20, 'routine',     date '2026-11-26', 'committee',  array['committee'],           null, 20),
-    (33, 'joint',       date '2026-11-27', 'safety',     array['safety', 'committee'], null, 9))
-    as p (n, kind, inspected_on, maker, inspectors, note, recorded);
+    (1,  'routine',     175, 'safety',     array['safety'],              '石膏矿专项检查', null),
+    (3,  'routine',     164, 'safety',     array['safety'],              null, null),
+    (5,  'routine',     153, 'safety',     array['safety'],              null, null),
+    (8,  'routine',     142, 'safety',     array['safety'],              '粉尘涉爆专项检查', null),
+    (9,  'routine',     131, 'committee',  array['committee'],           null, null),
+    (12, 'routine',     120, 'committee',  array['committee'],           null, null),
+    (14, 'joint',       109, 'committee',  array['committee', 'safety'], '危险化学品联合检查', null),
+    (15, 'joint',        98, 'committee',  array['committee', 'safety'], '燃气安全联合检查', null),
+    (16, 'routine',      87, 'safety',     array['safety'],              null, null),
+    (17, 'routine',      76, 'safety',     array['safety'],              null, null),
+    (24, 'routine',      65, 'committee',  array['committee'],           '人员密集场所消防检查', null),
+    (27, 'routine',      54, 'committee',  array['committee'],           null, null),
+    (28, 'routine',      43, 'committee',  array['committee'],           null, null),
+    (32, 'joint',        32, 'committee',  array['committee', 'safety'], '建筑施工联合检查', null),
+    (36, 'routine',      21, 'committee',  array['committee'],           null, null),
+    (0,  'self',         46, 'ent1',       array['ent1'],                '企业月度自查', null),
+    (40, 'unannounced',  18, 'supervisor', array['supervisor'],          '督考组暗访', null),
+    (20, 'routine',       4, 'committee',  array['committee'],           null, 20),
+    (33, 'joint',         3, 'safety',     array['safety', 'committee'], null, 9))
+    as p (n, kind, before, maker, inspectors, note, recorded);
 
 -- What the inspectors found: the hazard results, by enterprise number.
 create temporary table seed_inspection_finding (
@@ -79,7 +91,7 @@ with target as (
     from seed_inspection_plan p
     join township t on t.slug = p.slug
     join county k on k.id = t.county_id and k.code = '371326'
-    join campaign x on x.township_id = t.id and x.name = '2026年安全生产攻坚行动'
+    join campaign x on x.township_id = t.id and x.name = (select name from seed_campaign)
                    and x.parent_id is not null and x.status = 'active'
     join checklist c on c.county_id = t.county_id and c.code = 'township-registration' and c.status = 'published'
     join enterprise e on e.township_id = t.id
@@ -93,9 +105,11 @@ insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, k
 select g.township_id, g.enterprise_id, g.campaign_id, g.checklist_id, g.kind, g.inspected_on,
        array(select u.id from unnest(g.inspectors) with ordinality w (who, k)
                join app_user u on u.username = g.slug || '.' || w.who order by w.k),
-       g.note, maker.id, g.inspected_on + time '09:00', g.inspected_on + time '09:00'
+       g.note, maker.id, s.started, s.started
   from target g
   join app_user maker on maker.username = g.slug || '.' || g.maker
+  cross join lateral (select least((g.inspected_on + time '09:00') at time zone 'Asia/Shanghai', now())
+                        as started) s
  where not exists (select 1 from inspection i
                     where i.township_id = g.township_id and i.enterprise_id = g.enterprise_id
                       and i.campaign_id = g.campaign_id and i.inspected_on = g.inspected_on
@@ -109,7 +123,7 @@ select i.id, i.township_id, i.checklist_id, i.inspected_on, i.status, i.created_
   from seed_inspection_plan p
   join township t on t.slug = p.slug
   join inspection i on i.township_id = t.id and i.inspected_on = p.inspected_on and i.kind = p.kind
-  join campaign x on x.id = i.campaign_id and x.name = '2026年安全生产攻坚行动'
+  join campaign x on x.id = i.campaign_id and x.name = (select name from seed_campaign)
   join enterprise e on e.township_id = i.township_id and e.id = i.enterprise_id
   join sector s on s.id = e.sector_id
  where case when p.n = 0
@@ -125,7 +139,8 @@ select g.township_id, g.id, x.id,
             when cardinality(x.sector_codes) > 0 and not g.sector_code = any (x.sector_codes) then 'na'
             else 'ok' end,
        f.note, f.measure, f.mode, g.inspected_on + f.days, g.created_by,
-       g.inspected_on + time '10:00' + x.position * interval '2 minutes'
+       least((g.inspected_on + time '10:00' + x.position * interval '2 minutes') at time zone 'Asia/Shanghai',
+             now())
   from seed_inspection_target g
   join checklist_item x on x.checklist_id = g.checklist_id
   left join seed_inspection_finding f on f.n = g.n and f.code = x.code
@@ -134,7 +149,8 @@ on conflict (township_id, inspection_id, item_id) do nothing;
 
 -- Submitted the afternoon of the inspection, by whoever made it.
 update inspection i
-   set status = 'submitted', submitted_by = g.created_by, submitted_at = g.inspected_on + time '16:30'
+   set status = 'submitted', submitted_by = g.created_by,
+       submitted_at = least((g.inspected_on + time '16:30') at time zone 'Asia/Shanghai', now())
   from seed_inspection_target g
  where i.id = g.id and g.status = 'draft' and g.recorded is null;
 

@@ -115,7 +115,7 @@ select t.id, e.id, e.grid_node_id, e.sector_id, x.id, 'registration', h.descript
   from township t
   join county c on c.id = t.county_id and c.code = '371326'
   join campaign x on x.township_id = t.id and x.parent_id is not null
-                 and x.name = '2026年安全生产攻坚行动'
+                 and x.name = (select name from seed_campaign)
   cross join seed_hazard h
   join (select e.*, row_number() over (partition by e.township_id order by e.id) as n
           from enterprise e) e on e.township_id = t.id and e.n = h.enterprise

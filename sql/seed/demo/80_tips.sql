@@ -34,7 +34,7 @@ select p.township_id, p.enterprise_id, e.grid_node_id, e.sector_id, c.id, 'tip',
   join township t on t.id = p.township_id and t.slug = 'difang'
   join enterprise e on e.township_id = p.township_id and e.id = p.enterprise_id
   join app_user u on u.username = 'difang.safety'
-  left join campaign c on c.township_id = p.township_id and c.name = '2026年安全生产攻坚行动'
+  left join campaign c on c.township_id = p.township_id and c.name = (select name from seed_campaign)
  where p.text = '石膏仓库的消防通道被成品垛堵死了，消防栓前面也堆满了袋子。'
    and not exists (select 1 from hazard h where h.township_id = p.township_id and h.tip_id = p.id);
 
