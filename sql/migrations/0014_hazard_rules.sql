@@ -285,8 +285,10 @@ create trigger task_plan_guard before insert or update of target, deadline, prog
 -- A parent's progress is the sum of its children's, and its state follows
 -- theirs: done when every sub-task not cancelled is done, in progress once
 -- any has started or reported progress, open otherwise.
+-- Security definer, as 0005 made it: a department reporting on its own
+-- sub-task moves a parent it may not write itself.
 create or replace function app.task_rollup() returns trigger
-  language plpgsql set search_path = public, pg_catalog
+  language plpgsql security definer set search_path = public, pg_catalog
   as $$
 declare
   parent bigint;

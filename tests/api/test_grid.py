@@ -238,7 +238,7 @@ def test_counts_are_the_enterprises_of_each_whole_subtree(committee, scratch, id
         "select count(*) from enterprise where township_id = %s and grid_node_id is not null",
         (ids.township["difang"],))
     for node in walk(tree):
-        assert set(node) == NODE_FIELDS | {"enterprise_count"}
+        assert set(node) == NODE_FIELDS | {"enterprise_count", "open_hazard_count", "overdue_hazard_count"}
     # Without with=counts there are none; the tree is otherwise the same.
     plain = tree_of(committee)
     assert all("enterprise_count" not in n for n in walk(plain))

@@ -273,8 +273,11 @@ def test_severity_and_mode_are_settled_once_rectification_starts(ent):
     r = client.patch(f"{HAZARDS}/{hazard['id']}", json={"version": 2, "severity": "major", "mode": "major"})
     assert_error(r, 409, "bad_state")
     assert snapshot(hazard["id"]) == before
-    r = client.patch(f"{HAZARDS}/{hazard['id']}", json={"version": 2, "deadline": day(3)})
-    assert r.status_code == 200 and r.json()["deadline"] == day(3)
+    # Once rectification has started the deadline moves only by an extension (延期).
+    r = client.patch(f"{HAZARDS}/{hazard['id']}", json={"version": 2, "deadline": day(30)})
+    assert_error(r, 409, "bad_state")
+    r = client.patch(f"{HAZARDS}/{hazard['id']}", json={"version": 2, "measure": "先断电再更换配电箱"})
+    assert r.status_code == 200 and r.json()["deadline"] == day(10)
 
 
 @pytest.mark.parametrize("username", ["difang.supervisor", "difang.ent1"])

@@ -209,7 +209,7 @@ def test_only_the_committee_creates(username, campaign):
 
 def test_a_subtask_stays_in_its_parents_campaign_and_below_its_node(committee, make, campaign,
                                                                     other_campaign):
-    parent = make(grid_node_id=node("第一工作区"))
+    parent = make(grid_node_id=node("第一工作区"), target=100)
     village = make(parent_id=parent["id"], grid_node_id=node("东村"))
     same = make(parent_id=parent["id"], grid_node_id=node("第一工作区"))
     by_group = make(parent_id=parent["id"], grid_node_id=None, group_id=group_of(campaign))
@@ -271,7 +271,7 @@ def test_progress_rolls_up_three_levels(committee, make):
         before = get(committee, parent["id"])
         error = assert_error(patch(committee, parent["id"], progress=1), 422, "validation_failed",
                              ["progress"])
-        assert "sub-tasks" in error["message"]
+        assert "子任务" in error["message"]
         assert get(committee, parent["id"])["progress"] == before["progress"]
 
     got = get(committee, top["id"])
@@ -353,7 +353,7 @@ def test_a_department_user_reports_on_its_own_tasks(committee, safety, make, ids
     parent = make(assignee_user_id=ids.user["difang.safety"])
     make(parent_id=parent["id"], target=1)
     assert_error(patch(safety, parent["id"], progress=1), 422, "validation_failed", ["progress"])
-    assert patch(safety, parent["id"], state="in_progress").status_code == 200
+    assert_error(patch(safety, parent["id"], state="in_progress"), 422, "validation_failed", ["state"])
 
 
 def test_other_roles_and_townships_cannot_update(make, ids):
@@ -368,7 +368,7 @@ def test_other_roles_and_townships_cannot_update(make, ids):
 # --- Reading -------------------------------------------------------------------------------------
 
 def test_get_includes_children_and_hides_other_townships(committee, make):
-    top = make()
+    top = make(target=20)
     first = make(parent_id=top["id"])
     second = make(parent_id=top["id"])
     got = get(committee, top["id"])
@@ -387,7 +387,7 @@ def test_list_filters(committee, safety, make, campaign, other_campaign, ids):
     a = make(grid_node_id=node("第一工作区"), assignee_user_id=ids.user["difang.safety"],
              deadline=day(10))
     b = make(parent_id=a["id"], grid_node_id=node("东村"), assignee_user_id=ids.user["difang.committee"],
-             deadline=day(20))
+             deadline=day(10))
     c = make(grid_node_id=None, group_id=group, deadline=day(-1))
     d = make(campaign_id=other_campaign)
     assert patch(committee, b["id"], state="done").status_code == 200
@@ -415,11 +415,12 @@ def test_list_filters(committee, safety, make, campaign, other_campaign, ids):
           lambda t: t["assignee_user_id"] == ids.user["difang.safety"])
     check({"mine": "true"}, [a], lambda t: t["assignee_user_id"] == ids.user["difang.safety"], safety)
     check({"mine": "true"}, [b], lambda t: t["assignee_user_id"] == ids.user["difang.committee"])
-    check({"state": "done"}, [b], lambda t: t["state"] == "done")
-    check({"state": "open"}, [a, c, d], lambda t: t["state"] == "open")
+    # a follows its only sub-task, b, which is done.
+    check({"state": "done"}, [a, b], lambda t: t["state"] == "done")
+    check({"state": "open"}, [c, d], lambda t: t["state"] == "open")
     check({"overdue": "true"}, [c], lambda t: t["overdue"])
     check({"overdue": "false"}, [a, b, d], lambda t: not t["overdue"])
-    check({"deadline_before": day(11)}, [a, c], lambda t: t["deadline"] < day(11))
+    check({"deadline_before": day(11)}, [a, b, c], lambda t: t["deadline"] < day(11))
     check({"campaign_id": campaign, "root": "true", "overdue": "true"}, [c],
           lambda t: t["overdue"] and t["parent_id"] is None)
 
