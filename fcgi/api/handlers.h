@@ -152,6 +152,12 @@ enum err public_tip(struct request *req);
 enum err public_tip_photo(struct request *req);
 enum err public_token_rotate(struct request *req);
 
+/* public_page.c */
+enum err public_page(struct request *req);
+enum err public_page_notice(struct request *req);
+enum err public_page_script(struct request *req);
+enum err public_page_tip(struct request *req);
+
 /* tip.c */
 extern const struct field tip_accept_body[], tip_dismiss_body[], tip_list_query[];
 enum err tip_list(struct request *req);

@@ -139,9 +139,11 @@ const struct field hazard_transition_body[] = {
 	"  h.id, h.township_id, h.enterprise_id,"                                              \
 	"  (select e.name from enterprise e"                                                   \
 	"    where e.township_id = h.township_id and e.id = h.enterprise_id) as enterprise_name," \
-	"  h.grid_node_id, h.sector_id, h.campaign_id, h.source, h.inspection_id, h.item_id,"  \
+	"  h.grid_node_id, h.sector_id, h.campaign_id,"                                        \
+	"  app.hazard_source_shown(h.source) as source, h.inspection_id, h.item_id,"           \
 	"  (select i.code from checklist_item i where i.id = h.item_id) as item_code,"        \
-	"  h.tip_id, h.description, h.severity, h.mode, h.measure, h.deadline,"               \
+	"  app.hazard_tip_id_shown(h.tip_id) as tip_id,"                                       \
+	"  h.description, h.severity, h.mode, h.measure, h.deadline,"                          \
 	"  h.responsible_user_id, " USER_NAME("h.responsible_user_id") " as responsible_name," \
 	"  h.five_items, h.status, app.hazard_overdue(h.status, h.deadline) as overdue,"      \
 	"  h.submitted_by, h.closed_at, h.created_by, h.created_at, h.updated_at, h.version,"  \
@@ -302,7 +304,8 @@ static struct db_stmt stmt_events = DB_STMT(
 	"select json_build_object('items', coalesce((select json_agg(item order by ev.id)"
 	"         from hazard_event ev"
 	"        cross join lateral (select ev.id, ev.action, ev.from_status, ev.to_status, ev.actor_id,"
-	"                                   " USER_NAME("ev.actor_id") " as actor_name, ev.note,"
+	"                                   " USER_NAME("ev.actor_id") " as actor_name,"
+	"                                   app.hazard_event_note_shown(ev.note, ev.action, h.source) as note,"
 	"                                   ev.attachment_ids, ev.deadline_from, ev.deadline_to, ev.at) item"
 	"        where ev.township_id = h.township_id and ev.hazard_id = h.id), '[]'),"
 	"       'next_cursor', null)"
@@ -460,7 +463,8 @@ static enum err read_cursor(struct request *req, const char *cursor, bool by_dea
 static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("severity", " and h.severity = $?"),
 	SQLBUF_FILTER("mode", " and h.mode = $?"),
-	SQLBUF_FILTER("source", " and h.source = $?"),
+	/* as the caller is shown it: to the enterprise a tip's hazard is registration's (0016) */
+	SQLBUF_FILTER("source", " and app.hazard_source_shown(h.source) = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),

@@ -19,17 +19,18 @@
 #include "db/db.h"
 #include "api/handlers.h"
 #include "input/json.h"
+#include "api/public.h"
 #include "api/qrsvg.h"
+#include "input/photo.h"
 
-/* The public page's path; the QR code, the rotation's answer and the docs use it. */
+/* The public page's JSON; the rotation's answer and the docs use it. */
 #define PUBLIC_PATH "/api/v1/public/enterprises/"
 
 /* A tip's photo: smaller than other uploads, since anyone may send one. */
 #define TIP_PHOTO_MAX (5L * 1024 * 1024)
 
-/* Photo upload tokens: random bytes, handed out in hex. */
+/* Photo upload tokens: random bytes, handed out in hex (TIP_TOKEN_HEX, public.h). */
 #define TIP_TOKEN_BYTES 32
-#define TIP_TOKEN_HEX 64
 
 const struct field public_tip_body[] = {
 	{"token", FIELD_STRING, FIELD_REQUIRED, 16, 64, NULL},
@@ -55,8 +56,7 @@ static struct db_stmt stmt_rotate = DB_STMT(
 	"   'public_url', '" PUBLIC_PATH "' || public_token,"
 	"   'notice_url', '" PUBLIC_PATH "' || public_token || '/notice.svg')");
 
-/* Whether s looks like a token of ours (lower-case hex); anything else is unknown without asking. */
-static bool public_token_plausible(const char *s)
+bool public_token_plausible(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
@@ -77,7 +77,7 @@ static void public_sha256_hex(const void *bytes, size_t len, char out[65])
  * it): ERR_NOT_FOUND for a token no enterprise has, the same for one that
  * was rotated away.
  */
-static enum err public_lookup(struct request *req, PGresult **out)
+enum err public_lookup(struct request *req, PGresult **out)
 {
 	const char *params[1] = {req->params[0]};
 	enum err e;
@@ -98,7 +98,8 @@ static enum err public_lookup(struct request *req, PGresult **out)
 /*
  * GET /api/v1/public/enterprises/{token} -- no login: 200 {"enterprise":
  * {"name", "address"}, "township": {"name"}, "cadre": {"display_name"} |
- * null, "latest_inspection_on", "hazards": [{"item_code", "item", "mode",
+ * null, "latest_inspection_on", "latest_inspection": {"inspected_on",
+ * "kind"} | null, "hazards": [{"item_code", "item", "mode",
  * "deadline", "status", "overdue", "reported_on", "closed_on"}], "as_of"};
  * 404 for an unknown or rotated token.
  */
@@ -117,20 +118,20 @@ enum err public_enterprise(struct request *req)
  * The A4 notice
  * ------------------------------------------------------------------------ */
 
-/* The notice's words for the API's codes. */
-struct public_label {
-	const char *code, *label;
-};
-
-static const struct public_label public_modes[] = {
+/* The notice's and the page's words for the API's codes. */
+const struct public_label public_modes[] = {
 	{"immediate", "立即整改"}, {"deadline", "限期整改"}, {"major", "重大隐患"}, {NULL, NULL},
 };
-static const struct public_label public_statuses[] = {
+const struct public_label public_statuses[] = {
 	{"reported", "待整改"}, {"rectifying", "整改中"}, {"submitted", "待验收"}, {"closed", "已销号"},
 	{NULL, NULL},
 };
+const struct public_label public_inspection_kinds[] = {
+	{"routine", "日常检查"}, {"joint", "联合检查"}, {"self", "企业自查"}, {"unannounced", "暗访检查"},
+	{NULL, NULL},
+};
 
-static const char *public_label(const struct public_label *table, const char *code)
+const char *public_label(const struct public_label *table, const char *code)
 {
 	for (; code && table->code; table++)
 		if (strcmp(table->code, code) == 0)
@@ -141,9 +142,10 @@ static const char *public_label(const struct public_label *table, const char *co
 /*
  * Text as XML character data, at most max characters (then "…").  The
  * database's text is UTF-8; what XML 1.0 forbids becomes a space (control
- * characters) or U+FFFD (the noncharacters U+FFFE and U+FFFF).
+ * characters) or U+FFFD (the noncharacters U+FFFE and U+FFFF).  The same
+ * escaping makes it HTML text or a quoted attribute value (public_page.c).
  */
-static void svg_text(FILE *f, const char *s, int max)
+void svg_text(FILE *f, const char *s, int max)
 {
 	int chars = 0;
 
@@ -180,13 +182,13 @@ static void svg_line(FILE *f, const char *attributes, const char *prefix, const 
 	fputs("</text>\n", f);
 }
 
-static const char *member_string(json_object *obj, const char *key, const char *fallback)
+const char *member_string(json_object *obj, const char *key, const char *fallback)
 {
 	const char *s = json_string_of(obj, key);
 	return s ? s : fallback;
 }
 
-static json_object *member_object(json_object *obj, const char *key)
+json_object *member_object(json_object *obj, const char *key)
 {
 	json_object *m = NULL;
 
@@ -267,24 +269,41 @@ static void svg_table(FILE *f, json_object *hazards)
 }
 
 /*
- * Where the QR code points: SAFEGRID_PUBLIC_URL (the site's address as
- * visitors reach it, "https://safegrid.example.cn") before the public
- * page's path; unset, the scheme and Host of the request that asked for the
- * notice -- right when staff print it from the site itself.
+ * Where the QR code points: the public page /p/{token} (public_page.c) after
+ * SAFEGRID_PUBLIC_URL (the site's address as visitors reach it,
+ * "https://safegrid.example.cn"); unset, after the address and port the
+ * request that asked for the notice reached (request.h: the socket's, never
+ * the Host header) -- right when staff print it from the site itself on the
+ * township's network.  The port is left out where it is the scheme's own.
  */
-static void public_page_url(const struct request *req, char *out, size_t len, const char *token)
+void public_page_url(const struct request *req, char *out, size_t len, const char *token)
 {
-	const char *base = req->cfg->public_url;
+	const char *base = req->cfg->public_url, *scheme = req->https ? "https" : "http";
+	bool ipv6 = strchr(req->host, ':') != NULL;
+	bool default_port = req->port[0] == '\0' ||
+	                    strcmp(req->port, req->https ? "443" : "80") == 0;
 	size_t n = strlen(base);
 
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	if (n > 0)
-		snprintf(out, len, "%.*s" PUBLIC_PATH "%s", (int)n, base, token);
+		snprintf(out, len, "%.*s" PUBLIC_PAGE_PATH "%s", (int)n, base, token);
 	else if (req->host[0])
-		snprintf(out, len, "%s://%s" PUBLIC_PATH "%s", req->https ? "https" : "http", req->host, token);
+		snprintf(out, len, "%s://%s%s%s%s%s" PUBLIC_PAGE_PATH "%s", scheme, ipv6 ? "[" : "", req->host,
+		         ipv6 ? "]" : "", default_port ? "" : ":", default_port ? "" : req->port, token);
 	else
-		snprintf(out, len, PUBLIC_PATH "%s", token);
+		snprintf(out, len, PUBLIC_PAGE_PATH "%s", token);
+}
+
+void public_latest_inspection(json_object *page, char *out, size_t len)
+{
+	json_object *latest = member_object(page, "latest_inspection");
+	const char *on = json_string_of(latest, "inspected_on");
+
+	if (on == NULL)
+		snprintf(out, len, "尚未检查");
+	else
+		snprintf(out, len, "%s（%s）", on, public_label(public_inspection_kinds, json_string_of(latest, "kind")));
 }
 
 /* The whole notice as SVG text (malloc'd), or NULL if memory ran out. */
@@ -296,7 +315,7 @@ static char *public_notice_svg(json_object *page, const char *url, size_t *len_o
 	json_object *hazards = member_object(page, "hazards");
 	const char *town = member_string(township, "name", "");
 	size_t n = hazards ? json_object_array_length(hazards) : 0, open = 0, overdue = 0;
-	char counts[128], office[256], *out = NULL, *qr;
+	char counts[128], office[256], inspected[64], *out = NULL, *qr;
 	size_t out_len = 0;
 	FILE *f;
 
@@ -329,7 +348,8 @@ static char *public_notice_svg(json_object *page, const char *url, size_t *len_o
 	svg_line(f, "x=\"15\" y=\"50\"", "企业地址：", member_string(enterprise, "address", "—"), 38);
 	svg_line(f, "x=\"15\" y=\"58\"", "所属乡镇：", town, 18);
 	svg_line(f, "x=\"110\" y=\"58\"", "包扶干部：", member_string(cadre, "display_name", "—"), 16);
-	svg_line(f, "x=\"15\" y=\"66\"", "最近检查：", member_string(page, "latest_inspection_on", "尚未检查"), 12);
+	public_latest_inspection(page, inspected, sizeof(inspected));
+	svg_line(f, "x=\"15\" y=\"66\"", "最近检查：", inspected, 17);
 	svg_line(f, "x=\"110\" y=\"66\"", "隐患：", counts, 30);
 	fputs("</g>\n", f);
 	svg_table(f, hazards);
@@ -392,34 +412,27 @@ enum err public_notice(struct request *req)
  * Tips
  * ------------------------------------------------------------------------ */
 
-/*
- * POST /api/v1/public/tips {"token", "text", "contact"?} -- no login, no
- * CSRF token: 201 {"id", "photo_upload_token"} (the tip is pending in the
- * township's queue; the token sends one photo within the hour); 404 for an
- * unknown token; 422 for blank text; 429 with Retry-After past 5 tips an
- * hour or 20 a day from one address.
- */
-enum err public_tip(struct request *req)
+enum err public_tip_send(struct request *req, const char *token, const char *text,
+                         const char *contact, long long *id_out, char upload_token[TIP_TOKEN_HEX + 1])
 {
 	unsigned char secret[TIP_TOKEN_BYTES];
-	char upload_token[TIP_TOKEN_HEX + 1], hash[65], wait[16];
-	const char *text = json_string_of(req->body, "text");
+	char hash[65], wait[16];
 	const char *params[5];
 	PGresult *res = NULL;
 	enum err e;
 
-	if (!public_token_plausible(json_string_of(req->body, "token")))
+	if (!public_token_plausible(token))
 		return ERR_NOT_FOUND;
-	if (strspn(text, " \t\r\n") == strlen(text)) {
+	if (text == NULL || strspn(text, " \t\r\n") == strlen(text)) {
 		json_detail_add(request_details(req), "text", "required", "describe what you saw");
 		return ERR_VALIDATION;
 	}
 	randombytes_buf(secret, sizeof(secret));
-	sodium_bin2hex(upload_token, sizeof(upload_token), secret, sizeof(secret));
+	sodium_bin2hex(upload_token, TIP_TOKEN_HEX + 1, secret, sizeof(secret));
 	public_sha256_hex(upload_token, strlen(upload_token), hash);
-	params[0] = json_string_of(req->body, "token");
+	params[0] = token;
 	params[1] = text;
-	params[2] = json_string_of(req->body, "contact");
+	params[2] = contact;
 	params[3] = req->remote_addr;
 	params[4] = hash;
 	if ((e = db_query(req->db, &stmt_tip, &res, 5, params)) != ERR_NONE)
@@ -432,20 +445,42 @@ enum err public_tip(struct request *req)
 		request_message(req, "too many tips from this address; try again later");
 		e = ERR_TOO_MANY;
 	} else {
-		req->reply = json_object_new_object();
-		json_object_object_add(req->reply, "id", json_object_new_int64(atoll(PQgetvalue(res, 0, 0))));
-		json_object_object_add(req->reply, "photo_upload_token", json_object_new_string(upload_token));
-		req->status = 201;
+		*id_out = atoll(PQgetvalue(res, 0, 0));
 	}
 	PQclear(res);
 	return e;
 }
 
 /*
+ * POST /api/v1/public/tips {"token", "text", "contact"?} -- no login, no
+ * CSRF token: 201 {"id", "photo_upload_token"} (the tip is pending in the
+ * township's queue; the token sends one photo within the hour); 404 for an
+ * unknown token; 422 for blank text; 429 with Retry-After past 5 tips an
+ * hour or 20 a day from one address.
+ */
+enum err public_tip(struct request *req)
+{
+	char upload_token[TIP_TOKEN_HEX + 1];
+	long long id = 0;
+	enum err e;
+
+	if ((e = public_tip_send(req, json_string_of(req->body, "token"), json_string_of(req->body, "text"),
+	                         json_string_of(req->body, "contact"), &id, upload_token)) != ERR_NONE)
+		return e;
+	req->reply = json_object_new_object();
+	json_object_object_add(req->reply, "id", json_object_new_int64(id));
+	json_object_object_add(req->reply, "photo_upload_token", json_object_new_string(upload_token));
+	req->status = 201;
+	return ERR_NONE;
+}
+
+/*
  * POST /api/v1/public/tips/{id}/photo?token= (raw JPEG, PNG or WebP) -- no
- * login: 201 {"tip_id", "content_type", "size"}; 404 for an unknown tip or
- * a wrong token; 409 past the hour or for a second photo; 413 past 5 MiB;
- * 415 for anything but a photo; 422 for an empty body.
+ * login: 201 {"tip_id", "content_type", "size"}, the photo kept without its
+ * metadata (photo.h), size what was kept; 404 for an unknown tip or a wrong
+ * token; 409 past the hour or for a second photo; 413 past 5 MiB; 415 for
+ * anything but a photo, or one whose structure does not hold; 422 for an
+ * empty body.
  */
 enum err public_tip_photo(struct request *req)
 {
@@ -453,6 +488,8 @@ enum err public_tip_photo(struct request *req)
 	const char *type, *params[7];
 	const int formats[7] = {0, 0, 0, 0, 0, 1, 0};
 	int lengths[7] = {0};
+	unsigned char *photo = NULL;
+	size_t photo_len = 0;
 	enum err e;
 
 	if (req->raw_len == 0) {
@@ -466,23 +503,30 @@ enum err public_tip_photo(struct request *req)
 		request_message(req, "only JPEG, PNG and WebP photos are taken");
 		return ERR_MEDIA_TYPE;
 	}
+	/* Where and with what it was taken goes before anything is hashed or kept. */
+	if (!photo_strip(type, (const unsigned char *)req->raw_body, req->raw_len, &photo, &photo_len)) {
+		request_message(req, "the photo is damaged or not what its first bytes claim");
+		return ERR_MEDIA_TYPE;
+	}
 	public_sha256_hex(request_query(req, "token"), strlen(request_query(req, "token")), token_hash);
-	public_sha256_hex(req->raw_body, req->raw_len, sha);
-	snprintf(size, sizeof(size), "%lu", (unsigned long)req->raw_len);
+	public_sha256_hex(photo, photo_len, sha);
+	snprintf(size, sizeof(size), "%lu", (unsigned long)photo_len);
 	params[0] = req->params[0];
 	params[1] = token_hash;
 	params[2] = sha;
 	params[3] = type;
 	params[4] = size;
-	params[5] = req->raw_body;
-	lengths[5] = (int)req->raw_len;
+	params[5] = (const char *)photo;
+	lengths[5] = (int)photo_len;
 	params[6] = req->file_name[0] ? req->file_name : NULL;
-	if ((e = db_query_ex(req->db, &stmt_tip_photo, NULL, 7, params, lengths, formats, 0)) != ERR_NONE)
+	e = db_query_ex(req->db, &stmt_tip_photo, NULL, 7, params, lengths, formats, 0);
+	free(photo);
+	if (e != ERR_NONE)
 		return e;
 	req->reply = json_object_new_object();
 	json_object_object_add(req->reply, "tip_id", json_object_new_int64(request_param_id(req, 0)));
 	json_object_object_add(req->reply, "content_type", json_object_new_string(type));
-	json_object_object_add(req->reply, "size", json_object_new_int64((int64_t)req->raw_len));
+	json_object_object_add(req->reply, "size", json_object_new_int64((int64_t)photo_len));
 	req->status = 201;
 	return ERR_NONE;
 }

@@ -110,6 +110,11 @@ const struct route routes[] = {
 	{"POST",  "/api/v1/public/tips",                               public_tip,           ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, public_tip_body, NULL},
 	{"POST",  "/api/v1/public/tips/" ID "/photo",                  public_tip_photo,     ACTION_PUBLIC,            ROUTE_BODY_RAW | ROUTE_NO_CSRF, NULL, public_tip_photo_query},
 	{"POST",  "/api/v1/enterprises/" ID "/public-token",           public_token_rotate,  ACTION_ENTERPRISE_MANAGE, 0, NULL, NULL},
+	/* The public page, outside /api/ (nginx: location /p/); tip.js before {token}. */
+	{"GET",   "/p/tip.js",                                         public_page_script,   ACTION_PUBLIC,            0, NULL, NULL},
+	{"GET",   "/p/{token}",                                        public_page,          ACTION_PUBLIC,            0, NULL, NULL},
+	{"GET",   "/p/{token}/notice",                                 public_page_notice,   ACTION_PUBLIC,            0, NULL, NULL},
+	{"POST",  "/p/{token}/tip",                                    public_page_tip,      ACTION_PUBLIC,            ROUTE_BODY_RAW | ROUTE_NO_CSRF, NULL, NULL},
 
 	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_HANDLE,        0, NULL, tip_list_query},
 	{"POST",  "/api/v1/tips/" ID "/accept",                        tip_accept,           ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_accept_body, NULL},

@@ -32,7 +32,8 @@ const struct field tip_accept_body[] = {
 	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_modes},
 	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
 	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
-	{"description", FIELD_STRING, FIELD_NULLABLE, 1, 2000, NULL},
+	/* the department's words: the enterprise is shown these, never the tip's own text */
+	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
 	FIELDS_END,
 };
 
@@ -75,13 +76,12 @@ static struct db_stmt stmt_lock = DB_STMT(
  * The hazard a tip becomes, opened by app.hazard_open (0014) with the
  * body's fields: the active campaign in which a cadre looks after the
  * enterprise (the one the gate notice names; none without one), and the
- * tip's text unless the body describes it otherwise; the tip's photo is its
- * first "before" photo.
+ * body's description, never the tip's text (the enterprise reads it); the
+ * tip's photo is its first "before" photo.
  */
 static struct db_stmt stmt_hazard = DB_STMT(
 	"select app.hazard_open("
 	"         $2::jsonb || jsonb_build_object("
-	"           'description', coalesce($2::jsonb->>'description', t.text),"
 	"           'campaign_id', (select a.campaign_id from enterprise_assignment a"
 	"                             join campaign c on c.id = a.campaign_id and c.status = 'active'"
 	"                            where a.township_id = t.township_id and a.enterprise_id = t.enterprise_id"
@@ -135,11 +135,13 @@ static enum err tip_lock(struct request *req)
 
 /*
  * POST /api/v1/tips/{id}/accept {"severity", "mode", "deadline"?,
- * "measure"?, "description"?} -- 201 {"hazard_id", "tip"}: a hazard
- * (source "tip") reported now, with the tip's photo as its first photo;
- * 404 if not visible; 409 if handled already; 422 when the hazard's rules
- * refuse it (app.hazard_rules: severity and mode disagree, a deadline is
- * missing for a mode that needs one, or lies in the past).
+ * "measure"?, "description"} -- 201 {"hazard_id", "tip"}: a hazard
+ * (source "tip") reported now, with the tip's photo as its first photo,
+ * described in the department's words (the enterprise is shown those,
+ * never the tip's, 0016); 404 if not visible; 409 if handled already;
+ * 422 without a description, or when the hazard's rules refuse it
+ * (app.hazard_rules: severity and mode disagree, a deadline is missing for
+ * a mode that needs one, or lies in the past).
  */
 enum err tip_accept(struct request *req)
 {

@@ -43,10 +43,18 @@ void http_read_request(FCGX_Request *fcgx, struct request *req)
 	req->csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fcgx->envp);
 	req->remote_addr = param(fcgx, "REMOTE_ADDR");
 	req->user_agent = param(fcgx, "HTTP_USER_AGENT");
-	req->host = param(fcgx, "HTTP_HOST");
-	if (strlen(req->host) > 255 ||
-	    strspn(req->host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(req->host))
+	/*
+	 * The address and port the client's connection reached: nginx's
+	 * $server_addr and $server_port, facts of the socket, never the Host
+	 * header, which the client writes (issue: a forged Host in the gate
+	 * notice's QR code).
+	 */
+	req->host = param(fcgx, "SERVER_ADDR");
+	req->port = param(fcgx, "SERVER_PORT");
+	if (strlen(req->host) > 45 || strspn(req->host, "0123456789abcdefABCDEF.:") != strlen(req->host))
 		req->host = "";
+	if (strlen(req->port) > 5 || strspn(req->port, "0123456789") != strlen(req->port))
+		req->port = "";
 	req->https = strcasecmp(param(fcgx, "HTTPS"), "on") == 0;
 	input_header_text(param(fcgx, "HTTP_X_FILE_NAME"), req->file_name, sizeof(req->file_name));
 	rid = param(fcgx, "REQUEST_ID");

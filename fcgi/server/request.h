@@ -45,7 +45,8 @@ struct request {
 	const char *csrf_header;
 	const char *remote_addr;
 	const char *user_agent;
-	const char *host;            /* the Host the client asked for, "" if none or not plausible */
+	const char *host;            /* the server address the connection reached (not the Host header), or "" */
+	const char *port;            /* and its port, or "" */
 	char file_name[256];         /* X-File-Name of an upload, decoded; "" if none */
 	bool https;
 	char request_id[40];
