@@ -13,6 +13,8 @@ packages=(
     # test and benchmark
     postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
     curl python3 python3-pytest python3-requests python3-psycopg2 python3-yaml wrk
+    # tests/api/test_public_page.py reads the gate notice's QR code as a phone does
+    zbar-tools
     # tests/run-integration.sh picks free ports with `ss`; minimal images lack it
     iproute2
     # `make test-future`: the stack and the tests on a clock 18 months ahead

@@ -98,8 +98,8 @@ enum err public_lookup(struct request *req, PGresult **out)
 /*
  * GET /api/v1/public/enterprises/{token} -- no login: 200 {"enterprise":
  * {"name", "address"}, "township": {"name"}, "cadre": {"display_name"} |
- * null, "latest_inspection_on", "latest_inspection": {"inspected_on",
- * "kind"} | null, "hazards": [{"item_code", "item", "mode",
+ * null, "latest_inspection_on" (the township's), "latest_inspection":
+ * {"inspected_on", "kind"} | null (any kind, self-inspections too), "hazards": [{"item_code", "item", "mode",
  * "deadline", "status", "overdue", "reported_on", "closed_on"}], "as_of"};
  * 404 for an unknown or rotated token.
  */

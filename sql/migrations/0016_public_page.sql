@@ -14,9 +14,11 @@
 -- ---------------------------------------------------------------------------
 
 -- As 0010's, with "latest_inspection": {"inspected_on", "kind"} of the
--- latest submitted inspection of any kind (null if none yet);
--- "latest_inspection_on" stays, now its date.  A draft is never counted:
--- an unannounced inspection is the supervision group's until submitted.
+-- latest submitted inspection of any kind, the enterprise's own
+-- self-inspection included (null if none yet): the gate says what kind it
+-- was.  "latest_inspection_on" stays what it was, the latest by the
+-- township (not a self-inspection).  A draft is never counted: an
+-- unannounced inspection is the supervision group's until submitted.
 create or replace function app.public_enterprise(p_token text) returns json
   language sql stable security definer set search_path = public, pg_catalog
   as $$
@@ -29,7 +31,10 @@ create or replace function app.public_enterprise(p_token text) returns json
                 join app_user u on u.id = a.user_id
                where a.township_id = e.township_id and a.enterprise_id = e.id and a.ends_on is null
                order by c.starts_on desc, a.starts_on desc, a.id desc limit 1),
-    'latest_inspection_on', latest.inspected_on,
+    -- The township's inspections; the enterprise's own self-inspections are not counted here.
+    'latest_inspection_on', (select max(i.inspected_on) from inspection i
+                              where i.township_id = e.township_id and i.enterprise_id = e.id
+                                and i.status = 'submitted' and i.kind <> 'self'),
     'latest_inspection', case when latest.inspected_on is not null
                               then json_build_object('inspected_on', latest.inspected_on,
                                                      'kind', latest.kind) end,

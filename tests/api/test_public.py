@@ -27,7 +27,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
 CAMPAIGN_NAME = DEMO_CAMPAIGN
-PAGE_KEYS = {"enterprise", "township", "cadre", "latest_inspection_on", "hazards", "as_of"}
+PAGE_KEYS = {"enterprise", "township", "cadre", "latest_inspection_on", "latest_inspection", "hazards",
+             "as_of"}
 HAZARD_KEYS = {"item_code", "item", "mode", "deadline", "status", "overdue", "reported_on",
                "closed_on"}
 OURS = "select id from enterprise where substr(credit_code, 9, 2) = 'PU'"
@@ -259,7 +260,8 @@ def test_the_notice_is_a_well_formed_a4_svg_with_the_page_and_a_qr_code(gate):
     # The name with & < > " ' went through escaping and back.
     assert "企业名称：" + gate["name"] in lines
     assert "所属乡镇：地方镇" in lines and "包扶干部：地方镇安监办" in lines
-    assert "最近检查：" + day(-30) in lines
+    # The latest submitted inspection of any kind (the self-inspection), and its kind.
+    assert "最近检查：" + day(-15) + "（企业自查）" in lines
     assert "P01 消防通道是否畅通，消火栓前是否堆放物品" in lines
     for label in ("限期整改", "重大隐患", "立即整改", "已逾期·待整改", "整改中", "已销号"):
         assert label in lines, label

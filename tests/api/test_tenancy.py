@@ -309,12 +309,15 @@ RECIPES = {
         "body": lambda ids: {"action": "start", "version": 1}, "expect": 404},
     ("POST", "/api/v1/hazards/{id}/attachments"): {"raw": PNG, "query": {"tag": "before"}, "expect": 404},
     ("POST", "/api/v1/tips/{id}/accept"): {
-        "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": day(30)},
+        "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": day(30),
+                             "description": "越界受理"},
         "expect": 404},
     ("POST", "/api/v1/tips/{id}/dismiss"): {"body": lambda ids: {"reason": "越界处理"}, "expect": 404},
     # Public pages by token: a token nobody holds is no page, for anyone.
     ("GET", "/api/v1/public/enterprises/{token}"): {"expect": 404},
     ("GET", "/api/v1/public/enterprises/{token}/notice.svg"): {"expect": 404},
+    ("GET", "/p/{token}"): {"expect": 404},
+    ("GET", "/p/{token}/notice"): {"expect": 404},
     # A tip's photo needs the token handed out with the tip: another township's tip is no different.
     ("POST", "/api/v1/public/tips/{id}/photo"): {"raw": PNG, "query": {"token": "0" * 64}, "expect": 404},
     # A tip on a token nobody holds (no expectation: the per-address limit may answer first).

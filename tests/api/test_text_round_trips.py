@@ -87,7 +87,8 @@ def test_a_tip_keeps_its_text_from_the_gate_to_the_hazard(gate, text):
     seen_tip = next(t for t in queue.json()["items"] if t["id"] == tip["id"])
     assert (seen_tip["text"], seen_tip["contact"]) == (text, text[:20])
     r = committee.post(f"/api/v1/tips/{tip['id']}/accept",
-                       json={"severity": "general", "mode": "deadline", "deadline": day(5)})
+                       json={"severity": "general", "mode": "deadline", "deadline": day(5),
+                             "description": text})
     assert r.status_code == 201, r.text
     hazard = committee.get(f"/api/v1/hazards/{r.json()['hazard_id']}").json()
     assert hazard["description"] == text

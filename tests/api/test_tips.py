@@ -273,7 +273,7 @@ def test_only_the_committee_and_departments_handle_tips(gate, user, status):
 
 def accept(tip_id, user="difang.safety", **body):
     body = {"severity": "general", "mode": "deadline",
-            "deadline": day(20), **body}
+            "deadline": day(20), "description": "公示测试：部门核实后写的隐患描述", **body}
     return signed_in(user).post(f"{TIPS}/{tip_id}/accept", json=body)
 
 
@@ -283,7 +283,8 @@ def test_a_tip_becomes_a_hazard_that_the_gate_shows(gate):
     jpeg = read("letter-scan.jpg")
     assert photo(tip["id"], tip["photo_upload_token"], jpeg).status_code == 201
     deadline = day(15)
-    r = accept(tip["id"], deadline=deadline, measure="清理杂物，更换灭火器")
+    r = accept(tip["id"], deadline=deadline, measure="清理杂物，更换灭火器",
+               description="配电室门前通道堵塞，灭火器超期")
     assert r.status_code == 201, r.text
     body = r.json()
     assert set(body) == {"hazard_id", "tip"} and set(body["tip"]) == TIP_KEYS
@@ -292,7 +293,8 @@ def test_a_tip_becomes_a_hazard_that_the_gate_shows(gate):
     assert body["tip"]["handled_by"] == safety and body["tip"]["handled_at"]
     hazard = sql("select * from hazard where id = %s", (body["hazard_id"],))[0]
     assert (hazard["source"], hazard["tip_id"], hazard["status"]) == ("tip", tip["id"], "reported")
-    assert hazard["description"] == "配电室门口堆满杂物，灭火器过期。"
+    # In the department's words, not the tipster's (the enterprise reads them).
+    assert hazard["description"] == "配电室门前通道堵塞，灭火器超期"
     assert (hazard["enterprise_id"], hazard["grid_node_id"], hazard["sector_id"]) == \
         (gate["id"], gate["grid_node_id"], gate["sector_id"])
     assert hazard["measure"] == "清理杂物，更换灭火器" and hazard["deadline"].isoformat() == deadline
