@@ -518,7 +518,7 @@ enum err public_tip_photo(struct request *req)
 	params[4] = size;
 	params[5] = (const char *)photo;
 	lengths[5] = (int)photo_len;
-	params[6] = req->file_name[0] ? req->file_name : NULL;
+	params[6] = NULL;   /* the phone's file name is the tipster's too (IMG_<date>, a name) */
 	e = db_query_ex(req->db, &stmt_tip_photo, NULL, 7, params, lengths, formats, 0);
 	free(photo);
 	if (e != ERR_NONE)

@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from conftest import assert_error, delete_user, login, signed_in, sql, sql_value
+from conftest import anonymous, assert_error, delete_user, login, signed_in, sql, sql_value
 from test_public import cleanup, make_enterprise  # noqa: F401 (fixture)
 from test_tips import FILES, PUBLIC_TIPS, TIPS, accept, new_tip, photo, read  # noqa: F401
 
@@ -92,7 +92,9 @@ def test_a_jpeg_tip_photo_loses_its_gps_exif_xmp_and_comment_before_it_is_kept(g
     tagged = with_metadata(clean)
     assert b"Exif" in tagged and b"PHONEX1" in tagged and len(tagged) > len(clean)
     tip = new_tip(gate)
-    r = photo(tip["id"], tip["photo_upload_token"], tagged)
+    r = anonymous().post(f"{PUBLIC_TIPS}/{tip['id']}/photo", params={"token": tip["photo_upload_token"]},
+                         data=tagged, headers={"Content-Type": "image/jpeg",
+                                               "X-File-Name": "IMG_20261204_%E7%8E%8B%E4%BA%94.jpg"})
     assert r.status_code == 201, r.text
     assert r.json()["size"] == len(clean)
     attachment = sql("select * from attachment where entity_type = 'tip' and entity_id = %s", (tip["id"],))[0]
@@ -100,6 +102,8 @@ def test_a_jpeg_tip_photo_loses_its_gps_exif_xmp_and_comment_before_it_is_kept(g
     # Exactly the picture: the segments a decoder needs, none of the metadata.
     assert kept == clean
     assert attachment["sha256"] == hashlib.sha256(clean).hexdigest() and attachment["size"] == len(clean)
+    # The phone's file name says who and when too: not kept.
+    assert attachment["file_name"] is None
     for trace in (b"Exif", b"PHONEX1", b"GPSLatitude", b"Wang Wu"):
         assert trace not in kept
 
