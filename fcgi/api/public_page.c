@@ -78,19 +78,59 @@ static void page_message(FILE *f, const char *title, const char *text, const cha
 	page_close(f);
 }
 
-/* The request answers the page written into *buf (from open_memstream) with status. */
-static enum err page_reply(struct request *req, FILE *f, char **buf, size_t *len, int status)
+/* A page being written: open_memstream's stream and buffer. */
+struct page {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static bool page_start(struct page *p)
 {
-	if (fclose(f) != 0) {
-		free(*buf);
+	p->buf = NULL;
+	p->len = 0;
+	return (p->f = open_memstream(&p->buf, &p->len)) != NULL;
+}
+
+/* The request answers the page written with status; the request frees it. */
+static enum err page_reply(struct request *req, struct page *p, int status)
+{
+	if (fclose(p->f) != 0) {
+		free(p->buf);
 		return ERR_INTERNAL;
 	}
-	req->reply_owned = *buf;
-	req->reply_bytes = *buf;
-	req->reply_len = *len;
+	req->reply_owned = p->buf;
+	req->reply_bytes = p->buf;
+	req->reply_len = p->len;
 	req->reply_type = "text/html; charset=utf-8";
 	req->status = status;
 	return ERR_NONE;
+}
+
+/* A short page answered with status: a heading and one paragraph. */
+static enum err page_answer(struct request *req, int status, const char *title, const char *text,
+                            const char *token)
+{
+	struct page p;
+
+	if (!page_start(&p))
+		return ERR_INTERNAL;
+	page_message(p.f, title, text, token);
+	return page_reply(req, &p, status);
+}
+
+/*
+ * The public JSON of the path's token into *res; for a token no enterprise
+ * has (now), the 404 page is answered instead and *res is NULL.
+ */
+static enum err page_lookup(struct request *req, PGresult **res)
+{
+	enum err e = public_lookup(req, res);
+
+	if (e != ERR_NOT_FOUND)
+		return e;
+	return page_answer(req, 404, "公示页面不存在",
+	                   "这个二维码已经失效，或地址有误。请以企业门口张贴的最新公示为准。", NULL);
 }
 
 /* ------------------------------------------------------------------------
@@ -203,25 +243,20 @@ enum err public_page(struct request *req)
 {
 	const char *token = req->params[0];
 	json_object *page, *enterprise;
-	char *buf = NULL;
-	size_t len = 0;
+	struct page p;
 	PGresult *res;
 	enum err e;
 	FILE *f;
 
-	e = public_lookup(req, &res);
-	if (e != ERR_NONE && e != ERR_NOT_FOUND)
+	if ((e = page_lookup(req, &res)) != ERR_NONE || res == NULL)
 		return e;
-	if ((f = open_memstream(&buf, &len)) == NULL) {
-		PQclear(res);
-		return ERR_INTERNAL;
-	}
-	if (e == ERR_NOT_FOUND) {
-		page_message(f, "公示页面不存在", "这个二维码已经失效，或地址有误。请以企业门口张贴的最新公示为准。", NULL);
-		return page_reply(req, f, &buf, &len, 404);
-	}
 	page = json_tokener_parse(PQgetvalue(res, 0, 0));
 	PQclear(res);
+	if (!page_start(&p)) {
+		json_object_put(page);
+		return ERR_INTERNAL;
+	}
+	f = p.f;
 	enterprise = member_object(page, "enterprise");
 	page_open(f, "安全生产隐患排查整改公示", member_string(enterprise, "name", ""));
 	fputs("<header><h1>安全生产隐患排查整改公示</h1><div class=\"meta\" style=\"color:#fff\">公示日期：", f);
@@ -236,7 +271,7 @@ enum err public_page(struct request *req)
 	      "<script src=\"" PUBLIC_PAGE_PATH "tip.js\" defer></script>\n", f);
 	page_close(f);
 	json_object_put(page);
-	return page_reply(req, f, &buf, &len, 200);
+	return page_reply(req, &p, 200);
 }
 
 /*
@@ -247,22 +282,17 @@ enum err public_page(struct request *req)
 enum err public_page_notice(struct request *req)
 {
 	const char *token = req->params[0];
-	char *buf = NULL;
-	size_t len = 0;
+	struct page p;
 	PGresult *res;
 	enum err e;
 	FILE *f;
 
-	e = public_lookup(req, &res);
-	if (e != ERR_NONE && e != ERR_NOT_FOUND)
+	if ((e = page_lookup(req, &res)) != ERR_NONE || res == NULL)
 		return e;
 	PQclear(res);
-	if ((f = open_memstream(&buf, &len)) == NULL)
+	if (!page_start(&p))
 		return ERR_INTERNAL;
-	if (e == ERR_NOT_FOUND) {
-		page_message(f, "公示页面不存在", "这个二维码已经失效，或地址有误。", NULL);
-		return page_reply(req, f, &buf, &len, 404);
-	}
+	f = p.f;
 	fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<title>打印公示牌</title>\n<style>"
 	      "@page{size:A4 portrait;margin:0}"
@@ -275,7 +305,7 @@ enum err public_page_notice(struct request *req)
 	      "<img alt=\"安全生产隐患排查整改公示\" src=\"/api/v1/public/enterprises/", f);
 	svg_text(f, token, 64);
 	fputs("/notice.svg\">\n</body>\n</html>\n", f);
-	return page_reply(req, f, &buf, &len, 200);
+	return page_reply(req, &p, 200);
 }
 
 /* ------------------------------------------------------------------------
@@ -391,12 +421,10 @@ enum err public_page_tip(struct request *req)
 {
 	const char *token = req->params[0];
 	char upload_token[TIP_TOKEN_HEX + 1];
-	char *text, *contact, *buf = NULL;
-	size_t len = 0;
+	char *text, *contact;
 	long long id = 0;
 	bool bad = false;
 	enum err e;
-	FILE *f;
 
 	text = form_value(req->raw_body, "text", &bad);
 	contact = form_value(req->raw_body, "contact", &bad);
@@ -412,27 +440,22 @@ enum err public_page_tip(struct request *req)
 		e = public_tip_send(req, token, text, contact, &id, upload_token);
 	free(text);
 	free(contact);
-	if (e == ERR_INTERNAL || e == ERR_UNAVAILABLE)
-		return e;
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return ERR_INTERNAL;
 	switch (e) {
 	case ERR_NONE:
-		page_message(f, "举报已收到", "谢谢您。举报已转交乡镇安全生产攻坚行动指挥部，工作人员核实后会依法处理，"
-		             "查实的隐患纳入整改销号管理。举报人信息严格保密，被举报企业看不到您的举报内容和联系方式。",
-		             token);
-		return page_reply(req, f, &buf, &len, 201);
+		return page_answer(req, 201, "举报已收到",
+		                   "谢谢您。举报已转交乡镇安全生产攻坚行动指挥部，工作人员核实后会依法处理，查实的隐患"
+		                   "纳入整改销号管理。举报人信息严格保密，被举报企业看不到您的举报内容和联系方式。",
+		                   token);
 	case ERR_NOT_FOUND:
-		page_message(f, "公示页面不存在", "这个二维码已经失效，或地址有误。", NULL);
-		return page_reply(req, f, &buf, &len, 404);
+		return page_answer(req, 404, "公示页面不存在", "这个二维码已经失效，或地址有误。", NULL);
 	case ERR_TOO_MANY:
-		page_message(f, "提交过于频繁", "同一网络提交的举报过多，请稍后再试。", token);
-		return page_reply(req, f, &buf, &len, 429);
+		return page_answer(req, 429, "提交过于频繁", "同一网络提交的举报过多，请稍后再试。", token);
 	case ERR_VALIDATION:
-		page_message(f, "请填写举报内容", "举报内容不能为空，最多 1000 字；联系方式最多 60 字。", token);
-		return page_reply(req, f, &buf, &len, 422);
+		return page_answer(req, 422, "请填写举报内容", "举报内容不能为空，最多 1000 字；联系方式最多 60 字。",
+		                   token);
+	case ERR_BAD_REQUEST:
+		return page_answer(req, 400, "提交失败", "没有看懂提交的内容，请返回重新填写。", token);
 	default:
-		page_message(f, "提交失败", "没有看懂提交的内容，请返回重新填写。", token);
-		return page_reply(req, f, &buf, &len, error_status(e));
+		return e;   /* the database: the API's error, as for any request */
 	}
 }

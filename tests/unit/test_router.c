@@ -77,13 +77,31 @@ static void wrong_method_lists_allowed_ones(void **state)
 	assert_string_equal(m.allow, "GET, PATCH");
 }
 
+/* The public page's script is its own route, not a {token} of the page. */
+static void public_page_script_is_not_a_token(void **state)
+{
+	const struct route *route;
+	const char *params[ROUTE_MAX_PARAMS];
+	char buf[256], allow[64];
+
+	(void)state;
+	assert_int_equal(route_match(routes, route_count, "GET", "/p/tip.js", &route, params, buf, sizeof(buf),
+	                             allow, sizeof(allow)), ROUTE_FOUND);
+	assert_null(params[0]);
+	assert_int_equal(route_match(routes, route_count, "GET", "/p/0123456789abcdef0123456789abcdef", &route,
+	                             params, buf, sizeof(buf), allow, sizeof(allow)), ROUTE_FOUND);
+	assert_string_equal(params[0], "0123456789abcdef0123456789abcdef");
+}
+
 static void real_table_has_no_duplicates_and_valid_rows(void **state)
 {
 	(void)state;
 	assert_true(route_count > 0);
 	for (size_t i = 0; i < route_count; i++) {
 		assert_non_null(routes[i].handler);
-		assert_true(strncmp(routes[i].pattern, "/api/v1/", 8) == 0);
+		/* The API, and the public page that the gate notice's QR code opens. */
+		assert_true(strncmp(routes[i].pattern, "/api/v1/", 8) == 0 ||
+		            (strncmp(routes[i].pattern, "/p/", 3) == 0 && routes[i].action == ACTION_PUBLIC));
 		assert_true(routes[i].action >= 0 && routes[i].action < ACTION__COUNT);
 		/* A route without a session must be a public one. */
 		if (routes[i].flags & (ROUTE_NO_DB | ROUTE_NO_TX))
@@ -102,6 +120,7 @@ int main(void)
 		cmocka_unit_test(unknown_paths_are_not_found),
 		cmocka_unit_test(wrong_method_lists_allowed_ones),
 		cmocka_unit_test(real_table_has_no_duplicates_and_valid_rows),
+		cmocka_unit_test(public_page_script_is_not_a_token),
 	};
 	return cmocka_run_group_tests_name("route", tests, NULL, NULL);
 }
