@@ -31,9 +31,9 @@ if ((EUID == 0)); then
     done
 fi
 
-# Under libfaketime (`make test-future`) the first process preloaded makes a semaphore
-# and shared memory that every process after it opens, and names them in
-# FAKETIME_SHARED; PostgreSQL, safegridd and nginx run as other users than this script.
+# Under faketime (`make test-future`) every preloaded process opens the semaphore and
+# shared memory that FAKETIME_SHARED names, made for the faketime wrapper's user alone;
+# PostgreSQL, safegridd and nginx run as other users than this script.
 if [[ -n ${FAKETIME_SHARED:-} ]]; then
     read -r faketime_sem faketime_shm <<<"$FAKETIME_SHARED"
     chmod 0666 "/dev/shm/sem.${faketime_sem#/}" "/dev/shm/${faketime_shm#/}"
