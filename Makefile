@@ -10,9 +10,17 @@ BUILD   ?= build
 CC      ?= cc
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
+# The libraries' flags are asked of pkg-config when a compile or link first needs
+# them, not when this file is read: on a fresh machine `make run` reads it before
+# `deps` has installed the -dev packages. Each is asked once (the eval caches it), and
+# a missing library stops the build with a message instead of compiling without it.
 PKGS    := libpq json-c libsodium libqrencode
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lfcgi
+pkg_flags = $(if $(filter ok,$(lastword $(1))),$(filter-out ok,$(1)),$(error \
+            pkg-config cannot find $(PKGS); run `make deps` (deploy/install-deps.sh)))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_flags,$(shell \
+             pkg-config --cflags $(PKGS) 2>/dev/null && echo ok)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_flags,$(shell \
+             pkg-config --libs $(PKGS) 2>/dev/null && echo ok)) -lfcgi)$(PKG_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -73,16 +81,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
 deps:
 	@bash deploy/install-deps.sh
 
-run: deps build
+# What installs first and then builds does so in a second make, so that nothing of the
+# build (not even with -j) starts before the packages are in.
+run: deps
+	@$(MAKE) --no-print-directory build
 	@bash deploy/stack.sh run
 
-up: deps build
+up: deps
+	@$(MAKE) --no-print-directory build
 	@bash deploy/stack.sh up
 
 down:
 	@bash deploy/stack.sh down
 
-test: deps build
+test: deps
+	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory test-unit test-integration
 
 test-unit: $(UNIT_BINS)

@@ -43,10 +43,38 @@ else
     exit 1
 fi
 
+# Another apt or dpkg (unattended-upgrades, a second `make`) may hold the lock. apt
+# waits for dpkg's lock itself when given DPkg::Lock::Timeout; the package lists'
+# lock it does not wait for, so a run that failed on a lock is tried again until
+# SAFEGRID_APT_WAIT seconds (default 900) have passed.
+apt_wait=${SAFEGRID_APT_WAIT:-900}
+[[ $apt_wait =~ ^[0-9]+$ ]] || apt_wait=900
+
+apt_output=$(mktemp)
+trap 'rm -f "$apt_output"' EXIT
+
+apt_get() {
+    local started=$SECONDS status
+    while :; do
+        status=0
+        "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get -o DPkg::Lock::Timeout="$apt_wait" "$@" 2>&1 | tee "$apt_output" ||
+            status=$?
+        if ((status == 0)); then
+            return 0
+        fi
+        if ! grep -qE 'Could not get lock|Unable to (acquire|lock)|is another process using' \
+            "$apt_output" || ((SECONDS - started >= apt_wait)); then
+            echo "install-deps: apt-get $* failed (exit $status)" >&2
+            return "$status"
+        fi
+        echo "install-deps: another apt or dpkg holds the lock; waiting" >&2
+        sleep 3
+    done
+}
+
 echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
 # The package lists may be absent (fresh container) or stale; refresh only when we
 # actually install, so a machine with everything present never touches the network.
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
+apt_get update -q
+apt_get install -y -q --no-install-recommends "${missing[@]}"

@@ -27,7 +27,7 @@ absolute_path() {
 var_dir=$(absolute_path "${SAFEGRID_VAR:-$repo/var}")
 http_port=${SAFEGRID_HTTP_PORT:-8080}
 http_addr=${SAFEGRID_HTTP_ADDR:-127.0.0.1}
-pg_port=${SAFEGRID_PG_PORT:-55432}
+pg_port=${SAFEGRID_PG_PORT:-25432}
 workers=${SAFEGRID_WORKERS:-$(nproc)}
 bin_dir=$(absolute_path "${SAFEGRID_BIN:-$repo/build}")
 seed_demo=${SAFEGRID_SEED_DEMO:-1}
@@ -533,28 +533,36 @@ cmd_status() {
 }
 
 cmd_run() {
+    local stop_requested=0 status=0
+    # Ctrl-C (or a TERM) from here on is a request to stop, taken after the step in
+    # hand. Set before `up`: a shell waiting for a child that died of SIGINT would
+    # otherwise die of it too, without stopping what was started.
+    trap 'stop_requested=1' INT TERM
     # Each step in its own process, so that `set -e` holds inside it: errexit is
     # ignored in the condition of an `if`, even in a subshell.
     if ! bash "$self" up; then
-        bash "$self" down
-        exit 1
+        status=1
+    elif ((stop_requested == 0)); then
+        echo "Press Ctrl-C to stop" || true
+        while ((stop_requested == 0)); do
+            if ! safegridd_pid >/dev/null; then
+                { echo "safegridd exited unexpectedly; stopping the stack"; show_logs; } >&2 || true
+                status=1
+                break
+            fi
+            sleep 1 &
+            wait $! || true
+        done
     fi
-    local stop_requested=0 status=0
-    trap 'stop_requested=1' INT TERM
-    echo "Press Ctrl-C to stop"
-    while ((stop_requested == 0)); do
-        if ! safegridd_pid >/dev/null; then
-            echo "safegridd exited unexpectedly; stopping the stack" >&2
-            show_logs
-            status=1
-            break
-        fi
-        sleep 1 &
-        wait $! || true
-    done
-    trap - INT TERM
-    echo
-    bash "$self" down
+    # Ctrl-C reached the whole pipeline: with `make run | tee log`, tee is gone, and a
+    # write to its pipe would end this script (SIGPIPE), or under `set -e` its failure
+    # would, before anything is stopped. So the stop ignores both signals and SIGPIPE,
+    # writes to a file and only then shows it, if there is still somewhere to show it.
+    trap '' INT TERM PIPE
+    mkdir -p "$log_dir"
+    local stop_log=$log_dir/stack-stop.log
+    bash "$self" down >"$stop_log" 2>&1 || status=1
+    { echo; cat "$stop_log"; } 2>/dev/null || true
     exit "$status"
 }
 

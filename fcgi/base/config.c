@@ -20,7 +20,7 @@ static const struct setting {
 	long min, max;
 } settings[] = {
 	{"DATABASE_URL", KIND_STRING, offsetof(struct config, database_url),
-	 "postgresql://safegrid_app@127.0.0.1:55432/safegrid", 0, 0},
+	 "postgresql://safegrid_app@127.0.0.1:25432/safegrid", 0, 0},
 	{"SAFEGRID_LISTEN", KIND_STRING, offsetof(struct config, listen),
 	 "var/run/safegridd.sock", 0, 0},
 	{"SAFEGRID_WORKERS", KIND_INT, offsetof(struct config, workers), "", 1, 256},

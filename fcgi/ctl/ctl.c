@@ -29,7 +29,7 @@ const char *ctl_owner_url(void)
 
 	if (url == NULL || *url == '\0')
 		url = getenv("DATABASE_URL");
-	return url && *url ? url : "postgresql://safegrid_owner@127.0.0.1:55432/safegrid";
+	return url && *url ? url : "postgresql://safegrid_owner@127.0.0.1:25432/safegrid";
 }
 
 static int cmd_migrate(int argc, char **argv)
