@@ -44,7 +44,8 @@ LIB_OBJS := $(LIB_SRCS:fcgi/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build deps run up down test test-unit test-integration test-asan test-future clean FORCE
+.PHONY: all build deps run up down test test-unit test-integration test-asan test-future \
+        test-ops test-fresh-clone clean FORCE
 
 all: build
 
@@ -114,9 +115,19 @@ test-asan: deps
 # (left alone, Python's time.sleep fails with EINVAL under libfaketime 0.9.10). Its own
 # stack folder, so it runs beside `make test`.
 FUTURE_SHIFT ?= +548d
-test-future: deps build
+test-future: deps
+	@$(MAKE) --no-print-directory build
 	@SAFEGRID_BIN=$(abspath $(BUILD)) SAFEGRID_TEST_VAR=$${SAFEGRID_TEST_VAR:-$(abspath var/test-future)} \
 	  faketime -f '$(FUTURE_SHIFT)' bash tests/run-integration.sh
+
+# Operations: the fresh machine's start, compose, backup/restore, scale-out (tests/ops).
+test-ops: deps
+	@$(MAKE) --no-print-directory build
+	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-ops.sh
+
+# A clean clone of HEAD started as on a new machine (tests/ops/fresh-clone.sh).
+test-fresh-clone: deps
+	@bash tests/ops/fresh-clone.sh
 
 clean:
 	rm -rf build build-asan

@@ -13,7 +13,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd -P)
-rev=${1:-HEAD}
+rev=$(git -C "$repo" rev-parse --verify "${1:-HEAD}^{commit}")
 # shellcheck source=tests/lib/ports.sh
 source "$repo/tests/lib/ports.sh"
 
