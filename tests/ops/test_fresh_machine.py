@@ -98,7 +98,7 @@ def test_default_postgresql_port_is_below_the_ephemeral_range():
     http = int(re.search(r"http_port=\$\{SAFEGRID_HTTP_PORT:-(\d+)\}", stack).group(1))
     assert port < low and http < low
     # safegridd's and safegridctl's default URLs and the documents say the same port.
-    for path in ("fcgi/config.c", "fcgi/ctl.c", "README.md", "docs/operations.md"):
+    for path in ("fcgi/base/config.c", "fcgi/ctl/ctl.c", "README.md", "docs/operations.md"):
         text = open(os.path.join(REPO, path), encoding="utf-8").read()
         ports = {int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)/safegrid", text)}
         assert ports == {port}, path
