@@ -413,6 +413,10 @@ nginx_render() {
         die "unreplaced placeholders in $nginx_template"
     fi
     mv -f "$nginx_conf.tmp" "$nginx_conf"
+    # The template's includes: here only where to listen (the containers add the TLS
+    # redirect and trusted proxies, deploy/docker/nginx-entrypoint.sh).
+    mkdir -p "$nginx_dir/conf.d"
+    printf 'listen %s:%s;\n' "$http_addr" "$http_port" >"$nginx_dir/conf.d/listen.conf"
 }
 
 nginx_start() {

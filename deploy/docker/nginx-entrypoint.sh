@@ -1,16 +1,115 @@
 #!/bin/sh
-# Render the nginx template for the container and run nginx in the foreground.
+# Entrypoint of the web service: renders the nginx template as deploy/stack.sh does,
+# writes this installation's settings beside it, and runs nginx in the foreground.
+#
+#   SAFEGRID_FCGI             safegridd's FastCGI address(es): host:port, or several
+#                             separated by spaces or commas for an upstream (default app:9000)
+#   SAFEGRID_TRUSTED_PROXIES  addresses or CIDR ranges of the reverse proxies in front
+#                             (set_real_ip_from), separated by spaces or commas; the client
+#                             address is then taken from their X-Forwarded-For (default: none)
+#   SAFEGRID_LOGIN_RATE, SAFEGRID_LOGIN_BURST   as on the local stack
+#   TLS: when /etc/safegrid/tls/fullchain.pem and privkey.pem exist, nginx serves HTTPS
+#   on 8443 and port 8080 answers every request with a redirect to https://.
 set -eu
-var=/srv/safegrid/var
-web=/srv/safegrid/web
-[ -d "$web/dist" ] && web="$web/dist"
-sed -e "s|@USER_DIRECTIVE@|user www-data;|" \
+# Where things are in the image; the operations tests run this script outside one.
+var=${SAFEGRID_NGINX_VAR:-/srv/safegrid/var}
+etc=${SAFEGRID_NGINX_ETC:-/etc/safegrid}
+web=${SAFEGRID_NGINX_WEB:-/srv/safegrid/web}
+http_port=${SAFEGRID_NGINX_HTTP_PORT:-8080}
+https_port=${SAFEGRID_NGINX_HTTPS_PORT:-8443}
+user_directive=${SAFEGRID_NGINX_USER-user www-data;}
+confd=$var/nginx/conf.d
+tls=$etc/tls
+mkdir -p "$confd"
+rm -f "$confd"/*.conf
+
+fail() {
+    echo "safegrid-nginx: $*" >&2
+    exit 78
+}
+
+login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
+login_burst=${SAFEGRID_LOGIN_BURST:-20}
+echo "$login_rate" | grep -Eq '^[1-9][0-9]*r/[sm]$' || fail "SAFEGRID_LOGIN_RATE must look like 30r/m, not '$login_rate'"
+echo "$login_burst" | grep -Eq '^[1-9][0-9]{0,4}$' || fail "SAFEGRID_LOGIN_BURST must be 1-99999"
+
+# One address or an upstream of several.
+servers=$(printf '%s' "${SAFEGRID_FCGI:-app:9000}" | tr ',' ' ')
+fcgi_pass=
+count=0
+for server in $servers; do
+    echo "$server" | grep -Eq '^[A-Za-z0-9._-]+:[0-9]{1,5}$' || fail "bad FastCGI address '$server'"
+    count=$((count + 1))
+    fcgi_pass=$server
+done
+[ "$count" -gt 0 ] || fail "SAFEGRID_FCGI is empty"
+if [ "$count" -gt 1 ]; then
+    {
+        echo "upstream safegrid_app {"
+        for server in $servers; do echo "    server $server;"; done
+        echo "}"
+    } >"$confd/http-upstream.conf"
+    fcgi_pass=safegrid_app
+fi
+
+proxies=$(printf '%s' "${SAFEGRID_TRUSTED_PROXIES:-}" | tr ',' ' ')
+if [ -n "$proxies" ]; then
+    for proxy in $proxies; do
+        echo "$proxy" | grep -Eq '^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$' ||
+            fail "SAFEGRID_TRUSTED_PROXIES: '$proxy' is not an address or CIDR range"
+        echo "set_real_ip_from $proxy;"
+    done >"$confd/http-real-ip.conf"
+    printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' >>"$confd/http-real-ip.conf"
+fi
+
+if [ -f "$tls/fullchain.pem" ] && [ -f "$tls/privkey.pem" ]; then
+    cat >"$confd/listen.conf" <<CONF
+listen 0.0.0.0:$https_port ssl http2;
+ssl_certificate $tls/fullchain.pem;
+ssl_certificate_key $tls/privkey.pem;
+ssl_protocols TLSv1.2 TLSv1.3;
+ssl_session_cache shared:tls:10m;
+ssl_session_timeout 1d;
+add_header Strict-Transport-Security "max-age=31536000" always;
+CONF
+    # To SAFEGRID_PUBLIC_URL when it is an https:// address (it keeps a port other
+    # than 443), else to the same host on HTTPS.
+    target='https://$host'
+    case ${SAFEGRID_PUBLIC_URL:-} in
+        https://*)
+            target=${SAFEGRID_PUBLIC_URL%/}
+            echo "$target" | grep -Eq '^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?$' ||
+                fail "SAFEGRID_PUBLIC_URL must be https://host[:port], not '$SAFEGRID_PUBLIC_URL'"
+            ;;
+    esac
+    cat >"$confd/http-redirect.conf" <<CONF
+server {
+    listen 0.0.0.0:$http_port;
+    server_name _;
+    location / {
+        return 301 $target\$request_uri;
+    }
+}
+CONF
+else
+    echo "listen 0.0.0.0:$http_port;" >"$confd/listen.conf"
+fi
+
+mkdir -p "$var/log" "$var/run"
+sed -e "s|@USER_DIRECTIVE@|$user_directive|" \
     -e "s|@VAR@|$var|g" -e "s|@LOG_DIR@|$var/log|g" -e "s|@RUN_DIR@|$var/run|g" \
-    -e "s|@HTTP_ADDR@|0.0.0.0|g" -e "s|@HTTP_PORT@|8080|g" -e "s|@WEB_ROOT@|$web|g" \
-    -e "s|@FCGI_PASS@|${SAFEGRID_FCGI:-app:9000}|g" \
-    -e "s|@LOGIN_RATE@|${SAFEGRID_LOGIN_RATE:-30r/m}|g" \
-    -e "s|@LOGIN_BURST@|${SAFEGRID_LOGIN_BURST:-20}|g" \
-    /etc/safegrid/nginx.conf.template > /etc/safegrid/nginx.conf
-ln -sf /dev/stderr "$var/log/nginx-error.log"
-ln -sf /dev/stdout "$var/log/nginx-access.log"
-exec nginx -c /etc/safegrid/nginx.conf -g 'daemon off;'
+    -e "s|@HTTP_ADDR@|0.0.0.0|g" -e "s|@HTTP_PORT@|$http_port|g" -e "s|@WEB_ROOT@|$web|g" \
+    -e "s|@FCGI_PASS@|$fcgi_pass|g" \
+    -e "s|@LOGIN_RATE@|$login_rate|g" -e "s|@LOGIN_BURST@|$login_burst|g" \
+    "$etc/nginx.conf.template" >"$etc/nginx.conf"
+if grep -n '@[A-Z_]*@' "$etc/nginx.conf" >&2; then
+    fail "unreplaced placeholders in the template"
+fi
+# In the container, logs go to Docker's log driver, which rotates them
+# (docker-compose.yml's logging).
+if [ -z "${SAFEGRID_NGINX_VAR:-}" ]; then
+    ln -sf /dev/stderr "$var/log/nginx-error.log"
+    ln -sf /dev/stdout "$var/log/nginx-access.log"
+fi
+nginx -t -q -c "$etc/nginx.conf" -e "$var/log/nginx-error.log"
+exec nginx -c "$etc/nginx.conf" -e "$var/log/nginx-error.log" -g 'daemon off;'

@@ -1,14 +1,28 @@
-# nginx in front of safegridd: the web portal's static files and /api/ over
-# FastCGI (TCP to the app container), rendered from the same template as the
-# local stack.
+# nginx in front of safegridd: the web portal, built here by a Node stage, and /api/
+# over FastCGI to the app service, from the same template as the local stack.
+
+# The portal (web/): `npm ci && npm run build` into web/dist. A web/ without a
+# package.json is static files already, shipped as they are.
+FROM debian:12-slim AS portal
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src/web
+COPY web/ ./
+RUN if [ -f package.json ]; then npm ci && npm run build; \
+    else mkdir -p /tmp/dist && cp -R . /tmp/dist && mv /tmp/dist dist; fi
+
 FROM debian:12-slim
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx-light \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx curl \
  && rm -rf /var/lib/apt/lists/* \
- && mkdir -p /srv/safegrid/var/nginx /srv/safegrid/var/run /srv/safegrid/var/log \
+ && mkdir -p /srv/safegrid/var/nginx/conf.d /srv/safegrid/var/run /srv/safegrid/var/log \
  && chown -R www-data:www-data /srv/safegrid/var
 COPY nginx/safegrid.conf.template /etc/safegrid/nginx.conf.template
-COPY web /srv/safegrid/web
+COPY --from=portal /src/web/dist /srv/safegrid/web
 COPY deploy/docker/nginx-entrypoint.sh /usr/local/bin/safegrid-nginx
-EXPOSE 8080
+COPY deploy/docker/nginx-healthcheck.sh /usr/local/bin/safegrid-nginx-healthcheck
+EXPOSE 8080 8443
+HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["safegrid-nginx-healthcheck"]
 ENTRYPOINT ["/usr/local/bin/safegrid-nginx"]
