@@ -26,8 +26,7 @@ psql_admin() {
 }
 
 psql_admin -f "$sql_dir/bootstrap.sql"
-exists=$(psql_admin -tA -v name="$database" \
-    -c "select 1 from pg_database where datname = :'name'" </dev/null)
+exists=$(psql_admin -tA -v name="$database" <<<"select 1 from pg_database where datname = :'name'")
 if [[ $exists == 1 ]]; then
     tables=$(psql -X -q -tA --no-password -d "$database" -c \
         "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace
