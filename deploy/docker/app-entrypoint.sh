@@ -13,7 +13,7 @@
 # superuser's password. Passwords are percent-encoded in the URLs, so '@', ':' and '/'
 # in them work.
 set -eu
-. /usr/local/lib/safegrid/secrets.sh
+. "${SAFEGRID_SECRETS_SH:-/usr/local/lib/safegrid/secrets.sh}"
 
 host=${SAFEGRID_DB_HOST:-db}
 port=${SAFEGRID_DB_PORT:-5432}
