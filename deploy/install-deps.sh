@@ -19,6 +19,12 @@ packages=(
     iproute2
     # `make test-future`: the stack and the tests on a clock 18 months ahead
     faketime
+    # operations tests (make test-ops): the compose file, the app's FastCGI health
+    # check, the connection pooler, the TLS certificate
+    docker-compose
+    libfcgi-bin
+    pgbouncer
+    openssl
 )
 
 missing=()

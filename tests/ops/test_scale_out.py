@@ -1,0 +1,201 @@
+"""The stack past one process: two safegridd instances on TCP behind one nginx, as the
+web container renders it (deploy/docker/nginx-entrypoint.sh: an upstream, TLS with the
+HTTP port redirecting, trusted proxies, /metrics for the internal network only), and
+the app container's FastCGI health check."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import warnings
+
+import pytest
+import requests
+
+from conftest import (APP_PASSWORD, BIN, REPO, Cluster, free_port, run, shared_dir)
+
+ENTRYPOINT = os.path.join(REPO, "deploy", "docker", "nginx-entrypoint.sh")
+HEALTHCHECK = os.path.join(REPO, "deploy", "docker", "healthcheck.sh")
+DEMO_PASSWORD = "safegrid-demo"
+
+
+def wait_for(predicate, seconds=30, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def tcp_open(port):
+    out = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True)
+    return out.stdout.strip() != ""
+
+
+class Safegridd:
+    def __init__(self, root, name, database_url):
+        self.port = free_port()
+        self.log = os.path.join(root, f"{name}.log")
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DATABASE_URL": database_url,
+               "SAFEGRID_LISTEN": f"127.0.0.1:{self.port}", "SAFEGRID_WORKERS": "2",
+               "SAFEGRID_SHUTDOWN_GRACE": "5"}
+        self.proc = subprocess.Popen([os.path.join(BIN, "safegridd")], env=env, cwd=root,
+                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        wait_for(lambda: tcp_open(self.port), what=f"safegridd {name}")
+
+    def requests_logged(self):
+        lines = []
+        for line in open(self.log, encoding="utf-8", errors="replace"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("event") == "request":
+                lines.append(entry)
+        return lines
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def stack():
+    root = shared_dir("sg-ops-scale-")
+    pg = Cluster(os.path.join(root, "pg")).init().start()
+    apps, nginx = [], None
+    try:
+        pg.safegrid(seed=True)
+        url = pg.url("safegrid_app", APP_PASSWORD)
+        apps = [Safegridd(root, "a", url), Safegridd(root, "b", url)]
+
+        etc, var, web = (os.path.join(root, d) for d in ("etc", "var", "web"))
+        os.makedirs(os.path.join(etc, "tls"))
+        shutil.copy(os.path.join(REPO, "nginx", "safegrid.conf.template"), etc)
+        os.rename(os.path.join(etc, "safegrid.conf.template"),
+                  os.path.join(etc, "nginx.conf.template"))
+        shutil.copytree(os.path.join(REPO, "web"), web)
+        run(["chmod", "-R", "a+rX", web])
+        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=127.0.0.1", "-keyout", os.path.join(etc, "tls", "privkey.pem"),
+             "-out", os.path.join(etc, "tls", "fullchain.pem")])
+        http_port, https_port = free_port(), free_port()
+        env = dict(os.environ, SAFEGRID_NGINX_VAR=var, SAFEGRID_NGINX_ETC=etc,
+                   SAFEGRID_NGINX_WEB=web, SAFEGRID_NGINX_HTTP_PORT=str(http_port),
+                   SAFEGRID_NGINX_HTTPS_PORT=str(https_port), SAFEGRID_NGINX_USER="",
+                   SAFEGRID_FCGI=",".join(f"127.0.0.1:{a.port}" for a in apps),
+                   SAFEGRID_TRUSTED_PROXIES="127.0.0.1",
+                   SAFEGRID_PUBLIC_URL=f"https://127.0.0.1:{https_port}",
+                   SAFEGRID_LOGIN_RATE="600r/m", SAFEGRID_LOGIN_BURST="50")
+        nginx = subprocess.Popen(["sh", ENTRYPOINT], env=env, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=open(os.path.join(root, "nginx.out"), "ab"))
+        wait_for(lambda: tcp_open(https_port), what="nginx")
+        yield {"apps": apps, "http": http_port, "https": https_port, "var": var, "root": root,
+               "cluster": pg}
+    finally:
+        if nginx and nginx.poll() is None:
+            nginx.send_signal(signal.SIGQUIT)
+            try:
+                nginx.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(nginx.pid, signal.SIGKILL)
+        for app in apps:
+            app.stop()
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def client():
+    session = requests.Session()
+    session.verify = False
+    session.trust_env = False
+    return session
+
+
+@pytest.fixture(autouse=True)
+def quiet_tls_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def test_a_session_made_on_one_instance_continues_on_the_other(stack):
+    base = f"https://127.0.0.1:{stack['https']}"
+    apps = stack["apps"]
+    seen = [len(a.requests_logged()) for a in apps]
+    session = client()
+    r = session.post(f"{base}/api/v1/auth/login",
+                     json={"username": "bailin.committee", "password": DEMO_PASSWORD})
+    assert r.status_code == 200, r.text
+    user_id = r.json()["user"]["id"]
+    session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    for _ in range(8):
+        me = session.get(f"{base}/api/v1/me")
+        assert me.status_code == 200 and me.json()["user"]["id"] == user_id
+    # Both instances answered for this session.
+    for app, before in zip(apps, seen):
+        mine = [e for e in app.requests_logged()[before:]
+                if e.get("path") == "/api/v1/me" and e.get("status") == 200
+                and e.get("user") == user_id]
+        assert mine, f"instance on {app.port} served none of the session's requests"
+    # Ended on whichever instance, it is ended on both.
+    assert session.post(f"{base}/api/v1/auth/logout").status_code in (200, 204)
+    for _ in range(4):
+        assert session.get(f"{base}/api/v1/me").status_code == 401
+
+
+def test_http_redirects_to_the_public_https_address(stack):
+    r = client().get(f"http://127.0.0.1:{stack['http']}/api/v1/me?x=1", allow_redirects=False)
+    assert r.status_code == 301
+    assert r.headers["Location"] == f"https://127.0.0.1:{stack['https']}/api/v1/me?x=1"
+    secure = client().get(f"https://127.0.0.1:{stack['https']}/api/v1/health")
+    assert secure.status_code == 200 and secure.json()["database"] == "ok"
+    assert "max-age=" in secure.headers.get("Strict-Transport-Security", "")
+
+
+def test_a_trusted_proxys_client_address_is_the_clients(stack):
+    r = client().get(f"https://127.0.0.1:{stack['https']}/api/v1/ping",
+                     headers={"X-Forwarded-For": "198.51.100.23"})
+    assert r.status_code == 200
+    request_id = r.headers["X-Request-Id"]
+
+    def logged():
+        with open(os.path.join(stack["var"], "log", "nginx-access.log")) as f:
+            return [line for line in f if request_id in line]
+    wait_for(lambda: logged(), seconds=5, what="the access log line")
+    assert logged()[0].startswith("198.51.100.23 ")
+
+
+def test_metrics_answer_only_the_internal_network(stack):
+    base = f"https://127.0.0.1:{stack['https']}"
+    inside = client().get(f"{base}/metrics")
+    # Not the portal's index page: the request reached safegridd.
+    assert inside.status_code != 403 and "<html" not in inside.text.lower()
+    outside = client().get(f"{base}/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert outside.status_code == 403
+
+
+def test_the_app_health_check_speaks_fastcgi_to_the_tcp_socket(stack):
+    app = stack["apps"][0]
+    ok = run(["sh", HEALTHCHECK], env=dict(os.environ, SAFEGRID_LISTEN=f"0.0.0.0:{app.port}"),
+             check=False)
+    assert ok.returncode == 0, ok.stderr
+    closed = run(["sh", HEALTHCHECK], env=dict(os.environ, SAFEGRID_LISTEN=f"0.0.0.0:{free_port()}"),
+                 check=False)
+    assert closed.returncode != 0
+
+
+def test_requests_go_on_while_one_instance_is_down(stack):
+    base = f"https://127.0.0.1:{stack['https']}"
+    stack["apps"][0].stop()
+    session = client()
+    for _ in range(6):
+        assert session.get(f"{base}/api/v1/health").status_code == 200
