@@ -33,6 +33,7 @@ static const struct setting {
 	{"SAFEGRID_STATEMENT_TIMEOUT_MS", KIND_INT, offsetof(struct config, statement_timeout_ms), "10000", 100, 600000},
 	{"SAFEGRID_SHUTDOWN_GRACE", KIND_INT, offsetof(struct config, shutdown_grace), "30", 1, 3600},
 	{"SAFEGRID_PUBLIC_URL", KIND_STRING, offsetof(struct config, public_url), "", 0, 0},
+	{"SAFEGRID_DB_POOLED", KIND_INT, offsetof(struct config, db_pooled), "0", 0, 1},
 };
 
 int config_cores(void)

@@ -22,6 +22,7 @@ struct config {
 	int statement_timeout_ms;     /* SAFEGRID_STATEMENT_TIMEOUT_MS */
 	int shutdown_grace;           /* SAFEGRID_SHUTDOWN_GRACE: seconds */
 	const char *public_url;       /* SAFEGRID_PUBLIC_URL: the site as visitors reach it, or "" */
+	int db_pooled;                /* SAFEGRID_DB_POOLED: 1 behind a transaction-mode pooler */
 };
 
 /* Look up one variable; getenv in production, a table in tests. */

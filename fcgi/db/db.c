@@ -135,6 +135,8 @@ enum err db_connect(struct db *db)
 	values[2] = "safegridd";
 	values[3] = options;
 	values[4] = NULL;
+	if (db->pooled)
+		keys[3] = NULL;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		set_error(db, "08006", db->conn ? PQerrorMessage(db->conn) : "out of memory", NULL);
@@ -249,7 +251,9 @@ again:
 		return ERR_INTERNAL;
 	stmt_name(stmt, name, sizeof(name));
 	res = NULL;
-	if (!db->prepared[stmt->slot]) {
+	if (db->pooled) {
+		res = PQexecParams(db->conn, stmt->sql, n, NULL, params, lengths, formats, result_format);
+	} else if (!db->prepared[stmt->slot]) {
 		res = PQprepare(db->conn, name, stmt->sql, 0, NULL);
 		if (result_ok(res)) {
 			db->prepared[stmt->slot] = true;
@@ -386,7 +390,7 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 	for (int i = 0; i < count; i++) {
 		if (stmt_slot(db, steps[i].stmt) != 0)
 			return ERR_INTERNAL;
-		steps[i].preparing = !db->prepared[steps[i].stmt->slot];
+		steps[i].preparing = !db->pooled && !db->prepared[steps[i].stmt->slot];
 		for (int j = 0; j < i; j++)     /* the same statement twice: prepared once */
 			if (steps[j].stmt == steps[i].stmt)
 				steps[i].preparing = false;
@@ -404,8 +408,12 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 		stmt_name(steps[i].stmt, name, sizeof(name));
 		if ((steps[i].stmt->generic &&
 		     PQsendQueryParams(db->conn, PLAN_GENERIC, 0, NULL, NULL, NULL, NULL, 0) != 1) ||
-		    PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params, steps[i].lengths,
-		                        steps[i].formats, steps[i].result_format) != 1)
+		    (db->pooled ? PQsendQueryParams(db->conn, steps[i].stmt->sql, steps[i].n, NULL,
+		                                    steps[i].params, steps[i].lengths, steps[i].formats,
+		                                    steps[i].result_format)
+		                : PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params,
+		                                      steps[i].lengths, steps[i].formats,
+		                                      steps[i].result_format)) != 1)
 			e = result_error(db, NULL);
 	}
 	if (e == ERR_NONE && commit && PQsendQueryParams(db->conn, "commit", 0, NULL, NULL, NULL, NULL, 0) != 1)

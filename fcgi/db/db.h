@@ -40,6 +40,13 @@ struct db {
 	PGconn *conn;
 	const char *url;
 	int statement_timeout_ms;
+	/*
+	 * Behind a connection pooler in transaction mode (PgBouncer): each
+	 * transaction may run on another server connection, so nothing is kept on
+	 * one -- statements are sent unnamed with their text, and no startup
+	 * options are sent (the pooler refuses them; the role's settings apply).
+	 */
+	bool pooled;
 	bool *prepared;             /* by slot */
 	int prepared_len;
 	bool in_transaction;

@@ -331,6 +331,7 @@ void worker_main(int listen_fd, const struct config *cfg)
 		_exit(1);
 	}
 	db_init(&db, cfg->database_url, cfg->statement_timeout_ms);
+	db.pooled = cfg->db_pooled != 0;
 	password_warm();
 	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	log_event("info", "worker_started", NULL);

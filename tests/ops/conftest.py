@@ -5,9 +5,13 @@ PgBouncer -- on free ports of 127.0.0.1 below the kernel's ephemeral range, each
 a folder of its own in /tmp (reachable by the postgres and www-data accounts when the
 tests run as root), and stop them by pid.
 """
+import json
 import os
 import random
+import shutil
+import signal
 import subprocess
+import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.abspath(os.environ.get("SAFEGRID_BIN") or os.path.join(REPO, "build"))
@@ -172,3 +176,94 @@ def snapshot(cluster, database="safegrid"):
             f"select count(*) || ' ' || coalesce(md5(string_agg(t::text, '|'"
             f" order by t::text)), '-') from {table} t", database)
     return digests
+
+
+# --- safegridd and nginx as the containers run them ----------------------------------
+
+def wait_for(predicate, seconds=30, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def tcp_open(port):
+    out = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True)
+    return out.stdout.strip() != ""
+
+
+class Safegridd:
+    def __init__(self, root, name, database_url, **env):
+        self.port = free_port()
+        self.log = os.path.join(root, f"{name}.log")
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DATABASE_URL": database_url,
+               "SAFEGRID_LISTEN": f"127.0.0.1:{self.port}", "SAFEGRID_WORKERS": "2",
+               "SAFEGRID_SHUTDOWN_GRACE": "5", **env}
+        self.proc = subprocess.Popen([os.path.join(BIN, "safegridd")], env=env, cwd=root,
+                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        wait_for(lambda: tcp_open(self.port), what=f"safegridd {name}")
+
+    def requests_logged(self):
+        lines = []
+        for line in open(self.log, encoding="utf-8", errors="replace"):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("event") == "request":
+                lines.append(entry)
+        return lines
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+class Nginx:
+    """nginx as the web container starts it (deploy/docker/nginx-entrypoint.sh), in
+    front of the given safegridd instances, over HTTPS with a certificate made here
+    when tls, on free ports; extra keyword arguments are the entrypoint's settings."""
+
+    def __init__(self, root, apps, tls=False, **settings):
+        self.etc, self.var, web = (os.path.join(root, d) for d in ("etc", "var", "web"))
+        os.makedirs(os.path.join(self.etc, "tls"))
+        shutil.copy(os.path.join(REPO, "nginx", "safegrid.conf.template"),
+                    os.path.join(self.etc, "nginx.conf.template"))
+        shutil.copytree(os.path.join(REPO, "web"), web)
+        run(["chmod", "-R", "a+rX", web])
+        self.http_port, self.https_port = free_port(), free_port()
+        if tls:
+            run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                 "-subj", "/CN=127.0.0.1", "-keyout", os.path.join(self.etc, "tls", "privkey.pem"),
+                 "-out", os.path.join(self.etc, "tls", "fullchain.pem")])
+            settings.setdefault("SAFEGRID_PUBLIC_URL", f"https://127.0.0.1:{self.https_port}")
+        env = dict(os.environ, SAFEGRID_NGINX_VAR=self.var, SAFEGRID_NGINX_ETC=self.etc,
+                   SAFEGRID_NGINX_WEB=web, SAFEGRID_NGINX_HTTP_PORT=str(self.http_port),
+                   SAFEGRID_NGINX_HTTPS_PORT=str(self.https_port), SAFEGRID_NGINX_USER="",
+                   SAFEGRID_FCGI=",".join(f"127.0.0.1:{a.port}" for a in apps),
+                   SAFEGRID_LOGIN_RATE="600r/m", SAFEGRID_LOGIN_BURST="50", **settings)
+        self.proc = subprocess.Popen(
+            ["sh", os.path.join(REPO, "deploy", "docker", "nginx-entrypoint.sh")], env=env,
+            start_new_session=True, stdout=subprocess.DEVNULL,
+            stderr=open(os.path.join(root, "nginx.out"), "ab"))
+        port = self.https_port if tls else self.http_port
+        wait_for(lambda: tcp_open(port) or self.proc.poll() is not None, what="nginx")
+        assert self.proc.poll() is None, open(os.path.join(root, "nginx.out")).read()
+        self.base = f"https://127.0.0.1:{self.https_port}" if tls else f"http://127.0.0.1:{port}"
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGQUIT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()

@@ -13,58 +13,11 @@ import warnings
 import pytest
 import requests
 
-from conftest import (APP_PASSWORD, BIN, REPO, Cluster, free_port, run, shared_dir)
+from conftest import (APP_PASSWORD, REPO, Cluster, Nginx, Safegridd, free_port, run,
+                      shared_dir, wait_for)
 
-ENTRYPOINT = os.path.join(REPO, "deploy", "docker", "nginx-entrypoint.sh")
 HEALTHCHECK = os.path.join(REPO, "deploy", "docker", "healthcheck.sh")
 DEMO_PASSWORD = "safegrid-demo"
-
-
-def wait_for(predicate, seconds=30, what="condition"):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def tcp_open(port):
-    out = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True)
-    return out.stdout.strip() != ""
-
-
-class Safegridd:
-    def __init__(self, root, name, database_url):
-        self.port = free_port()
-        self.log = os.path.join(root, f"{name}.log")
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "DATABASE_URL": database_url,
-               "SAFEGRID_LISTEN": f"127.0.0.1:{self.port}", "SAFEGRID_WORKERS": "2",
-               "SAFEGRID_SHUTDOWN_GRACE": "5"}
-        self.proc = subprocess.Popen([os.path.join(BIN, "safegridd")], env=env, cwd=root,
-                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        wait_for(lambda: tcp_open(self.port), what=f"safegridd {name}")
-
-    def requests_logged(self):
-        lines = []
-        for line in open(self.log, encoding="utf-8", errors="replace"):
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if entry.get("event") == "request":
-                lines.append(entry)
-        return lines
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -77,36 +30,13 @@ def stack():
         url = pg.url("safegrid_app", APP_PASSWORD)
         apps = [Safegridd(root, "a", url), Safegridd(root, "b", url)]
 
-        etc, var, web = (os.path.join(root, d) for d in ("etc", "var", "web"))
-        os.makedirs(os.path.join(etc, "tls"))
-        shutil.copy(os.path.join(REPO, "nginx", "safegrid.conf.template"), etc)
-        os.rename(os.path.join(etc, "safegrid.conf.template"),
-                  os.path.join(etc, "nginx.conf.template"))
-        shutil.copytree(os.path.join(REPO, "web"), web)
-        run(["chmod", "-R", "a+rX", web])
-        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=127.0.0.1", "-keyout", os.path.join(etc, "tls", "privkey.pem"),
-             "-out", os.path.join(etc, "tls", "fullchain.pem")])
-        http_port, https_port = free_port(), free_port()
-        env = dict(os.environ, SAFEGRID_NGINX_VAR=var, SAFEGRID_NGINX_ETC=etc,
-                   SAFEGRID_NGINX_WEB=web, SAFEGRID_NGINX_HTTP_PORT=str(http_port),
-                   SAFEGRID_NGINX_HTTPS_PORT=str(https_port), SAFEGRID_NGINX_USER="",
-                   SAFEGRID_FCGI=",".join(f"127.0.0.1:{a.port}" for a in apps),
-                   SAFEGRID_TRUSTED_PROXIES="127.0.0.1",
-                   SAFEGRID_PUBLIC_URL=f"https://127.0.0.1:{https_port}",
-                   SAFEGRID_LOGIN_RATE="600r/m", SAFEGRID_LOGIN_BURST="50")
-        nginx = subprocess.Popen(["sh", ENTRYPOINT], env=env, start_new_session=True,
-                                 stdout=subprocess.DEVNULL, stderr=open(os.path.join(root, "nginx.out"), "ab"))
-        wait_for(lambda: tcp_open(https_port), what="nginx")
+        nginx = Nginx(root, apps, tls=True, SAFEGRID_TRUSTED_PROXIES="127.0.0.1")
+        http_port, https_port, var = nginx.http_port, nginx.https_port, nginx.var
         yield {"apps": apps, "http": http_port, "https": https_port, "var": var, "root": root,
                "cluster": pg}
     finally:
-        if nginx and nginx.poll() is None:
-            nginx.send_signal(signal.SIGQUIT)
-            try:
-                nginx.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(nginx.pid, signal.SIGKILL)
+        if nginx:
+            nginx.stop()
         for app in apps:
             app.stop()
         pg.stop()
