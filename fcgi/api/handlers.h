@@ -16,6 +16,7 @@
 /* health.c */
 enum err health_get(struct request *req);
 enum err ping_get(struct request *req);
+enum err metrics_get(struct request *req);
 
 /* session.c */
 extern const struct field session_login_body[], session_password_body[];

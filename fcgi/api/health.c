@@ -1,9 +1,12 @@
 /*
- * health.c -- liveness of the service and of its database.
+ * health.c -- liveness of the service and of its database, and its metrics.
  */
+#include <stdlib.h>
+
 #include "db/db.h"
 #include "api/handlers.h"
 #include "server/http.h"
+#include "server/metrics.h"
 
 #ifndef SAFEGRID_VERSION
 #define SAFEGRID_VERSION "dev"
@@ -40,5 +43,24 @@ enum err ping_get(struct request *req)
 	req->reply_bytes = pong;
 	req->reply_len = sizeof(pong) - 1;
 	req->reply_type = "application/json; charset=utf-8";
+	return ERR_NONE;
+}
+
+/*
+ * GET /metrics -- 200, the counters of every worker in Prometheus's text
+ * format (metrics.h); 503 when they could not be mapped at start.  Touches
+ * no database.  nginx lets only the internal network reach it.
+ */
+enum err metrics_get(struct request *req)
+{
+	size_t len;
+	char *text = metrics_render(&len);
+
+	if (text == NULL)
+		return ERR_UNAVAILABLE;
+	req->reply_owned = text;
+	req->reply_bytes = text;
+	req->reply_len = len;
+	req->reply_type = "text/plain; version=0.0.4; charset=utf-8";
 	return ERR_NONE;
 }

@@ -12,6 +12,7 @@ const struct route routes[] = {
 	/* method path                                                handler                action                    flags, body fields, query fields */
 	{"GET",   "/api/v1/health",                                    health_get,           ACTION_PUBLIC,            ROUTE_NO_TX, NULL, NULL},
 	{"GET",   "/api/v1/ping",                                      ping_get,             ACTION_PUBLIC,            ROUTE_NO_DB, NULL, NULL},
+	{"GET",   "/metrics",                                          metrics_get,          ACTION_PUBLIC,            ROUTE_NO_DB, NULL, NULL},
 
 	{"POST",  "/api/v1/auth/login",                                session_login,        ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, session_login_body, NULL},
 	{"POST",  "/api/v1/auth/logout",                               session_logout,       ACTION_SESSION,           0, NULL, NULL},

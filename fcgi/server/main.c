@@ -19,6 +19,8 @@
 
 #include "base/config.h"
 #include "base/log.h"
+#include "server/metrics.h"
+#include "server/router.h"
 #include "server/worker.h"
 
 #define MAX_WORKERS 256
@@ -115,6 +117,7 @@ static int reap(int n, int stopping)
 				else
 					snprintf(msg, sizeof(msg), "worker %d exited with %d", (int)pid, WEXITSTATUS(status));
 				log_event("warn", "worker_died", msg);
+				metrics_worker_restart();
 			}
 		}
 	}
@@ -159,6 +162,9 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);   /* no configuration to reload: all of it is in the environment */
 
+	/* Before the workers fork: they share the counters. Without them, no metrics. */
+	if (metrics_init(route_count) != 0)
+		log_event("warn", "metrics_unavailable", strerror(errno));
 	for (int i = 0; i < cfg.workers; i++)
 		spawn(i, fd, &cfg);
 

@@ -20,6 +20,7 @@
 #include "server/auth.h"
 #include "db/db.h"
 #include "server/http.h"
+#include "server/metrics.h"
 #include "input/json.h"
 #include "base/log.h"
 #include "server/password.h"
@@ -242,15 +243,10 @@ static enum err fcgx_body_reader(void *ctx, struct request *req, long limit)
 	return http_read_body(ctx, req, limit);
 }
 
-static void log_request(const struct request *req, int status)
+static void log_request(const struct request *req, int status, double ms)
 {
-	struct timespec now;
 	json_object *line = json_object_new_object();
-	double ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
-	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
 	json_object_object_add(line, "level", json_object_new_string(status >= 500 ? "error" : "info"));
 	json_object_object_add(line, "event", json_object_new_string("request"));
 	json_object_object_add(line, "request_id", json_object_new_string(req->request_id));
@@ -273,8 +269,10 @@ static void log_request(const struct request *req, int status)
 static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
 {
 	struct request *req = calloc(1, sizeof(*req));
+	struct timespec now;
 	enum err e;
 	int status;
+	double ms;
 
 	if (req == NULL)
 		return;
@@ -287,7 +285,13 @@ static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
 	if (e == ERR_UNAVAILABLE)
 		request_header(req, "Retry-After", "1");
 	status = http_write(fcgx, req, e);
-	log_request(req, status);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
+	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
+	log_request(req, status, ms);
+	metrics_request(req->route ? (size_t)(req->route - routes) : route_count, status, ms / 1e3);
+	if (status >= 500 && db->sqlstate[0])
+		metrics_database_error();
 	request_free(req);
 	free(req);
 }

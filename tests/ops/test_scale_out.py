@@ -107,8 +107,8 @@ def test_a_trusted_proxys_client_address_is_the_clients(stack):
 def test_metrics_answer_only_the_internal_network(stack):
     base = f"https://127.0.0.1:{stack['https']}"
     inside = client().get(f"{base}/metrics")
-    # Not the portal's index page: the request reached safegridd.
-    assert inside.status_code != 403 and "<html" not in inside.text.lower()
+    assert inside.status_code == 200
+    assert "# TYPE safegrid_requests_total counter" in inside.text
     outside = client().get(f"{base}/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
     assert outside.status_code == 403
 
@@ -121,6 +121,28 @@ def test_the_app_health_check_speaks_fastcgi_to_the_tcp_socket(stack):
     closed = run(["sh", HEALTHCHECK], env=dict(os.environ, SAFEGRID_LISTEN=f"0.0.0.0:{free_port()}"),
                  check=False)
     assert closed.returncode != 0
+
+
+def fastcgi_get(port, path):
+    """GET path straight from a safegridd over FastCGI (cgi-fcgi), past nginx."""
+    env = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": path, "DOCUMENT_URI": path,
+           "REQUEST_URI": path, "QUERY_STRING": "", "SERVER_PROTOCOL": "HTTP/1.1",
+           "REMOTE_ADDR": "127.0.0.1", "PATH": os.environ["PATH"]}
+    return run(["cgi-fcgi", "-bind", "-connect", f"127.0.0.1:{port}"], env=env).stdout
+
+
+def test_a_killed_worker_is_replaced_and_counted(stack):
+    app = stack["apps"][1]
+    children = open(f"/proc/{app.proc.pid}/task/{app.proc.pid}/children").read().split()
+    assert len(children) == 2
+    os.kill(int(children[0]), signal.SIGKILL)
+
+    def replaced():
+        now = open(f"/proc/{app.proc.pid}/task/{app.proc.pid}/children").read().split()
+        return len(now) == 2 and children[0] not in now
+    wait_for(replaced, seconds=10, what="a new worker")
+    text = fastcgi_get(app.port, "/metrics")
+    assert "\nsafegrid_worker_restarts_total 1\n" in text
 
 
 def test_requests_go_on_while_one_instance_is_down(stack):
