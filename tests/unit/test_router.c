@@ -99,9 +99,11 @@ static void real_table_has_no_duplicates_and_valid_rows(void **state)
 	assert_true(route_count > 0);
 	for (size_t i = 0; i < route_count; i++) {
 		assert_non_null(routes[i].handler);
-		/* The API, and the public page that the gate notice's QR code opens. */
+		/* The API, the public page that the gate notice's QR code opens, and
+		 * Prometheus's conventional /metrics. */
 		assert_true(strncmp(routes[i].pattern, "/api/v1/", 8) == 0 ||
-		            (strncmp(routes[i].pattern, "/p/", 3) == 0 && routes[i].action == ACTION_PUBLIC));
+		            (strncmp(routes[i].pattern, "/p/", 3) == 0 && routes[i].action == ACTION_PUBLIC) ||
+		            (strcmp(routes[i].pattern, "/metrics") == 0 && routes[i].action == ACTION_PUBLIC));
 		assert_true(routes[i].action >= 0 && routes[i].action < ACTION__COUNT);
 		/* A route without a session must be a public one. */
 		if (routes[i].flags & (ROUTE_NO_DB | ROUTE_NO_TX))
