@@ -1,8 +1,6 @@
 /*
  * health.c -- liveness of the service and of its database, and its metrics.
  */
-#include <stdlib.h>
-
 #include "db/db.h"
 #include "api/handlers.h"
 #include "server/http.h"
@@ -58,9 +56,6 @@ enum err metrics_get(struct request *req)
 
 	if (text == NULL)
 		return ERR_UNAVAILABLE;
-	req->reply_owned = text;
-	req->reply_bytes = text;
-	req->reply_len = len;
-	req->reply_type = "text/plain; version=0.0.4; charset=utf-8";
+	request_reply_bytes(req, text, len, "text/plain; version=0.0.4; charset=utf-8");
 	return ERR_NONE;
 }

@@ -401,10 +401,7 @@ enum err public_notice(struct request *req)
 	json_object_put(page);
 	if (svg == NULL)
 		return ERR_INTERNAL;
-	req->reply_owned = svg;
-	req->reply_bytes = svg;
-	req->reply_len = len;
-	req->reply_type = "image/svg+xml; charset=utf-8";
+	request_reply_bytes(req, svg, len, "image/svg+xml; charset=utf-8");
 	return ERR_NONE;
 }
 

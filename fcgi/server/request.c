@@ -43,6 +43,15 @@ void request_reply_result(struct request *req, PGresult *res, int status)
 	req->status = status;
 }
 
+void request_reply_bytes(struct request *req, char *bytes, size_t len, const char *type)
+{
+	free(req->reply_owned);
+	req->reply_owned = bytes;
+	req->reply_bytes = bytes;
+	req->reply_len = len;
+	req->reply_type = type;
+}
+
 enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
                              const char *const *params, int status)
 {

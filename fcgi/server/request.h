@@ -93,6 +93,9 @@ void request_message(struct request *req, const char *message);
 /* Answer with the JSON text in row 0, column 0 of res (takes it). */
 void request_reply_result(struct request *req, PGresult *res, int status);
 
+/* Answer with len malloc'd bytes of the given content type (takes them). */
+void request_reply_bytes(struct request *req, char *bytes, size_t len, const char *type);
+
 /*
  * Answer with the JSON one statement makes of one row: stmt takes the id as
  * its only parameter and returns the JSON in row 0, column 0.  ERR_NOT_FOUND

@@ -163,6 +163,19 @@ class Cluster:
         return run([os.path.join(BIN, "safegridctl"), *args], env=full, cwd=REPO)
 
 
+def safegrid_cluster(prefix, seed):
+    """A module's cluster with safegrid migrated (and the demo county if seed), removed
+    with its folder afterwards; for `yield from` in a fixture."""
+    root = shared_dir(prefix)
+    pg = Cluster(root).init().start()
+    try:
+        pg.safegrid(seed=seed)
+        yield pg
+    finally:
+        pg.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def snapshot(cluster, database="safegrid"):
     """Every table's row count and a digest of all its rows, in a stable order."""
     tables = cluster.psql(
@@ -179,6 +192,18 @@ def snapshot(cluster, database="safegrid"):
 
 
 # --- safegridd and nginx as the containers run them ----------------------------------
+
+def stop_process(proc, sig):
+    """Stop a server started in a session of its own: sig, then its whole group killed
+    if it has not gone within 15 seconds."""
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
 
 def wait_for(predicate, seconds=30, what="condition"):
     deadline = time.monotonic() + seconds
@@ -218,13 +243,7 @@ class Safegridd:
         return lines
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc, signal.SIGTERM)
 
 
 class Nginx:
@@ -260,10 +279,4 @@ class Nginx:
         self.base = f"https://127.0.0.1:{self.https_port}" if tls else f"http://127.0.0.1:{port}"
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGQUIT)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        stop_process(self.proc, signal.SIGQUIT)

@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from conftest import (APP_PASSWORD, REPO, SUPER_PASSWORD, Cluster, as_postgres, run,
-                      shared_dir, snapshot)
+from conftest import APP_PASSWORD, REPO, SUPER_PASSWORD, run, safegrid_cluster, snapshot
 
 BACKUP = os.path.join(REPO, "deploy", "backup.sh")
 RESTORE = os.path.join(REPO, "deploy", "restore.sh")
@@ -17,14 +16,7 @@ MIGRATE = os.path.join(REPO, "deploy", "migrate.sh")
 
 @pytest.fixture(scope="module")
 def cluster():
-    root = shared_dir("sg-ops-backup-")
-    pg = Cluster(root).init().start()
-    try:
-        pg.safegrid(seed=True)
-        yield pg
-    finally:
-        pg.stop()
-        shutil.rmtree(root, ignore_errors=True)
+    yield from safegrid_cluster("sg-ops-backup-", seed=True)
 
 
 def backup(cluster, directory, *args, keep=None, password=SUPER_PASSWORD):

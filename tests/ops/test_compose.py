@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import (APP_PASSWORD, OWNER_PASSWORD, REPO, Cluster, run, shared_dir)
+from conftest import APP_PASSWORD, OWNER_PASSWORD, REPO, run, safegrid_cluster
 
 COMPOSE = os.path.join(REPO, "docker-compose.yml")
 EXAMPLE = os.path.join(REPO, ".env.example")
@@ -187,14 +187,7 @@ def test_url_escaping_is_percent_encoding():
 
 @pytest.fixture(scope="module")
 def cluster():
-    root = shared_dir("sg-ops-secrets-")
-    pg = Cluster(root).init().start()
-    try:
-        pg.safegrid(seed=False)
-        yield pg
-    finally:
-        pg.stop()
-        shutil.rmtree(root, ignore_errors=True)
+    yield from safegrid_cluster("sg-ops-secrets-", seed=False)
 
 
 def test_the_entrypoint_makes_urls_that_log_in_with_such_passwords(cluster):

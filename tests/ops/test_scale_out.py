@@ -2,12 +2,9 @@
 web container renders it (deploy/docker/nginx-entrypoint.sh: an upstream, TLS with the
 HTTP port redirecting, trusted proxies, /metrics for the internal network only), and
 the app container's FastCGI health check."""
-import json
 import os
 import shutil
 import signal
-import subprocess
-import time
 import warnings
 
 import pytest
