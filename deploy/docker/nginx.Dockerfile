@@ -1,12 +1,10 @@
 # nginx in front of safegridd: the web portal, built here by a Node stage, and /api/
 # over FastCGI to the app service, from the same template as the local stack.
 
-# The portal (web/): `npm ci && npm run build` into web/dist. A web/ without a
+# The portal (web/): `npm ci && npm run build` into web/dist, on Node 20 over Debian 12
+# (Debian 12's own nodejs is 18, older than current Vite needs). A web/ without a
 # package.json is static files already, shipped as they are.
-FROM debian:12-slim AS portal
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm ca-certificates \
- && rm -rf /var/lib/apt/lists/*
+FROM node:20-bookworm-slim AS portal
 WORKDIR /src/web
 COPY web/ ./
 RUN if [ -f package.json ]; then npm ci && npm run build; \
