@@ -10,6 +10,8 @@
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD     a superuser, for the backup
 #   SAFEGRID_BACKUP_BEFORE_MIGRATE         0 skips the backup (default 1)
 #   SAFEGRID_SEED_DEMO                     1 loads the demo county (default 0)
+#   SAFEGRID_BACKUP_SCRIPT                 the backup (default backup.sh beside this file;
+#                                          the image names it safegrid-backup)
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd -P)

@@ -214,3 +214,54 @@ def test_the_entrypoint_refuses_to_start_on_a_placeholder(cluster):
     env = dict(os.environ, SAFEGRID_SECRETS_SH=SECRETS, SAFEGRID_APP_PASSWORD="change-me-app")
     result = run(["sh", ENTRYPOINT, "echo", "started"], env=env, check=False)
     assert result.returncode == 78 and "started" not in result.stdout
+
+
+# --- the images' layout, read from the Dockerfiles ------------------------------------
+
+def image_files(dockerfile):
+    """The paths the final stage of a Dockerfile puts in its image from the repository
+    (COPY without --from), its ENV settings, ENTRYPOINT and HEALTHCHECK command."""
+    text = open(os.path.join(REPO, "deploy", "docker", dockerfile), encoding="utf-8").read()
+    final = re.split(r"^FROM ", text, flags=re.M)[-1].replace("\\\n", " ")
+    files = {}
+    for line in final.splitlines():
+        words = line.split()
+        if words[:1] == ["COPY"] and not words[1].startswith("--from"):
+            *sources, target = words[1:]
+            for source in sources:
+                path = target if len(sources) == 1 and not target.endswith("/") else \
+                    os.path.join(target, os.path.basename(source))
+                files[path] = source
+    env = dict(re.findall(r"(\w+)=(\S+)", " ".join(
+        line[4:] for line in final.splitlines() if line.startswith("ENV "))))
+    entrypoint = yaml.safe_load(re.search(r"^ENTRYPOINT (.*)$", final, re.M).group(1))
+    health = yaml.safe_load(re.search(r"HEALTHCHECK .*? CMD (\[.*\])", final).group(1))
+    return files, env, entrypoint, health
+
+
+def test_the_app_images_commands_and_paths_are_where_they_are_called():
+    files, env, entrypoint, health = image_files("Dockerfile")
+    for path, source in files.items():
+        assert os.path.exists(os.path.join(REPO, source)), source
+    assert entrypoint[0] in files
+    assert f"/usr/local/bin/{health[0]}" in files
+    # The commands docker-compose.yml and docs/operations.md run in this image (safegridd
+    # and safegridctl come from the build stage).
+    for command in ("safegrid-migrate", "safegrid-backup", "safegrid-restore",
+                    "safegrid-healthcheck"):
+        assert f"/usr/local/bin/{command}" in files, command
+    assert "COPY --from=build /src/build/safegridd /src/build/safegridctl /usr/local/bin/" in \
+        open(os.path.join(REPO, "deploy", "docker", "Dockerfile"), encoding="utf-8").read()
+    assert env["SAFEGRID_SQL_DIR"] in files
+    assert env["SAFEGRID_BACKUP_SCRIPT"] in files
+    # The entrypoint's default secrets.sh is the one the image holds.
+    entry = open(os.path.join(REPO, files[entrypoint[0]]), encoding="utf-8").read()
+    default = re.search(r"SAFEGRID_SECRETS_SH:-([^}]+)\}", entry).group(1)
+    assert default in files
+
+
+def test_the_web_images_commands_are_where_they_are_called():
+    files, _, entrypoint, health = image_files("nginx.Dockerfile")
+    assert entrypoint[0] in files
+    assert f"/usr/local/bin/{health[0]}" in files
+    assert "/etc/safegrid/nginx.conf.template" in files
