@@ -36,6 +36,23 @@ static void defaults(void **state)
 	assert_int_equal(cfg.max_body, 1048576);
 	assert_int_equal(cfg.max_upload, 10485760);
 	assert_int_equal(cfg.json_depth, 16);
+	assert_int_equal(cfg.db_pooled, 0);
+}
+
+/* Behind PgBouncer: 1; anything else but 0 is refused, naming the variable. */
+static void pooled_is_zero_or_one(void **state)
+{
+	static const char *const pooled[] = {"SAFEGRID_DB_POOLED", "1", NULL, NULL};
+	static const char *const wrong[] = {"SAFEGRID_DB_POOLED", "yes", NULL, NULL};
+	static const char *const two[] = {"SAFEGRID_DB_POOLED", "2", NULL, NULL};
+	struct config cfg;
+	char err[256];
+	(void)state;
+	assert_int_equal(load(pooled, &cfg, err), 0);
+	assert_int_equal(cfg.db_pooled, 1);
+	assert_int_equal(load(wrong, &cfg, err), -1);
+	assert_non_null(strstr(err, "SAFEGRID_DB_POOLED"));
+	assert_int_equal(load(two, &cfg, err), -1);
 }
 
 static void overrides(void **state)
@@ -78,6 +95,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
+		cmocka_unit_test(pooled_is_zero_or_one),
 		cmocka_unit_test(overrides),
 		cmocka_unit_test(refusals_name_the_variable),
 	};
