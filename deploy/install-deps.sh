@@ -20,11 +20,12 @@ packages=(
     # `make test-future`: the stack and the tests on a clock 18 months ahead
     faketime
     # operations tests (make test-ops): the compose file, the app's FastCGI health
-    # check, the connection pooler, the TLS certificate
+    # check, the connection pooler, the TLS certificate, the database's exporter
     docker-compose
     libfcgi-bin
     pgbouncer
     openssl
+    prometheus-postgres-exporter
 )
 
 missing=()

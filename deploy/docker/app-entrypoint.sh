@@ -7,7 +7,8 @@
 #   SAFEGRID_DB_HOST / _PORT / _NAME    the database (default db, 5432, safegrid)
 #   SAFEGRID_APP_PASSWORD               -> DATABASE_URL as safegrid_app
 #   SAFEGRID_OWNER_PASSWORD             -> DATABASE_OWNER_URL as safegrid_owner
-#   POSTGRES_PASSWORD                   -> PGUSER=postgres, PGPASSWORD (backups, restore)
+#   POSTGRES_PASSWORD                   -> PGUSER=postgres, PGPASSWORD (backups, restore),
+#                                          DATA_SOURCE_NAME (the exporter of db-metrics)
 # Each is used only where it is set: the app container never holds the owner's or the
 # superuser's password. Passwords are percent-encoded in the URLs, so '@', ':' and '/'
 # in them work.
@@ -33,6 +34,9 @@ fi
 if [ -n "${POSTGRES_PASSWORD+set}" ]; then
     require_secret POSTGRES_PASSWORD
     export PGHOST="$host" PGPORT="$port" PGUSER=postgres PGPASSWORD="$POSTGRES_PASSWORD"
+    # For prometheus-postgres-exporter (the db-metrics service).
+    DATA_SOURCE_NAME="$(postgres_url postgres "$POSTGRES_PASSWORD" "$host" "$port" "$name")?sslmode=disable"
+    export DATA_SOURCE_NAME
     unset POSTGRES_PASSWORD
 fi
 exec "$@"

@@ -56,7 +56,7 @@ def resolved(tmp_path, **overrides):
 
 def test_the_services_and_what_each_waits_for(tmp_path):
     services = resolved(tmp_path)["services"]
-    assert set(services) == {"db", "migrate", "app", "web", "backup"}
+    assert set(services) == {"db", "migrate", "app", "web", "backup", "db-metrics"}
     assert services["db"]["image"].startswith("postgres:15")
     waits = {name: {dep: spec["condition"] for dep, spec in s.get("depends_on", {}).items()}
              for name, s in services.items()}
@@ -66,6 +66,7 @@ def test_the_services_and_what_each_waits_for(tmp_path):
         "app": {"db": "service_healthy", "migrate": "service_completed_successfully"},
         "web": {"app": "service_healthy"},
         "backup": {"db": "service_healthy"},
+        "db-metrics": {"db": "service_healthy"},
     }
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["command"] == ["safegrid-migrate"]
@@ -74,7 +75,7 @@ def test_the_services_and_what_each_waits_for(tmp_path):
 
 def test_every_long_running_service_has_a_health_check(tmp_path):
     services = resolved(tmp_path)["services"]
-    for name in ("db", "app", "web", "backup"):
+    for name in ("db", "app", "web", "backup", "db-metrics"):
         check = services[name].get("healthcheck", {})
         assert check.get("test") and not check.get("disable"), name
         assert services[name]["restart"] == "unless-stopped", name
@@ -109,6 +110,7 @@ def test_each_container_gets_only_the_passwords_it_uses(tmp_path):
     assert holds["app"] == {"SAFEGRID_APP_PASSWORD"}
     assert holds["web"] == set()
     assert holds["backup"] == {"POSTGRES_PASSWORD"}
+    assert holds["db-metrics"] == {"POSTGRES_PASSWORD"}
     assert "SAFEGRID_APP_PASSWORD" not in holds["migrate"]
     # Passwords pass through as written; the entrypoints escape them.
     assert services["app"]["environment"]["SAFEGRID_APP_PASSWORD"] == APP_PASSWORD
@@ -254,6 +256,7 @@ def test_the_app_images_commands_and_paths_are_where_they_are_called():
         open(os.path.join(REPO, "deploy", "docker", "Dockerfile"), encoding="utf-8").read()
     assert env["SAFEGRID_SQL_DIR"] in files
     assert env["SAFEGRID_BACKUP_SCRIPT"] in files
+    assert "/srv/safegrid/prometheus" in files
     # The entrypoint's default secrets.sh is the one the image holds.
     entry = open(os.path.join(REPO, files[entrypoint[0]]), encoding="utf-8").read()
     default = re.search(r"SAFEGRID_SECRETS_SH:-([^}]+)\}", entry).group(1)
