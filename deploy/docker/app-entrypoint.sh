@@ -5,7 +5,9 @@
 # safegrid-restore or any safegridctl command otherwise.
 #
 #   SAFEGRID_DB_HOST / _PORT / _NAME    the database (default db, 5432, safegrid)
-#   SAFEGRID_APP_PASSWORD               -> DATABASE_URL as safegrid_app
+#   SAFEGRID_DB_READONLY_HOST / _PORT   a streaming replica, if any (default port 5432)
+#   SAFEGRID_APP_PASSWORD               -> DATABASE_URL as safegrid_app, and
+#                                          DATABASE_URL_READONLY with a replica
 #   SAFEGRID_OWNER_PASSWORD             -> DATABASE_OWNER_URL as safegrid_owner
 #   POSTGRES_PASSWORD                   -> PGUSER=postgres, PGPASSWORD (backups, restore),
 #                                          DATA_SOURCE_NAME (the exporter of db-metrics)
@@ -23,6 +25,11 @@ if [ -n "${SAFEGRID_APP_PASSWORD+set}" ]; then
     require_secret SAFEGRID_APP_PASSWORD
     DATABASE_URL=$(postgres_url safegrid_app "$SAFEGRID_APP_PASSWORD" "$host" "$port" "$name")
     export DATABASE_URL
+    if [ -n "${SAFEGRID_DB_READONLY_HOST:-}" ]; then
+        DATABASE_URL_READONLY=$(postgres_url safegrid_app "$SAFEGRID_APP_PASSWORD" \
+            "$SAFEGRID_DB_READONLY_HOST" "${SAFEGRID_DB_READONLY_PORT:-5432}" "$name")
+        export DATABASE_URL_READONLY
+    fi
     unset SAFEGRID_APP_PASSWORD
 fi
 if [ -n "${SAFEGRID_OWNER_PASSWORD+set}" ]; then

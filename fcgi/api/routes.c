@@ -47,7 +47,7 @@ const struct route routes[] = {
 	{"PATCH", "/api/v1/groups/" ID,                                group_update,         ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, group_update_body, NULL},
 	{"DELETE", "/api/v1/groups/" ID,                                group_delete,         ACTION_ORG_MANAGE,        0, NULL, NULL},
 
-	{"GET",   "/api/v1/grid",                                      grid_tree,            ACTION_ORG_READ,          0, NULL, grid_tree_query},
+	{"GET",   "/api/v1/grid",                                      grid_tree,            ACTION_ORG_READ,          ROUTE_REPLICA, NULL, grid_tree_query},
 	{"POST",  "/api/v1/grid",                                      grid_create,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_create_body, NULL},
 	{"GET",   "/api/v1/grid/" ID,                                  grid_get,             ACTION_ORG_READ,          0, NULL, NULL},
 	{"PATCH", "/api/v1/grid/" ID,                                  grid_update,          ACTION_ORG_MANAGE,        ROUTE_BODY_JSON, grid_update_body, NULL},

@@ -34,6 +34,7 @@ static const struct setting {
 	{"SAFEGRID_SHUTDOWN_GRACE", KIND_INT, offsetof(struct config, shutdown_grace), "30", 1, 3600},
 	{"SAFEGRID_PUBLIC_URL", KIND_STRING, offsetof(struct config, public_url), "", 0, 0},
 	{"SAFEGRID_DB_POOLED", KIND_INT, offsetof(struct config, db_pooled), "0", 0, 1},
+	{"DATABASE_URL_READONLY", KIND_STRING, offsetof(struct config, database_url_readonly), "", 0, 0},
 };
 
 int config_cores(void)

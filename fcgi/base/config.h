@@ -23,6 +23,7 @@ struct config {
 	int shutdown_grace;           /* SAFEGRID_SHUTDOWN_GRACE: seconds */
 	const char *public_url;       /* SAFEGRID_PUBLIC_URL: the site as visitors reach it, or "" */
 	int db_pooled;                /* SAFEGRID_DB_POOLED: 1 behind a transaction-mode pooler */
+	const char *database_url_readonly; /* DATABASE_URL_READONLY: a streaming replica, or "" */
 };
 
 /* Look up one variable; getenv in production, a table in tests. */

@@ -61,6 +61,7 @@ struct request {
 	char session_hash[65];       /* the session cookie's SHA-256 (hex), "" without one; see auth.c */
 	bool session_hashed;         /* session_hash is computed */
 	struct db *db;
+	struct db *replica;          /* DATABASE_URL_READONLY's connection, or NULL */
 	const struct config *cfg;
 	struct timespec started;
 

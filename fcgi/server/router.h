@@ -23,6 +23,7 @@ typedef enum err (*handler_fn)(struct request *req);
 #define ROUTE_BODY_JSON 0x04u   /* takes a JSON object body */
 #define ROUTE_BODY_RAW  0x08u   /* takes raw bytes (uploads, CSV) */
 #define ROUTE_NO_CSRF   0x10u   /* state-changing, but before a session exists (login) */
+#define ROUTE_REPLICA   0x20u   /* a heavy read that may run on DATABASE_URL_READONLY */
 
 struct route {
 	const char *method;

@@ -178,6 +178,61 @@ static bool read_on_guess(struct request *req, enum err *e)
 	return true;
 }
 
+/* After the body: the session, permission, input and handler, on req->db. */
+static enum err pipeline_handle(struct request *req)
+{
+	const struct route *route = req->route;
+	enum err e;
+
+	if (route->flags & (ROUTE_NO_DB | ROUTE_NO_TX)) {
+		/* Only public endpoints skip the session. */
+		if (!permission_allows(ROLE_NONE, route->action))
+			return ERR_INTERNAL;
+		if ((e = check_input(req)) != ERR_NONE)
+			return e;
+		return route->handler(req);
+	}
+
+	if (method_is_safe(req->method) && read_on_guess(req, &e))
+		return e;
+	if ((e = auth_begin(req)) != ERR_NONE)
+		return e;
+	if (!permission_allows(req->who.role, route->action))
+		e = req->who.role == ROLE_NONE ? ERR_NOT_SIGNED_IN : ERR_FORBIDDEN;
+	else if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF))
+		e = auth_check_csrf(req);
+	if (e == ERR_NONE)
+		e = check_input(req);
+	if (e == ERR_NONE)
+		e = route->handler(req);
+	return finish(req, e);
+}
+
+/*
+ * A read of a ROUTE_REPLICA route, when there is a replica: the whole request
+ * -- session check included -- runs there, in its own read-only transaction
+ * with the caller's settings.  The session check writes once a minute per
+ * session (last_seen_at), which a replica refuses (25006); that request, and
+ * any the replica cannot serve (unreachable, or a query cancelled by a
+ * conflict with its recovery, 40001), runs again on the primary.
+ */
+static enum err pipeline_on_replica(struct request *req)
+{
+	struct db *primary = req->db;
+	enum err e;
+
+	req->db = req->replica;
+	db_request_start(req->db, true);
+	e = pipeline_handle(req);
+	if (e != ERR_UNAVAILABLE && strcmp(req->db->sqlstate, "25006") != 0 &&
+	    strcmp(req->db->sqlstate, "40001") != 0)
+		return e;
+	db_rollback(req->db);
+	req->db = primary;
+	reset_answer(req);
+	return pipeline_handle(req);
+}
+
 enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 {
 	const struct route *route;
@@ -204,28 +259,9 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 			return e;
 	}
 
-	if (route->flags & (ROUTE_NO_DB | ROUTE_NO_TX)) {
-		/* Only public endpoints skip the session. */
-		if (!permission_allows(ROLE_NONE, route->action))
-			return ERR_INTERNAL;
-		if ((e = check_input(req)) != ERR_NONE)
-			return e;
-		return route->handler(req);
-	}
-
-	if (method_is_safe(req->method) && read_on_guess(req, &e))
-		return e;
-	if ((e = auth_begin(req)) != ERR_NONE)
-		return e;
-	if (!permission_allows(req->who.role, route->action))
-		e = req->who.role == ROLE_NONE ? ERR_NOT_SIGNED_IN : ERR_FORBIDDEN;
-	else if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF))
-		e = auth_check_csrf(req);
-	if (e == ERR_NONE)
-		e = check_input(req);
-	if (e == ERR_NONE)
-		e = route->handler(req);
-	return finish(req, e);
+	if ((route->flags & ROUTE_REPLICA) && req->replica && method_is_safe(req->method))
+		return pipeline_on_replica(req);
+	return pipeline_handle(req);
 }
 
 void request_free(struct request *req)
@@ -266,7 +302,7 @@ static void log_request(const struct request *req, int status, double ms)
 	log_object(line);
 }
 
-static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
+static void serve(FCGX_Request *fcgx, struct db *db, struct db *replica, const struct config *cfg)
 {
 	struct request *req = calloc(1, sizeof(*req));
 	struct timespec now;
@@ -278,6 +314,7 @@ static void serve(FCGX_Request *fcgx, struct db *db, const struct config *cfg)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &req->started);
 	req->db = db;
+	req->replica = replica;
 	req->cfg = cfg;
 	http_read_request(fcgx, req);
 	db_request_start(db, req->method && method_is_safe(req->method));
@@ -310,7 +347,8 @@ void worker_main(int listen_fd, const struct config *cfg)
 	struct epoll_event ready, watch = {.events = EPOLLIN | EPOLLEXCLUSIVE};
 	sigset_t term, waiting;
 	FCGX_Request fcgx;
-	struct db db;
+	struct db db, replica;
+	bool have_replica = cfg->database_url_readonly[0] != '\0';
 	int epfd;
 
 	/* Follow the supervisor out if it dies without telling us. */
@@ -336,6 +374,8 @@ void worker_main(int listen_fd, const struct config *cfg)
 	}
 	db_init(&db, cfg->database_url, cfg->statement_timeout_ms);
 	db.pooled = cfg->db_pooled != 0;
+	db_init(&replica, cfg->database_url_readonly, cfg->statement_timeout_ms);
+	replica.pooled = db.pooled;
 	password_warm();
 	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	log_event("info", "worker_started", NULL);
@@ -350,12 +390,13 @@ void worker_main(int listen_fd, const struct config *cfg)
 		}
 		if (n == 0 || FCGX_Accept_r(&fcgx) < 0)
 			continue;       /* another worker took the connection */
-		serve(&fcgx, &db, cfg);
+		serve(&fcgx, &db, have_replica ? &replica : NULL, cfg);
 		FCGX_Finish_r(&fcgx);
 	}
 	FCGX_Free(&fcgx, 1);
 	close(epfd);
 	db_close(&db);
+	db_close(&replica);
 	log_event("info", "worker_stopped", NULL);
 	_exit(0);
 }

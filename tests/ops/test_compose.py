@@ -195,14 +195,18 @@ def cluster():
 def test_the_entrypoint_makes_urls_that_log_in_with_such_passwords(cluster):
     env = dict(os.environ, SAFEGRID_SECRETS_SH=SECRETS, SAFEGRID_DB_HOST="127.0.0.1",
                SAFEGRID_DB_PORT=str(cluster.port), SAFEGRID_APP_PASSWORD=APP_PASSWORD,
-               SAFEGRID_OWNER_PASSWORD=OWNER_PASSWORD)
+               SAFEGRID_OWNER_PASSWORD=OWNER_PASSWORD, SAFEGRID_DB_READONLY_HOST="127.0.0.1",
+               SAFEGRID_DB_READONLY_PORT=str(cluster.port))
     shown = run(["sh", ENTRYPOINT, "sh", "-c",
                  'echo "$DATABASE_URL"; echo "$DATABASE_OWNER_URL";'
-                 ' echo "${SAFEGRID_APP_PASSWORD-unset}"'], env=env).stdout.split("\n")
+                 ' echo "${SAFEGRID_APP_PASSWORD-unset}"; echo "$DATABASE_URL_READONLY"'],
+                env=env).stdout.split("\n")
     assert shown[0].startswith("postgresql://safegrid_app:app%40host%3A5432%2Fdb")
     assert shown[2] == "unset"
     # Both URLs log in to the real cluster as their role.
-    for url, role in ((shown[0], "safegrid_app"), (shown[1], "safegrid_owner")):
+    assert shown[3] == shown[0]    # the replica here is the same cluster
+    for url, role in ((shown[0], "safegrid_app"), (shown[1], "safegrid_owner"),
+                      (shown[3], "safegrid_app")):
         who = run(["psql", "-X", "-tA", url, "-c", "select current_user"]).stdout.strip()
         assert who == role
     # safegridctl (libpq) reads the same URL.

@@ -1,14 +1,18 @@
 """A streaming replica made by pg_basebackup, as docs/scaling.md sets one up: it follows
-the primary's writes and gives safegrid_app the same rows under row-level security,
-and refuses writes. (safegridd does not send reads to it yet: see docs/scaling.md.)"""
+the primary's writes, gives safegrid_app the same rows under row-level security and
+refuses writes; safegridd with DATABASE_URL_READONLY reads the grid there and everything
+else on the primary, and falls back to the primary when the replica cannot serve."""
+import json
 import os
 import shutil
 import time
 
 import psycopg2
 import pytest
+import requests
 
-from conftest import (APP_PASSWORD, SUPER_PASSWORD, PG_BIN, Cluster, as_postgres, shared_dir)
+from conftest import (APP_PASSWORD, SUPER_PASSWORD, PG_BIN, Cluster, Nginx, Safegridd,
+                      as_postgres, shared_dir)
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +107,99 @@ def test_a_caller_reads_the_same_rows_on_the_replica(pair):
             assert cur.fetchone()[0] == 0
     finally:
         conn.close()
+
+
+# --- safegridd with DATABASE_URL_READONLY ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def served(pair):
+    """safegridd on the primary with the replica as DATABASE_URL_READONLY, behind nginx."""
+    primary, replica = pair
+    root = shared_dir("sg-ops-replica-app-")
+    app = Safegridd(root, "app", primary.url("safegrid_app", APP_PASSWORD), SAFEGRID_WORKERS="1",
+                    DATABASE_URL_READONLY=replica.url("safegrid_app", APP_PASSWORD))
+    nginx = None
+    try:
+        nginx = Nginx(root, [app])
+        yield nginx.base, app
+    finally:
+        if nginx:
+            nginx.stop()
+        app.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def signed_in(base, username):
+    s = requests.Session()
+    s.trust_env = False
+    r = s.post(f"{base}/api/v1/auth/login", json={"username": username, "password": "safegrid-demo"})
+    assert r.status_code == 200, r.text
+    s.user_id = r.json()["user"]["id"]
+    return s
+
+
+def root_enterprises(session, base):
+    r = session.get(f"{base}/api/v1/grid?with=counts")
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def caught_up(primary, replica):
+    lsn = primary.psql("select pg_current_wal_lsn()")
+    return wait_until(lambda: replica.psql(f"select pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn") == "t")
+
+
+def test_the_grid_is_read_from_the_replica_and_the_rest_from_the_primary(pair, served):
+    primary, replica = pair
+    base, _ = served
+    user = signed_in(base, "bailin.committee")
+    assert caught_up(primary, replica)
+    before_grid = root_enterprises(user, base)
+    before_list = user.get(f"{base}/api/v1/enterprises?limit=200").json()["items"]
+
+    # The replica stops replaying: what the primary writes now, only the primary has.
+    replica.psql("select pg_wal_replay_pause()")
+    try:
+        primary.psql("update grid_node set name = name || '（改）' where id = (select min(n.id)"
+                     " from grid_node n join township t on t.id = n.township_id"
+                     " where t.slug = 'bailin' and n.level = 2)", "safegrid")
+        primary.psql("update enterprise set name = name || '（新）' where id = (select min(e.id)"
+                     " from enterprise e join township t on t.id = e.township_id"
+                     " where t.slug = 'bailin')", "safegrid")
+        # The grid (a replica read) is as it was; the enterprise list (primary) is new.
+        assert root_enterprises(user, base) == before_grid
+        after_list = user.get(f"{base}/api/v1/enterprises?limit=200").json()["items"]
+        assert after_list != before_list
+        assert any(e["name"].endswith("（新）") for e in after_list)
+    finally:
+        replica.psql("select pg_wal_replay_resume()")
+    assert caught_up(primary, replica)
+    assert root_enterprises(user, base) != before_grid
+    assert "（改）" in json.dumps(root_enterprises(user, base), ensure_ascii=False)
+
+
+def test_a_session_due_its_touch_is_served_by_the_primary(pair, served):
+    primary, replica = pair
+    base, _ = served
+    user = signed_in(base, "difang.committee")
+    # Last seen two minutes ago: the session check must write, which the replica refuses.
+    primary.psql("update session set last_seen_at = now() - interval '2 minutes'"
+                 f" where user_id = {user.user_id} and ended_at is null", "safegrid")
+    assert caught_up(primary, replica)
+    r = user.get(f"{base}/api/v1/grid?with=counts")
+    assert r.status_code == 200, r.text
+    touched = primary.psql("select bool_and(last_seen_at > now() - interval '1 minute') from session"
+                           f" where user_id = {user.user_id} and ended_at is null", "safegrid")
+    assert touched == "t"
+
+
+def test_the_grid_is_served_while_the_replica_is_down(pair, served):
+    primary, replica = pair
+    base, _ = served
+    user = signed_in(base, "zhongcun.committee")
+    replica.stop()
+    try:
+        for _ in range(3):
+            assert user.get(f"{base}/api/v1/grid?with=counts").status_code == 200
+    finally:
+        replica.start()
