@@ -243,7 +243,11 @@ class Safegridd:
         return lines
 
     def stop(self):
+        """Stop it; fail if its log has a sanitizer's report (SAFEGRID_BIN=build-asan)."""
         stop_process(self.proc, signal.SIGTERM)
+        text = open(self.log, encoding="utf-8", errors="replace").read()
+        for pattern in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+            assert pattern not in text, f"{self.log}: {pattern}"
 
 
 class Nginx:
