@@ -45,7 +45,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all build deps run up down test test-unit test-integration test-asan test-future \
-        test-ops test-fresh-clone clean FORCE
+        test-ops test-ops-run test-fresh-clone clean FORCE
 
 all: build
 
@@ -107,7 +107,8 @@ test-integration: build
 
 test-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test-unit test-integration
+	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test-unit test-integration \
+	  test-ops-run
 
 # The integration suite on a clock FUTURE_SHIFT ahead (libfaketime's syntax; 548 days,
 # about 18 months): Debian's faketime preloads libfaketime into the runner and so into
@@ -123,6 +124,10 @@ test-future: deps
 # Operations: the fresh machine's start, compose, backup/restore, scale-out (tests/ops).
 test-ops: deps
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory test-ops-run
+
+# The same on the programs already built in $(BUILD) (make test-asan runs it on build-asan).
+test-ops-run:
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-ops.sh
 
 # A clean clone of HEAD started as on a new machine (tests/ops/fresh-clone.sh).

@@ -6,6 +6,9 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
 cd "$repo"
+# The tests that run make (the fresh machine's) get a make of their own, not the
+# variables of the make that started this one (make test-asan's BUILD, SANITIZE ...).
+unset MAKEFLAGS MFLAGS MAKELEVEL
 # Test traffic must stay on this machine even where a proxy is configured.
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 targets=(tests/ops)
