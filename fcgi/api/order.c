@@ -136,9 +136,7 @@ static struct db_stmt stmt_create = DB_STMT(
 	" h as (insert into supervision_order_hazard (township_id, order_id, hazard_id)"
 	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'hazard_ids')) x),"
 	" t as (insert into supervision_order_task (township_id, order_id, task_id)"
-	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'task_ids')) x),"
-	" e as (insert into supervision_order_event (township_id, order_id, action, to_state, actor_id)"
-	"       select o.township_id, o.id, 'issue', 'issued', app.user_id() from o)"
+	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'task_ids')) x)"
 	"select id from o");
 
 static struct db_stmt stmt_transition = DB_STMT(

@@ -133,6 +133,19 @@ create index supervision_order_event_order on supervision_order_event (township_
 create trigger supervision_order_event_audit after insert on supervision_order_event
   for each row execute function app.audit_row();
 
+-- Issuing is the first event, written as the order is, by the one who issues.
+create function app.supervision_order_issued() returns trigger
+  language plpgsql set search_path = public, pg_catalog
+  as $$
+begin
+  insert into supervision_order_event (township_id, order_id, action, to_state, actor_id)
+  values (new.township_id, new.id, 'issue', new.state, new.issued_by);
+  return null;
+end
+$$;
+create trigger supervision_order_issued after insert on supervision_order
+  for each row execute function app.supervision_order_issued();
+
 -- Whether the caller answers the order: its addressee, or for an order to a
 -- unit, the township's committee and department users.
 create function app.supervision_order_mine(p_addressee_user_id bigint) returns boolean
@@ -153,14 +166,18 @@ declare
   o supervision_order;
   next text;
 begin
-  select * into o from supervision_order where id = p_id for update;
+  select * into o from supervision_order where id = p_id;
   if not found then
     raise exception 'no such order' using errcode = 'SG404';
   end if;
+  if (p_action = 'respond' and not app.supervision_order_mine(o.addressee_user_id))
+     or (p_action <> 'respond' and app.role() <> 'supervisor') then
+    raise exception 'only the addressee answers an order, and only the supervision group decides on it'
+      using errcode = 'SG403';
+  end if;
+  -- Now that the caller may change it, wait for anyone changing it first.
+  select * into o from supervision_order where id = p_id for update;
   if p_action = 'respond' then
-    if not app.supervision_order_mine(o.addressee_user_id) then
-      raise exception 'only the addressee answers the order' using errcode = 'SG403';
-    end if;
     if o.state not in ('issued', 'rejected', 'escalated') then
       raise exception 'the order is % and takes no answer', o.state using errcode = 'SG409';
     end if;
@@ -169,9 +186,6 @@ begin
     end if;
     next := 'answered';
   else
-    if app.role() <> 'supervisor' then
-      raise exception 'only the supervision group decides on an order' using errcode = 'SG403';
-    end if;
     if p_action in ('accept', 'reject') then
       if o.state <> 'answered' then
         raise exception 'only an answered order is accepted or rejected' using errcode = 'SG409';
@@ -427,7 +441,7 @@ create policy supervision_order_event_select_app on supervision_order_event for 
   using (app.supervision_order_visible(township_id, order_id));
 create policy supervision_order_event_insert_app on supervision_order_event for insert to safegrid_app
   with check (township_id = (select app.township_id()) and actor_id = (select app.user_id())
-              and app.supervision_order_visible(township_id, order_id));
+              and (action = 'issue' or app.supervision_order_visible(township_id, order_id)));
 
 -- Accountability: read by the committee, the supervisors and the county;
 -- written by supervisors only.  Everyone else sees no row (404).
