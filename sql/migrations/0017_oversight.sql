@@ -13,7 +13,7 @@
 -- row, and a rolled-back issue gives its number back, so numbers have no
 -- gaps and no duplicates.  Written only by the security-definer trigger.
 create table supervision_order_counter (
-  township_id  bigint not null references township,
+  township_id  bigint not null references township on delete cascade,
   year         integer not null check (year between 2000 and 9999),
   last_number  integer not null check (last_number > 0),
   primary key (township_id, year)
@@ -138,8 +138,8 @@ create function app.supervision_order_issued() returns trigger
   language plpgsql set search_path = public, pg_catalog
   as $$
 begin
-  insert into supervision_order_event (township_id, order_id, action, to_state, actor_id)
-  values (new.township_id, new.id, 'issue', new.state, new.issued_by);
+  insert into supervision_order_event (township_id, order_id, action, to_state, actor_id, at)
+  values (new.township_id, new.id, 'issue', new.state, new.issued_by, new.created_at);
   return null;
 end
 $$;
@@ -244,9 +244,11 @@ create view app.supervision_order_json with (security_invoker = true) as
 grant select on app.supervision_order_json to safegrid_app;
 
 -- Orders under listed supervision (挂牌督办) about a hazard, as the hazard
--- shows them.
+-- shows them to everyone who sees the hazard (the enterprise too, which sees
+-- no order): security definer, called only for a hazard the caller's
+-- row-level security has already shown.
 create function app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) returns jsonb
-  language sql stable
+  language sql stable security definer set search_path = public, pg_catalog
   as $$
   select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
                                                'deadline', o.deadline) order by o.id), '[]')

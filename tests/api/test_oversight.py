@@ -100,8 +100,9 @@ def test_order_life_cycle(ids, hazards, orders):
     url = f"/api/v1/supervision-orders/{order['id']}"
 
     # Listed supervision (挂牌督办) shows on the hazard.
-    listed = sql_value("select app.hazard_listed_orders(%s, %s)", (ids.township["difang"], hazard))
-    assert [o["number"] for o in listed] == [order["number"]]
+    for role in ("difang.committee", "difang.ent1"):
+        shown = signed_in(role).get(f"/api/v1/hazards/{hazard}").json()["listed_supervision"]
+        assert [o["number"] for o in shown] == [order["number"]], role
 
     # Only the supervisor decides; only the addressee answers.
     assert_error(signed_in("difang.committee").post(url + "/transitions", json={"action": "accept"}), 403)
