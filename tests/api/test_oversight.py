@@ -325,6 +325,9 @@ def test_daily_submission_and_not_reported(ids, hazards):
         pytest.skip("difang has no active campaign with groups")
     hazard = hazards()
     committee = signed_in("difang.committee")
+    # Start from a day nobody has reported or read yet (other tests may have).
+    sql("delete from daily_report where township_id = %s and report_date = app.today()", (town,))
+    sql("delete from daily_report_read where township_id = %s and report_date = app.today()", (town,))
     try:
         missing = committee.get("/api/v1/reports/daily").json()["not_reported"]
         assert any(m.get("group_id") == group for m in missing)
