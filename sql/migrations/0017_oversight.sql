@@ -638,21 +638,36 @@ grant execute on function app.daily_report(bigint, date) to safegrid_app;
 create function app.dashboard_committee(p_township_id bigint) returns jsonb
   language sql stable set search_path = public, pg_catalog
   as $$
-  with h as (select id, status, severity, sector_id, grid_node_id, deadline, description, enterprise_id,
-                    created_at, closed_at, app.hazard_overdue(status, deadline) as overdue
-               from hazard where township_id = p_township_id),
-  days as (select d::date as day from generate_series(app.today() - 13, app.today(), interval '1 day') d)
+  with h as materialized (
+    select id, status, severity, sector_id, grid_node_id, deadline, description, enterprise_id,
+           created_at, closed_at, app.hazard_overdue(status, deadline) as overdue
+      from hazard where township_id = p_township_id),
+  -- One pass for the township's totals.
+  total as (
+    select count(*) as total,
+           count(*) filter (where status = 'reported') as reported,
+           count(*) filter (where status = 'rectifying') as rectifying,
+           count(*) filter (where status = 'submitted') as submitted,
+           count(*) filter (where status = 'closed') as closed,
+           count(*) filter (where overdue) as overdue,
+           count(*) filter (where severity = 'major' and status <> 'closed') as major_open
+      from h),
+  -- New and closed per day of the last fourteen, each counted in one pass.
+  days as (select (app.today() - n)::date as day from generate_series(0, 13) n),
+  since as (select (app.today() - 13)::timestamp at time zone 'Asia/Shanghai' as t),
+  made as (select (created_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
+             from h, since where created_at >= since.t group by 1),
+  done as (select (closed_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
+             from h, since where closed_at >= since.t group by 1)
   select jsonb_build_object(
     'role', 'committee', 'township_id', p_township_id, 'today', app.today(),
-    'hazards', jsonb_build_object(
-      'total', (select count(*) from h),
-      'by_status', (select jsonb_object_agg(s, (select count(*) from h where h.status = s))
-                      from unnest(array['reported', 'rectifying', 'submitted', 'closed']) s),
-      'overdue', (select count(*) from h where overdue),
-      'major_open', (select count(*) from h where severity = 'major' and status <> 'closed'),
-      'rectification_rate', (select case when count(*) = 0 then null
-                                          else round(count(*) filter (where status = 'closed')::numeric / count(*), 4) end
-                               from h)),
+    'hazards', (select jsonb_build_object(
+                  'total', total,
+                  'by_status', jsonb_build_object('reported', reported, 'rectifying', rectifying,
+                                                  'submitted', submitted, 'closed', closed),
+                  'overdue', overdue, 'major_open', major_open,
+                  'rectification_rate', case when total = 0 then null else round(closed::numeric / total, 4) end)
+                  from total),
     'by_sector', coalesce((select jsonb_agg(jsonb_build_object('sector_id', s.id, 'sector_name', s.name,
                                                               'total', x.total, 'open', x.open, 'overdue', x.overdue)
                                             order by s.id)
@@ -686,13 +701,9 @@ create function app.dashboard_committee(p_township_id bigint) returns jsonb
                 from task where township_id = p_township_id),
     'unsigned_letters', (select count(*) from responsibility_letter
                           where township_id = p_township_id and signed_on is null),
-    'trend', (select jsonb_agg(jsonb_build_object(
-                       'date', d.day,
-                       'new', (select count(*) from h where h.created_at >= d.day::timestamp at time zone 'Asia/Shanghai'
-                                                        and h.created_at < (d.day + 1)::timestamp at time zone 'Asia/Shanghai'),
-                       'closed', (select count(*) from h where h.closed_at >= d.day::timestamp at time zone 'Asia/Shanghai'
-                                                           and h.closed_at < (d.day + 1)::timestamp at time zone 'Asia/Shanghai'))
-                     order by d.day) from days d))
+    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(m.n, 0), 'closed', coalesce(c.n, 0))
+                               order by d.day)
+                from days d left join made m on m.day = d.day left join done c on c.day = d.day))
 $$;
 
 -- The supervisors: what is late and who answers for it.

@@ -80,7 +80,7 @@ def targets(rows, ping_rate, rss):
                         f"{'' if h.p99 < LIST_P99_MS else f', {h.p99 / LIST_P99_MS:.1f}× over'})", met))
         elif goal.startswith("p95:"):
             limit = float(goal[4:])
-            met = h.p95 < limit and h.errors == 0
+            met = h.rate > 0 and h.p95 < limit and h.errors == 0   # nothing answered is not met
             out.append((f"{r.endpoint.title}: p95 {h.p95:.1f} ms (target < {limit:.0f})", met))
         elif goal == "grid":
             met = h.p95 < GRID_P95_MS
