@@ -532,9 +532,19 @@ create function app.daily_figures(p_township_id bigint, p_date date) returns jso
   with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
                     p_date::timestamp at time zone 'Asia/Shanghai' as d0,
                     (p_date + 1)::timestamp at time zone 'Asia/Shanghai' as d1),
+  -- The hazards open now or closed since the day before: the open ones walk
+  -- hazard_status, the recently closed ones hazard_closed, so the township's
+  -- long-closed hazards (nearly all of them mid-campaign) are never read.
+  rows as (
+    select h.* from hazard h, b
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.created_at < b.d1
+    union all
+    select h.* from hazard h, b
+     where h.township_id = p_township_id and h.closed_at >= b.d_before and h.created_at < b.d1),
   h as (
     select h.sector_id, h.grid_node_id, x.*
-      from hazard h, b,
+      from rows h, b,
            lateral (select h.created_at >= b.d0 and h.created_at < b.d1 as found,
                            h.created_at >= b.d_before and h.created_at < b.d0 as found_before,
                            coalesce(h.closed_at >= b.d0 and h.closed_at < b.d1, false) as closed,
@@ -542,9 +552,7 @@ create function app.daily_figures(p_township_id bigint, p_date date) returns jso
                            h.created_at < b.d1 and (h.closed_at is null or h.closed_at >= b.d1) as open,
                            h.created_at < b.d0 and (h.closed_at is null or h.closed_at >= b.d0) as open_before,
                            h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
-                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x
-     where h.township_id = p_township_id
-       and h.created_at < b.d1 and (h.closed_at is null or h.closed_at >= b.d_before)),
+                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x),
   g as (
     select grouping(sector_id) = 0 as by_sector, grouping(grid_node_id) = 0 as by_grid,
            sector_id, grid_node_id,
@@ -760,7 +768,7 @@ create function app.dashboard_department(p_township_id bigint) returns jsonb
     select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
-     where h.township_id = p_township_id and h.status <> 'closed'
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
        and (h.sector_id in (select s.sector_id from user_sector s
                              where s.township_id = p_township_id and s.user_id = app.user_id())
             or h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
