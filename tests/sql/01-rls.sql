@@ -178,10 +178,12 @@ begin
       values (town, accountability_row, order_row);
     insert into accountability_hazard (township_id, accountability_id, hazard_id)
       values (town, accountability_row, hazard_row);
-    insert into accountability_kind (township_id, code, name) values (town, 'rls_test', '策略测试');
+    insert into accountability_kind (township_id, code, name) values (town, 'rls_test', '策略测试')
+      on conflict do nothing;
     insert into daily_report (township_id, group_id, report_date, submitted_by)
       values (town, group_id, app.today(), user_id);
-    insert into daily_report_read (township_id, report_date, read_by) values (town, app.today(), user_id);
+    insert into daily_report_read (township_id, report_date, read_by) values (town, app.today(), user_id)
+      on conflict do nothing;   -- the API tests may have marked today's read already
   end loop;
 end
 $$;
