@@ -165,4 +165,32 @@ enum err tip_list(struct request *req);
 enum err tip_accept(struct request *req);
 enum err tip_dismiss(struct request *req);
 
+/* order.c */
+extern const struct field order_list_query[], order_create_body[], order_response_body[],
+	order_transition_body[];
+enum err order_list(struct request *req);
+enum err order_create(struct request *req);
+enum err order_get(struct request *req);
+enum err order_respond(struct request *req);
+enum err order_transition(struct request *req);
+
+/* accountability.c */
+extern const struct field accountability_list_query[], accountability_create_body[],
+	accountability_kind_body[];
+enum err accountability_list(struct request *req);
+enum err accountability_create(struct request *req);
+enum err accountability_get(struct request *req);
+enum err accountability_kinds(struct request *req);
+enum err accountability_kind_create(struct request *req);
+
+/* report.c */
+extern const struct field report_daily_query[], report_submit_body[], report_read_body[];
+enum err report_daily(struct request *req);
+enum err report_submit(struct request *req);
+enum err report_mark_read(struct request *req);
+
+/* dashboard.c */
+extern const struct field dashboard_query[];
+enum err dashboard_get(struct request *req);
+
 #endif

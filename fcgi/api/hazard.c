@@ -152,8 +152,11 @@ const struct field hazard_transition_body[] = {
 #define HAZARD_PHOTO_JSON \
 	"json_agg(json_build_object('id', a.id, 'tag', a.tag, 'url', '/api/v1/attachments/' || a.id) order by a.id)"
 
+/* One hazard; "listed_supervision" names the orders that put it under listed supervision (挂牌督办). */
 static struct db_stmt stmt_get = DB_STMT(
-	"select to_json(item) from hazard h"
+	"select to_jsonb(item) || jsonb_build_object('listed_supervision',"
+	"                                            app.hazard_listed_orders(h.township_id, h.id))"
+	"  from hazard h"
 	HAZARD_ITEM("coalesce((select " HAZARD_PHOTO_JSON " from " HAZARD_ATTACHMENTS "), '[]')")
 	" where h.id = $1::bigint");
 

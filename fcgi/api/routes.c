@@ -120,6 +120,24 @@ const struct route routes[] = {
 	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_HANDLE,        0, NULL, tip_list_query},
 	{"POST",  "/api/v1/tips/" ID "/accept",                        tip_accept,           ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_accept_body, NULL},
 	{"POST",  "/api/v1/tips/" ID "/dismiss",                       tip_dismiss,          ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_dismiss_body, NULL},
+
+	{"GET",   "/api/v1/reports/daily",                             report_daily,         ACTION_REPORT_READ,       0, NULL, report_daily_query},
+	{"POST",  "/api/v1/reports/daily",                             report_submit,        ACTION_REPORT_SUBMIT,     ROUTE_BODY_JSON, report_submit_body, NULL},
+	{"POST",  "/api/v1/reports/daily/read",                        report_mark_read,     ACTION_REPORT_ACKNOWLEDGE, ROUTE_BODY_JSON, report_read_body, NULL},
+
+	{"GET",   "/api/v1/supervision-orders",                        order_list,           ACTION_ORDER_READ,        0, NULL, order_list_query},
+	{"POST",  "/api/v1/supervision-orders",                        order_create,         ACTION_ORDER_ISSUE,       ROUTE_BODY_JSON, order_create_body, NULL},
+	{"GET",   "/api/v1/supervision-orders/" ID,                    order_get,            ACTION_ORDER_READ,        0, NULL, NULL},
+	{"POST",  "/api/v1/supervision-orders/" ID "/responses",       order_respond,        ACTION_ORDER_RESPOND,     ROUTE_BODY_JSON, order_response_body, NULL},
+	{"POST",  "/api/v1/supervision-orders/" ID "/transitions",     order_transition,     ACTION_ORDER_ISSUE,       ROUTE_BODY_JSON, order_transition_body, NULL},
+
+	{"GET",   "/api/v1/accountability",                            accountability_list,  ACTION_ACCOUNTABILITY_READ, 0, NULL, accountability_list_query},
+	{"POST",  "/api/v1/accountability",                            accountability_create, ACTION_ACCOUNTABILITY_WRITE, ROUTE_BODY_JSON, accountability_create_body, NULL},
+	{"GET",   "/api/v1/accountability/" ID,                        accountability_get,   ACTION_ACCOUNTABILITY_READ, 0, NULL, NULL},
+	{"GET",   "/api/v1/accountability-kinds",                      accountability_kinds, ACTION_ACCOUNTABILITY_READ, 0, NULL, dashboard_query},
+	{"POST",  "/api/v1/accountability-kinds",                      accountability_kind_create, ACTION_ACCOUNTABILITY_WRITE, ROUTE_BODY_JSON, accountability_kind_body, NULL},
+
+	{"GET",   "/api/v1/dashboard",                                 dashboard_get,        ACTION_DASHBOARD,         0, NULL, dashboard_query},
 };
 
 const size_t route_count = sizeof(routes) / sizeof(routes[0]);

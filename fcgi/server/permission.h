@@ -67,7 +67,16 @@ enum role {
 	X(ACTION_HAZARD_EDIT,       "hazard.edit",       COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_EXTEND,     "hazard.extend",     COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_TRANSITION, "hazard.transition", COMMITTEE | DEPARTMENT | ENTERPRISE) \
-	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)
+	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)         \
+	X(ACTION_REPORT_READ,       "report.read",       COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
+	X(ACTION_REPORT_SUBMIT,     "report.submit",     COMMITTEE | DEPARTMENT)         \
+	X(ACTION_REPORT_ACKNOWLEDGE, "report.acknowledge", COMMITTEE)                    \
+	X(ACTION_ORDER_READ,        "order.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
+	X(ACTION_ORDER_ISSUE,       "order.issue",       SUPERVISOR)                     \
+	X(ACTION_ORDER_RESPOND,     "order.respond",     COMMITTEE | DEPARTMENT)         \
+	X(ACTION_ACCOUNTABILITY_READ, "accountability.read", SIGNED_IN)                  \
+	X(ACTION_ACCOUNTABILITY_WRITE, "accountability.write", SUPERVISOR)               \
+	X(ACTION_DASHBOARD,         "dashboard",         SIGNED_IN)
 
 enum action {
 #define X(name, text, roles) name,

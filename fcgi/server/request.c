@@ -69,6 +69,23 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
 	return ERR_NONE;
 }
 
+enum err request_check_rules(struct request *req, struct db_stmt *stmt)
+{
+	const char *params[1] = {request_body_text(req)};
+	PGresult *res;
+	enum err e;
+	int problems;
+
+	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+		return e;
+	problems = PQntuples(res);
+	for (int i = 0; i < problems; i++)
+		json_detail_add(request_details(req), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		                PQgetvalue(res, i, 2));
+	PQclear(res);
+	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
+}
+
 enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get)
 {
 	const char *params[1] = {request_body_text(req)};

@@ -126,6 +126,13 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
 enum err request_check_version(struct request *req, struct db_stmt *stmt);
 enum err request_update(struct request *req, struct db_stmt *stmt);
 
+/*
+ * The rules of a body that span fields and rows: stmt ($1 the body as
+ * jsonb) returns one (field, code, message) row per broken rule; each
+ * becomes a 422 detail.  ERR_VALIDATION if there was any.
+ */
+enum err request_check_rules(struct request *req, struct db_stmt *stmt);
+
 /* A query-string value, or NULL. */
 const char *request_query(const struct request *req, const char *key);
 

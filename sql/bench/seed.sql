@@ -264,3 +264,73 @@ alter table hazard_event enable trigger user;
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
         inspection, inspection_result, hazard, hazard_event;
+
+-- ---------------------------------------------------------------------------
+-- Oversight: groups, daily reports, supervision orders, accountability
+-- ---------------------------------------------------------------------------
+-- A working group per sector in every township's campaign; thirty days of
+-- daily reports from them (a group skips every fifth day, so the
+-- not-reported list has names), read by the committee but for the last day;
+-- 50 supervision orders per township about open hazards, a fifth in each
+-- state, numbered by the trigger as they are issued; one accountability
+-- record per township.  And who reads the other dashboards: the county admin
+-- bench.admin and an enterprise user <township>.ent1.
+insert into app_user (county_id, township_id, username, display_name, role, password_hash)
+select id, null, 'bench.admin', '基准县安全办', 'county_admin', current_setting('seed.password_hash')
+  from county where code = '990001';
+insert into app_user (county_id, township_id, username, display_name, role, enterprise_id, password_hash)
+select t.county_id, t.id, t.slug || '.ent1', t.name || '企业安全员', 'enterprise',
+       (select min(e.id) from enterprise e where e.township_id = t.id), current_setting('seed.password_hash')
+  from township t where t.slug like 'bench%';
+
+insert into working_group (township_id, campaign_id, kind, sector_id, name)
+select c.township_id, c.id, 'sector', s.id, left(s.name, 50) || '专项组'
+  from campaign c join township t on t.id = c.township_id and t.slug like 'bench%'
+  join sector s on s.county_id = c.county_id;
+
+alter table daily_report disable trigger user;
+alter table daily_report_read disable trigger user;
+insert into daily_report (township_id, group_id, report_date, note, submitted_by)
+select g.township_id, g.id, app.today() - n, '今日排查完毕。', u.id
+  from working_group g
+  join township t on t.id = g.township_id and t.slug like 'bench%'
+  join app_user u on u.username = t.slug || '.committee'
+  cross join generate_series(0, 29) n
+ where (g.id + n) % 5 <> 0;
+insert into daily_report_read (township_id, report_date, read_by)
+select t.id, app.today() - n, u.id
+  from township t join app_user u on u.username = t.slug || '.committee'
+  cross join generate_series(1, 29) n
+ where t.slug like 'bench%';
+alter table daily_report enable trigger user;
+alter table daily_report_read enable trigger user;
+
+insert into supervision_order (township_id, addressee_user_id, matter, action, deadline, listed, issued_by)
+select t.id, d.id, '基准督办事项' || k, '限期整改并书面报告', app.today() + (k % 20) - 6, false, s.id
+  from township t
+  join app_user s on s.username = t.slug || '.supervisor'
+  join app_user d on d.username = t.slug || '.dept1'
+  cross join generate_series(1, 50) k
+ where t.slug like 'bench%'
+ order by t.id, k;
+insert into supervision_order_hazard (township_id, order_id, hazard_id)
+select o.township_id, o.id, h.id
+  from supervision_order o
+  join township t on t.id = o.township_id and t.slug like 'bench%'
+  cross join lateral (select x.id from hazard x where x.township_id = o.township_id
+                         and x.status in ('reported', 'rectifying') order by x.id offset o.seq limit 1) h;
+update supervision_order o
+   set state = (array['issued', 'answered', 'rejected', 'closed', 'escalated'])[1 + o.seq % 5],
+       closed_at = case when o.seq % 5 = 3 then now() end,
+       escalated_at = case when o.seq % 5 = 4 then now() end
+  from township t where t.id = o.township_id and t.slug like 'bench%';
+
+insert into accountability (township_id, user_id, kind, reason, date, created_by)
+select t.id, d.id, 'reminder_talk', '督办单逾期未答复。', app.today() - 1, s.id
+  from township t
+  join app_user s on s.username = t.slug || '.supervisor'
+  join app_user d on d.username = t.slug || '.dept1'
+ where t.slug like 'bench%';
+
+analyze working_group, daily_report, daily_report_read, supervision_order, supervision_order_hazard,
+        supervision_order_event, accountability;

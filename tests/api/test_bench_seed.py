@@ -63,7 +63,14 @@ def test_a_tiny_county_has_every_part_and_the_same_seed_gives_the_same_data(empt
     counts = query(first, """select (select count(*) from township), (select count(*) from enterprise),
                                     (select count(*) from inspection), (select count(*) from inspection_result),
                                     (select count(*) from hazard), (select count(*) from app_user)""")[0]
-    assert counts == (2, 100, 1000, 43000, 5000, 20)
+    # 20 township staff, plus the county admin and an enterprise user per township.
+    assert counts == (2, 100, 1000, 43000, 5000, 23)
+    # Oversight: orders in every state, numbered 1..50 in each township; daily reports.
+    assert {r[0] for r in query(first, "select distinct state from supervision_order")} == \
+        {"issued", "answered", "rejected", "closed", "escalated"}
+    assert query(first, """select count(*), count(distinct (township_id, seq)), max(seq)
+                             from supervision_order""")[0] == (100, 100, 50)
+    assert query(first, "select count(distinct report_date) from daily_report")[0][0] == 30
     states = dict(query(first, "select status, count(*) from hazard group by status"))
     assert set(states) == {"reported", "rectifying", "submitted", "closed"}
     assert {r[0] for r in query(first, "select distinct severity from hazard")} == {"general", "major"}

@@ -24,7 +24,7 @@ HAZARD_FIELDS = {
     "campaign_id", "source", "inspection_id", "item_id", "item_code", "tip_id", "description",
     "severity", "mode", "measure", "deadline", "responsible_user_id", "responsible_name",
     "five_items", "status", "overdue", "submitted_by", "closed_at", "created_by", "created_at",
-    "updated_at", "version", "photos"}
+    "updated_at", "version", "photos", "listed_supervision"}
 FIVE_ITEMS = {"responsibility": "矿长张某某对整改负总责", "measures": "停产整顿，委托专业机构治理",
               "funds": "专项资金50万元", "time_limit": "30日内完成",
               "contingency_plan": "已制定冒顶片帮专项应急预案"}

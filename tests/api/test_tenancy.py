@@ -138,6 +138,7 @@ RESOURCE_TABLE = {
     "checklists": "checklist", "inspections": "inspection", "hazards": "hazard", "tips": "tip",
     # /public/tips/{id}/photo: the public's way to a tip.
     "public": "tip",
+    "supervision-orders": "supervision_order", "accountability": "accountability",
 }
 
 
@@ -218,6 +219,16 @@ def seed_rows(county_id, township_id, tag):
                            "deadline": day(30)})
     one("tip", lambda: {"township_id": township_id, "enterprise_id": rows["enterprise"],
                         "text": f"他镇举报{tag}", "client_addr": "192.0.2.1"})
+    one("supervision_order", lambda: {
+        "township_id": township_id, "addressee_user_id": rows["app_user"], "matter": f"他镇督办{tag}",
+        "action": "整改", "deadline": str(sql_value("select app.today() + 30")), "issued_by": rows["app_user"]})
+    if ("supervision_order", rows["supervision_order"]) in made:
+        # Its issue event, written by a trigger, goes before it.
+        made.append(("supervision_order_event", sql_value(
+            "select min(id) from supervision_order_event where order_id = %s", (rows["supervision_order"],))))
+    one("accountability", lambda: {
+        "township_id": township_id, "user_id": rows["app_user"], "kind": "criticism",
+        "reason": f"他镇问责{tag}", "date": str(sql_value("select app.today()")), "created_by": rows["app_user"]})
     return rows, made
 
 

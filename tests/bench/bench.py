@@ -39,7 +39,7 @@ import fixtures         # noqa: E402
 import loadgen          # noqa: E402
 import pgscript         # noqa: E402
 import report           # noqa: E402
-from api import COOKIE, Api   # noqa: E402
+from api import COOKIE, Api, session_headers   # noqa: E402
 
 
 class Bench:
@@ -54,6 +54,7 @@ class Bench:
         self.password = os.environ.get("SAFEGRID_BENCH_PASSWORD", "safegrid-bench")
         self.failures = []
         self.rows = {}
+        self.sessions = {}     # username -> (token, csrf) for endpoints asked as another role
         self.cpu = cpu.Sampler(args.var)
 
     # --- steps ---------------------------------------------------------------
@@ -75,7 +76,7 @@ class Bench:
               f"search '{fx.search}', {len(fx.hazard_ids)} hazards for detail, "
               f"{len(fx.drafts)} draft inspections", flush=True)
         self.transport = endpoints.transport()
-        self.reads = endpoints.reads(fx)
+        self.reads = endpoints.reads(fx) + endpoints.oversight(fx)
         self.create = endpoints.create(fx)
         # The pools are sized from the create rates; this one serves the capture.
         self.transition = endpoints.transition(self.spare, 1, 0, 0, self.spare)
@@ -88,6 +89,11 @@ class Bench:
     def headers(self, ep):
         if not ep.signed_in:
             return {"Content-Type": "application/json"} if ep.json_body else {}
+        if ep.user:
+            if ep.user not in self.sessions:
+                self.sessions[ep.user] = self.api.login(ep.user, self.password)[:2]
+            token, csrf = self.sessions[ep.user]
+            return session_headers(token, csrf if ep.csrf else None, ep.json_body)
         return self.fx.headers(csrf=ep.csrf, json_body=ep.json_body)
 
     def capture_all(self):
@@ -97,9 +103,10 @@ class Bench:
             for ep in self.reads + [self.create, self.transition, self.result_save, self.login]:
                 method, path, body = ep.capture_request()
                 answer = {}
+                headers = self.headers(ep)   # a role's first sign-in stays out of the capture
 
-                def send(method=method, path=path, body=body, ep=ep):
-                    status, _, r = self.api.send(method, path, body, self.headers(ep))
+                def send(method=method, path=path, body=body, ep=ep, headers=headers):
+                    status, _, r = self.api.send(method, path, body, headers)
                     if status >= 300:
                         raise RuntimeError(f"{ep.key}: {method} {path} answered {status}: {r.text[:300]}")
                     answer["response"] = r

@@ -19,6 +19,8 @@ import datetime
 import json
 from dataclasses import dataclass, field
 
+from fixtures import TOWNSHIP
+
 
 @dataclass
 class Choice:
@@ -48,6 +50,7 @@ class Endpoint:
     write: bool = False
     signed_in: bool = True
     target: str = ""         # what the issue asks of it, shown with the result
+    user: str = None         # who asks, when not fixtures.USER (a role's dashboard)
 
     @property
     def csrf(self):
@@ -102,6 +105,26 @@ def reads(fx):
         # township's inspections, 20 newest, each with its counts of results.
         Endpoint("inspection_list", "inspection list: 20 newest (GET /inspections)",
                  [("GET", "/api/v1/inspections?limit=20", None)]),
+    ]
+
+
+def oversight(fx):
+    """Each role's dashboard and the daily report (issue 13): one request each, as
+    the role that reads it; p95 under 50 ms, the county's under 100 ms."""
+    town = TOWNSHIP
+    return [
+        Endpoint("dashboard_committee", "dashboard: committee (GET /dashboard)",
+                 [("GET", "/api/v1/dashboard", None)], user=f"{town}.committee", target="p95:50"),
+        Endpoint("dashboard_supervisor", "dashboard: supervisor (GET /dashboard)",
+                 [("GET", "/api/v1/dashboard", None)], user=f"{town}.supervisor", target="p95:50"),
+        Endpoint("dashboard_department", "dashboard: department (GET /dashboard)",
+                 [("GET", "/api/v1/dashboard", None)], target="p95:50"),
+        Endpoint("dashboard_enterprise", "dashboard: enterprise (GET /dashboard)",
+                 [("GET", "/api/v1/dashboard", None)], user=f"{town}.ent1", target="p95:50"),
+        Endpoint("dashboard_county", "dashboard: county, every township (GET /dashboard)",
+                 [("GET", "/api/v1/dashboard", None)], user="bench.admin", target="p95:100"),
+        Endpoint("daily_report", "daily report: today (GET /reports/daily)",
+                 [("GET", "/api/v1/reports/daily", None)], user=f"{town}.committee", target="p95:50"),
     ]
 
 

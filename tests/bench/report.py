@@ -78,6 +78,10 @@ def targets(rows, ping_rate, rss):
                         f"{'' if ratio >= LIST_RATIO else f', {LIST_RATIO / ratio:.1f}× short' if ratio else ''}),"
                         f" p99 {h.p99:.1f} ms (target < {LIST_P99_MS:.0f}"
                         f"{'' if h.p99 < LIST_P99_MS else f', {h.p99 / LIST_P99_MS:.1f}× over'})", met))
+        elif goal.startswith("p95:"):
+            limit = float(goal[4:])
+            met = h.rate > 0 and h.p95 < limit and h.errors == 0   # nothing answered is not met
+            out.append((f"{r.endpoint.title}: p95 {h.p95:.1f} ms (target < {limit:.0f})", met))
         elif goal == "grid":
             met = h.p95 < GRID_P95_MS
             out.append((f"{r.endpoint.title}: p95 {h.p95:.1f} ms (target < {GRID_P95_MS:.0f})", met))

@@ -1,0 +1,240 @@
+/*
+ * order.c -- supervision orders (督办单): the supervision group's written
+ * demand that a unit or a person put something right by a deadline.
+ *
+ * Only supervisors issue orders.  The database numbers each one per
+ * township and year (地方督〔2026〕7号) under a counter row's lock, so
+ * two issued at once never share a number and none is skipped.  The
+ * addressee answers; the supervisor accepts (closed) or rejects (back to
+ * the addressee); an order past its deadline can be escalated to the
+ * committee.  The life cycle lives in app.supervision_order_transition;
+ * this file only hands it the step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "db/db.h"
+#include "api/handlers.h"
+#include "input/json.h"
+#include "server/list.h"
+
+static const char *const order_states[] = {"issued", "answered", "rejected", "closed", "escalated", NULL};
+static const char *const order_steps[] = {"accept", "reject", "escalate", NULL};
+
+#define ORDER_LINKS_MAX 200
+
+const struct field order_list_query[] = {
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"state", FIELD_ENUM, 0, 0, 0, order_states},
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL},
+	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL},
+	{"hazard_id", FIELD_ID, 0, 0, 0, NULL},
+	LIST_FIELDS,
+	FIELDS_END,
+};
+
+const struct field order_create_body[] = {
+	{"addressee_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"addressee_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL},
+	{"task_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL},
+	{"matter", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
+	{"action", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
+	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
+	{"listed", FIELD_BOOL, 0, 0, 0, NULL},
+	FIELDS_END,
+};
+
+const struct field order_response_body[] = {
+	{"note", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
+	{"attachment_ids", FIELD_ARRAY, 0, 0, 20, NULL},
+	FIELDS_END,
+};
+
+const struct field order_transition_body[] = {
+	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, order_steps},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	FIELDS_END,
+};
+
+static struct db_stmt stmt_list = DB_STMT(
+	"with page as ("
+	"  select o.id, o.json from app.supervision_order_json o"
+	"   where ($1::bigint is null or o.township_id = $1)"
+	"     and ($2::text is null or o.state = $2)"
+	"     and ($3::boolean is null or o.overdue = $3)"
+	"     and ($4::bigint is null or o.addressee_user_id = $4)"
+	"     and ($5::bigint is null or exists (select 1 from supervision_order_hazard l"
+	"                                          where l.township_id = o.township_id and l.order_id = o.id"
+	"                                            and l.hazard_id = $5))"
+	"     and ($6::bigint is null or o.id < $6)"
+	"   order by o.id desc limit $7::int + 1)"
+	LIST_PAGE_ANSWER("$7", "desc"));
+
+static struct db_stmt stmt_get = DB_STMT(
+	"select o.json || jsonb_build_object('events', coalesce("
+	"         (select jsonb_agg(jsonb_build_object('id', e.id, 'action', e.action, 'from_state', e.from_state,"
+	"                                              'to_state', e.to_state, 'actor_id', e.actor_id,"
+	"                                              'actor_name', (select u.display_name from app_user u"
+	"                                                              where u.township_id = e.township_id"
+	"                                                                and u.id = e.actor_id),"
+	"                                              'note', e.note, 'attachment_ids', to_jsonb(e.attachment_ids),"
+	"                                              'at', e.at) order by e.id)"
+	"            from supervision_order_event e"
+	"           where e.township_id = o.township_id and e.order_id = o.id), '[]'))"
+	"  from app.supervision_order_json o where o.id = $1::bigint");
+
+/*
+ * The rules across fields and rows, as 422 details: one addressee, a user
+ * of the township who can answer or one of its grid nodes; hazards and
+ * tasks of the township, at least one of either; a deadline not in the
+ * past; listed supervision (挂牌督办) only about a major hazard.
+ */
+static struct db_stmt stmt_check = DB_STMT(
+	"with b as (select $1::jsonb as b),"
+	" v as (select app.json_ids(b->'hazard_ids') as hazards, app.json_ids(b->'task_ids') as tasks,"
+	"              (b->>'addressee_user_id')::bigint as addressee_user_id,"
+	"              (b->>'addressee_grid_node_id')::bigint as addressee_grid_node_id,"
+	"              (b->>'deadline')::date as deadline, coalesce((b->>'listed')::boolean, false) as listed"
+	"         from b)"
+	"select problem.field, problem.code, problem.message"
+	"  from v cross join lateral (values"
+	"   ('addressee_user_id', 'required', 'give addressee_user_id or addressee_grid_node_id, one of them',"
+	"    (v.addressee_user_id is null) = (v.addressee_grid_node_id is null)),"
+	"   ('addressee_user_id', 'not_found', 'is not a committee or department user of your township',"
+	"    v.addressee_user_id is not null and not exists (select 1 from app_user u"
+	"      where u.id = v.addressee_user_id and u.township_id = app.township_id()"
+	"        and u.role in ('committee', 'department') and u.active)),"
+	"   ('addressee_grid_node_id', 'not_found', 'no such grid node',"
+	"    v.addressee_grid_node_id is not null and not exists (select 1 from grid_node g"
+	"      where g.id = v.addressee_grid_node_id and g.township_id = app.township_id())),"
+	"   ('hazard_ids', 'invalid', 'must be a list of hazard ids', v.hazards is null),"
+	"   ('task_ids', 'invalid', 'must be a list of task ids', v.tasks is null),"
+	"   ('hazard_ids', 'required', 'name at least one hazard or task',"
+	"    cardinality(v.hazards) = 0 and cardinality(v.tasks) = 0),"
+	"   ('hazard_ids', 'not_found', 'names a hazard that is not your township''s',"
+	"    exists (select 1 from unnest(v.hazards) x where not exists (select 1 from hazard h"
+	"             where h.id = x and h.township_id = app.township_id()))),"
+	"   ('task_ids', 'not_found', 'names a task that is not your township''s',"
+	"    exists (select 1 from unnest(v.tasks) x where not exists (select 1 from task t"
+	"             where t.id = x and t.township_id = app.township_id()))),"
+	"   ('deadline', 'past', 'must be today or later', v.deadline < app.today()),"
+	"   ('listed', 'not_major', 'listed supervision is for a major hazard',"
+	"    v.listed and not exists (select 1 from hazard h where h.id = any (v.hazards)"
+	"                              and h.township_id = app.township_id() and h.severity = 'major'))"
+	"  ) as problem (field, code, message, failed)"
+	" where problem.failed");
+
+static struct db_stmt stmt_create = DB_STMT(
+	"with b as (select $1::jsonb as b),"
+	" o as (insert into supervision_order (township_id, addressee_user_id, addressee_grid_node_id,"
+	"                                       matter, action, deadline, listed, issued_by)"
+	"       select app.township_id(), (b->>'addressee_user_id')::bigint,"
+	"              (b->>'addressee_grid_node_id')::bigint, b->>'matter', b->>'action',"
+	"              (b->>'deadline')::date, coalesce((b->>'listed')::boolean, false), app.user_id()"
+	"         from b returning township_id, id),"
+	" h as (insert into supervision_order_hazard (township_id, order_id, hazard_id)"
+	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'hazard_ids')) x),"
+	" t as (insert into supervision_order_task (township_id, order_id, task_id)"
+	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'task_ids')) x)"
+	"select id from o");
+
+static struct db_stmt stmt_transition = DB_STMT(
+	"select app.supervision_order_transition($1::bigint, $2, $3, app.json_ids($4::jsonb))");
+
+static struct db_stmt stmt_attachments_check = DB_STMT(
+	"select case when ids is null then 'invalid'"
+	"            when exists (select 1 from unnest(ids) x where not exists (select 1 from attachment a"
+	"                          where a.id = x and a.township_id = app.township_id())) then 'not_found' end"
+	"  from (select app.json_ids($1::jsonb) as ids) v");
+
+/* Take a step of the order's life cycle, then answer 200 with the order. */
+static enum err order_step(struct request *req, const char *step, const char *note,
+                           const char *attachments)
+{
+	const char *params[4] = {req->params[0], step, note, attachments};
+	PGresult *res;
+	enum err e;
+
+	if ((e = db_query(req->db, &stmt_transition, &res, 4, params)) != ERR_NONE)
+		return e;
+	PQclear(res);
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}
+
+/*
+ * GET /api/v1/supervision-orders -- 200 {"items", "next_cursor"}, newest
+ * first; filters township_id (the county's), state, overdue,
+ * addressee_user_id, hazard_id.  A department user sees the orders it
+ * answers; an enterprise user gets 403.
+ */
+enum err order_list(struct request *req)
+{
+	static const char *const filters[] = {"township_id", "state", "overdue", "addressee_user_id",
+	                                      "hazard_id", NULL};
+
+	return list_answer(req, &stmt_list, filters);
+}
+
+/* GET /api/v1/supervision-orders/{id} -- 200 the order with its "events"; 404 if not visible. */
+enum err order_get(struct request *req)
+{
+	return request_reply_row(req, &stmt_get, req->params[0], 200);
+}
+
+/*
+ * POST /api/v1/supervision-orders -- 201 the order with its "number".  A
+ * supervisor only (403 otherwise); 422 for invalid fields and broken rules
+ * (addressee, hazards and tasks of the township, deadline, listed).
+ */
+enum err order_create(struct request *req)
+{
+	enum err e;
+
+	if ((e = request_check_rules(req, &stmt_check)) != ERR_NONE)
+		return e;
+	return request_create(req, &stmt_create, &stmt_get);
+}
+
+/*
+ * POST /api/v1/supervision-orders/{id}/responses {"note", "attachment_ids"}
+ * -- 200 the order, now answered.  The addressee only (403); 404 if not
+ * visible; 409 when the order is answered or closed; 422 for attachments
+ * that are not the township's.
+ */
+enum err order_respond(struct request *req)
+{
+	json_object *list = NULL;
+	const char *attachments = "[]";
+	const char *params[1];
+	PGresult *res;
+	enum err e;
+	char *problem = NULL;
+
+	if (json_object_object_get_ex(req->body, "attachment_ids", &list))
+		attachments = json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN);
+	params[0] = attachments;
+	if ((e = db_query(req->db, &stmt_attachments_check, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (!PQgetisnull(res, 0, 0))
+		problem = PQgetvalue(res, 0, 0);
+	if (problem != NULL)
+		json_detail_add(request_details(req), "attachment_ids", problem,
+		                "must be ids of attachments uploaded in your township");
+	PQclear(res);
+	if (problem != NULL)
+		return ERR_VALIDATION;
+	return order_step(req, "respond", json_string_of(req->body, "note"), attachments);
+}
+
+/*
+ * POST /api/v1/supervision-orders/{id}/transitions {"action", "note"} --
+ * 200 the order.  accept (answered → closed), reject (answered → rejected,
+ * a note required), escalate (an open order past its deadline → escalated,
+ * to the committee).  Supervisors only (403); 404 if not visible; 409 when
+ * the state does not allow the step; 422 for a rejection without a note.
+ */
+enum err order_transition(struct request *req)
+{
+	return order_step(req, json_string_of(req->body, "action"), json_string_of(req->body, "note"), "[]");
+}
