@@ -26,7 +26,15 @@ packages=(
     pgbouncer
     openssl
     prometheus-postgres-exporter
+    # the portal's browser tests drive Debian's chromium headless (playwright-core),
+    # with CJK fonts for the screenshots, and read the gate notice's QR code with zbarimg
+    chromium fonts-noto-cjk zbar-tools
 )
+# The portal (web/) is built with Node.js 18 or later and npm. A machine that has
+# them from elsewhere (NodeSource, nvm) keeps them: Debian's nodejs would conflict.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,0 +1,81 @@
+// Shared by the browser tests: Debian's chromium driven by playwright-core (from
+// web/node_modules), the stack's address from tests/run-integration.sh, sign-in through
+// the portal, screenshots under tests/e2e/screenshots/, and an API client for set-up and
+// for checking what the server holds.
+import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const require = createRequire(join(here, '..', '..', 'web', 'package.json'))
+const { chromium } = require('playwright-core')
+
+export const BASE = (process.env.SAFEGRID_TEST_URL || '').replace(/\/$/, '')
+export const PASSWORD = process.env.SAFEGRID_DEMO_PASSWORD || 'safegrid-demo'
+export const SHOTS = join(here, 'screenshots')
+mkdirSync(SHOTS, { recursive: true })
+if (!BASE) throw new Error('SAFEGRID_TEST_URL is not set: run through tests/run-integration.sh')
+
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.SAFEGRID_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    // Root in a container has no user namespace for the sandbox.
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-proxy-server'],
+  })
+}
+
+// A fresh browser context (its own cookies and IndexedDB) signed in as `username`.
+export async function signedIn(browser, username, options = {}) {
+  const context = await browser.newContext({ baseURL: BASE, locale: 'zh-CN', ...options })
+  const page = await context.newPage()
+  await page.goto('/login')
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', PASSWORD)
+  await page.click('button[type=submit]')
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+  return { context, page }
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+export function today(offsetDays = 0) {
+  const d = new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400 * 1000) // Asia/Shanghai
+  return d.toISOString().slice(0, 10)
+}
+
+// The API as a user, outside the browser: for set-up and for checking the server.
+export async function apiAs(username) {
+  const login = await fetch(`${BASE}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`)
+  const cookie = login.headers.get('set-cookie').split(';')[0]
+  const { csrf_token: csrf, user } = await login.json()
+  const call = async (method, path, body, headers = {}) => {
+    const init = { method, headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Accept-Language': 'zh-CN', ...headers } }
+    if (body !== undefined) {
+      if (body instanceof Uint8Array || typeof body === 'string') init.body = body
+      else { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json' }
+    }
+    const r = await fetch(`${BASE}/api/v1${path}`, init)
+    const text = await r.text()
+    return { status: r.status, body: text ? (r.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : text : null }
+  }
+  return {
+    user,
+    get: (path) => call('GET', path),
+    post: (path, body, headers) => call('POST', path, body, headers),
+    put: (path, body) => call('PUT', path, body),
+  }
+}
+
+// A small valid JPEG for the photo buttons (1×1 pixel).
+export const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64')

@@ -1,0 +1,45 @@
+// Who is signed in. Loaded once from GET /me; cleared when a request finds the session gone.
+import { reactive } from 'vue'
+import { api, setCsrfToken } from './api.js'
+
+export const session = reactive({ user: null, loaded: false })
+
+export async function loadSession() {
+  if (session.loaded) return session.user
+  try {
+    const me = await api.get('/me', undefined, { signedOutOk: true })
+    session.user = me.user
+    setCsrfToken(me.csrf_token)
+  } catch (e) {
+    if (e.status !== 401) throw e
+    session.user = null
+  }
+  session.loaded = true
+  return session.user
+}
+
+export async function signIn(username, password) {
+  const answer = await api.post('/auth/login', { username, password }, { signedOutOk: true })
+  session.user = answer.user
+  session.loaded = true
+  setCsrfToken(answer.csrf_token)
+  return answer.user
+}
+
+export function forget() {
+  session.user = null
+  session.loaded = true
+  setCsrfToken(null)
+}
+
+export async function signOut() {
+  try {
+    await api.post('/auth/logout', undefined, { signedOutOk: true })
+  } finally {
+    forget()
+  }
+}
+
+export function hasRole(...roles) {
+  return !!session.user && roles.includes(session.user.role)
+}
