@@ -5,6 +5,7 @@
 #   make up / down  start the stack in the background / stop it
 #   make test-asan  the same suite under AddressSanitizer and UBSan
 #   make test-future the integration suite with the stack and the tests 18 months ahead
+#   make web        the portal: web/dist from web/ (npm ci, npm run build) when stale
 
 BUILD   ?= build
 CC      ?= cc
@@ -45,7 +46,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all build deps run up down test test-unit test-integration test-asan test-future \
-        test-ops test-ops-run test-fresh-clone clean FORCE
+        test-ops test-ops-run test-fresh-clone clean web test-web FORCE
 
 all: build
 
@@ -82,22 +83,39 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
 deps:
 	@bash deploy/install-deps.sh
 
+# The portal. npm ci installs exactly web/package-lock.json, again only when the lock
+# changes; the build runs when any source is newer than web/dist.
+WEB_SRCS := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js
+
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRCS)
+	cd web && npm run build
+
+# The portal's unit tests (Vitest).
+test-web: web/node_modules/.package-lock.json
+	cd web && npm test
+
 # What installs first and then builds does so in a second make, so that nothing of the
 # build (not even with -j) starts before the packages are in.
 run: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build web
 	@bash deploy/stack.sh run
 
 up: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build web
 	@bash deploy/stack.sh up
 
 down:
 	@bash deploy/stack.sh down
 
 test: deps
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory test-unit test-integration
+	@$(MAKE) --no-print-directory build web
+	@$(MAKE) --no-print-directory test-unit test-web test-integration
 
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -105,8 +123,10 @@ test-unit: $(UNIT_BINS)
 test-integration: build
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-integration.sh
 
+# The browser tests run once, in `make test`: under the sanitizers they would add
+# minutes to CI and exercise no handler the API tests do not.
 test-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	@SAFEGRID_E2E=0 $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	  SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=undefined" test-unit test-integration \
 	  test-ops-run
 
@@ -114,11 +134,12 @@ test-asan: deps
 # about 18 months): Debian's faketime preloads libfaketime into the runner and so into
 # PostgreSQL, safegridd, nginx and pytest. The monotonic clock moves by the same offset
 # (left alone, Python's time.sleep fails with EINVAL under libfaketime 0.9.10). Its own
-# stack folder, so it runs beside `make test`.
+# stack folder, so it runs beside `make test`. The browser tests stay out: chromium is
+# not run under libfaketime, and they work out their dates from the same clock anyway.
 FUTURE_SHIFT ?= +548d
 test-future: deps
 	@$(MAKE) --no-print-directory build
-	@SAFEGRID_BIN=$(abspath $(BUILD)) SAFEGRID_TEST_VAR=$${SAFEGRID_TEST_VAR:-$(abspath var/test-future)} \
+	@SAFEGRID_E2E=0 SAFEGRID_BIN=$(abspath $(BUILD)) SAFEGRID_TEST_VAR=$${SAFEGRID_TEST_VAR:-$(abspath var/test-future)} \
 	  faketime -f '$(FUTURE_SHIFT)' bash tests/run-integration.sh
 
 # Operations: the fresh machine's start, compose, backup/restore, scale-out (tests/ops).

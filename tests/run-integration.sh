@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs the API tests (pytest) and the database policy tests (pgTAP) against a fresh,
-# private stack on free ports, then fails if safegridd's log shows a sanitizer report.
+# Runs the API tests (pytest), the database policy tests (pgTAP) and the portal's
+# browser tests (tests/e2e, chromium through playwright-core) against a fresh, private
+# stack on free ports, then fails if safegridd's log shows a sanitizer report.
 # Used by `make test` and `make test-asan` (SAFEGRID_BIN=build-asan). Extra arguments
-# go to pytest, e.g. tests/run-integration.sh -k hazards -x
+# go to pytest, e.g. tests/run-integration.sh -k hazards -x; test paths choose what
+# runs: tests/api/... only those API tests, tests/e2e/... only those browser tests.
+# SAFEGRID_E2E=0 leaves the browser tests out.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd -P)
@@ -76,29 +79,59 @@ stack_started=1
 
 failed=()
 
-echo "== integration: API tests"
 # Arguments that name test files or folders replace tests/api; options are added to it.
+# Browser test paths go to the browser tests instead.
 targets=(tests/api)
+e2e_targets=(tests/e2e)
+pytest_args=()
+named_api=0 named_e2e=0
 for arg in "$@"; do
-    [[ $arg == tests/* ]] && targets=()
+    case $arg in
+        tests/e2e*) ((named_e2e)) || e2e_targets=(); named_e2e=1; e2e_targets+=("$arg") ;;
+        tests/*) named_api=1; pytest_args+=("$arg") ;;
+        *) pytest_args+=("$arg") ;;
+    esac
 done
+((named_api)) && targets=()
+run_api=1 run_e2e=1
+((named_e2e && !named_api)) && run_api=0
+((named_api && !named_e2e)) && run_e2e=0
+[[ ${SAFEGRID_E2E:-1} == 0 ]] && run_e2e=0
+
 pytest_status=0
-env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
-    SAFEGRID_TEST_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/safegrid" \
-    SAFEGRID_TEST_OWNER_URL="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid" \
-    SAFEGRID_TEST_APP_URL="postgresql://safegrid_app@127.0.0.1:$pg_port/safegrid" \
-    SAFEGRID_TEST_STACK="$stack" \
-    SAFEGRID_TEST_LOG="$safegridd_log" \
-    PYTHONDONTWRITEBYTECODE=1 \
-    /usr/bin/python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "$@" || pytest_status=$?
+if ((run_api)); then
+    echo "== integration: API tests"
+    env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
+        SAFEGRID_TEST_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/safegrid" \
+        SAFEGRID_TEST_OWNER_URL="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid" \
+        SAFEGRID_TEST_APP_URL="postgresql://safegrid_app@127.0.0.1:$pg_port/safegrid" \
+        SAFEGRID_TEST_STACK="$stack" \
+        SAFEGRID_TEST_LOG="$safegridd_log" \
+        PYTHONDONTWRITEBYTECODE=1 \
+        /usr/bin/python3 -m pytest -q -p no:cacheprovider "${targets[@]}" "${pytest_args[@]}" || pytest_status=$?
+fi
 case $pytest_status in
     0) ;;
     5) failed+=("pytest (no test collected)") ;;
     *) failed+=("pytest (exit $pytest_status)") ;;
 esac
 
+if ((run_e2e)); then
+    echo "== integration: browser tests (screenshots in tests/e2e/screenshots)"
+    if [[ ! -f web/dist/index.html || ! -d web/node_modules/playwright-core ]]; then
+        failed+=("browser tests (no web/dist or web/node_modules: run make web)")
+    else
+        rm -rf tests/e2e/screenshots
+        env SAFEGRID_TEST_URL="http://127.0.0.1:$http_port" \
+            SAFEGRID_TEST_PG_URL="postgresql://postgres@127.0.0.1:$pg_port/safegrid" \
+            node --test --test-concurrency=1 --test-reporter=spec "${e2e_targets[@]}" ||
+            failed+=("browser tests (exit $?)")
+    fi
+fi
+
+sql_tests=()
 shopt -s nullglob
-sql_tests=(tests/sql/*.sql)
+((run_api)) && sql_tests=(tests/sql/*.sql)
 shopt -u nullglob
 if ((${#sql_tests[@]} > 0)); then
     echo "== integration: database policy tests"

@@ -79,3 +79,14 @@ export async function apiAs(username) {
 export const JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64')
+
+// Chooses `text` in the Element Plus select marked data-test=`testId`, typing it first
+// when the select searches the server.
+export async function pick(page, testId, text, searchPath) {
+  await page.click(`[data-test=${testId}]`)
+  const searched = searchPath ? page.waitForResponse((r) => r.url().includes(searchPath)) : null
+  await page.fill(`[data-test=${testId}] input`, text)
+  if (searched) await searched
+  await page.click(`.el-select-dropdown__item:visible:has-text("${text}")`)
+  await page.waitForFunction((id) => !document.querySelector(`[data-test=${id}] .el-select__placeholder.is-transparent`), testId)
+}

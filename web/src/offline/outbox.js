@@ -42,9 +42,12 @@ export async function flush() {
 }
 
 export async function enqueue(entry) {
-  const q = await queue()
+  // Marked unsent at once, before the browser's database has it: the page never shows
+  // an answer as sent that is not.
+  unsentKeys.value = new Set([...unsentKeys.value, entry.key])
   const { [entry.key]: _, ...rest } = refusals.value
   refusals.value = rest
+  const q = await queue()
   await q.add(entry)
   flush()
 }
