@@ -9,8 +9,9 @@ static const struct {
 	int status;
 	const char *code;
 	const char *message;
+	const char *message_zh;
 } errors[ERR__COUNT] = {
-#define X(name, status, code, message) [name] = {status, code, message},
+#define X(name, status, code, message, message_zh) [name] = {status, code, message, message_zh},
 	FOR_EACH_ERROR(X)
 #undef X
 };
@@ -61,6 +62,11 @@ const char *error_code(enum err e)
 const char *error_message(enum err e)
 {
 	return (e >= 0 && e < ERR__COUNT) ? errors[e].message : "internal error";
+}
+
+const char *error_message_zh(enum err e)
+{
+	return (e >= 0 && e < ERR__COUNT) ? errors[e].message_zh : "服务器内部错误";
 }
 
 enum err error_from_sqlstate(const char *sqlstate)

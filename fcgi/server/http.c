@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/message.h"
 #include "db/db.h"
 #include "server/http.h"
 #include "input/json.h"
@@ -41,6 +42,7 @@ void http_read_request(FCGX_Request *fcgx, struct request *req)
 	req->content_type = param(fcgx, "CONTENT_TYPE");
 	req->cookie = param(fcgx, "HTTP_COOKIE");
 	req->csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fcgx->envp);
+	req->accept_language = FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", fcgx->envp);
 	req->remote_addr = param(fcgx, "REMOTE_ADDR");
 	req->user_agent = param(fcgx, "HTTP_USER_AGENT");
 	/*
@@ -137,15 +139,59 @@ static void put(FCGX_Request *fcgx, const char *s, size_t len)
 		FCGX_PutStr(s, (int)len, fcgx->out);
 }
 
+/*
+ * The details in Chinese: each message from the message table, else the text
+ * of its code, else as it was; every other member is copied unchanged.
+ */
+static json_object *details_zh(json_object *details)
+{
+	json_object *out = json_object_new_array();
+	size_t n = json_object_array_length(details);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(details, i), *copy;
+		json_object *message = NULL, *code = NULL;
+		const char *zh = NULL;
+		char buf[2048];
+
+		if (!json_object_is_type(d, json_type_object)) {
+			json_object_array_add(out, json_object_get(d));
+			continue;
+		}
+		copy = json_object_new_object();
+		json_object_object_foreach(d, key, value)
+			json_object_object_add(copy, key, json_object_get(value));
+		json_object_object_get_ex(d, "message", &message);
+		json_object_object_get_ex(d, "code", &code);
+		if (message)
+			zh = message_translate(json_object_get_string(message), buf, sizeof(buf));
+		if (!zh && code)
+			zh = message_for_detail_code(json_object_get_string(code));
+		if (zh)
+			json_object_object_add(copy, "message", json_object_new_string(zh));
+		json_object_array_add(out, copy);
+	}
+	return out;
+}
+
 static json_object *error_body(struct request *req, enum err e)
 {
 	json_object *root = json_object_new_object(), *inner = json_object_new_object();
+	const char *message = req->message ? req->message : error_message(e);
+	json_object *details;
+	char buf[2048];
 
+	if (message_language(req->accept_language) == LANG_ZH) {
+		/* A handler's own message without an entry: the error's. */
+		const char *zh = req->message ? message_translate(req->message, buf, sizeof(buf)) : NULL;
+		message = zh ? zh : error_message_zh(e);
+		details = req->details ? details_zh(req->details) : json_object_new_array();
+	} else {
+		details = req->details ? json_object_get(req->details) : json_object_new_array();
+	}
 	json_object_object_add(inner, "code", json_object_new_string(error_code(e)));
-	json_object_object_add(inner, "message",
-	                       json_object_new_string(req->message ? req->message : error_message(e)));
-	json_object_object_add(inner, "details",
-	                       req->details ? json_object_get(req->details) : json_object_new_array());
+	json_object_object_add(inner, "message", json_object_new_string(message));
+	json_object_object_add(inner, "details", details);
 	json_object_object_add(root, "error", inner);
 	return root;
 }

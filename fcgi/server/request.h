@@ -44,6 +44,7 @@ struct request {
 	const char *cookie;
 	const char *csrf_header;
 	const char *remote_addr;
+	const char *accept_language;  /* NULL without the header; see base/message.h */
 	const char *user_agent;
 	const char *host;            /* the server address the connection reached (not the Host header), or "" */
 	const char *port;            /* and its port, or "" */

@@ -114,6 +114,9 @@ class ApiSession(requests.Session):
         super().__init__()
         self.base_url = base_url
         self.trust_env = False          # never through a proxy: 127.0.0.1 only
+        # Messages in English, which the tests match; a request that states no
+        # language gets Simplified Chinese (test_messages.py).
+        self.headers["Accept-Language"] = "en"
         self.user = None
         self.csrf_token = None
 

@@ -1,0 +1,207 @@
+/*
+ * message.c -- Simplified Chinese beside the English of the API's messages.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/message.h"
+
+/*
+ * English (as raised; %d and %s match any text) → Chinese (%d and %s take
+ * the matched texts in order). The first entry that matches wins, so a more
+ * specific entry goes before a general one.
+ */
+#define FOR_EACH_MESSAGE(X)                                                                          \
+	/* field checks (input/fields.c) */                                                          \
+	X("is required", "必填")                                                                     \
+	X("may not be null", "不能为空")                                                             \
+	X("must be a string", "应为文字")                                                            \
+	X("must be a whole number", "应为整数")                                                      \
+	X("is too large a number", "数值过大")                                                       \
+	X("must be true or false", "应为“是”或“否”")                                                 \
+	X("must be an object", "格式不正确，应为对象")                                               \
+	X("must be an array", "格式不正确，应为列表")                                                \
+	X("must be a date written YYYY-MM-DD", "应为日期，格式如 2026-01-31")                       \
+	X("must be a positive id", "应为正整数编号")                                                 \
+	X("is not a field of this request", "不是本请求的字段")                                      \
+	X("must be a text with a length from %d to %d", "长度应为 %d 到 %d 个字符")                 \
+	X("must be a text with a length of at least %d", "长度至少为 %d 个字符")                     \
+	X("must be a whole number from %d to %d", "应为 %d 到 %d 之间的整数")                        \
+	X("must be a whole number of at least %d", "应为不小于 %d 的整数")                           \
+	X("must be a list with a length from %d to %d", "应有 %d 到 %d 项")                          \
+	X("must be a list with a length of at least %d", "至少应有 %d 项")                           \
+	X("must be one of: %s", "应为以下之一：%s")                                                  \
+	X("is not a cursor this list handed out", "不是本列表给出的翻页位置")                        \
+	/* passwords (server/password.c, api/session.c) */                                           \
+	X("must be at least 10 characters long", "至少需要 10 个字符")                               \
+	X("must be at most 128 characters long", "不能超过 128 个字符")                              \
+	X("must not be the username", "不能与用户名相同")                                            \
+	X("is not your password", "当前密码不正确")                                                  \
+	/* the hazard life cycle (api/hazard_lifecycle.c) */                                         \
+	X("is not an action of the life cycle", "不是隐患办理中的操作")                              \
+	X("an enterprise starts and submits its hazards; the township verifies, rejects, closes and reopens", \
+	  "企业只能开始整改和提交整改；验收、驳回、销号和重新打开由乡镇办理")                        \
+	X("your role changes no hazard this way", "您的角色不能这样办理隐患")                         \
+	X("the hazard is another enterprise's", "这是其他企业的隐患")                                 \
+	X("the hazard's status does not allow this action", "隐患当前的状态不允许此操作")             \
+	X("only a hazard of mode immediate is closed on the spot; start its rectification",          \
+	  "只有“立即整改”的隐患才能当场销号，请先开始整改")                                           \
+	X("the one who submitted the rectification does not judge it", "提交整改的人不能验收自己的整改") \
+	X("only the committee closes a major hazard", "重大隐患只能由镇指挥部验收销号")               \
+	X("a major hazard needs its five items (responsibility, measures, funds, time limit, contingency plan) before rectification starts", \
+	  "重大隐患须先落实责任、措施、资金、时限和预案（五落实），才能开始整改")                      \
+	X("upload a photo tagged after the rectification first", "请先上传整改后的照片")              \
+	X("upload a photo of the hazard (tag before or after) first", "请先上传隐患照片（整改前或整改后）") \
+	X("say why in a note", "请在说明中写明理由")                                                  \
+	/* public tips */                                                                              \
+	X("describe what you saw", "请描述您看到的情况")                                              \
+	X("cannot be in the past", "不能早于今天")                                                    \
+	X("must not be before starts_on", "不能早于开始日期")
+
+/* One per detail code, for a message that has no entry of its own. */
+#define FOR_EACH_DETAIL_CODE(X)                                                                      \
+	X("required", "必填")                                                                        \
+	X("null", "不能为空")                                                                        \
+	X("type", "类型不正确")                                                                      \
+	X("length", "长度不符合要求")                                                                \
+	X("range", "超出允许的范围")                                                                 \
+	X("choice", "不是可选的值")                                                                  \
+	X("date", "日期不正确")                                                                      \
+	X("id", "编号不正确")                                                                        \
+	X("unknown", "不是本请求的字段")                                                             \
+	X("invalid", "填写不正确")                                                                   \
+	X("not_found", "不存在，或不属于本乡镇")                                                     \
+	X("duplicate", "已存在相同的记录")                                                           \
+	X("conflict", "与现有记录冲突")                                                              \
+	X("weak", "密码不符合要求")                                                                  \
+	X("wrong", "不正确")                                                                         \
+	X("before_start", "不能早于开始日期")                                                        \
+	X("not_allowed", "此处不能填写")                                                             \
+	X("missing", "尚未填写")                                                                     \
+	X("before_inspection", "不能早于检查日期")                                                   \
+	X("more_problems", "还有更多问题未列出")
+
+struct pair {
+	const char *english, *chinese;
+};
+
+static const struct pair messages[] = {
+#define X(en, zh) {en, zh},
+	FOR_EACH_MESSAGE(X)
+#undef X
+};
+
+static const struct pair detail_codes[] = {
+#define X(code, zh) {code, zh},
+	FOR_EACH_DETAIL_CODE(X)
+#undef X
+};
+
+/* Weight of one Accept-Language entry ("zh-CN;q=0.8" → 0.8); 1 without q. */
+static double entry_weight(const char *entry, size_t len)
+{
+	const char *q = entry;
+
+	while ((q = memchr(q, ';', (size_t)(entry + len - q))) != NULL) {
+		q++;
+		while (q < entry + len && *q == ' ')
+			q++;
+		if (q + 2 <= entry + len && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=')
+			return strtod(q + 2, NULL);
+	}
+	return 1.0;
+}
+
+enum lang message_language(const char *header)
+{
+	double zh = -1.0, en = -1.0;
+	const char *p = header;
+
+	if (header == NULL)
+		return LANG_ZH;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *tag = p;
+		double w;
+
+		while (tag < p + len && *tag == ' ')
+			tag++;
+		w = entry_weight(tag, (size_t)(p + len - tag));
+		if (strncasecmp(tag, "zh", 2) == 0 && (tag[2] == '\0' || strchr("-_;, ", tag[2])))
+			zh = w > zh ? w : zh;
+		else if (strncasecmp(tag, "en", 2) == 0 && (tag[2] == '\0' || strchr("-_;, ", tag[2])))
+			en = w > en ? w : en;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return en > zh && en > 0.0 ? LANG_EN : LANG_ZH;
+}
+
+/*
+ * Match `text` against `pattern`, whose %d / %s match any non-empty run; the
+ * matched runs go to spans[] (at most 4). A wildcard takes the shortest run
+ * after which the rest matches.
+ */
+static bool match(const char *pattern, const char *text, const char *spans[][2], int *count)
+{
+	if (*pattern == '\0')
+		return *text == '\0';
+	if (pattern[0] == '%' && (pattern[1] == 'd' || pattern[1] == 's')) {
+		if (*count >= 4)
+			return false;
+		for (const char *end = text + 1; end <= text + strlen(text); end++) {
+			int saved = *count;
+			spans[*count][0] = text;
+			spans[*count][1] = end;
+			(*count)++;
+			if (match(pattern + 2, end, spans, count))
+				return true;
+			*count = saved;
+		}
+		return false;
+	}
+	return *pattern == *text && match(pattern + 1, text + 1, spans, count);
+}
+
+const char *message_translate(const char *english, char *buf, size_t size)
+{
+	if (english == NULL || size == 0)
+		return NULL;
+	for (size_t i = 0; i < sizeof(messages) / sizeof(messages[0]); i++) {
+		const char *spans[4][2];
+		int count = 0, used = 0;
+		size_t out = 0;
+
+		if (!match(messages[i].english, english, spans, &count))
+			continue;
+		for (const char *z = messages[i].chinese; *z && out + 1 < size; z++) {
+			if (z[0] == '%' && (z[1] == 'd' || z[1] == 's') && used < count) {
+				size_t n = (size_t)(spans[used][1] - spans[used][0]);
+				if (out + n + 1 > size)
+					n = size - out - 1;
+				memcpy(buf + out, spans[used][0], n);
+				out += n;
+				used++;
+				z++;
+				continue;
+			}
+			buf[out++] = *z;
+		}
+		buf[out] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+const char *message_for_detail_code(const char *code)
+{
+	if (code == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(detail_codes) / sizeof(detail_codes[0]); i++)
+		if (strcmp(detail_codes[i].english, code) == 0)
+			return detail_codes[i].chinese;
+	return NULL;
+}
