@@ -40,8 +40,8 @@ export async function signedIn(browser, username, options = {}) {
   return { context, page }
 }
 
-export async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+export async function shot(page, name, { fullPage = true } = {}) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
 }
 
 export function today(offsetDays = 0) {
@@ -89,4 +89,14 @@ export async function pick(page, testId, text, searchPath) {
   if (searched) await searched
   await page.click(`.el-select-dropdown__item:visible:has-text("${text}")`)
   await page.waitForFunction((id) => !document.querySelector(`[data-test=${id}] .el-select__placeholder.is-transparent`), testId)
+}
+
+// A valid unified social credit code (GB 32100) that no other run has used.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+export function creditCode() {
+  const serial = String(Date.now() % 1e7 + Math.floor(Math.random() * 1e3)).padStart(7, '0').slice(-7)
+  const first17 = `91371326WE${serial}`
+  const total = [...first17].reduce((sum, c, i) => sum + CODE_ALPHABET.indexOf(c) * CODE_WEIGHTS[i], 0)
+  return first17 + CODE_ALPHABET[(31 - (total % 31)) % 31]
 }
