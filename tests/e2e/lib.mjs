@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -99,4 +100,13 @@ export function creditCode() {
   const first17 = `91371326WE${serial}`
   const total = [...first17].reduce((sum, c, i) => sum + CODE_ALPHABET.indexOf(c) * CODE_WEIGHTS[i], 0)
   return first17 + CODE_ALPHABET[(31 - (total % 31)) % 31]
+}
+
+// Tips from 127.0.0.1 (every test's address) stop counting against the public tip
+// limit, as in tests/api/test_public.py; needs the stack's superuser URL.
+export function forgetTipAddresses() {
+  const url = process.env.SAFEGRID_TEST_PG_URL
+  if (!url) return
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c',
+    "update tip set client_addr = '192.0.2.1' where client_addr = '127.0.0.1'"])
 }
