@@ -50,11 +50,25 @@ test('a document sent to the enterprise is acknowledged in its portal and the co
   const committee = await apiAs('difang.committee')
   const enterpriseApi = await apiAs('difang.ent1')
   const title = `关于做好冬季安全生产工作的通知（${Date.now().toString(36)}）`
-  const sent = await committee.post('/documents', {
-    title, number: '地安办发〔测试〕1号', body: '请各单位做好冬季防火、防冻工作。',
-    recipients: [{ kind: 'enterprise', id: enterpriseApi.user.enterprise_id }],
-  })
-  assert.equal(sent.status, 201, JSON.stringify(sent.body))
+  const enterprise = (await committee.get(`/enterprises/${enterpriseApi.user.enterprise_id}`)).body
+
+  // The committee sends it through the portal; without a recipient the form says so.
+  const com = await signedIn(browser, 'difang.committee')
+  await com.page.goto('/documents')
+  await com.page.click('[data-test=send-document]')
+  await com.page.fill('input[name=title]', title)
+  await com.page.fill('textarea[name=body]', '请各单位做好冬季防火、防冻工作。')
+  await com.page.click('[data-test=form-submit]')
+  const missing = await com.page.waitForSelector('[data-field=recipients] .el-form-item__error')
+  assert.match(await missing.textContent(), /[\u4e00-\u9fff]/)
+  await com.page.click('[data-field=recipients] .el-select')
+  await com.page.keyboard.type(enterprise.name)
+  await com.page.click(`.el-select-dropdown__item:visible:has-text("${enterprise.name}")`)
+  await com.page.click('input[name=title]')   // closes the list (Escape would close the dialog)
+  await com.page.click('[data-test=form-submit]')
+  await com.page.locator('[data-test=document-table] .el-table__row', { hasText: title }).waitFor()
+  const sent = { body: (await committee.get('/documents?limit=50')).body.items.find((d) => d.title === title) }
+  assert.ok(sent.body, 'the document was sent')
 
   const ent = await signedIn(browser, 'difang.ent1')
   await ent.page.waitForSelector(`[data-test=home-documents] >> text=${title}`)
@@ -64,7 +78,6 @@ test('a document sent to the enterprise is acknowledged in its portal and the co
   await ent.page.waitForSelector('text=已签收')
   await row.locator('text=已签收').waitFor()
 
-  const com = await signedIn(browser, 'difang.committee')
   await com.page.goto('/documents')
   const line = com.page.locator('[data-test=document-table] .el-table__row', { hasText: title })
   await line.locator('text=查看').click()

@@ -41,11 +41,20 @@ export const resources = {
     path: '/tasks',
     filters: [{ name: 'state', type: 'select', options: choices('taskState', ['open', 'in_progress', 'done', 'cancelled']) },
       { name: 'mine', type: 'boolean' }, { name: 'overdue', type: 'boolean' }],
-    columns: [['title', 'field.title'], ['progress', 'field.progress', 'progress'], ['state', 'field.state', 'taskState'], ['deadline', 'field.deadline'], ['overdue', 'field.overdue', 'bool'], ['children_count', 'field.children']],
+    actions: [{
+      key: 'report_progress', roles: ['committee', 'department'], when: (r) => r.state !== 'done' && r.state !== 'cancelled',
+      run: async (r) => {
+        const { value } = await ElMessageBox.prompt(t('task.progressPrompt', { target: r.target, unit: r.unit }), t('task.report'),
+          { inputValue: String(r.progress), inputPattern: /^\d+$/ })
+        return api.patch(`/tasks/${r.id}`, { version: r.version, progress: Number(value) })
+      },
+    }],
+    columns: [['id', 'field.id'], ['parent_id', 'field.parentId'], ['title', 'field.title'], ['progress', 'field.progress', 'progress'], ['state', 'field.state', 'taskState'], ['deadline', 'field.deadline'], ['overdue', 'field.overdue', 'bool'], ['children_count', 'field.children']],
     create: {
       roles: ['committee'],
       fields: () => [
         { name: 'campaign_id', type: 'select', required: true, options: () => campaigns().value },
+        { name: 'parent_id', type: 'number', min: 1 },
         { name: 'title', required: true }, { name: 'description', type: 'textarea' },
         { name: 'assignee_user_id', type: 'select', options: () => staff().value },
         { name: 'grid_node_id', type: 'select', options: () => gridNodes().value },

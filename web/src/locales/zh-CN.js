@@ -93,6 +93,14 @@ export default {
   'hazard.photos': '照片',
   'hazard.timeline': '办理记录',
   'hazard.public': '群众',
+  'hazard.fiveItems': '五落实（重大隐患开始整改前须全部落实）',
+  'five.responsibility': '责任落实', 'five.measures': '措施落实', 'five.funds': '资金落实', 'five.time_limit': '时限落实', 'five.contingency_plan': '预案落实',
+  'task.report': '汇报进度',
+  'task.progressPrompt': '已完成的数量（目标 {target}{unit}）',
+  'document.send': '发文',
+  'document.body': '正文',
+  'document.recipientsPick': '接收单位（企业、网格、工作人员）',
+  'action.report_progress': '汇报进度',
   'hazard.rejectedBecause': '整改未通过验收，原因：{note}',
 
   'inspection.title': '检查记录',
@@ -170,7 +178,7 @@ export default {
   'letter.uploadScan': '上传扫描件',
   'checklist.copy': '复制为新版本',
 
-  'field.name': '名称', 'field.status': '状态', 'field.startsOn': '开始日期', 'field.endsOn': '结束日期', 'field.level': '层级',
+  'field.id': '编号', 'field.name': '名称', 'field.status': '状态', 'field.startsOn': '开始日期', 'field.endsOn': '结束日期', 'field.level': '层级',
   'field.description': '说明', 'field.sectorIds': '行业领域', 'field.parentId': '上级', 'field.kind': '类型',
   'field.responsibleUserId': '责任人', 'field.title': '任务', 'field.progress': '进度', 'field.state': '状态', 'field.deadline': '期限',
   'field.overdue': '逾期', 'field.mine': '只看我的', 'field.children': '子任务数', 'field.campaignId': '攻坚行动', 'field.assigneeUserId': '承办人',
