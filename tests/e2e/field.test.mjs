@@ -78,3 +78,33 @@ test('answers of a page closed offline are sent, once each, when the form is ope
   assert.equal(puts.length, 2, 'nothing sent twice after a reload')
   await context.close()
 })
+
+test('reloaded while offline, the form opens from the device with its unsent answer, sent once when back', async () => {
+  const { api, inspection } = await draftInspection()
+  const { context, page } = await signedIn(browser, 'difang.safety', PHONE)
+  await page.goto(`/inspections/${inspection.id}`)
+  await page.evaluate(() => navigator.serviceWorker.ready)
+  await page.reload()                                    // now under the service worker
+  await page.waitForSelector('[data-item=C01]')
+
+  await context.setOffline(true)
+  await page.click('[data-item=C01] [data-answer=hazard]')
+  await page.waitForSelector('[data-item=C01] [data-test=unsent]')
+  await page.reload()
+  await page.waitForSelector('[data-item=C01] [data-test=unsent]')
+  assert.ok(await page.isVisible('[data-item=C01] [data-answer=hazard].chosen'), 'the unsent answer shows as given')
+  await shot(page, 'phone-inspection-reloaded-offline', { fullPage: false })
+  assert.equal(await resultOf(api, inspection.id, 'C01'), null)
+
+  const puts = []
+  context.on('request', (r) => { if (r.method() === 'PUT') puts.push(new URL(r.url()).pathname) })
+  await context.setOffline(false)
+  await page.evaluate(() => window.dispatchEvent(new Event('online')))
+  await page.waitForFunction(() => !document.querySelector('[data-test=unsent]'), null, { timeout: 30000 })
+  assert.equal(await resultOf(api, inspection.id, 'C01'), 'hazard')
+  await page.reload()
+  await page.waitForSelector('[data-item=C01]')
+  await page.waitForTimeout(500)
+  assert.deepEqual(puts, [`/api/v1/inspections/${inspection.id}/results/C01`], 'sent once')
+  await context.close()
+})

@@ -61,3 +61,9 @@ export async function startOutbox() {
   await queue()
   return flush()
 }
+
+// The entries not yet sent, oldest first (a page shows its own as given).
+export async function pendingEntries() {
+  const q = await queue()
+  return q.pending()
+}
