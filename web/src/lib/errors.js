@@ -1,6 +1,6 @@
 // How a form shows an API error: each detail that names one of the form's fields beside
 // that field, everything else (and the error's own message) at the top of the form.
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
 
 export function splitError(error, formFields) {
   const fields = {}
@@ -24,4 +24,23 @@ export function useErrors(formFields) {
       state.fields = fields
     },
   }
+}
+
+// A form's submission: busy while it runs, its errors shown as above. run(fn) resolves
+// to fn's answer, or to undefined when the API refused it.
+export function useSubmit(errors) {
+  const busy = ref(false)
+  async function run(fn) {
+    errors.clear()
+    busy.value = true
+    try {
+      return await fn()
+    } catch (e) {
+      errors.show(e)
+      return undefined
+    } finally {
+      busy.value = false
+    }
+  }
+  return { busy, run }
 }
