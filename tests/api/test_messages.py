@@ -71,3 +71,14 @@ def test_a_weak_new_password_is_answered_beside_its_field_in_chinese():
     assert r.status_code == 422
     detail = next(d for d in r.json()["error"]["details"] if d["field"] == "new_password")
     assert CHINESE.search(detail["message"]), detail
+
+
+def test_nginx_answers_its_own_errors_in_the_same_language():
+    big = b"x" * (13 * 1024 * 1024)
+    zh = anonymous().post("/api/v1/auth/login", data=big, headers={"Accept-Language": "zh-CN",
+                                                                     "Content-Type": "application/json"})
+    en = anonymous().post("/api/v1/auth/login", data=big, headers={"Accept-Language": "en-US,en;q=0.9",
+                                                                     "Content-Type": "application/json"})
+    assert zh.status_code == en.status_code == 413
+    assert zh.json()["error"] == {"code": "payload_too_large", "message": "请求内容过大", "details": []}
+    assert en.json()["error"]["message"] == "request body too large"
