@@ -23,19 +23,7 @@ export const resources = {
         { name: 'sector_ids', type: 'select', multiple: true, options: () => sectors().value },
       ],
     },
-    actions: [{ key: 'groupsFromTemplate', roles: ['committee'], when: (r) => r.township_id, run: (r) => api.post(`/campaigns/${r.id}/groups/from-template`, {}) }],
-  },
-  grid: {
-    path: '/grid', tree: true, unpaged: true,
-    create: {
-      roles: ['committee'],
-      fields: () => [
-        { name: 'parent_id', type: 'select', options: () => gridNodes().value },
-        { name: 'kind', type: 'select', required: true, options: choices('gridKind', ['work_area', 'department', 'village', 'enterprise']) },
-        { name: 'name', required: true },
-        { name: 'responsible_user_id', type: 'select', options: () => staff().value },
-      ],
-    },
+    actions: [{ key: 'groups', roles: ['committee', 'supervisor', 'department'], when: (r) => r.township_id, to: (r) => `/campaigns/${r.id}/groups` }],
   },
   tasks: {
     path: '/tasks',

@@ -173,6 +173,11 @@ export default {
   'tip.dismiss': '不予受理',
   'tip.reason': '不予受理的理由',
 
+  'grid.addChild': '添加下级', 'grid.edit': '修改', 'grid.remove': '删除', 'grid.moveUnder': '移到（上级）',
+  'grid.removeConfirm': '确定删除网格“{name}”？',
+  'group.title': '工作组', 'group.new': '新建工作组', 'group.leader': '组长', 'group.members': '成员', 'group.departments': '参加部门',
+  'groupKind.sector': '专项工作组', 'groupKind.supervision': '督查组', 'groupKind.coordination': '组织协调组',
+  'action.groups': '工作组',
   'letter.signed': '已签订',
   'letter.unsigned': '未签订',
   'letter.uploadScan': '上传扫描件',
