@@ -89,3 +89,23 @@ test('a Chinese validation message is shown beside its field (new password too s
   await shot(page, 'password-error')
   await context.close()
 })
+
+for (const [username] of homes) {
+  test(`every page in ${username}'s menu opens without an error`, async () => {
+    const { context, page } = await signedIn(browser, username)
+    const failures = []
+    page.on('response', (r) => {
+      if (r.url().includes('/api/v1/') && r.status() >= 400) failures.push(`${r.status()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`)
+    })
+    const entries = await page.locator('.el-aside .el-menu-item:not(.is-disabled)').allTextContents()
+    assert.ok(entries.length >= 4, `menu: ${entries}`)
+    assert.ok(await page.locator('.el-aside .el-menu-item.is-disabled', { hasText: '即将上线' }).count() >= 1 || username === 'difang.ent1')
+    for (const entry of entries) {
+      await page.locator('.el-aside .el-menu-item:not(.is-disabled)').nth(entries.indexOf(entry)).click()
+      await page.waitForLoadState('networkidle')
+      assert.equal(await page.locator('.el-alert--error').count(), 0, `${entry}: ${await page.locator('.el-alert--error').allTextContents()}`)
+    }
+    assert.deepEqual(failures, [])
+    await context.close()
+  })
+}

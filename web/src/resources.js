@@ -52,7 +52,8 @@ export const resources = {
   },
   letters: {
     path: '/responsibility-letters',
-    filters: [{ name: 'signed', type: 'select', options: [{ value: 'false', label: t('letter.unsigned') }, { value: 'true', label: t('letter.signed') }] }],
+    filters: [{ name: 'signed', type: 'select', options: [{ value: 'false', label: t('letter.unsigned') }, { value: 'true', label: t('letter.signed') }] },
+      { name: 'campaign_id', type: 'select', options: () => campaigns().value }],
     columns: [['grid_node_name', 'field.gridNode'], ['issuer_name', 'field.issuer'], ['signer_name', 'field.signer'], ['signed_on', 'field.signedOn'], ['signed', 'field.signed', 'bool'], ['attachment_url', 'field.scan', 'link']],
     create: {
       roles: ['committee'],
@@ -71,7 +72,7 @@ export const resources = {
   },
   users: {
     path: '/users',
-    filters: [{ name: 'q', type: 'text' }, { name: 'role', type: 'select', options: choices('role', roles) }],
+    filters: [{ name: 'q', type: 'text' }, { name: 'role', type: 'select', options: choices('role', roles) }, { name: 'active', type: 'boolean' }],
     columns: [['username', 'field.username'], ['display_name', 'field.displayName'], ['role', 'field.role', 'role'], ['phone', 'field.phone'], ['active', 'field.active', 'bool']],
     create: {
       roles: ['county_admin', 'committee'],

@@ -101,6 +101,11 @@ export default {
   'document.body': '正文',
   'document.recipientsPick': '接收单位（企业、网格、工作人员）',
   'action.report_progress': '汇报进度',
+  'hazard.dueWithin': '即将到期',
+  'hazard.dueWithinDays': '{n} 天内到期',
+  'hazard.createdFrom': '登记起',
+  'hazard.createdTo': '登记止',
+  'enterprise.mine': '只看我包扶的',
   'hazard.rejectedBecause': '整改未通过验收，原因：{note}',
 
   'inspection.title': '检查记录',
