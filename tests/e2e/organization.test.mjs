@@ -101,6 +101,32 @@ test('the county admin adds a sector of the county', async () => {
   await context.close()
 })
 
+test('the county admin copies a checklist template, edits the draft and publishes it', async () => {
+  const api = await apiAs('admin')
+  const published = (await api.get('/checklists?status=published')).body.items[0]
+  const { context, page } = await signedIn(browser, 'admin')
+  await page.goto('/checklists')
+  await page.click('[data-test=resource-create]')
+  await page.fill('[data-field=from_id] input', String(published.id))
+  await page.click('[data-test=form-submit]')
+  await page.waitForSelector('.el-dialog', { state: 'hidden' })
+  const draft = (await api.get('/checklists?status=draft')).body.items.find((c) => c.code === published.code)
+  assert.ok(draft, 'a draft was made')
+  await page.goto(`/checklists/${draft.id}`)
+  const text = `是否建立并落实全员安全生产责任制（${stamp()}修订）`
+  await page.fill('textarea[name=item_0_0]', text)
+  await page.click('[data-test=save-checklist]')
+  await page.waitForSelector('text=操作成功')
+  const saved = (await api.get(`/checklists/${draft.id}`)).body
+  assert.equal(saved.categories[0].items[0].text, text)
+  assert.equal(saved.categories.flatMap((c) => c.items).length, published.items_count)
+  await page.click('[data-test=publish-checklist]')
+  await page.waitForSelector('[data-test=save-checklist]', { state: 'detached' })
+  assert.equal((await api.get(`/checklists/${draft.id}`)).body.status, 'published')
+  await shot(page, 'admin-checklist')
+  await context.close()
+})
+
 test('the supervisor starts an unannounced inspection', async () => {
   const { context, page } = await signedIn(browser, 'difang.supervisor')
   await page.goto('/inspections')

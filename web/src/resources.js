@@ -94,9 +94,10 @@ export const resources = {
   checklists: {
     path: '/checklists',
     filters: [{ name: 'status', type: 'select', options: choices('checklistStatus', ['draft', 'published', 'retired']) }],
-    columns: [['code', 'field.code'], ['name', 'field.name'], ['version', 'field.version'], ['status', 'field.status', 'checklistStatus'], ['items_count', 'field.items']],
+    columns: [['id', 'field.id'], ['code', 'field.code'], ['name', 'field.name'], ['version', 'field.version'], ['status', 'field.status', 'checklistStatus'], ['items_count', 'field.items']],
     create: { roles: ['county_admin'], titleKey: 'checklist.copy', fields: () => [{ name: 'from_id', type: 'number', min: 1, required: true }, { name: 'name' }] },
-    actions: [{ key: 'publish', roles: ['county_admin'], when: (r) => r.status === 'draft', run: (r) => api.post(`/checklists/${r.id}/publish`) }],
+    actions: [{ key: 'open', roles: ['county_admin'], to: (r) => `/checklists/${r.id}` },
+      { key: 'publish', roles: ['county_admin'], when: (r) => r.status === 'draft', run: (r) => api.post(`/checklists/${r.id}/publish`) }],
   },
   audit: {
     path: '/audit',

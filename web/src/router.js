@@ -21,6 +21,7 @@ const routes = [
       { path: 'tips', name: 'tips', component: () => import('./views/TipsView.vue'), meta: { title: 'nav.tips' } },
       { path: 'enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue'), meta: { title: 'nav.enterprises' } },
       { path: 'documents', name: 'documents', component: () => import('./views/DocumentsView.vue'), meta: { title: 'nav.documents' } },
+      { path: 'checklists/:id(\\d+)', name: 'checklist', component: () => import('./views/ChecklistView.vue'), props: true, meta: { title: 'nav.checklists' } },
       { path: 'grid', name: 'grid', component: () => import('./views/GridView.vue'), meta: { title: 'nav.grid' } },
       { path: 'campaigns/:id(\\d+)/groups', name: 'groups', component: () => import('./views/GroupsView.vue'), props: true, meta: { title: 'group.title' } },
       { path: ':resource(campaigns|tasks|letters|townships|users|sectors|checklists|audit)', name: 'resource', component: () => import('./views/ResourceView.vue'), props: true },

@@ -187,6 +187,10 @@ export default {
   'letter.unsigned': '未签订',
   'letter.uploadScan': '上传扫描件',
   'checklist.copy': '复制为新版本',
+  'checklist.version': '第 {n} 版',
+  'checklist.code': '编号', 'checklist.text': '检查内容', 'checklist.major': '重大隐患判定',
+  'checklist.addItem': '添加检查项', 'checklist.addCategory': '添加类别', 'checklist.newCategory': '新类别',
+  'action.open': '打开',
 
   'field.id': '编号', 'field.name': '名称', 'field.status': '状态', 'field.startsOn': '开始日期', 'field.endsOn': '结束日期', 'field.level': '层级',
   'field.description': '说明', 'field.sectorIds': '行业领域', 'field.parentId': '上级', 'field.kind': '类型',
