@@ -55,6 +55,68 @@
 	X("upload a photo tagged after the rectification first", "请先上传整改后的照片")              \
 	X("upload a photo of the hazard (tag before or after) first", "请先上传隐患照片（整改前或整改后）") \
 	X("say why in a note", "请在说明中写明理由")                                                  \
+	/* credit codes (input/creditcode.c) and phones */                                             \
+	X("must be 18 characters", "应为 18 位")                                                       \
+	X("must be written in capital letters", "字母应为大写")                                        \
+	X("may only hold digits and the capital letters A-Y except I, O, S, V and Z",                  \
+	  "只能由数字和除 I、O、S、V、Z 以外的大写字母 A-Y 组成")                                       \
+	X("characters 3 to 8 must be digits (the administrative division code)",                       \
+	  "第 3 至 8 位应为数字（行政区划码）")                                                         \
+	X("the check character (the 18th) does not match; is a character mistyped?",                  \
+	  "校验位（第 18 位）不符，是否有字符输错？")                                                   \
+	X("is not a valid credit code", "不是有效的统一社会信用代码")                                  \
+	X("must be 5 to 20 digits, spaces, '+' or '-'", "应为 5 到 20 位数字、空格、“+”或“-”")          \
+	X("is not an active sector of the county", "不是本县在用的行业领域")                            \
+	X("is not a work area, department or village of the township's grid",                          \
+	  "不是本镇网格中的工作区、部门或村")                                                           \
+	/* the enterprise import (api/enterprise.c): "<column>: <problem>" */                           \
+	X("nothing was imported: some rows are invalid", "有的行有误，全部未导入")                     \
+	X("the file is empty", "文件是空的")                                                          \
+	X("the file is not UTF-8; it looks like GBK (GB18030) — save it as CSV UTF-8",                 \
+	  "文件不是 UTF-8 编码，看起来是 GBK（GB18030）：请另存为“CSV UTF-8”")                          \
+	X("the file is not UTF-8", "文件不是 UTF-8 编码")                                               \
+	X("the file has a header but no enterprises", "文件只有首行，没有企业")                         \
+	X("the file has more than %d rows; split it", "文件超过 %d 行，请拆分后导入")                   \
+	X("the first row must be the header %s", "首行应为表头：%s")                                    \
+	X("the row has %d columns; the header has %d", "这一行有 %d 列，首行有 %d 列")                 \
+	X("%d more problems are not listed", "另有 %d 个问题未列出")                                   \
+	X("the sectors or the grid changed during the import; try again", "导入期间行业领域或网格有变动，请重试") \
+	X("send the file as text/csv", "请以 text/csv 格式上传文件")                                   \
+	X("%s: is required", "%s：必填")                                                               \
+	X("%s: may be at most %d characters", "%s：不能超过 %d 个字符")                                \
+	X("%s: must be 18 characters", "%s：应为 18 位")                                                \
+	X("%s: must be written in capital letters", "%s：字母应为大写")                                 \
+	X("%s: may only hold digits and the capital letters A-Y except I, O, S, V and Z",              \
+	  "%s：只能由数字和除 I、O、S、V、Z 以外的大写字母 A-Y 组成")                                   \
+	X("%s: characters 3 to 8 must be digits (the administrative division code)",                   \
+	  "%s：第 3 至 8 位应为数字（行政区划码）")                                                     \
+	X("%s: the check character (the 18th) does not match; is a character mistyped?",              \
+	  "%s：校验位（第 18 位）不符，是否有字符输错？")                                               \
+	X("%s: must be 5 to 20 digits, spaces, '+' or '-'", "%s：应为 5 到 20 位数字、空格、“+”或“-”")  \
+	X("%s: no active sector of the county has this name", "%s：本县没有这个在用的行业领域")         \
+	X("%s: no work area, department or village of the township has this name",                    \
+	  "%s：本镇网格中没有这个工作区、部门或村")                                                     \
+	X("%s: %d grid nodes of the township have this name", "%s：本镇有 %d 个网格重名，无法确定")     \
+	X("%s: is registered in the township already", "%s：本镇已登记过")                              \
+	X("%s: is the same as on line %d", "%s：与第 %d 行重复")                                        \
+	/* handlers' own messages */                                                                     \
+	X("a closed hazard is not edited; reopen it first", "已销号的隐患不能修改，请先重新打开")         \
+	X("a closed hazard takes no more evidence; reopen it first", "已销号的隐患不能再上传材料，请先重新打开") \
+	X("a self-inspection is of your own enterprise", "自查只能检查本企业")                           \
+	X("an assignee reports progress and state only", "承办人只能汇报进度和状态")                     \
+	X("every item needs a result before the inspection is submitted", "每一项都填写结果后才能提交检查") \
+	X("no such item in this inspection's checklist", "本次检查的检查表中没有这一项")                \
+	X("only JPEG, PNG and WebP photos are taken", "只接受 JPEG、PNG 和 WebP 格式的照片")              \
+	X("only JPEG, PNG, WebP and PDF files are taken", "只接受 JPEG、PNG、WebP 和 PDF 格式的文件")      \
+	X("severity and mode are settled once rectification has started", "开始整改后不能再改隐患等级和整改方式") \
+	X("tasks, letters or documents still name the node", "还有任务、责任书或文件关联这个网格")         \
+	X("the campaign is closed and can no longer change", "攻坚行动已结束，不能再修改")               \
+	X("the county campaign is closed", "县级攻坚行动已结束")                                         \
+	X("the inspection is submitted and can no longer change", "检查已提交，不能再修改")              \
+	X("the task is assigned to someone else", "这项任务不是您承办的")                                \
+	X("the tip was handled already", "这条举报已处理过")                                             \
+	X("too many tips from this address; try again later", "举报过于频繁，请稍后再试")                \
+	X("you answer for none of this document's recipients", "您不负责这份文件的任何接收单位")          \
 	/* public tips */                                                                              \
 	X("describe what you saw", "请描述您看到的情况")                                              \
 	X("cannot be in the past", "不能早于今天")                                                    \

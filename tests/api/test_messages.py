@@ -82,3 +82,20 @@ def test_nginx_answers_its_own_errors_in_the_same_language():
     assert zh.status_code == en.status_code == 413
     assert zh.json()["error"] == {"code": "payload_too_large", "message": "请求内容过大", "details": []}
     assert en.json()["error"]["message"] == "request body too large"
+
+
+def test_an_import_row_problem_is_answered_in_chinese_with_its_column():
+    from test_enterprises import new_code, wrong_check
+    client = signed_in("difang.committee")
+    sector = client.get("/api/v1/sectors").json()["items"][0]["name"]
+    header = "统一社会信用代码,企业名称,行业领域,所属网格,地址,法定代表人,安全负责人,联系电话"
+    body = f"{header}\n{wrong_check(new_code())},语言测试企业,{sector},,,,,\n".encode()
+    other = client.copy()
+    other.headers["Accept-Language"] = "zh-CN"
+    r = other.post("/api/v1/enterprises/import", data=body, headers={"Content-Type": "text/csv"})
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["message"] == "有的行有误，全部未导入"
+    detail = error["details"][0]
+    assert (detail["field"], detail["line"], detail["column"]) == ("line 2", 2, "统一社会信用代码")
+    assert detail["message"] == "统一社会信用代码：校验位（第 18 位）不符，是否有字符输错？"

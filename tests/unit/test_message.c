@@ -59,6 +59,13 @@ static void fixed_and_patterned_messages(void **state)
 	                    "应为以下之一：general major");
 	assert_string_equal(message_translate("must be at least 10 characters long", buf, sizeof(buf)),
 	                    "至少需要 10 个字符");
+	assert_string_equal(message_translate("统一社会信用代码: the check character (the 18th) does not match; is a character mistyped?",
+	                                      buf, sizeof(buf)),
+	                    "统一社会信用代码：校验位（第 18 位）不符，是否有字符输错？");
+	assert_string_equal(message_translate("统一社会信用代码: is the same as on line 8", buf, sizeof(buf)),
+	                    "统一社会信用代码：与第 8 行重复");
+	assert_string_equal(message_translate("the row has 9 columns; the header has 8", buf, sizeof(buf)),
+	                    "这一行有 9 列，首行有 8 列");
 	assert_null(message_translate("no entry has this text", buf, sizeof(buf)));
 	assert_null(message_translate("is required!", buf, sizeof(buf)));   /* whole text only */
 	assert_null(message_translate(NULL, buf, sizeof(buf)));
