@@ -3,7 +3,7 @@
 // a page closed offline sends its answers when it is next opened, each once.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, PHONE, today } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, PHONE, JPEG, today } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -47,6 +47,12 @@ test('an answer given offline on a phone is marked 未发送 and sent when the n
   assert.equal(await resultOf(api, inspection.id, 'A02'), 'hazard')
   assert.equal(await resultOf(api, inspection.id, 'A03'), 'na')
   await shot(page, 'phone-inspection-sent', { fullPage: false })
+
+  // A photo of an item goes the same way, and shows under it once the server has it.
+  await page.setInputFiles('[data-test=photo-A02]', { name: 'a02.jpg', mimeType: 'image/jpeg', buffer: JPEG })
+  await page.waitForSelector('[data-item=A02] .thumb')
+  const a02 = (await api.get(`/inspections/${inspection.id}`)).body.categories.flatMap((c) => c.items).find((i) => i.code === 'A02')
+  assert.equal(a02.photos.length, 1)
   await context.close()
 })
 

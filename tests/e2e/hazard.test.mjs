@@ -4,7 +4,7 @@
 // verifies it and the hazard is closed (销号), with every step on its timeline.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, pick, JPEG } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, pick, PHONE, JPEG } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -48,13 +48,16 @@ test('inspection → hazard → rectification rejected → submitted again → v
   assert.equal(inspection.counts.hazard, 1)
   assert.equal(inspection.counts.ok, inspection.counts.items - 1)
 
-  // The enterprise starts, photographs and submits.
-  const ent = await signedIn(browser, 'difang.ent1')
+  // The enterprise, on its phone, starts, photographs and submits.
+  const ent = await signedIn(browser, 'difang.ent1', PHONE)
   await ent.page.goto('/')
   await ent.page.waitForSelector(`[data-test=home-toRectify] a[href="${hazardPath}"]`)
   await shot(ent.page, 'home-difang.ent1-with-hazard')
   await ent.page.click(`[data-test=home-toRectify] a[href="${hazardPath}"]`)
   await act(ent.page, 'start')
+  assert.equal(await ent.page.evaluate(() => document.documentElement.scrollWidth <= 360), true, 'no sideways scrolling at 360 px')
+  assert.equal(await ent.page.getAttribute('[data-test=hazard-photo]', 'capture'), 'environment')
+  await shot(ent.page, 'phone-rectification', { fullPage: false })
   await photo(ent.page, 'hazard-photo')
   await act(ent.page, 'submit')
   assert.equal((await enterpriseApi.get(`/hazards/${hazardId}`)).body.status, 'submitted')
