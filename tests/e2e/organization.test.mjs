@@ -53,8 +53,9 @@ test('the committee creates a task and reports its progress', async () => {
   const { context, page } = await signedIn(browser, 'difang.committee')
   await page.goto('/tasks')
   await page.click('[data-test=resource-create]')
+  const campaign = (await api.get('/campaigns?level=township&status=active')).body.items[0]
   await page.click('[data-field=campaign_id] .el-select')
-  await page.click('.el-select-dropdown__item:visible >> nth=0')
+  await page.click(`.el-select-dropdown__item:visible:has-text("${campaign.name}")`)
   await page.fill('input[name=title]', title)
   await page.fill('[data-field=target] input', '5')
   await page.click('[data-field=deadline] input')
@@ -64,10 +65,13 @@ test('the committee creates a task and reports its progress', async () => {
   // A task is someone's: without a grid node (or group, or assignee) the form says so.
   const missing = await page.waitForSelector('[data-field=grid_node_id] .el-form-item__error')
   assert.match(await missing.textContent(), /[\u4e00-\u9fff]/)
+  const village = (await api.get('/grid')).body.children[0].children[0]
   await page.click('[data-field=grid_node_id] .el-select')
-  await page.click('.el-select-dropdown__item:visible >> nth=1')
+  await page.click(`.el-select-dropdown__item:visible:has-text("${village.name}")`)
   await page.click('[data-test=form-submit]')
-  await page.waitForSelector('.el-dialog', { state: 'hidden' })
+  await page.waitForSelector('.el-dialog', { state: 'hidden' }).catch(async (e) => {
+    throw new Error(`the form stayed open: ${await page.locator('.el-dialog').textContent()}`, { cause: e })
+  })
   const task = (await api.get('/tasks?limit=200')).body.items.find((x) => x.title === title)
   assert.ok(task, 'the task was created')
 
