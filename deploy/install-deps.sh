@@ -27,8 +27,8 @@ packages=(
     openssl
     prometheus-postgres-exporter
     # the portal's browser tests drive Debian's chromium headless (playwright-core),
-    # with CJK fonts for the screenshots, and read the gate notice's QR code with zbarimg
-    chromium fonts-noto-cjk zbar-tools
+    # with CJK fonts for the screenshots (they read the QR code with zbar-tools too)
+    chromium fonts-noto-cjk
 )
 # The portal (web/) is built with Node.js 18 or later and npm. A machine that has
 # them from elsewhere (NodeSource, nvm) keeps them: Debian's nodejs would conflict.
