@@ -1,8 +1,9 @@
-// What a phone downloads to show the sign-in page, compressed as nginx sends it
-// (docs/benchmarks.md reports it): the scripts stay under 150 KB.
+// What a phone downloads to show the sign-in page and the public page behind the gate's
+// QR code, compressed as nginx sends it (docs/benchmarks.md reports it): the scripts of
+// each stay under 150 KB.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, PHONE, BASE } from './lib.mjs'
+import { launch, apiAs, PHONE, BASE } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -28,5 +29,16 @@ test('the sign-in page a phone loads first is small', async () => {
   const { bytes, requests } = await weigh('/login')
   const kb = (n) => (n / 1024).toFixed(1)
   console.log(`sign-in page: ${requests} requests; gzip JS ${kb(bytes.script)} KB, CSS ${kb(bytes.stylesheet)} KB, HTML ${kb(bytes.document)} KB, other ${kb(bytes.other)} KB`)
+  assert.ok(bytes.script < 150 * 1024, `${kb(bytes.script)} KB of JavaScript`)
+})
+
+test('the public page a phone opens from the QR code is small', async () => {
+  const committee = await apiAs('difang.committee')
+  const ent = await apiAs('difang.ent1')
+  let token = (await committee.get(`/enterprises/${ent.user.enterprise_id}`)).body.public_token
+  if (!token) token = (await committee.post(`/enterprises/${ent.user.enterprise_id}/public-token`)).body.public_token
+  const { bytes, requests } = await weigh(`/p/${token}`)
+  const kb = (n) => (n / 1024).toFixed(1)
+  console.log(`public page: ${requests} requests; gzip JS ${kb(bytes.script)} KB, CSS ${kb(bytes.stylesheet)} KB, HTML ${kb(bytes.document)} KB, other ${kb(bytes.other)} KB`)
   assert.ok(bytes.script < 150 * 1024, `${kb(bytes.script)} KB of JavaScript`)
 })
