@@ -40,7 +40,12 @@ test('inspection → hazard → rectification rejected → submitted again → v
   await dept.page.click('[data-test=rest-ok]')
   await dept.page.waitForFunction(() => !document.querySelector('[data-test=unsent]'))
   await dept.page.click('[data-test=submit-inspection]')
-  const opened = await dept.page.waitForSelector('[data-test=opened-hazard]').catch(async (e) => { await shot(dept.page, 'failed-inspection-submit'); throw e })
+  // Submitting opens the hazards in one transaction: slow on a loaded machine.
+  const opened = await dept.page.waitForSelector('[data-test=opened-hazard]', { timeout: 90000 }).catch(async (e) => {
+    await shot(dept.page, 'failed-inspection-submit')
+    const top = await dept.page.locator('[data-test=form-error]').allTextContents()
+    throw new Error(`no hazard opened: ${top.join(' ') || 'no error shown'}`, { cause: e })
+  })
   const hazardPath = await opened.getAttribute('href')
   const hazardId = hazardPath.split('/').pop()
   const inspection = (await enterpriseApi.get(`/inspections/${inspectionId}`)).body
