@@ -47,7 +47,7 @@ create function app.hazard_rules() returns trigger
   as $$
 declare
   by_app boolean := current_user = 'safegrid_app';
-  extending boolean := current_setting('app.hazard_extension', true) = 'on';
+  extending boolean := coalesce(current_setting('app.hazard_extension', true), '') = 'on';
   was_overdue boolean;
 begin
   if (new.severity = 'major') <> (new.mode = 'major') then
