@@ -25,6 +25,7 @@ static const char *const recipient_kinds[] = {"user", "enterprise", "grid_node",
 const struct field document_list_query[] = {
 	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
 	{"unacknowledged", FIELD_BOOL, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -91,9 +92,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"          or (not $2 and exists (select 1 from " RECIPIENTS_OF_D " and " ANSWERS_FOR ")"
 	"                     and not exists (select 1 from " RECIPIENTS_OF_D
 	"                                      and r.acknowledged_at is null and " ANSWERS_FOR ")))"
-	"     and ($3::bigint is null or d.id < $3)"
-	"   order by d.id desc limit $4::int + 1)"
-	LIST_PAGE_ANSWER("$4", "desc"));
+	"     and ($3::bigint is null or d.township_id = $3)"
+	"     and ($4::bigint is null or d.id < $4)"
+	"   order by d.id desc limit $5::int + 1)"
+	LIST_PAGE_ANSWER("$5", "desc"));
 
 /*
  * The positions (from 0) of the recipients that are not units of the
@@ -238,7 +240,7 @@ static enum err check_campaign(struct request *req)
  */
 enum err document_list(struct request *req)
 {
-	static const char *const filters[] = {"campaign_id", "unacknowledged", NULL};
+	static const char *const filters[] = {"campaign_id", "unacknowledged", "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

@@ -67,6 +67,7 @@ enum role {
 	X(ACTION_HAZARD_EDIT,       "hazard.edit",       COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_EXTEND,     "hazard.extend",     COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_TRANSITION, "hazard.transition", COMMITTEE | DEPARTMENT | ENTERPRISE) \
+	X(ACTION_TIP_READ,          "tip.read",          COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)         \
 	X(ACTION_REPORT_READ,       "report.read",       COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_REPORT_SUBMIT,     "report.submit",     COMMITTEE | DEPARTMENT)         \

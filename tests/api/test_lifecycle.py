@@ -31,7 +31,7 @@ def refused(client, hazard_id, action, status, code=None, note=None, fields=None
 @pytest.fixture
 def colleague(ids):
     """Another department user of difang, made by the committee through the API."""
-    username = f"verify-{uuid.uuid4().hex[:8]}"
+    username = f"difang.verify-{uuid.uuid4().hex[:8]}"
     r = signed_in("difang.committee").post("/api/v1/users", json={
         "username": username, "display_name": "复查员", "role": "department",
         "password": DEMO_PASSWORD})

@@ -1,0 +1,311 @@
+-- 0015: who may act on and read what.
+--
+-- * A department acts on the hazards and inspections of its sectors
+--   (user_sector) and of the enterprises it is the assigned cadre of; it
+--   reads the whole township.
+-- * A supervisor's unannounced inspection (暗访) is the supervision group's
+--   alone until it is submitted.
+-- * Supervisors' accounts are created and changed by the county admin only;
+--   a committee names its users inside its township's own name space
+--   ("<slug>.<name>"), so a username taken elsewhere never comes up.
+-- * The role lists of the write policies are the action table's
+--   (fcgi/server/permission.h), written out in app.action_role and asked
+--   through app.may(); tests/api/test_scope.py fails when the two differ.
+-- * The township organization's policies, made by a format() generator in
+--   0003 that was dropped afterwards, are written out here one by one.
+
+-- ---------------------------------------------------------------------------
+-- The action table, as the policies ask it
+-- ---------------------------------------------------------------------------
+-- One row per action a write policy stands for and per role that the action
+-- table of fcgi/server/permission.h allows it.  tests/api/test_scope.py
+-- compares these rows with `safegridctl permissions`: change both together.
+
+create table app.action_role (
+  action text not null,
+  role   text not null check (role in ('county_admin', 'committee', 'supervisor', 'department', 'enterprise')),
+  primary key (action, role)
+);
+insert into app.action_role (action, role) values
+  ('organization.manage', 'committee'),
+  ('enterprise.manage', 'committee'),
+  ('inspection.write', 'committee'), ('inspection.write', 'supervisor'),
+  ('inspection.write', 'department'), ('inspection.write', 'enterprise'),
+  ('hazard.register', 'committee'), ('hazard.register', 'department'),
+  ('hazard.transition', 'committee'), ('hazard.transition', 'department'),
+  ('hazard.transition', 'enterprise'),
+  ('tip.handle', 'committee'), ('tip.handle', 'department');
+grant select on app.action_role to safegrid_app;
+
+-- Whether the caller's role may take action p_action (the action table).
+create function app.may(p_action text) returns boolean
+  language sql stable parallel safe set search_path = pg_catalog
+  as $$ select exists (select 1 from app.action_role a
+                        where a.action = p_action and a.role = app.role()) $$;
+grant execute on function app.may(text) to safegrid_app;
+
+-- ---------------------------------------------------------------------------
+-- A department's scope
+-- ---------------------------------------------------------------------------
+-- Whether the caller may act on a record of sector p_sector_id at enterprise
+-- p_enterprise_id of township p_township_id: everyone but a department
+-- (whom the role and township checks of each policy decide), and a
+-- department for the sectors it works in or the enterprises it is the
+-- active assigned cadre (包扶干部) of.  Security definer: the answer must
+-- not depend on what the caller happens to see of the two tables.
+create function app.department_covers(p_township_id bigint, p_sector_id bigint,
+                                      p_enterprise_id bigint) returns boolean
+  language sql stable security definer set search_path = public, pg_catalog
+  as $$
+  select app.role() is distinct from 'department'
+      or exists (select 1 from user_sector s
+                  where s.township_id = p_township_id and s.user_id = app.user_id()
+                    and s.sector_id = p_sector_id)
+      or exists (select 1 from enterprise_assignment a
+                  where a.township_id = p_township_id and a.user_id = app.user_id()
+                    and a.enterprise_id = p_enterprise_id and a.ends_on is null)
+$$;
+revoke execute on function app.department_covers(bigint, bigint, bigint) from public;
+grant execute on function app.department_covers(bigint, bigint, bigint) to safegrid_app;
+
+-- The same for an enterprise's own records (inspections): its sector.
+create function app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint)
+  returns boolean
+  language sql stable security definer set search_path = public, pg_catalog
+  as $$
+  select app.department_covers(p_township_id,
+                               (select e.sector_id from enterprise e
+                                 where e.township_id = p_township_id and e.id = p_enterprise_id),
+                               p_enterprise_id)
+$$;
+revoke execute on function app.department_covers_enterprise(bigint, bigint) from public;
+grant execute on function app.department_covers_enterprise(bigint, bigint) to safegrid_app;
+
+-- ---------------------------------------------------------------------------
+-- Hazards: registered by hazard.register, opened by an inspection's
+-- submission (inspection.write) or an accepted tip (tip.handle), reported by
+-- an enterprise of its own (self-report); changed by hazard.register and
+-- hazard.transition; a department only within its scope.  A row outside
+-- the scope stays readable, and a change to it fails WITH CHECK (403).
+-- ---------------------------------------------------------------------------
+
+drop policy hazard_insert_app on hazard;
+create policy hazard_insert_app on hazard for insert to safegrid_app
+  with check (township_id = (select app.township_id())
+              and case source
+                    when 'registration' then app.may('hazard.register')
+                    when 'inspection' then app.may('inspection.write')
+                    when 'tip' then app.may('tip.handle')
+                    when 'self_report' then (select app.role()) = 'enterprise'
+                    else false end
+              and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id()))
+              and app.department_covers(township_id, sector_id, enterprise_id));
+
+drop policy hazard_update_app on hazard;
+create policy hazard_update_app on hazard for update to safegrid_app
+  using (township_id = (select app.township_id())
+         and (app.may('hazard.register') or app.may('hazard.transition'))
+         and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id())))
+  with check (township_id = (select app.township_id())
+              and app.department_covers(township_id, sector_id, enterprise_id));
+
+-- ---------------------------------------------------------------------------
+-- Inspections: a department's within its scope; an unannounced one is the
+-- supervision group's alone until submitted.
+-- ---------------------------------------------------------------------------
+
+drop policy inspection_select_app on inspection;
+create policy inspection_select_app on inspection for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[])
+         and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id()))
+         and (kind <> 'unannounced' or status = 'submitted' or (select app.role()) = 'supervisor'));
+
+drop policy inspection_insert_app on inspection;
+create policy inspection_insert_app on inspection for insert to safegrid_app
+  with check (township_id = (select app.township_id())
+              and app.may('inspection.write')
+              and ((select app.role()) <> 'enterprise'
+                   or (enterprise_id = (select app.enterprise_id()) and kind = 'self'))
+              and app.department_covers_enterprise(township_id, enterprise_id));
+
+drop policy inspection_update_app on inspection;
+create policy inspection_update_app on inspection for update to safegrid_app
+  using (township_id = (select app.township_id())
+         and app.may('inspection.write')
+         and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id())))
+  with check (township_id = (select app.township_id())
+              and app.department_covers_enterprise(township_id, enterprise_id));
+
+drop policy inspection_result_write_app on inspection_result;
+create policy inspection_result_write_app on inspection_result for all to safegrid_app
+  using (township_id = (select app.township_id())
+         and app.may('inspection.write')
+         and exists (select 1 from inspection i where i.township_id = inspection_result.township_id
+                                                 and i.id = inspection_result.inspection_id
+                                                 and app.department_covers_enterprise(i.township_id, i.enterprise_id)))
+  with check (township_id = (select app.township_id())
+              and app.may('inspection.write')
+              and exists (select 1 from inspection i where i.township_id = inspection_result.township_id
+                                                      and i.id = inspection_result.inspection_id
+                                                      and app.department_covers_enterprise(i.township_id, i.enterprise_id)));
+
+-- Tips: handled by tip.handle (accepting one opens a hazard, which the
+-- hazard's policy scopes).
+drop policy tip_update_app on tip;
+create policy tip_update_app on tip for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('tip.handle'))
+  with check (township_id = (select app.township_id()));
+
+-- ---------------------------------------------------------------------------
+-- Enterprises and documents: the role lists from the action table
+-- ---------------------------------------------------------------------------
+
+drop policy enterprise_insert_app on enterprise;
+create policy enterprise_insert_app on enterprise for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('enterprise.manage'));
+drop policy enterprise_update_app on enterprise;
+create policy enterprise_update_app on enterprise for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('enterprise.manage'))
+  with check (township_id = (select app.township_id()));
+
+-- ---------------------------------------------------------------------------
+-- Users: supervisors' accounts are the county admin's; a committee's users
+-- are named "<township slug>.<name>"
+-- ---------------------------------------------------------------------------
+-- The discipline-inspection group oversees the committee, so a committee
+-- neither creates, changes, disables nor sets the password of a
+-- supervisor, nor makes anyone one (separation of duties).  The county
+-- admin's own rules stay the policies' (app_user_insert_app and
+-- app_user_update_app).  Usernames are the county's login names; a
+-- committee names its users inside its township's prefix, so it never
+-- learns whether a name is taken in another township.
+create function app.app_user_guard() returns trigger
+  language plpgsql set search_path = public, pg_catalog
+  as $$
+begin
+  if current_user <> 'safegrid_app' or app.role() = 'county_admin' then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and old.id = app.user_id() and new.role = old.role then
+    return new;   -- one's own password
+  end if;
+  if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
+    raise exception 'only the county admin manages supervisors'' accounts' using errcode = 'SG403';
+  end if;
+  if tg_op = 'INSERT' and not exists (select 1 from township t
+                                       where t.id = new.township_id
+                                         and starts_with(new.username, t.slug || '.')) then
+    raise exception 'a township user''s username starts with the township''s short name and a dot'
+      using errcode = 'SG422', column = 'username';
+  end if;
+  return new;
+end
+$$;
+create trigger app_user_guard before insert or update on app_user
+  for each row execute function app.app_user_guard();
+
+-- ---------------------------------------------------------------------------
+-- The township organization, written out (was app.township_org_policies()):
+-- every role of the township but an enterprise reads it, organization.manage
+-- writes it.
+-- ---------------------------------------------------------------------------
+
+drop policy grid_node_select_app on grid_node;
+drop policy grid_node_insert_app on grid_node;
+drop policy grid_node_update_app on grid_node;
+drop policy grid_node_delete_app on grid_node;
+create policy grid_node_select_app on grid_node for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy grid_node_insert_app on grid_node for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy grid_node_update_app on grid_node for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy grid_node_delete_app on grid_node for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+drop policy grid_node_move_select_app on grid_node_move;
+drop policy grid_node_move_insert_app on grid_node_move;
+drop policy grid_node_move_update_app on grid_node_move;
+drop policy grid_node_move_delete_app on grid_node_move;
+create policy grid_node_move_select_app on grid_node_move for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy grid_node_move_insert_app on grid_node_move for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy grid_node_move_update_app on grid_node_move for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy grid_node_move_delete_app on grid_node_move for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+drop policy working_group_select_app on working_group;
+drop policy working_group_insert_app on working_group;
+drop policy working_group_update_app on working_group;
+drop policy working_group_delete_app on working_group;
+create policy working_group_select_app on working_group for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy working_group_insert_app on working_group for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy working_group_update_app on working_group for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy working_group_delete_app on working_group for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+drop policy group_member_select_app on group_member;
+drop policy group_member_insert_app on group_member;
+drop policy group_member_update_app on group_member;
+drop policy group_member_delete_app on group_member;
+create policy group_member_select_app on group_member for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy group_member_insert_app on group_member for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy group_member_update_app on group_member for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy group_member_delete_app on group_member for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+drop policy responsibility_letter_select_app on responsibility_letter;
+drop policy responsibility_letter_insert_app on responsibility_letter;
+drop policy responsibility_letter_update_app on responsibility_letter;
+drop policy responsibility_letter_delete_app on responsibility_letter;
+create policy responsibility_letter_select_app on responsibility_letter for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy responsibility_letter_insert_app on responsibility_letter for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy responsibility_letter_update_app on responsibility_letter for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy responsibility_letter_delete_app on responsibility_letter for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+drop policy enterprise_assignment_select_app on enterprise_assignment;
+drop policy enterprise_assignment_insert_app on enterprise_assignment;
+drop policy enterprise_assignment_update_app on enterprise_assignment;
+drop policy enterprise_assignment_delete_app on enterprise_assignment;
+create policy enterprise_assignment_select_app on enterprise_assignment for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy enterprise_assignment_insert_app on enterprise_assignment for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy enterprise_assignment_update_app on enterprise_assignment for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy enterprise_assignment_delete_app on enterprise_assignment for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+-- Tasks: organization.manage writes; an assignee reports progress on its
+-- own (task_update_assignee, from 0003, stays).
+drop policy task_select_app on task;
+drop policy task_insert_app on task;
+drop policy task_update_app on task;
+drop policy task_delete_app on task;
+create policy task_select_app on task for select to safegrid_app
+  using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
+create policy task_insert_app on task for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+create policy task_update_app on task for update to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  with check (township_id = (select app.township_id()));
+create policy task_delete_app on task for delete to safegrid_app
+  using (township_id = (select app.township_id()) and app.may('organization.manage'));
