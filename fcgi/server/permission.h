@@ -55,7 +55,7 @@ enum role {
 	X(ACTION_ENTERPRISE_READ,   "enterprise.read",   SIGNED_IN)                      \
 	X(ACTION_ENTERPRISE_MANAGE, "enterprise.manage", COMMITTEE)                      \
 	X(ACTION_DOCUMENT_READ,     "document.read",     SIGNED_IN)                      \
-	X(ACTION_DOCUMENT_SEND,     "document.send",     COMMITTEE)                      \
+	X(ACTION_DOCUMENT_SEND,     "document.send",     COUNTY_ADMIN | COMMITTEE)       \
 	X(ACTION_DOCUMENT_ACK,      "document.acknowledge", SIGNED_IN)                   \
 	X(ACTION_ATTACHMENT_READ,   "attachment.read",   SIGNED_IN)                      \
 	X(ACTION_CHECKLIST_READ,    "checklist.read",    SIGNED_IN)                      \

@@ -29,6 +29,7 @@ create table app.action_role (
 insert into app.action_role (action, role) values
   ('organization.manage', 'committee'),
   ('enterprise.manage', 'committee'),
+  ('document.send', 'county_admin'), ('document.send', 'committee'),
   ('inspection.write', 'committee'), ('inspection.write', 'supervisor'),
   ('inspection.write', 'department'), ('inspection.write', 'enterprise'),
   ('hazard.register', 'committee'), ('hazard.register', 'department'),
@@ -80,6 +81,30 @@ create function app.department_covers_enterprise(p_township_id bigint, p_enterpr
 $$;
 revoke execute on function app.department_covers_enterprise(bigint, bigint) from public;
 grant execute on function app.department_covers_enterprise(bigint, bigint) to safegrid_app;
+
+-- The same for the record an attachment is uploaded to: a hazard's evidence
+-- and an inspection's photos are acting on them; other records are not a
+-- department's matter here.
+create function app.department_covers_record(p_township_id bigint, p_entity_type text,
+                                             p_entity_id bigint) returns boolean
+  language sql stable security definer set search_path = public, pg_catalog
+  as $$
+  select case p_entity_type
+    when 'hazard' then coalesce((select app.department_covers(h.township_id, h.sector_id, h.enterprise_id)
+                                   from hazard h
+                                  where h.township_id = p_township_id and h.id = p_entity_id), true)
+    when 'inspection' then coalesce((select app.department_covers_enterprise(i.township_id, i.enterprise_id)
+                                       from inspection i
+                                      where i.township_id = p_township_id and i.id = p_entity_id), true)
+    else true end
+$$;
+revoke execute on function app.department_covers_record(bigint, text, bigint) from public;
+grant execute on function app.department_covers_record(bigint, text, bigint) to safegrid_app;
+
+drop policy attachment_insert_app on attachment;
+create policy attachment_insert_app on attachment for insert to safegrid_app
+  with check (township_id = (select app.township_id()) and uploaded_by = (select app.user_id())
+              and app.department_covers_record(township_id, entity_type, entity_id));
 
 -- ---------------------------------------------------------------------------
 -- Hazards: registered by hazard.register, opened by an inspection's
@@ -309,3 +334,53 @@ create policy task_update_app on task for update to safegrid_app
   with check (township_id = (select app.township_id()));
 create policy task_delete_app on task for delete to safegrid_app
   using (township_id = (select app.township_id()) and app.may('organization.manage'));
+
+-- ---------------------------------------------------------------------------
+-- Documents sent down by the county
+-- ---------------------------------------------------------------------------
+-- The county admin sends a document to townships: one document in each
+-- township, whose one recipient is the township itself (kind 'township'),
+-- acknowledged by its committee.  The sender is a county user, who has no
+-- township, so the sender's key is the user alone.
+
+alter table document drop constraint document_township_id_sent_by_fkey;
+alter table document add constraint document_sent_by_fkey foreign key (sent_by) references app_user (id);
+
+alter table document_recipient drop constraint document_recipient_recipient_kind_check;
+alter table document_recipient add constraint document_recipient_recipient_kind_check
+  check (recipient_kind in ('user', 'enterprise', 'grid_node', 'group', 'township'));
+
+-- Whether the caller answers for a recipient unit: a township is answered
+-- for by its committee.
+create or replace function app.answers_for(p_township_id bigint, p_kind text, p_id bigint) returns boolean
+  language sql stable security definer set search_path = public, pg_catalog
+  as $$
+  select p_township_id = app.township_id() and case p_kind
+    when 'user' then p_id = app.user_id()
+    when 'enterprise' then p_id = app.enterprise_id()
+    when 'grid_node' then exists (select 1 from grid_node n where n.township_id = p_township_id
+                                   and n.id = p_id and n.responsible_user_id = app.user_id())
+    when 'group' then exists (select 1 from working_group g where g.township_id = p_township_id
+                               and g.id = p_id and g.leader_user_id = app.user_id())
+                   or exists (select 1 from group_member m where m.township_id = p_township_id
+                               and m.group_id = p_id and m.user_id = app.user_id())
+    when 'township' then p_id = p_township_id and app.role() = 'committee'
+    else false end
+$$;
+
+drop policy document_insert_app on document;
+create policy document_insert_app on document for insert to safegrid_app
+  with check (app.may('document.send')
+              and (((select app.role()) <> 'county_admin' and township_id = (select app.township_id()))
+                   or ((select app.role()) = 'county_admin'
+                       and township_id = any ((select app.townships())::bigint[])
+                       and sent_by = (select app.user_id()))));
+
+drop policy document_recipient_insert_app on document_recipient;
+create policy document_recipient_insert_app on document_recipient for insert to safegrid_app
+  with check (app.may('document.send')
+              and (((select app.role()) <> 'county_admin' and township_id = (select app.township_id())
+                    and recipient_kind <> 'township')
+                   or ((select app.role()) = 'county_admin'
+                       and township_id = any ((select app.townships())::bigint[])
+                       and recipient_kind = 'township' and recipient_id = township_id)));

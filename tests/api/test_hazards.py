@@ -634,7 +634,7 @@ def test_the_list_filters_by_place_sector_and_cadre(ids, listed, make_user):
     assert names(listed, query(listed, grid_node_id=work_area)["items"]) == ALL
     assert names(listed, query(listed, grid_node_id=e["grid_node_id"])["items"]) == ALL
     assert names(listed, query(listed, grid_node_id=other_area)["items"]) == set()
-    assert names(listed, query(listed, sector_id=ids.sector["fire"])["items"]) == ALL
+    assert names(listed, query(listed, sector_id=ids.sector["industry"])["items"]) == ALL
     assert names(listed, query(listed, sector_id=ids.sector["food"])["items"]) == set()
 
     cadre = make_user(role="department")

@@ -288,3 +288,78 @@ def test_a_hazard_is_inserted_only_as_the_action_table_allows(app_db, ids, role,
             inserted = False
         cur.execute("rollback to savepoint s")
     assert inserted == allowed
+
+
+# --- The county admin: reads every township, one township at a time if it asks ---------------
+
+# Every list of township records, and the table its items are rows of.
+TOWNSHIP_LISTS = {"/api/v1/hazards": "hazard", "/api/v1/inspections": "inspection",
+                  "/api/v1/enterprises": "enterprise", "/api/v1/tips": "tip", "/api/v1/tasks": "task",
+                  "/api/v1/responsibility-letters": "responsibility_letter",
+                  "/api/v1/documents": "document", "/api/v1/users": "app_user",
+                  "/api/v1/audit": "audit_log", "/api/v1/campaigns": "campaign"}
+
+
+@pytest.mark.parametrize("path", sorted(TOWNSHIP_LISTS))
+def test_the_county_admin_filters_every_list_by_township(ids, path):
+    admin = signed_in("admin")
+    table = TOWNSHIP_LISTS[path]
+    for town in ("difang", "bailin"):
+        r = admin.get(path, params={"township_id": ids.township[town], "limit": 200})
+        assert r.status_code == 200, r.text
+        listed = [i["id"] for i in r.json()["items"]]
+        assert listed, f"{path}: {town} shows nothing to filter"
+        townships = {r["township_id"] for r in sql(
+            f"select distinct township_id from {table} where id = any(%s)", (listed,))}
+        assert townships == {ids.township[town]}, path
+
+
+def test_a_townships_filter_never_widens_a_township_users_view(ids):
+    safety = signed_in("difang.safety")
+    r = safety.get("/api/v1/hazards", params={"township_id": ids.township["bailin"]})
+    assert r.status_code == 200 and r.json()["items"] == []
+
+
+# --- The county sends documents down to townships --------------------------------------------
+
+def test_the_county_admin_sends_a_document_down_to_townships(ids):
+    admin = signed_in("admin")
+    towns = [ids.township["difang"], ids.township["bailin"]]
+    title = f"县安委办关于开展攻坚行动的通知 {uuid.uuid4().hex[:6]}"
+    r = admin.post("/api/v1/documents", json={
+        "title": title, "body": "各乡镇：请于本月底前完成全面排查。",
+        "recipients": [{"kind": "township", "id": t} for t in towns]})
+    assert r.status_code == 201, r.text
+    sent = r.json()["items"]
+    try:
+        assert sorted(d["township_id"] for d in sent) == sorted(towns)
+        for d in sent:
+            assert d["sent_by"] == ids.user["admin"]
+            assert [(x["kind"], x["id"]) for x in d["recipients"]] == [("township", d["township_id"])]
+        difang = next(d for d in sent if d["township_id"] == ids.township["difang"])
+        # The township's committee finds it in its inbox and acknowledges it.
+        committee = signed_in("difang.committee")
+        inbox = committee.get("/api/v1/documents", params={"unacknowledged": "true", "limit": 200}).json()["items"]
+        assert difang["id"] in [d["id"] for d in inbox]
+        r = committee.post(f"/api/v1/documents/{difang['id']}/acknowledge")
+        assert r.status_code == 200, r.text
+        assert r.json()["counts"] == {"recipients": 1, "acknowledged": 1}
+        # Another township's committee does not see it; a department acknowledges nothing.
+        bailin = next(d for d in sent if d["township_id"] == ids.township["bailin"])
+        assert_error(committee.get(f"/api/v1/documents/{bailin['id']}"), 404, "not_found")
+        assert_error(signed_in("bailin.safety").post(f"/api/v1/documents/{bailin['id']}/acknowledge"), 403)
+    finally:
+        sql("delete from document where title = %s", (title,))
+
+
+def test_the_county_sends_to_townships_only_and_a_township_sends_to_none(ids):
+    admin = signed_in("admin")
+    r = admin.post("/api/v1/documents", json={"title": "错发", "recipients": [
+        {"kind": "township", "id": ids.township["difang"]},
+        {"kind": "enterprise", "id": ids.enterprise["difang"]}]})
+    assert_error(r, 422, "validation_failed", fields=["recipients[1]"])
+    committee = signed_in("difang.committee")
+    r = committee.post("/api/v1/documents", json={"title": "错发", "recipients": [
+        {"kind": "township", "id": ids.township["difang"]}]})
+    assert_error(r, 422, "validation_failed", fields=["recipients[0]"])
+    assert sql_value("select count(*) from document where title = '错发'") == 0
