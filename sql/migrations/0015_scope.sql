@@ -33,6 +33,9 @@ insert into app.action_role (action, role) values
   ('inspection.write', 'committee'), ('inspection.write', 'supervisor'),
   ('inspection.write', 'department'), ('inspection.write', 'enterprise'),
   ('hazard.register', 'committee'), ('hazard.register', 'department'),
+  ('hazard.register', 'enterprise'),
+  ('hazard.edit', 'committee'), ('hazard.edit', 'department'),
+  ('hazard.extend', 'committee'), ('hazard.extend', 'department'),
   ('hazard.transition', 'committee'), ('hazard.transition', 'department'),
   ('hazard.transition', 'enterprise'),
   ('tip.handle', 'committee'), ('tip.handle', 'department');
@@ -107,9 +110,10 @@ create policy attachment_insert_app on attachment for insert to safegrid_app
               and app.department_covers_record(township_id, entity_type, entity_id));
 
 -- ---------------------------------------------------------------------------
--- Hazards: registered by hazard.register, opened by an inspection's
--- submission (inspection.write) or an accepted tip (tip.handle), reported by
--- an enterprise of its own (self-report); changed by hazard.register and
+-- Hazards: registered by hazard.register (by an enterprise user: reported
+-- by itself, self_report, for its own enterprise), opened by an
+-- inspection's submission (inspection.write) or an accepted tip
+-- (tip.handle); changed by hazard.edit, hazard.extend and
 -- hazard.transition; a department only within its scope.  A row outside
 -- the scope stays readable, and a change to it fails WITH CHECK (403).
 -- ---------------------------------------------------------------------------
@@ -118,10 +122,10 @@ drop policy hazard_insert_app on hazard;
 create policy hazard_insert_app on hazard for insert to safegrid_app
   with check (township_id = (select app.township_id())
               and case source
-                    when 'registration' then app.may('hazard.register')
+                    when 'registration' then app.may('hazard.register') and (select app.role()) <> 'enterprise'
+                    when 'self_report' then app.may('hazard.register') and (select app.role()) = 'enterprise'
                     when 'inspection' then app.may('inspection.write')
                     when 'tip' then app.may('tip.handle')
-                    when 'self_report' then (select app.role()) = 'enterprise'
                     else false end
               and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id()))
               and app.department_covers(township_id, sector_id, enterprise_id));
@@ -129,7 +133,7 @@ create policy hazard_insert_app on hazard for insert to safegrid_app
 drop policy hazard_update_app on hazard;
 create policy hazard_update_app on hazard for update to safegrid_app
   using (township_id = (select app.township_id())
-         and (app.may('hazard.register') or app.may('hazard.transition'))
+         and (app.may('hazard.edit') or app.may('hazard.extend') or app.may('hazard.transition'))
          and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id())))
   with check (township_id = (select app.township_id())
               and app.department_covers(township_id, sector_id, enterprise_id));

@@ -247,6 +247,8 @@ def test_the_write_policies_ask_the_action_table():
     ("department", "registration", True),
     ("supervisor", "registration", False),
     ("enterprise", "registration", False),
+    ("enterprise", "self_report", True),
+    ("department", "self_report", False),
     ("supervisor", "inspection", True),
     ("committee", "tip", True),
     ("supervisor", "tip", False),
