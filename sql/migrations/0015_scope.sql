@@ -219,12 +219,13 @@ begin
     return new;   -- one's own password
   end if;
   if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
-    raise exception 'only the county admin manages supervisors'' accounts' using errcode = 'SG403';
+    raise exception '督考组（supervisor）的账号只由县级管理员创建和修改' using errcode = 'SG403';
   end if;
   if tg_op = 'INSERT' and not exists (select 1 from township t
                                        where t.id = new.township_id
                                          and starts_with(new.username, t.slug || '.')) then
-    raise exception 'a township user''s username starts with the township''s short name and a dot'
+    raise exception '用户名须以本乡镇简称加点开头，如 %.zhangsan',
+                    (select t.slug from township t where t.id = app.township_id())
       using errcode = 'SG422', column = 'username';
   end if;
   return new;

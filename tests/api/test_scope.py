@@ -13,10 +13,11 @@ import uuid
 import psycopg2
 import pytest
 
-from conftest import DEMO_PASSWORD, assert_error, delete_user, safegridctl, signed_in, sql, sql_value, unique
+from conftest import (DEMO_PASSWORD, assert_error, day, delete_user, safegridctl, signed_in, sql,
+                      sql_value, unique)
 from test_hazards import make_enterprise, register
 from test_inspections import INSPECTIONS, remove_inspections
-from test_tasks import campaign, campaign_of, today  # noqa: F401 (campaign: a fixture)
+from test_tasks import campaign  # noqa: F401 (a fixture)
 
 HAZARDS = "/api/v1/hazards"
 USERS = "/api/v1/users"
@@ -104,7 +105,7 @@ def test_a_department_inspects_enterprises_of_its_scope_only(scoped, campaign):
     try:
         for enterprise, status in ((mine, 201), (other, 403)):
             r = client.post(INSPECTIONS, json={"enterprise_id": enterprise["id"], "campaign_id": campaign,
-                                               "kind": "routine", "inspected_on": today()})
+                                               "kind": "routine", "inspected_on": day(0)})
             assert r.status_code == status, r.text
             if status == 201:
                 made.append(r.json()["id"])
@@ -113,13 +114,38 @@ def test_a_department_inspects_enterprises_of_its_scope_only(scoped, campaign):
         remove_inspections(made)
 
 
+def test_a_department_accepts_tips_of_its_scope_only(scoped):
+    user, mine, other = scoped
+    client = signed_in(user["username"])
+    tips = {}
+    for e in (mine, other):
+        tips[e["id"]] = sql_value("insert into tip (township_id, enterprise_id, text, client_addr)"
+                                  " values (%s, %s, '库房消防通道堵塞', '192.0.2.77') returning id",
+                                  (e["township_id"], e["id"]))
+    try:
+        body = {"severity": "general", "mode": "deadline", "deadline": day(10)}
+        # It reads the whole queue, and accepts only into its own scope.
+        listed = [t["id"] for t in client.get("/api/v1/tips", params={"limit": 200}).json()["items"]]
+        assert set(tips.values()) <= set(listed)
+        assert_error(client.post(f"/api/v1/tips/{tips[other['id']]}/accept", json=body), 403, "forbidden")
+        assert sql_value("select status from tip where id = %s", (tips[other["id"]],)) == "pending"
+        assert hazard_count(other["id"]) == 0
+        r = client.post(f"/api/v1/tips/{tips[mine['id']]}/accept", json=body)
+        assert r.status_code == 200, r.text
+        assert hazard_count(mine["id"]) == 1
+    finally:
+        sql("begin; set local session_replication_role = replica;"
+            " update hazard set tip_id = null where tip_id = any(%(t)s);"
+            " delete from tip where id = any(%(t)s); commit;", {"t": list(tips.values())})
+
+
 # --- The supervision group's unannounced drafts ---------------------------------------------
 
 def test_an_unannounced_draft_is_the_supervision_groups_alone(campaign, ids):
     supervisor = signed_in("difang.supervisor")
     enterprise = sql_value("select enterprise_id from app_user where username = 'difang.ent1'")
     r = supervisor.post(INSPECTIONS, json={"enterprise_id": enterprise, "campaign_id": campaign,
-                                           "kind": "unannounced", "inspected_on": today(),
+                                           "kind": "unannounced", "inspected_on": day(0),
                                            "note": "暗访：夜间仓库无人值守"})
     assert r.status_code == 201, r.text
     draft = r.json()

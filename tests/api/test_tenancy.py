@@ -8,7 +8,6 @@ belongs to another township (for county admins: another county), the same
 answer as for an id nobody has (404 for a well-formed request), never 403,
 never a success, and the row does not change.
 """
-import datetime
 import uuid
 
 import pytest
@@ -645,26 +644,21 @@ SCOPED_ROUTES = [(m, p) for (m, p, a) in ROUTES
                  if m != "GET" and p.startswith(SCOPED_RESOURCES)]
 
 
-def scope_day(offset):
-    shanghai = datetime.timezone(datetime.timedelta(hours=8))
-    return (datetime.datetime.now(shanghai).date() + datetime.timedelta(days=offset)).isoformat()
-
-
 # The request for a route, given the records of one side ({"enterprise",
 # "hazard", "inspection", "campaign"}) and the hazard's version.
 SCOPE_RECIPES = {
     ("POST", "/api/v1/hazards"): lambda r: dict(json={
         "enterprise_id": r["enterprise"], "description": "越界登记", "severity": "general",
-        "mode": "deadline", "deadline": scope_day(10)}),
+        "mode": "deadline", "deadline": day(10)}),
     ("PATCH", "/api/v1/hazards/{id}"): lambda r: dict(json={"version": r["version"], "measure": "越界修改"}),
     ("POST", "/api/v1/hazards/{id}/transitions"): lambda r: dict(json={"action": "start", "version": r["version"]}),
     ("POST", "/api/v1/hazards/{id}/attachments"): lambda r: dict(
         data=PNG[0], headers={"Content-Type": PNG[1]}, params={"tag": "before"}),
     ("POST", "/api/v1/hazards/{id}/extensions"): lambda r: dict(json={
-        "deadline": scope_day(40), "reason": "越界延期", "version": r["version"]}),
+        "deadline": day(40), "reason": "越界延期", "version": r["version"]}),
     ("POST", "/api/v1/inspections"): lambda r: dict(json={
         "enterprise_id": r["enterprise"], "campaign_id": r["campaign"], "kind": "routine",
-        "inspected_on": scope_day(0)}),
+        "inspected_on": day(0)}),
     ("PUT", "/api/v1/inspections/{id}/results/{item}"): lambda r: dict(json={"result": "ok"}),
     ("POST", "/api/v1/inspections/{id}/results/{item}/attachments"): lambda r: dict(
         data=PNG[0], headers={"Content-Type": PNG[1]}, params={"tag": "before"}),
@@ -687,13 +681,13 @@ def scope_side(ids, sector, tag):
         "insert into hazard (township_id, enterprise_id, sector_id, source, description, severity, mode,"
         "                    deadline, campaign_id)"
         " values (%s, %s, %s, 'registration', '范围测试', 'general', 'deadline', %s::date, %s) returning id",
-        (township, enterprise, ids.sector[sector], scope_day(10), campaign))
+        (township, enterprise, ids.sector[sector], day(10), campaign))
     template = sql_value("select c.id from checklist c where c.county_id = %s and c.status = 'published'"
                          " and c.code = 'township-registration'", (ids.county,))
     inspection = sql_value(
         "insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on)"
         " values (%s, %s, %s, %s, 'routine', %s::date) returning id",
-        (township, enterprise, campaign, template, scope_day(0)))
+        (township, enterprise, campaign, template, day(0)))
     sql("insert into inspection_result (township_id, inspection_id, item_id, result)"
         " select %s, %s, i.id, 'ok' from checklist_item i where i.checklist_id = %s",
         (township, inspection, template))
