@@ -131,7 +131,7 @@ def test_a_department_accepts_tips_of_its_scope_only(scoped):
         assert sql_value("select status from tip where id = %s", (tips[other["id"]],)) == "pending"
         assert hazard_count(other["id"]) == 0
         r = client.post(f"/api/v1/tips/{tips[mine['id']]}/accept", json=body)
-        assert r.status_code == 200, r.text
+        assert r.status_code == 201, r.text
         assert hazard_count(mine["id"]) == 1
     finally:
         sql("begin; set local session_replication_role = replica;"
