@@ -123,7 +123,8 @@ def test_a_department_accepts_tips_of_its_scope_only(scoped):
                                   " values (%s, %s, '库房消防通道堵塞', '192.0.2.77') returning id",
                                   (e["township_id"], e["id"]))
     try:
-        body = {"severity": "general", "mode": "deadline", "deadline": day(10)}
+        body = {"severity": "general", "mode": "deadline", "deadline": day(10),
+                "description": "库房消防通道被杂物堵塞"}
         # It reads the whole queue, and accepts only into its own scope.
         listed = [t["id"] for t in client.get("/api/v1/tips", params={"limit": 200}).json()["items"]]
         assert set(tips.values()) <= set(listed)
