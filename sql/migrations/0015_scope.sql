@@ -122,10 +122,10 @@ drop policy hazard_insert_app on hazard;
 create policy hazard_insert_app on hazard for insert to safegrid_app
   with check (township_id = (select app.township_id())
               and case source
-                    when 'registration' then app.may('hazard.register') and (select app.role()) <> 'enterprise'
-                    when 'self_report' then app.may('hazard.register') and (select app.role()) = 'enterprise'
-                    when 'inspection' then app.may('inspection.write')
-                    when 'tip' then app.may('tip.handle')
+                    when 'registration' then (select app.may('hazard.register')) and (select app.role()) <> 'enterprise'
+                    when 'self_report' then (select app.may('hazard.register')) and (select app.role()) = 'enterprise'
+                    when 'inspection' then (select app.may('inspection.write'))
+                    when 'tip' then (select app.may('tip.handle'))
                     else false end
               and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id()))
               and app.department_covers(township_id, sector_id, enterprise_id));
@@ -133,7 +133,7 @@ create policy hazard_insert_app on hazard for insert to safegrid_app
 drop policy hazard_update_app on hazard;
 create policy hazard_update_app on hazard for update to safegrid_app
   using (township_id = (select app.township_id())
-         and (app.may('hazard.edit') or app.may('hazard.extend') or app.may('hazard.transition'))
+         and ((select app.may('hazard.edit')) or (select app.may('hazard.extend')) or (select app.may('hazard.transition')))
          and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id())))
   with check (township_id = (select app.township_id())
               and app.department_covers(township_id, sector_id, enterprise_id));
@@ -152,7 +152,7 @@ create policy inspection_select_app on inspection for select to safegrid_app
 drop policy inspection_insert_app on inspection;
 create policy inspection_insert_app on inspection for insert to safegrid_app
   with check (township_id = (select app.township_id())
-              and app.may('inspection.write')
+              and (select app.may('inspection.write'))
               and ((select app.role()) <> 'enterprise'
                    or (enterprise_id = (select app.enterprise_id()) and kind = 'self'))
               and app.department_covers_enterprise(township_id, enterprise_id));
@@ -160,7 +160,7 @@ create policy inspection_insert_app on inspection for insert to safegrid_app
 drop policy inspection_update_app on inspection;
 create policy inspection_update_app on inspection for update to safegrid_app
   using (township_id = (select app.township_id())
-         and app.may('inspection.write')
+         and (select app.may('inspection.write'))
          and ((select app.role()) <> 'enterprise' or enterprise_id = (select app.enterprise_id())))
   with check (township_id = (select app.township_id())
               and app.department_covers_enterprise(township_id, enterprise_id));
@@ -168,12 +168,12 @@ create policy inspection_update_app on inspection for update to safegrid_app
 drop policy inspection_result_write_app on inspection_result;
 create policy inspection_result_write_app on inspection_result for all to safegrid_app
   using (township_id = (select app.township_id())
-         and app.may('inspection.write')
+         and (select app.may('inspection.write'))
          and exists (select 1 from inspection i where i.township_id = inspection_result.township_id
                                                  and i.id = inspection_result.inspection_id
                                                  and app.department_covers_enterprise(i.township_id, i.enterprise_id)))
   with check (township_id = (select app.township_id())
-              and app.may('inspection.write')
+              and (select app.may('inspection.write'))
               and exists (select 1 from inspection i where i.township_id = inspection_result.township_id
                                                       and i.id = inspection_result.inspection_id
                                                       and app.department_covers_enterprise(i.township_id, i.enterprise_id)));
@@ -182,7 +182,7 @@ create policy inspection_result_write_app on inspection_result for all to safegr
 -- hazard's policy scopes).
 drop policy tip_update_app on tip;
 create policy tip_update_app on tip for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('tip.handle'))
+  using (township_id = (select app.township_id()) and (select app.may('tip.handle')))
   with check (township_id = (select app.township_id()));
 
 -- ---------------------------------------------------------------------------
@@ -191,10 +191,10 @@ create policy tip_update_app on tip for update to safegrid_app
 
 drop policy enterprise_insert_app on enterprise;
 create policy enterprise_insert_app on enterprise for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('enterprise.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('enterprise.manage')));
 drop policy enterprise_update_app on enterprise;
 create policy enterprise_update_app on enterprise for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('enterprise.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('enterprise.manage')))
   with check (township_id = (select app.township_id()));
 
 -- ---------------------------------------------------------------------------
@@ -247,12 +247,12 @@ drop policy grid_node_delete_app on grid_node;
 create policy grid_node_select_app on grid_node for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy grid_node_insert_app on grid_node for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy grid_node_update_app on grid_node for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy grid_node_delete_app on grid_node for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 drop policy grid_node_move_select_app on grid_node_move;
 drop policy grid_node_move_insert_app on grid_node_move;
@@ -261,12 +261,12 @@ drop policy grid_node_move_delete_app on grid_node_move;
 create policy grid_node_move_select_app on grid_node_move for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy grid_node_move_insert_app on grid_node_move for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy grid_node_move_update_app on grid_node_move for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy grid_node_move_delete_app on grid_node_move for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 drop policy working_group_select_app on working_group;
 drop policy working_group_insert_app on working_group;
@@ -275,12 +275,12 @@ drop policy working_group_delete_app on working_group;
 create policy working_group_select_app on working_group for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy working_group_insert_app on working_group for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy working_group_update_app on working_group for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy working_group_delete_app on working_group for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 drop policy group_member_select_app on group_member;
 drop policy group_member_insert_app on group_member;
@@ -289,12 +289,12 @@ drop policy group_member_delete_app on group_member;
 create policy group_member_select_app on group_member for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy group_member_insert_app on group_member for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy group_member_update_app on group_member for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy group_member_delete_app on group_member for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 drop policy responsibility_letter_select_app on responsibility_letter;
 drop policy responsibility_letter_insert_app on responsibility_letter;
@@ -303,12 +303,12 @@ drop policy responsibility_letter_delete_app on responsibility_letter;
 create policy responsibility_letter_select_app on responsibility_letter for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy responsibility_letter_insert_app on responsibility_letter for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy responsibility_letter_update_app on responsibility_letter for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy responsibility_letter_delete_app on responsibility_letter for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 drop policy enterprise_assignment_select_app on enterprise_assignment;
 drop policy enterprise_assignment_insert_app on enterprise_assignment;
@@ -317,12 +317,12 @@ drop policy enterprise_assignment_delete_app on enterprise_assignment;
 create policy enterprise_assignment_select_app on enterprise_assignment for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy enterprise_assignment_insert_app on enterprise_assignment for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy enterprise_assignment_update_app on enterprise_assignment for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy enterprise_assignment_delete_app on enterprise_assignment for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 -- Tasks: organization.manage writes; an assignee reports progress on its
 -- own (task_update_assignee, from 0003, stays).
@@ -333,12 +333,12 @@ drop policy task_delete_app on task;
 create policy task_select_app on task for select to safegrid_app
   using (township_id = any ((select app.townships())::bigint[]) and (select app.role()) <> 'enterprise');
 create policy task_insert_app on task for insert to safegrid_app
-  with check (township_id = (select app.township_id()) and app.may('organization.manage'));
+  with check (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 create policy task_update_app on task for update to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'))
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')))
   with check (township_id = (select app.township_id()));
 create policy task_delete_app on task for delete to safegrid_app
-  using (township_id = (select app.township_id()) and app.may('organization.manage'));
+  using (township_id = (select app.township_id()) and (select app.may('organization.manage')));
 
 -- ---------------------------------------------------------------------------
 -- Documents sent down by the county
@@ -375,7 +375,7 @@ $$;
 
 drop policy document_insert_app on document;
 create policy document_insert_app on document for insert to safegrid_app
-  with check (app.may('document.send')
+  with check ((select app.may('document.send'))
               and (((select app.role()) <> 'county_admin' and township_id = (select app.township_id()))
                    or ((select app.role()) = 'county_admin'
                        and township_id = any ((select app.townships())::bigint[])
@@ -383,7 +383,7 @@ create policy document_insert_app on document for insert to safegrid_app
 
 drop policy document_recipient_insert_app on document_recipient;
 create policy document_recipient_insert_app on document_recipient for insert to safegrid_app
-  with check (app.may('document.send')
+  with check ((select app.may('document.send'))
               and (((select app.role()) <> 'county_admin' and township_id = (select app.township_id())
                     and recipient_kind <> 'township')
                    or ((select app.role()) = 'county_admin'
