@@ -13,6 +13,7 @@ const struct field audit_list_query[] = {
 	{"action", FIELD_STRING, 0, 1, 60, NULL},
 	{"from", FIELD_DATE, 0, 0, 0, NULL},
 	{"to", FIELD_DATE, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -31,9 +32,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"     and ($4::text is null or a.action = $4)"
 	"     and ($5::date is null or a.at >= $5::date::timestamp at time zone 'Asia/Shanghai')"
 	"     and ($6::date is null or a.at < ($6::date + 1)::timestamp at time zone 'Asia/Shanghai')"
-	"     and ($7::bigint is null or a.id < $7)"
-	"   order by a.id desc limit $8::int + 1)"
-	LIST_PAGE_ANSWER("$8", "desc"));
+	"     and ($7::bigint is null or a.township_id = $7)"
+	"     and ($8::bigint is null or a.id < $8)"
+	"   order by a.id desc limit $9::int + 1)"
+	LIST_PAGE_ANSWER("$9", "desc"));
 
 /*
  * GET /api/v1/audit -- 200 {"items", "next_cursor"}, newest first; filters
@@ -41,7 +43,7 @@ static struct db_stmt stmt_list = DB_STMT(
  */
 enum err audit_list(struct request *req)
 {
-	static const char *const filters[] = {"entity_type", "entity_id", "actor_id", "action", "from", "to", NULL};
+	static const char *const filters[] = {"entity_type", "entity_id", "actor_id", "action", "from", "to", "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

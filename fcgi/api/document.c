@@ -20,11 +20,12 @@
 
 #define DOCUMENT_MAX_RECIPIENTS 2000
 
-static const char *const recipient_kinds[] = {"user", "enterprise", "grid_node", "group", NULL};
+static const char *const recipient_kinds[] = {"user", "enterprise", "grid_node", "group", "township", NULL};
 
 const struct field document_list_query[] = {
 	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
 	{"unacknowledged", FIELD_BOOL, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -62,7 +63,8 @@ const struct field document_create_body[] = {
 	"        when 'grid_node' then (select n.name from grid_node n"                              \
 	"                                where n.township_id = r.township_id and n.id = r.recipient_id)" \
 	"        when 'group' then (select g.name from working_group g"                              \
-	"                            where g.township_id = r.township_id and g.id = r.recipient_id) end," \
+	"                            where g.township_id = r.township_id and g.id = r.recipient_id)" \
+	"        when 'township' then (select t.name from township t where t.id = r.recipient_id) end," \
 	"      'acknowledged_at', r.acknowledged_at, 'acknowledged_by', r.acknowledged_by,"          \
 	"      'acknowledged_by_name', (select u.display_name from app_user u"                       \
 	"                                where u.id = r.acknowledged_by))"                          \
@@ -91,14 +93,16 @@ static struct db_stmt stmt_list = DB_STMT(
 	"          or (not $2 and exists (select 1 from " RECIPIENTS_OF_D " and " ANSWERS_FOR ")"
 	"                     and not exists (select 1 from " RECIPIENTS_OF_D
 	"                                      and r.acknowledged_at is null and " ANSWERS_FOR ")))"
-	"     and ($3::bigint is null or d.id < $3)"
-	"   order by d.id desc limit $4::int + 1)"
-	LIST_PAGE_ANSWER("$4", "desc"));
+	"     and ($3::bigint is null or d.township_id = $3)"
+	"     and ($4::bigint is null or d.id < $4)"
+	"   order by d.id desc limit $5::int + 1)"
+	LIST_PAGE_ANSWER("$5", "desc"));
 
 /*
  * The positions (from 0) of the recipients that are not units of the
- * caller's township.  Enterprise users are reached through their
- * enterprise: a document sent to one of them by name they could not read.
+ * caller's township -- for the county admin, that are not townships of the
+ * county.  Enterprise users are reached through their enterprise: a
+ * document sent to one of them by name they could not read.
  */
 static struct db_stmt stmt_bad_recipients = DB_STMT(
 	"select (r.n - 1)::text from jsonb_array_elements($1::jsonb) with ordinality as r (x, n)"
@@ -112,6 +116,8 @@ static struct db_stmt stmt_bad_recipients = DB_STMT(
 	"                                  and g.township_id = app.township_id())"
 	"   when 'group' then exists (select 1 from working_group g where g.id = (r.x->>'id')::bigint"
 	"                              and g.township_id = app.township_id())"
+	"   when 'township' then app.role() = 'county_admin'"
+	"                        and exists (select 1 from township t where t.id = (r.x->>'id')::bigint)"
 	"   else false end"
 	" order by r.n");
 
@@ -132,6 +138,28 @@ static struct db_stmt stmt_create = DB_STMT(
 	"    from doc, body, jsonb_array_elements(b->'recipients') x"
 	"  returning 1)"
 	"select id, (select count(*) from sent) from doc");
+
+/*
+ * The county's document, one in each township the recipients name (each
+ * with the township as its one recipient): their ids as an array.
+ */
+static struct db_stmt stmt_create_county = DB_STMT(
+	"with body as (select $1::jsonb as b),"
+	" doc as ("
+	"  insert into document (township_id, title, number, body, sent_by)"
+	"  select t.id, b->>'title', b->>'number', b->>'body', app.user_id()"
+	"    from body, (select distinct (x->>'id')::bigint as id"
+	"                  from body, jsonb_array_elements(b->'recipients') x) t"
+	"  returning id, township_id),"
+	" sent as ("
+	"  insert into document_recipient (township_id, document_id, recipient_kind, recipient_id)"
+	"  select doc.township_id, doc.id, 'township', doc.township_id from doc"
+	"  returning 1)"
+	"select array_agg(id order by township_id)::text, (select count(*) from sent) from doc");
+
+static struct db_stmt stmt_get_many = DB_STMT(
+	"select jsonb_build_object('items', coalesce(jsonb_agg(" DOCUMENT_JSON " order by d.township_id), '[]'))"
+	"  from document d where d.id = any ($1::bigint[])");
 
 /*
  * Acknowledge every still open unit of the document the caller answers for.
@@ -186,7 +214,8 @@ static enum err check_recipients(struct request *req)
 		if (!recipient_shape_valid(json_object_array_get_idx(list, i))) {
 			snprintf(field, sizeof(field), "recipients[%zu]", i);
 			json_detail_add(request_details(req), field, "type",
-			                "must be {\"kind\": \"user\" | \"enterprise\" | \"grid_node\" | \"group\", \"id\": id}");
+			                "must be {\"kind\": \"user\" | \"enterprise\" | \"grid_node\" | \"group\""
+			                " | \"township\", \"id\": id}");
 			problems++;
 		}
 	}
@@ -238,7 +267,7 @@ static enum err check_campaign(struct request *req)
  */
 enum err document_list(struct request *req)
 {
-	static const char *const filters[] = {"campaign_id", "unacknowledged", NULL};
+	static const char *const filters[] = {"campaign_id", "unacknowledged", "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }
@@ -247,14 +276,26 @@ enum err document_list(struct request *req)
  * POST /api/v1/documents -- 201 the document; 409 for a closed campaign;
  * 422 for invalid fields, a campaign not of the township, or recipients
  * ("recipients[i]") that are malformed or not units of the township.
+ * The county admin sends down to townships (recipients of kind
+ * "township", without a campaign): 201 {"items"}, the document as each
+ * township received it.
  */
 enum err document_create(struct request *req)
 {
+	const char *params[1];
+	PGresult *res;
 	enum err e;
 
 	if ((e = check_campaign(req)) != ERR_NONE || (e = check_recipients(req)) != ERR_NONE)
 		return e;
-	return request_create(req, &stmt_create, &stmt_get);
+	if (req->who.role != ROLE_COUNTY_ADMIN)
+		return request_create(req, &stmt_create, &stmt_get);
+	params[0] = request_body_text(req);
+	if ((e = db_query(req->db, &stmt_create_county, &res, 1, params)) != ERR_NONE)
+		return e;
+	e = request_reply_row(req, &stmt_get_many, PQgetvalue(res, 0, 0), 201);
+	PQclear(res);
+	return e;
 }
 
 /*

@@ -52,6 +52,7 @@ const struct field hazard_list_query[] = {
 	{"closed_to", FIELD_DATE, 0, 0, 0, NULL},
 	{"q", FIELD_STRING, 0, 1, 50, NULL},
 	{"sort", FIELD_ENUM, 0, 0, 0, sorts},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -479,6 +480,7 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
+	SQLBUF_FILTER("township_id", " and h.township_id = $?::bigint"),
 	{NULL, NULL},
 };
 
@@ -489,7 +491,8 @@ static const struct sqlbuf_filter hazard_filters[] = {
  * nodes below), enterprise_id, cadre_id, mine=true (the caller's assigned
  * enterprises' or the caller's own), overdue, due_within (days; open
  * hazards), created_from/_to and closed_from/_to (days), q (text in the
- * description); 422 for a bad filter or cursor.
+ * description), township_id (a county admin's choice of township); 422 for
+ * a bad filter or cursor.
  */
 enum err hazard_list(struct request *req)
 {

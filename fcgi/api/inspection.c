@@ -51,6 +51,7 @@ const struct field inspection_list_query[] = {
 	{"status", FIELD_ENUM, 0, 0, 0, inspection_statuses},
 	{"from", FIELD_DATE, 0, 0, 0, NULL},
 	{"to", FIELD_DATE, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -122,6 +123,7 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	SQLBUF_FILTER("status", " and i.status = $?"),
 	SQLBUF_FILTER("from", " and i.inspected_on >= $?::date"),
 	SQLBUF_FILTER("to", " and i.inspected_on <= $?::date"),
+	SQLBUF_FILTER("township_id", " and i.township_id = $?::bigint"),
 	{NULL, NULL},
 };
 
@@ -374,7 +376,8 @@ static int check_result(struct request *req, const char *inspected_on)
 /*
  * GET /api/v1/inspections -- 200 {"items", "next_cursor"}, newest first by
  * (inspected_on, id); filters enterprise_id, campaign_id, kind, status,
- * from, to (inspected_on, inclusive); 422 for a bad filter or cursor.  An
+ * from, to (inspected_on, inclusive), township_id (a county admin's choice
+ * of township); 422 for a bad filter or cursor.  An
  * enterprise user sees its own enterprise's inspections only.
  */
 enum err inspection_list(struct request *req)

@@ -21,6 +21,7 @@ const struct field letter_list_query[] = {
 	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
 	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
 	{"signed", FIELD_BOOL, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -76,9 +77,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   where ($1::bigint is null or l.campaign_id = $1)"
 	"     and ($2::bigint is null or l.grid_node_id = $2)"
 	"     and ($3::boolean is null or (l.signed_on is not null) = $3)"
-	"     and ($4::bigint is null or l.id > $4)"
-	"   order by l.id limit $5::int + 1)"
-	LIST_PAGE_ANSWER("$5", ""));
+	"     and ($4::bigint is null or l.township_id = $4)"
+	"     and ($5::bigint is null or l.id > $5)"
+	"   order by l.id limit $6::int + 1)"
+	LIST_PAGE_ANSWER("$6", ""));
 
 /*
  * Every node of the campaign's township in tree order, each with its letter
@@ -222,7 +224,7 @@ static enum err explain_write_error(struct request *req, enum err e)
  */
 enum err letter_list(struct request *req)
 {
-	static const char *const filters[] = {"campaign_id", "grid_node_id", "signed", NULL};
+	static const char *const filters[] = {"campaign_id", "grid_node_id", "signed", "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

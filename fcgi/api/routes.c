@@ -117,7 +117,7 @@ const struct route routes[] = {
 	{"GET",   "/p/{token}/notice",                                 public_page_notice,   ACTION_PUBLIC,            0, NULL, NULL},
 	{"POST",  "/p/{token}/tip",                                    public_page_tip,      ACTION_PUBLIC,            ROUTE_BODY_RAW | ROUTE_NO_CSRF, NULL, NULL},
 
-	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_HANDLE,        0, NULL, tip_list_query},
+	{"GET",   "/api/v1/tips",                                      tip_list,             ACTION_TIP_READ,          0, NULL, tip_list_query},
 	{"POST",  "/api/v1/tips/" ID "/accept",                        tip_accept,           ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_accept_body, NULL},
 	{"POST",  "/api/v1/tips/" ID "/dismiss",                       tip_dismiss,          ACTION_TIP_HANDLE,        ROUTE_BODY_JSON, tip_dismiss_body, NULL},
 

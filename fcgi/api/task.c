@@ -33,6 +33,7 @@ const struct field task_list_query[] = {
 	{"state", FIELD_ENUM, 0, 0, 0, task_states},
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL},
 	{"deadline_before", FIELD_DATE, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -86,9 +87,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"     and ($8::text is null or state = $8)"
 	"     and ($9::boolean is null or overdue = $9)"
 	"     and ($10::date is null or deadline < $10)"
-	"     and ($11::bigint is null or id > $11)"
-	"   order by id limit $12::int + 1)"
-	LIST_PAGE_ANSWER("$12", ""));
+	"     and ($11::bigint is null or township_id = $11)"
+	"     and ($12::bigint is null or id > $12)"
+	"   order by id limit $13::int + 1)"
+	LIST_PAGE_ANSWER("$13", ""));
 
 static struct db_stmt stmt_get = DB_STMT(
 	"select t.json || jsonb_build_object('children', coalesce("
@@ -223,7 +225,8 @@ static bool body_keys_listed(json_object *body, const char *const *list, bool al
 enum err task_list(struct request *req)
 {
 	static const char *const filters[] = {"campaign_id", "parent_id", "root", "grid_node_id",
-	                                      "group_id", "assignee_id", "mine", "state", "overdue", "deadline_before", NULL};
+	                                      "group_id", "assignee_id", "mine", "state", "overdue", "deadline_before",
+	                                      "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

@@ -23,6 +23,7 @@ static const char *const tip_modes[] = {"immediate", "deadline", "major", NULL};
 const struct field tip_list_query[] = {
 	{"status", FIELD_ENUM, 0, 0, 0, tip_statuses},
 	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -58,9 +59,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"  select t.id, " TIP_JSON " as json from tip t"
 	"   where ($1::text is null or t.status = $1)"
 	"     and ($2::bigint is null or t.enterprise_id = $2)"
-	"     and ($3::bigint is null or t.id < $3)"
-	"   order by t.id desc limit $4::int + 1)"
-	LIST_PAGE_ANSWER("$4", "desc"));
+	"     and ($3::bigint is null or t.township_id = $3)"
+	"     and ($4::bigint is null or t.id < $4)"
+	"   order by t.id desc limit $5::int + 1)"
+	LIST_PAGE_ANSWER("$5", "desc"));
 
 static struct db_stmt stmt_get = DB_STMT(
 	"select " TIP_JSON " from tip t where t.id = $1::bigint");
@@ -109,7 +111,7 @@ static struct db_stmt stmt_dismissed = DB_STMT(
  */
 enum err tip_list(struct request *req)
 {
-	static const char *const filters[] = {"status", "enterprise_id", NULL};
+	static const char *const filters[] = {"status", "enterprise_id", "township_id", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

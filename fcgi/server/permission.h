@@ -55,7 +55,7 @@ enum role {
 	X(ACTION_ENTERPRISE_READ,   "enterprise.read",   SIGNED_IN)                      \
 	X(ACTION_ENTERPRISE_MANAGE, "enterprise.manage", COMMITTEE)                      \
 	X(ACTION_DOCUMENT_READ,     "document.read",     SIGNED_IN)                      \
-	X(ACTION_DOCUMENT_SEND,     "document.send",     COMMITTEE)                      \
+	X(ACTION_DOCUMENT_SEND,     "document.send",     COUNTY_ADMIN | COMMITTEE)       \
 	X(ACTION_DOCUMENT_ACK,      "document.acknowledge", SIGNED_IN)                   \
 	X(ACTION_ATTACHMENT_READ,   "attachment.read",   SIGNED_IN)                      \
 	X(ACTION_CHECKLIST_READ,    "checklist.read",    SIGNED_IN)                      \
@@ -67,6 +67,7 @@ enum role {
 	X(ACTION_HAZARD_EDIT,       "hazard.edit",       COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_EXTEND,     "hazard.extend",     COMMITTEE | DEPARTMENT)         \
 	X(ACTION_HAZARD_TRANSITION, "hazard.transition", COMMITTEE | DEPARTMENT | ENTERPRISE) \
+	X(ACTION_TIP_READ,          "tip.read",          COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_TIP_HANDLE,        "tip.handle",        COMMITTEE | DEPARTMENT)         \
 	X(ACTION_REPORT_READ,       "report.read",       COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_REPORT_SUBMIT,     "report.submit",     COMMITTEE | DEPARTMENT)         \

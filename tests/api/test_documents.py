@@ -125,10 +125,18 @@ def test_a_campaign_outside_the_township_is_422_and_a_closed_one_409(org, other)
     assert sql_value("select count(*) from document where campaign_id = %s", (org.closed,)) == 0
 
 
-@pytest.mark.parametrize("username", ["admin", "difang.supervisor", "difang.safety", "difang.ent1"])
+@pytest.mark.parametrize("username", ["difang.supervisor", "difang.safety", "difang.ent1"])
 def test_only_the_committee_sends(org, username):
     body = {"title": f"测试文件{org.tag}", "recipients": [{"kind": "user", "id": org.safety}]}
     assert_error(signed_in(username).post(DOCUMENTS, json=body), 403, "forbidden")
+
+
+def test_the_county_sends_to_townships_not_to_a_townships_units(org):
+    """The county admin sends documents down to townships (test_scope.py), never
+    to a township's user, enterprise, grid node or group."""
+    body = {"title": f"测试文件{org.tag}", "recipients": [{"kind": "user", "id": org.safety}]}
+    assert_error(signed_in("admin").post(DOCUMENTS, json=body), 422, "validation_failed",
+                 fields=["recipients[0]"])
 
 
 # --- Reading -------------------------------------------------------------------------------

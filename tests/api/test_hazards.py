@@ -125,9 +125,13 @@ def ent():
 
 
 @pytest.fixture
-def department(make_user):
-    """A second department user of difang, signed in."""
+def department(make_user, ids):
+    """A second department user of difang, signed in, working in the sectors of
+    difang.safety (a department acts within its sectors only)."""
     user = make_user(role="department")
+    sql("insert into user_sector (township_id, user_id, sector_id)"
+        " select township_id, %s, sector_id from user_sector where user_id = %s",
+        (user["id"], ids.user["difang.safety"]))
     client = signed_in(user["username"])
     client.user_id = user["id"]
     return client
@@ -542,7 +546,7 @@ def test_uploads_are_judged_by_their_bytes_and_size(ent):
 @pytest.fixture(scope="module")
 def listed(ids):
     """An enterprise of its own with hazards of known attributes: {name: hazard}."""
-    e = make_enterprise(village="北村", sector="fire")
+    e = make_enterprise(village="北村", sector="industry")
     safety = signed_in("difang.safety")
     h = {
         "fresh": new_hazard(e["id"], description="新登记的隐患 100%达标", deadline=day(20)),
@@ -630,7 +634,7 @@ def test_the_list_filters_by_place_sector_and_cadre(ids, listed, make_user):
     assert names(listed, query(listed, grid_node_id=work_area)["items"]) == ALL
     assert names(listed, query(listed, grid_node_id=e["grid_node_id"])["items"]) == ALL
     assert names(listed, query(listed, grid_node_id=other_area)["items"]) == set()
-    assert names(listed, query(listed, sector_id=ids.sector["fire"])["items"]) == ALL
+    assert names(listed, query(listed, sector_id=ids.sector["industry"])["items"]) == ALL
     assert names(listed, query(listed, sector_id=ids.sector["food"])["items"]) == set()
 
     cadre = make_user(role="department")

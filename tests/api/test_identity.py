@@ -367,7 +367,7 @@ def test_twenty_failures_from_one_address_throttle_the_address(make_user, clean_
 # --- Users: create ----------------------------------------------------------------------------
 
 def user_body(ids, **changes):
-    body = {"username": unique("new"), "display_name": "新用户", "phone": "13800000000",
+    body = {"username": "difang." + unique("new"), "display_name": "新用户", "phone": "13800000000",
             "role": "department", "township_id": ids.township["difang"],
             "password": "a-good-password-1"}
     body.update(changes)
@@ -644,12 +644,12 @@ def test_user_update_validation_names_the_fields(make_user, ids, changes, fields
 def test_committee_manages_its_township_users_but_makes_no_county_admin(make_user, ids):
     committee = signed_in("difang.committee")
     target = make_user()
-    r = committee.patch(f"/api/v1/users/{target['id']}", json={"version": 1, "role": "supervisor"})
+    r = committee.patch(f"/api/v1/users/{target['id']}", json={"version": 1, "role": "committee"})
     assert r.status_code == 200, r.text
-    assert r.json()["role"] == "supervisor"
+    assert r.json()["role"] == "committee"
     r = committee.patch(f"/api/v1/users/{target['id']}", json={"version": 2, "role": "county_admin"})
     assert_error(r, 403)
-    assert user_row(target["id"])["role"] == "supervisor"
+    assert user_row(target["id"])["role"] == "committee"
     r = committee.patch(f"/api/v1/users/{ids.user['admin']}", json={"version": 1, "display_name": "x"})
     assert_error(r, 404, "not_found")
 

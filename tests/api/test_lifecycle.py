@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from conftest import DEMO_PASSWORD, assert_error, day, delete_user, login, signed_in, sql_value
+from conftest import DEMO_PASSWORD, assert_error, day, delete_user, login, signed_in, sql, sql_value
 from test_hazards import (FIVE_ITEMS, HAZARDS, JPEG, PNG, events, move, moved, snapshot,
                           upload, uploaded)
 
@@ -30,11 +30,14 @@ def refused(client, hazard_id, action, status, code=None, note=None, fields=None
 
 @pytest.fixture
 def colleague(ids):
-    """Another department user of difang, made by the committee through the API."""
-    username = f"verify-{uuid.uuid4().hex[:8]}"
+    """Another department user of difang, made by the committee through the API,
+    working in the sectors of difang.safety (a department acts within them)."""
+    username = f"difang.verify-{uuid.uuid4().hex[:8]}"
+    sectors = [r["sector_id"] for r in sql("select sector_id from user_sector where user_id = %s",
+                                           (ids.user["difang.safety"],))]
     r = signed_in("difang.committee").post("/api/v1/users", json={
         "username": username, "display_name": "复查员", "role": "department",
-        "password": DEMO_PASSWORD})
+        "password": DEMO_PASSWORD, "sector_ids": sectors})
     assert r.status_code == 201, r.text
     user = r.json()
     yield login(username)

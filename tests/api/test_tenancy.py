@@ -630,3 +630,121 @@ def test_not_done_until(ids, clean_login_attempts):
     r = try_login("difang.committee", "not-the-password")
     assert_error(r, 429, "too_many_requests")
     assert int(r.headers["Retry-After"]) > 0
+
+
+# --- A department's sector scope ------------------------------------------------------------
+# Inside its own township, a department user acts on the hazards and
+# inspections of its sectors and of the enterprises it is the cadre of: every
+# write route of those resources, given a record outside that scope, answers
+# 403 and changes nothing; the same request on a record inside it is not
+# refused. (Reads stay township-wide: see docs/permissions.md.)
+
+SCOPED_RESOURCES = ("/api/v1/hazards", "/api/v1/inspections")
+SCOPED_ROUTES = [(m, p) for (m, p, a) in ROUTES
+                 if m != "GET" and p.startswith(SCOPED_RESOURCES)]
+
+
+# The request for a route, given the records of one side ({"enterprise",
+# "hazard", "inspection", "campaign"}) and the hazard's version.
+SCOPE_RECIPES = {
+    ("POST", "/api/v1/hazards"): lambda r: dict(json={
+        "enterprise_id": r["enterprise"], "description": "越界登记", "severity": "general",
+        "mode": "deadline", "deadline": day(10)}),
+    ("PATCH", "/api/v1/hazards/{id}"): lambda r: dict(json={"version": r["version"], "measure": "越界修改"}),
+    ("POST", "/api/v1/hazards/{id}/transitions"): lambda r: dict(json={"action": "start", "version": r["version"]}),
+    ("POST", "/api/v1/hazards/{id}/attachments"): lambda r: dict(
+        data=PNG[0], headers={"Content-Type": PNG[1]}, params={"tag": "before"}),
+    ("POST", "/api/v1/hazards/{id}/extensions"): lambda r: dict(json={
+        "deadline": day(40), "reason": "越界延期", "version": r["version"]}),
+    ("POST", "/api/v1/inspections"): lambda r: dict(json={
+        "enterprise_id": r["enterprise"], "campaign_id": r["campaign"], "kind": "routine",
+        "inspected_on": day(0)}),
+    ("PUT", "/api/v1/inspections/{id}/results/{item}"): lambda r: dict(json={"result": "ok"}),
+    ("POST", "/api/v1/inspections/{id}/results/{item}/attachments"): lambda r: dict(
+        data=PNG[0], headers={"Content-Type": PNG[1]}, params={"tag": "before"}),
+    ("POST", "/api/v1/inspections/{id}/submit"): lambda r: {},
+}
+
+
+def scope_side(ids, sector, tag):
+    """An enterprise of difang in sector, with a hazard (reported, deadline in
+    ten days) and a draft inspection whose every item is recorded 'ok'."""
+    township = ids.township["difang"]
+    campaign = sql_value("select id from campaign where township_id = %s and status = 'active'"
+                         " order by id limit 1", (township,))
+    code = credit_code("9137132" + uuid.uuid4().int.__str__()[:10])
+    enterprise = sql_value(
+        "insert into enterprise (township_id, name, credit_code, sector_id)"
+        " values (%s, %s, %s, %s) returning id",
+        (township, f"范围测试{tag}{uuid.uuid4().hex[:6]}", code, ids.sector[sector]))
+    hazard = sql_value(
+        "insert into hazard (township_id, enterprise_id, sector_id, source, description, severity, mode,"
+        "                    deadline, campaign_id)"
+        " values (%s, %s, %s, 'registration', '范围测试', 'general', 'deadline', %s::date, %s) returning id",
+        (township, enterprise, ids.sector[sector], day(10), campaign))
+    template = sql_value("select c.id from checklist c where c.county_id = %s and c.status = 'published'"
+                         " and c.code = 'township-registration'", (ids.county,))
+    inspection = sql_value(
+        "insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on)"
+        " values (%s, %s, %s, %s, 'routine', %s::date) returning id",
+        (township, enterprise, campaign, template, day(0)))
+    sql("insert into inspection_result (township_id, inspection_id, item_id, result)"
+        " select %s, %s, i.id, 'ok' from checklist_item i where i.checklist_id = %s",
+        (township, inspection, template))
+    return {"enterprise": enterprise, "hazard": hazard, "inspection": inspection, "campaign": campaign}
+
+
+@pytest.fixture(scope="module")
+def scope_sides(ids):
+    user = sql_value(
+        "insert into app_user (county_id, township_id, username, display_name, role, password_hash)"
+        " select county_id, township_id, %s, '范围测试员', 'department', password_hash"
+        "   from app_user where username = 'difang.safety' returning id", (unique("scope"),))
+    sql("insert into user_sector (township_id, user_id, sector_id) values (%s, %s, %s)",
+        (ids.township["difang"], user, ids.sector["food"]))
+    sides = {"inside": scope_side(ids, "food", "内"), "outside": scope_side(ids, "tourism", "外")}
+    username = sql_value("select username from app_user where id = %s", (user,))
+    yield username, sides
+    enterprises = [s["enterprise"] for s in sides.values()]
+    sql("begin; set local session_replication_role = replica;"
+        " delete from hazard_event where hazard_id in (select id from hazard where enterprise_id = any(%(e)s));"
+        " delete from attachment where uploaded_by = %(u)s;"
+        " delete from hazard where enterprise_id = any(%(e)s);"
+        " delete from inspection_result where inspection_id in (select id from inspection where enterprise_id = any(%(e)s));"
+        " delete from inspection where enterprise_id = any(%(e)s);"
+        " delete from enterprise where id = any(%(e)s);"
+        " commit;", {"e": enterprises, "u": user})
+    delete_user(user)
+
+
+def test_every_scoped_write_route_has_a_recipe():
+    assert SCOPED_ROUTES, "no write routes of hazards or inspections"
+    assert [r for r in SCOPED_ROUTES if r not in SCOPE_RECIPES] == [], "add them to SCOPE_RECIPES"
+
+
+@pytest.mark.parametrize("method,pattern", SCOPED_ROUTES, ids=[f"{m} {p}" for (m, p) in SCOPED_ROUTES])
+def test_a_department_acts_only_within_its_sectors(scope_sides, method, pattern):
+    username, sides = scope_sides
+    client = login(username)
+    answers = {}
+    for side in ("outside", "inside"):
+        records = sides[side]
+        table = "inspection" if pattern.startswith("/api/v1/inspections") else "hazard"
+        target = records[table]
+        records = {**records, "version": sql_value(f"select version from {table} where id = %s", (target,))}
+        path = pattern.replace("{id}", str(target)).replace("{item}", "A01")
+        watched = ("hazard", records["hazard"]), ("inspection", records["inspection"])
+        before = [row_snapshot(t, i) for t, i in watched]
+        counts = sql("select (select count(*) from hazard where enterprise_id = %(e)s) as hazards,"
+                     " (select count(*) from inspection where enterprise_id = %(e)s) as inspections",
+                     {"e": records["enterprise"]})
+        r = client.request(method, path, **SCOPE_RECIPES[(method, pattern)](records))
+        answers[side] = r
+        if side == "outside":
+            assert_error(r, 403, "forbidden")
+            assert [row_snapshot(t, i) for t, i in watched] == before, "a record outside the scope changed"
+            assert sql("select (select count(*) from hazard where enterprise_id = %(e)s) as hazards,"
+                       " (select count(*) from inspection where enterprise_id = %(e)s) as inspections",
+                       {"e": records["enterprise"]}) == counts
+    assert answers["inside"].status_code not in (403, 404), answers["inside"].text
+    assert answers["inside"].status_code < 500, answers["inside"].text
