@@ -69,7 +69,7 @@ const struct field campaign_update_body[] = {
 	"         from campaign t where t.parent_id = c.id), '[]') end,"                            \
 	"  'version', c.version, 'created_at', c.created_at, 'updated_at', c.updated_at)"
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list, 
 	"with page as ("
 	"  select c.id, " CAMPAIGN_JSON " as json from campaign c"
 	"   where ($1::text is null or c.status = $1)"
@@ -84,15 +84,15 @@ static struct db_stmt stmt_list = DB_STMT(
 	"  'next_cursor', case when (select count(*) from page) > $6::int then"
 	"    (select max(id) from (select id from page order by id limit $6::int) q)::text end)");
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get, 
 	"select " CAMPAIGN_JSON " from campaign c where c.id = $1::bigint");
 
-static struct db_stmt stmt_current = DB_STMT(
+DB_STMT(stmt_current, 
 	"select township_id, status, to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), version"
 	"  from campaign where id = $1::bigint");
 
 /* A county campaign of the caller's county, with what a township campaign copies from it. */
-static struct db_stmt stmt_parent = DB_STMT(
+DB_STMT(stmt_parent, 
 	"select c.status, to_char(c.starts_on, 'YYYY-MM-DD'), to_char(c.ends_on, 'YYYY-MM-DD'),"
 	"       coalesce((select json_agg(cs.sector_id) from campaign_sector cs where cs.campaign_id = c.id),"
 	"                '[]')"
@@ -102,7 +102,7 @@ static struct db_stmt stmt_parent = DB_STMT(
  * How many of the sector ids are not active sectors of the county; a
  * campaign may keep a sector it had before the sector was retired.
  */
-static struct db_stmt stmt_sectors_bad = DB_STMT(
+DB_STMT(stmt_sectors_bad, 
 	"select count(*) from jsonb_array_elements($1::jsonb) e"
 	" where not case when jsonb_typeof(e) = 'number' and e::text ~ '^[1-9][0-9]{0,17}$'"
 	"               then exists (select 1 from sector s where s.id = e::text::bigint"
@@ -112,21 +112,21 @@ static struct db_stmt stmt_sectors_bad = DB_STMT(
 	"                                                  and cs.sector_id = s.id)))"
 	"               else false end");
 
-static struct db_stmt stmt_create_county = DB_STMT(
+DB_STMT(stmt_create_county, 
 	"insert into campaign (county_id, name, description, starts_on, ends_on, status)"
 	"select app.county_id(), b->>'name', b->>'description', (b->>'starts_on')::date,"
 	"       (b->>'ends_on')::date, coalesce(b->>'status', 'planned')"
 	"  from (select $1::jsonb as b) body returning id");
 
 /* The launch: one township campaign in each active township, like the county's. */
-static struct db_stmt stmt_launch = DB_STMT(
+DB_STMT(stmt_launch, 
 	"insert into campaign (county_id, township_id, parent_id, name, description, starts_on, ends_on,"
 	"                      status)"
 	"select c.county_id, t.id, c.id, c.name, c.description, c.starts_on, c.ends_on, c.status"
 	"  from campaign c join township t on t.county_id = c.county_id and t.active"
 	" where c.id = $1::bigint order by t.id");
 
-static struct db_stmt stmt_create_township = DB_STMT(
+DB_STMT(stmt_create_township, 
 	"insert into campaign (county_id, township_id, parent_id, name, description, starts_on, ends_on,"
 	"                      status)"
 	"select app.county_id(), app.township_id(), p.id, coalesce(b->>'name', p.name),"
@@ -137,17 +137,17 @@ static struct db_stmt stmt_create_township = DB_STMT(
 	"  left join campaign p on p.id = (b->>'parent_id')::bigint and p.township_id is null "
 	"returning id");
 
-static struct db_stmt stmt_sectors_clear = DB_STMT(
+DB_STMT(stmt_sectors_clear, 
 	"delete from campaign_sector where campaign_id = $1::bigint");
 
 /* $3: also the campaign's township campaigns (at the launch). */
-static struct db_stmt stmt_sectors_set = DB_STMT(
+DB_STMT(stmt_sectors_set, 
 	"insert into campaign_sector (campaign_id, sector_id)"
 	"select c.id, x::bigint from campaign c, jsonb_array_elements_text($2::jsonb) x"
 	" where c.id = $1::bigint or ($3::boolean and c.parent_id = $1::bigint) "
 	"on conflict do nothing");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update, 
 	"update campaign c set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  description = case when b ? 'description' then b->>'description' else description end,"
