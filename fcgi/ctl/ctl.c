@@ -145,6 +145,10 @@ static const struct command {
 	 "                           (scale 1: 20 townships, 1,000,000 hazards)"},
 	{"routes", cmd_routes,
 	 "routes                     print the API's route table"},
+	{"fields", ctl_fields,
+	 "fields                     print every route with its body and query fields (JSON)"},
+	{"lifecycle", ctl_lifecycle,
+	 "lifecycle                  print the hazard life cycle's moves (JSON)"},
 	{"check-sql", cmd_check_sql,
 	 "check-sql                  prepare every SQL statement of the server and this\n"
 	 "                           command on the database; fail if any does not"},
