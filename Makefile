@@ -24,7 +24,7 @@ PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_flags,$(shell \
              pkg-config --libs $(PKGS) 2>/dev/null && echo ok)) -lfcgi)$(PKG_LIBS)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wformat=2 -Wno-format-nonliteral -Wvla
+           -Wformat=2 -Wvla
 OPT     ?= -O2 -g
 SANITIZE ?=
 CFLAGS  += -std=c17 -D_GNU_SOURCE -iquote fcgi $(OPT) $(WARN) $(SANITIZE) -MMD -MP \

@@ -20,17 +20,17 @@ const struct field attachment_upload_query[] = {
 	FIELDS_END,
 };
 
-DB_STMT(stmt_blob, 
+DB_STMT(stmt_blob,
 	"insert into attachment_blob (township_id, sha256, content_type, size, bytes)"
 	"values (app.township_id(), $1, $2, $3::int, $4::bytea) on conflict do nothing");
-DB_STMT(stmt_attachment, 
+DB_STMT(stmt_attachment,
 	"insert into attachment (township_id, sha256, content_type, size, file_name, tag,"
 	"                        entity_type, entity_id, uploaded_by)"
 	"values (app.township_id(), $1, $2, $3::int, $4, $5, $6, $7::bigint, app.user_id())"
 	"returning id");
-DB_STMT(stmt_get, 
+DB_STMT(stmt_get,
 	"select a.content_type, a.entity_type, a.entity_id from attachment a where a.id = $1::bigint");
-DB_STMT(stmt_bytes, 
+DB_STMT(stmt_bytes,
 	"select b.bytes from attachment a"
 	"  join attachment_blob b on b.township_id = a.township_id and b.sha256 = a.sha256"
 	" where a.id = $1::bigint");

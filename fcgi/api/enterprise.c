@@ -104,21 +104,21 @@ const struct field enterprise_update_body[] = {
 	"      where" OF_THE_ENTERPRISE "), '[]') as cadres,"                                \
 	"  e.version, e.created_at, e.updated_at) item"
 
-DB_STMT(stmt_get, 
+DB_STMT(stmt_get,
 	"select to_json(item) from enterprise e" ENTERPRISE_ITEM " where e.id = $1::bigint");
 
-DB_STMT(stmt_version, 
+DB_STMT(stmt_version,
 	"select version from enterprise where id = $1::bigint");
 
 /* Whether a sector and a grid node (either may be null: not asked) may be used. */
-DB_STMT(stmt_references, 
+DB_STMT(stmt_references,
 	"select $1::bigint is null or exists (select 1 from sector s where s.id = $1::bigint"
 	"                                      and s.county_id = app.county_id() and s.retired_at is null),"
 	"       $2::bigint is null or exists (select 1 from grid_node g where g.id = $2::bigint"
 	"                                      and g.township_id = app.township_id() and g.level in (2, 3))");
 
 /* Create and update answer with the row as the API shows it. */
-DB_STMT(stmt_create, 
+DB_STMT(stmt_create,
 	"with e as ("
 	"  insert into enterprise (township_id, credit_code, name, sector_id, grid_node_id, address,"
 	"                          legal_representative, contact_name, contact_phone, status, risk_level)"
@@ -129,7 +129,7 @@ DB_STMT(stmt_create,
 	"    from (select $1::jsonb as b) body returning *)"
 	"select to_json(item) from e" ENTERPRISE_ITEM);
 
-DB_STMT(stmt_update, 
+DB_STMT(stmt_update,
 	"with e as ("
 	"  update enterprise x set"
 	"    credit_code = case when b ? 'credit_code' then b->>'credit_code' else credit_code end,"
@@ -286,7 +286,7 @@ enum err enterprise_list(struct request *req)
 	                 " page as (select e.id, to_json(item) as json"
 	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")"
 	                 LIST_PAGE_ANSWER("$?", ""), page.limit_text);
-	return list_answer_assembled(req, sql);
+	return list_answer_assembled(req, &sql);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */
@@ -400,7 +400,7 @@ enum {
  * names that several nodes share, codes registered already or repeated in
  * the file.  Rows (line, column index, code, message) in line order.
  */
-DB_STMT(stmt_import_check, 
+DB_STMT(stmt_import_check,
 	"with " IMPORT_ROWS ","
 	" grid as (select g.name, count(*) as n from grid_node g"
 	"           where g.township_id = app.township_id() and g.level in (2, 3) group by g.name)"
@@ -425,7 +425,7 @@ DB_STMT(stmt_import_check,
 	"            from rows r where r.credit_code <> '') d where d.line > d.first"
 	") problems order by line, col");
 
-DB_STMT(stmt_import_insert, 
+DB_STMT(stmt_import_insert,
 	"with " IMPORT_ROWS ","
 	" added as ("
 	"  insert into enterprise (township_id, credit_code, name, sector_id, grid_node_id, address,"

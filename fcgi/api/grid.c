@@ -56,7 +56,7 @@ const struct field grid_update_body[] = {
  * enterprises and the open hazards.
  * The tree has three levels, so the nesting is written out three deep.
  */
-DB_STMT(stmt_tree, 
+DB_STMT(stmt_tree,
 	"with recursive"
 	" town as (select coalesce($1::bigint, (select g.township_id from grid_node g"
 	"                                        where g.id = $2::bigint)) as id),"
@@ -100,7 +100,7 @@ DB_STMT(stmt_tree,
  * the new id (null if nothing was inserted) and the parent's level (null for
  * an unknown parent), so that the handler can say why not.
  */
-DB_STMT(stmt_create, 
+DB_STMT(stmt_create,
 	"with body as (select $1::jsonb as b),"
 	" parent as (select p.id, p.level from grid_node p, body where p.id = (b->>'parent_id')::bigint),"
 	" made as ("
@@ -117,7 +117,7 @@ DB_STMT(stmt_create,
 
 DB_STMT(stmt_version, "select version from grid_node where id = $1::bigint");
 
-DB_STMT(stmt_update, 
+DB_STMT(stmt_update,
 	"update grid_node n set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  responsible_user_id = case when b ? 'responsible_user_id'"
@@ -127,7 +127,7 @@ DB_STMT(stmt_update,
 	"  from (select $2::jsonb as b) body"
 	" where n.id = $1::bigint and n.version = $3::int returning n.id");
 
-DB_STMT(stmt_usage, 
+DB_STMT(stmt_usage,
 	"select (select count(*) from grid_node c where c.township_id = n.township_id and c.parent_id = n.id),"
 	"       (select count(*) from enterprise e where e.township_id = n.township_id and e.grid_node_id = n.id)"
 	"  from grid_node n where n.id = $1::bigint");
@@ -135,7 +135,7 @@ DB_STMT(stmt_usage,
 DB_STMT(stmt_delete, "delete from grid_node where id = $1::bigint");
 
 /* Newest first; all of them, since a node moves a handful of times at most. */
-DB_STMT(stmt_moves, 
+DB_STMT(stmt_moves,
 	"select json_build_object('items', coalesce(json_agg(json_build_object("
 	"         'id', m.id, 'node_id', m.node_id,"
 	"         'from_parent_id', m.from_parent_id, 'from_parent_name', f.name,"

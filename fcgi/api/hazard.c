@@ -557,7 +557,7 @@ enum err hazard_list(struct request *req)
 	else
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
 		            page.limit_text);
-	return list_answer_assembled(req, q);
+	return list_answer_assembled(req, &q);
 }
 
 /* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */

@@ -25,11 +25,11 @@ const struct field session_password_body[] = {
 	FIELDS_END,
 };
 
-DB_STMT(stmt_login_lookup, 
+DB_STMT(stmt_login_lookup,
 	"select user_id, password_hash, retry_after from app.login_lookup($1, $2)");
-DB_STMT(stmt_login_record, 
+DB_STMT(stmt_login_record,
 	"select app.login_record($1, $2::bigint, $3::boolean, $4, $5, $6, $7)");
-DB_STMT(stmt_me, 
+DB_STMT(stmt_me,
 	"select json_build_object('user', u.json, 'csrf_token', $1::text), u.id, u.township_id"
 	"  from app.user_json u where u.id = app.user_id()");
 DB_STMT(stmt_logout, "select app.session_end($1::bigint, 'logout')");

@@ -73,7 +73,7 @@ static const char *const task_report_fields[] = {"version", "progress", "state",
 /* The changes that the cross-field rules concern. */
 static const char *const task_rule_fields[] = {"grid_node_id", "group_id", "assignee_user_id", NULL};
 
-DB_STMT(stmt_list, 
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select id, json from app.task_json"
 	"   where ($1::bigint is null or campaign_id = $1)"
@@ -90,7 +90,7 @@ DB_STMT(stmt_list,
 	"   order by id limit $12::int + 1)"
 	LIST_PAGE_ANSWER("$12", ""));
 
-DB_STMT(stmt_get, 
+DB_STMT(stmt_get,
 	"select t.json || jsonb_build_object('children', coalesce("
 	"         (select jsonb_agg(c.json order by c.id) from app.task_json c"
 	"           where c.township_id = t.township_id and c.parent_id = t.id), '[]'))"
@@ -103,7 +103,7 @@ DB_STMT(stmt_get,
  * node (and a task's node keeps its sub-tasks' nodes below it); a group is
  * one of the campaign's; the assignee is someone who can report.
  */
-DB_STMT(stmt_check, 
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" cur as (select t.* from task t where t.id = $2::bigint),"
 	" v as (select $2::bigint as id,"
@@ -148,7 +148,7 @@ DB_STMT(stmt_check,
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-DB_STMT(stmt_create, 
+DB_STMT(stmt_create,
 	"insert into task (township_id, campaign_id, parent_id, title, description, grid_node_id,"
 	"                  group_id, assignee_user_id, unit, target, progress, deadline)"
 	"select app.township_id(), (b->>'campaign_id')::bigint, (b->>'parent_id')::bigint,"
@@ -158,10 +158,10 @@ DB_STMT(stmt_create,
 	"  from (select $1::jsonb as b) body "
 	"returning id");
 
-DB_STMT(stmt_current, 
+DB_STMT(stmt_current,
 	"select version, coalesce(assignee_user_id, 0) from task where id = $1::bigint");
 
-DB_STMT(stmt_update, 
+DB_STMT(stmt_update,
 	"update task t set"
 	"  title = case when b ? 'title' then b->>'title' else title end,"
 	"  description = case when b ? 'description' then b->>'description' else description end,"

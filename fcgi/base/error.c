@@ -41,7 +41,6 @@ static const struct {
 	{"42501", ERR_FORBIDDEN},     /* insufficient_privilege, RLS WITH CHECK */
 	{"40001", ERR_CONFLICT},      /* serialization_failure */
 	{"40P01", ERR_CONFLICT},      /* deadlock_detected */
-	{"25006", ERR_FORBIDDEN},     /* read_only_sql_transaction */
 	{"57014", ERR_UNAVAILABLE},   /* query_canceled (statement timeout) */
 	/* Whole classes. */
 	{"08", ERR_UNAVAILABLE},      /* connection exception */

@@ -10,7 +10,7 @@
 #include "ctl/file.h"
 #include "ctl/migrate.h"
 
-DB_STMT(stmt_ledger, 
+DB_STMT(stmt_ledger,
 	"create table if not exists public.schema_migration ("
 	"  name text primary key,"
 	"  sha256 text not null,"
