@@ -441,12 +441,173 @@ $$;
 
 
 --
+-- Name: hazard_event_note_shown(text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select case when p_action = 'report' and p_source = 'tip' and app.tip_hidden() then null
+                    else p_note end $$;
+
+
+--
+-- Name: hazard_extend(bigint, date, text, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  h hazard;
+begin
+  select * into h from hazard where id = p_id for update;
+  if not found then
+    raise exception '隐患不存在' using errcode = 'SG404';
+  end if;
+  if h.version <> p_version then
+    return null;
+  end if;
+  if h.status not in ('reported', 'rectifying') then
+    raise exception '只有未报送整改的隐患可以延期' using errcode = 'SG409';
+  end if;
+  if h.mode = 'immediate' then
+    raise exception '立即整改的隐患没有期限，不能延期' using errcode = 'SG409';
+  end if;
+  if p_deadline <= h.deadline then
+    raise exception '延期后的期限须晚于原期限（%）', h.deadline using errcode = 'SG422', column = 'deadline';
+  end if;
+  perform set_config('app.hazard_extension', 'on', true);
+  update hazard set deadline = p_deadline where id = p_id;
+  perform set_config('app.hazard_extension', 'off', true);
+  insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id, note,
+                            deadline_from, deadline_to)
+  values (h.township_id, h.id, 'extend', h.status, h.status, app.user_id(), p_reason,
+          h.deadline, p_deadline);
+  return p_id;
+end
+$$;
+
+
+--
+-- Name: user_id(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.user_id() RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select nullif(current_setting('app.user_id', true), '')::bigint $$;
+
+
+--
+-- Name: hazard_open(jsonb, bigint, text, bigint, bigint, bigint, text, bigint[], bigint, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_open(p jsonb, p_enterprise_id bigint, p_source text, p_inspection_id bigint DEFAULT NULL::bigint, p_item_id bigint DEFAULT NULL::bigint, p_tip_id bigint DEFAULT NULL::bigint, p_note text DEFAULT NULL::text, p_attachment_ids bigint[] DEFAULT '{}'::bigint[], p_actor_id bigint DEFAULT app.user_id(), p_at timestamp with time zone DEFAULT now()) RETURNS bigint
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  made bigint;
+  photos bigint[] := p_attachment_ids;
+begin
+  insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,
+                      inspection_id, item_id, tip_id, description, severity, mode, measure,
+                      deadline, responsible_user_id, five_items, created_by, created_at, updated_at)
+  select e.township_id, e.id, coalesce((p->>'grid_node_id')::bigint, e.grid_node_id),
+         coalesce((p->>'sector_id')::bigint, e.sector_id), (p->>'campaign_id')::bigint, p_source,
+         p_inspection_id, p_item_id, p_tip_id, p->>'description', p->>'severity', p->>'mode',
+         nullif(p->>'measure', ''), (p->>'deadline')::date, (p->>'responsible_user_id')::bigint,
+         case when jsonb_typeof(p->'five_items') = 'object' then p->'five_items' end,
+         p_actor_id, p_at, p_at
+    from enterprise e
+   where e.id = p_enterprise_id
+  returning id into made;
+  if made is null then
+    return null;
+  end if;
+  -- A tip's photo becomes the hazard's first "before" photo.
+  if p_tip_id is not null then
+    with copied as (
+      insert into attachment (township_id, sha256, content_type, size, file_name, tag,
+                              entity_type, entity_id, uploaded_by)
+      select a.township_id, a.sha256, a.content_type, a.size, a.file_name, 'before',
+             'hazard', made, p_actor_id
+        from tip t join attachment a on a.township_id = t.township_id and a.id = t.photo_attachment_id
+       where t.id = p_tip_id
+      returning id)
+    select photos || coalesce(array_agg(id), '{}') into photos from copied;
+  end if;
+  insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,
+                            note, attachment_ids, deadline_to, at)
+  select h.township_id, h.id, 'report', null, h.status, p_actor_id, p_note, photos, h.deadline, p_at
+    from hazard h where h.id = made;
+  return made;
+end
+$$;
+
+
+--
 -- Name: hazard_overdue(text, date); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.hazard_overdue(p_status text, p_deadline date) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select p_status in ('reported', 'rectifying') and coalesce(p_deadline < app.today(), false) $$;
+
+
+--
+-- Name: hazard_rules(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_rules() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  by_app boolean := current_user = 'safegrid_app';
+  extending boolean := current_setting('app.hazard_extension', true) = 'on';
+  was_overdue boolean;
+begin
+  if (new.severity = 'major') <> (new.mode = 'major') then
+    raise exception '重大隐患按重大隐患方式整改（mode major），一般隐患不能选此方式'
+      using errcode = 'SG422', column = 'mode';
+  end if;
+  if new.mode = 'immediate' then
+    new.deadline := null;
+  elsif new.deadline is null then
+    raise exception '除立即整改（mode immediate）外，隐患须有整改期限'
+      using errcode = 'SG422', column = 'deadline';
+  end if;
+  if tg_op = 'UPDATE' and new.deadline is not distinct from old.deadline then
+    return new;
+  end if;
+  if by_app and new.deadline < app.today() then
+    raise exception '整改期限不能早于今天（%）', app.today()
+      using errcode = 'SG422', column = 'deadline';
+  end if;
+  if tg_op = 'UPDATE' and by_app and old.deadline is not null and new.deadline is not null then
+    was_overdue := app.hazard_overdue(old.status, old.deadline);
+    if was_overdue and app.role() is distinct from 'committee' then
+      raise exception '隐患已逾期，只有指挥部可以批准延期'
+        using errcode = 'SG403', column = 'deadline';
+    end if;
+    if not extending and (was_overdue or old.status <> 'reported') then
+      raise exception '整改开始后或逾期后，期限只能通过延期变更（写明理由）'
+        using errcode = 'SG409', column = 'deadline';
+    end if;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: hazard_source_shown(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_source_shown(p_source text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select case when p_source = 'tip' and app.tip_hidden() then 'registration' else p_source end $$;
 
 
 --
@@ -485,38 +646,49 @@ $$;
 
 
 --
+-- Name: hazard_tip_id_shown(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select case when app.tip_hidden() then null else p_tip_id end $$;
+
+
+--
 -- Name: inspection_open_hazards(bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.inspection_open_hazards(p_inspection_id bigint, p_actor_id bigint, p_at timestamp with time zone DEFAULT now()) RETURNS void
-    LANGUAGE sql
+    LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source,
-                      inspection_id, item_id, description, severity, mode, measure, deadline,
-                      created_by, created_at, updated_at)
-  select i.township_id, i.enterprise_id, e.grid_node_id, e.sector_id, i.campaign_id, 'inspection',
-         i.id, x.id, left(x.text || coalesce('：' || r.note, ''), 2000), x.default_severity,
-         case when x.default_severity = 'major' then 'major' else coalesce(r.mode, 'deadline') end,
-         r.measure,
-         coalesce(r.deadline, i.inspected_on + case when x.default_severity = 'major' then 30 else 15 end),
-         p_actor_id, p_at, p_at
-    from inspection i
-    join inspection_result r on r.township_id = i.township_id and r.inspection_id = i.id
-                            and r.result = 'hazard'
-    join checklist_item x on x.id = r.item_id
-    join enterprise e on e.township_id = i.township_id and e.id = i.enterprise_id
-   where i.id = p_inspection_id and i.status = 'submitted'
-   order by x.position
-  on conflict (inspection_id, item_id) do nothing;
-
-  insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id, at)
-  select h.township_id, h.id, 'report', null, 'reported', p_actor_id, p_at
-    from hazard h
-   where h.inspection_id = p_inspection_id
-     and not exists (select 1 from hazard_event v where v.township_id = h.township_id
-                        and v.hazard_id = h.id and v.action = 'report')
-   order by h.id;
+declare
+  item record;
+begin
+  for item in
+    select i.enterprise_id, i.campaign_id, x.id as item_id, x.default_severity,
+           left(x.text || coalesce('：' || r.note, ''), 2000) as description,
+           case when x.default_severity = 'major' then 'major' else coalesce(r.mode, 'deadline') end as mode,
+           r.measure, r.deadline, i.inspected_on
+      from inspection i
+      join inspection_result r on r.township_id = i.township_id and r.inspection_id = i.id
+                              and r.result = 'hazard'
+      join checklist_item x on x.id = r.item_id
+     where i.id = p_inspection_id and i.status = 'submitted'
+       and not exists (select 1 from hazard h where h.inspection_id = i.id and h.item_id = x.id)
+     order by x.position
+  loop
+    perform app.hazard_open(
+      jsonb_build_object('description', item.description, 'severity', item.default_severity,
+                         'mode', item.mode, 'measure', item.measure, 'campaign_id', item.campaign_id,
+                         'deadline', case when item.mode <> 'immediate' then
+                           coalesce(item.deadline,
+                                    item.inspected_on + case when item.mode = 'major' then 30 else 15 end)
+                         end),
+      item.enterprise_id, 'inspection', p_inspection_id, item.item_id,
+      p_actor_id => p_actor_id, p_at => p_at);
+  end loop;
+end
 $$;
 
 
@@ -699,10 +871,13 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
                 join app_user u on u.id = a.user_id
                where a.township_id = e.township_id and a.enterprise_id = e.id and a.ends_on is null
                order by c.starts_on desc, a.starts_on desc, a.id desc limit 1),
-    -- The township's inspections; the enterprise's own self-inspections are not posted.
+    -- The township's inspections; the enterprise's own self-inspections are not counted here.
     'latest_inspection_on', (select max(i.inspected_on) from inspection i
                               where i.township_id = e.township_id and i.enterprise_id = e.id
                                 and i.status = 'submitted' and i.kind <> 'self'),
+    'latest_inspection', case when latest.inspected_on is not null
+                              then json_build_object('inspected_on', latest.inspected_on,
+                                                     'kind', latest.kind) end,
     'hazards', coalesce((
       select json_agg(json_build_object(
                'item_code', ci.code,
@@ -721,6 +896,10 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
     'as_of', app.today())
     from enterprise e
     join township t on t.id = e.township_id
+    left join lateral (select i.inspected_on, i.kind from inspection i
+                        where i.township_id = e.township_id and i.enterprise_id = e.id
+                          and i.status = 'submitted'
+                        order by i.inspected_on desc, i.id desc limit 1) latest on true
    where e.public_token = p_token
 $$;
 
@@ -885,6 +1064,54 @@ $$;
 
 
 --
+-- Name: task_plan_guard(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.task_plan_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  p task;
+  promised bigint;
+  latest date;
+begin
+  if new.progress > new.target then
+    raise exception '进度（%）不能超过目标（%）', new.progress, new.target
+      using errcode = 'SG422', column = 'progress';
+  end if;
+  if new.parent_id is not null and new.state <> 'cancelled' then
+    select * into p from task where township_id = new.township_id and id = new.parent_id;
+    if new.deadline > p.deadline then
+      raise exception '子任务的期限不能晚于上级任务的期限（%）', p.deadline
+        using errcode = 'SG422', column = 'deadline';
+    end if;
+    select coalesce(sum(c.target), 0) into promised from task c
+     where c.township_id = new.township_id and c.parent_id = new.parent_id
+       and c.id is distinct from new.id and c.state <> 'cancelled';
+    if promised + new.target > p.target then
+      raise exception '子任务的目标合计（%）不能超过上级任务的目标（%）', promised + new.target, p.target
+        using errcode = 'SG422', column = 'target';
+    end if;
+  end if;
+  if tg_op = 'UPDATE' then
+    select coalesce(sum(c.target), 0), max(c.deadline) into promised, latest from task c
+     where c.township_id = new.township_id and c.parent_id = new.id and c.state <> 'cancelled';
+    if new.target < promised then
+      raise exception '目标不能少于子任务的目标合计（%）', promised
+        using errcode = 'SG422', column = 'target';
+    end if;
+    if new.deadline < latest then
+      raise exception '期限不能早于子任务中最晚的期限（%）', latest
+        using errcode = 'SG422', column = 'deadline';
+    end if;
+  end if;
+  return new;
+end
+$$;
+
+
+--
 -- Name: task_progress_guard(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -893,10 +1120,13 @@ CREATE FUNCTION app.task_progress_guard() RETURNS trigger
     SET search_path TO 'public', 'pg_catalog'
     AS $$
 begin
-  if new.progress is distinct from old.progress and pg_trigger_depth() = 1
+  if pg_trigger_depth() = 1
+     and (new.progress is distinct from old.progress
+          or (new.state is distinct from old.state and new.state <> 'cancelled'))
      and exists (select 1 from task c where c.township_id = new.township_id and c.parent_id = new.id) then
-    raise exception 'a task with sub-tasks takes its progress from them'
-      using errcode = 'SG422', column = 'progress';
+    raise exception '有子任务的任务，进度和状态随子任务汇总，不能直接填写'
+      using errcode = 'SG422', column = case when new.progress is distinct from old.progress
+                                             then 'progress' else 'state' end;
   end if;
   return new;
 end
@@ -912,21 +1142,38 @@ CREATE FUNCTION app.task_rollup() RETURNS trigger
     SET search_path TO 'public', 'pg_catalog'
     AS $$
 declare
-  parent bigint := coalesce(new.parent_id, old.parent_id);
+  parent bigint;
+  town bigint := coalesce(new.township_id, old.township_id);
 begin
-  if tg_op = 'UPDATE' and old.parent_id is distinct from new.parent_id and old.parent_id is not null then
-    update task t set progress = coalesce((select sum(c.progress) from task c
-                                           where c.township_id = t.township_id and c.parent_id = t.id), 0)
-     where t.township_id = old.township_id and t.id = old.parent_id;
-  end if;
-  if parent is not null then
-    update task t set progress = coalesce((select sum(c.progress) from task c
-                                           where c.township_id = t.township_id and c.parent_id = t.id), 0)
-     where t.township_id = coalesce(new.township_id, old.township_id) and t.id = parent;
-  end if;
+  foreach parent in array array_remove(array[
+      case when tg_op = 'UPDATE' and old.parent_id is distinct from new.parent_id then old.parent_id end,
+      coalesce(new.parent_id, old.parent_id)], null)
+  loop
+    update task t set
+      progress = k.progress,
+      state = case when t.state = 'cancelled' then t.state
+                   when k.active > 0 and k.done = k.active then 'done'
+                   when k.started > 0 or k.progress > 0 then 'in_progress'
+                   else 'open' end
+      from (select coalesce(sum(c.progress), 0) as progress,
+                   count(*) filter (where c.state <> 'cancelled') as active,
+                   count(*) filter (where c.state = 'done') as done,
+                   count(*) filter (where c.state in ('in_progress', 'done')) as started
+              from task c where c.township_id = town and c.parent_id = parent) k
+     where t.township_id = town and t.id = parent;
+  end loop;
   return null;
 end
 $$;
+
+
+--
+-- Name: tip_hidden(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.tip_hidden() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select coalesce(app.role() = 'enterprise', false) $$;
 
 
 --
@@ -970,15 +1217,6 @@ CREATE FUNCTION app.township_id() RETURNS bigint
 CREATE FUNCTION app.townships() RETURNS bigint[]
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select coalesce(nullif(current_setting('app.townships', true), ''), '{}')::bigint[] $$;
-
-
---
--- Name: user_id(); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.user_id() RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ select nullif(current_setting('app.user_id', true), '')::bigint $$;
 
 
 --
@@ -1730,15 +1968,13 @@ CREATE TABLE public.hazard (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     due_key date GENERATED ALWAYS AS (COALESCE(deadline, '9999-12-31'::date)) STORED NOT NULL,
     CONSTRAINT hazard_check CHECK (((source = 'inspection'::text) = ((inspection_id IS NOT NULL) AND (item_id IS NOT NULL)))),
-    CONSTRAINT hazard_check1 CHECK (((severity = 'major'::text) = (mode = 'major'::text))),
-    CONSTRAINT hazard_check2 CHECK (((mode = 'immediate'::text) OR (deadline IS NOT NULL))),
     CONSTRAINT hazard_check3 CHECK (((status = 'closed'::text) = (closed_at IS NOT NULL))),
     CONSTRAINT hazard_description_check CHECK (((length(description) >= 1) AND (length(description) <= 2000))),
     CONSTRAINT hazard_five_items_check CHECK (((five_items IS NULL) OR (jsonb_typeof(five_items) = 'object'::text))),
     CONSTRAINT hazard_measure_check CHECK ((length(measure) <= 2000)),
     CONSTRAINT hazard_mode_check CHECK ((mode = ANY (ARRAY['immediate'::text, 'deadline'::text, 'major'::text]))),
     CONSTRAINT hazard_severity_check CHECK ((severity = ANY (ARRAY['general'::text, 'major'::text]))),
-    CONSTRAINT hazard_source_check CHECK ((source = ANY (ARRAY['inspection'::text, 'registration'::text, 'tip'::text]))),
+    CONSTRAINT hazard_source_check CHECK ((source = ANY (ARRAY['inspection'::text, 'registration'::text, 'tip'::text, 'self_report'::text]))),
     CONSTRAINT hazard_status_check CHECK ((status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text, 'closed'::text])))
 );
 
@@ -1760,7 +1996,9 @@ CREATE TABLE public.hazard_event (
     note text,
     attachment_ids bigint[] DEFAULT '{}'::bigint[] NOT NULL,
     at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT hazard_event_action_check CHECK ((action = ANY (ARRAY['report'::text, 'start'::text, 'submit'::text, 'verify'::text, 'reject'::text, 'close'::text, 'reopen'::text, 'edit'::text]))),
+    deadline_from date,
+    deadline_to date,
+    CONSTRAINT hazard_event_action_check CHECK ((action = ANY (ARRAY['report'::text, 'start'::text, 'submit'::text, 'verify'::text, 'reject'::text, 'close'::text, 'reopen'::text, 'edit'::text, 'extend'::text]))),
     CONSTRAINT hazard_event_note_check CHECK ((length(note) <= 2000))
 );
 
@@ -2918,6 +3156,13 @@ CREATE INDEX hazard_list ON public.hazard USING btree (township_id, created_at D
 
 
 --
+-- Name: hazard_mode; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_mode ON public.hazard USING btree (township_id, mode, created_at DESC, id DESC);
+
+
+--
 -- Name: hazard_open_created; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2936,6 +3181,13 @@ CREATE INDEX hazard_open_sector ON public.hazard USING btree (township_id, secto
 --
 
 CREATE INDEX hazard_sector ON public.hazard USING btree (township_id, sector_id, created_at DESC, id DESC);
+
+
+--
+-- Name: hazard_source; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_source ON public.hazard USING btree (township_id, source, created_at DESC, id DESC);
 
 
 --
@@ -3247,6 +3499,13 @@ CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FO
 
 
 --
+-- Name: hazard hazard_rules; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_rules BEFORE INSERT OR UPDATE OF severity, mode, deadline ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.hazard_rules();
+
+
+--
 -- Name: hazard hazard_status; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3359,17 +3618,24 @@ CREATE TRIGGER task_campaign_open BEFORE INSERT OR DELETE OR UPDATE ON public.ta
 
 
 --
+-- Name: task task_plan_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER task_plan_guard BEFORE INSERT OR UPDATE OF target, deadline, progress, parent_id, state ON public.task FOR EACH ROW EXECUTE FUNCTION app.task_plan_guard();
+
+
+--
 -- Name: task task_progress_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER task_progress_guard BEFORE UPDATE OF progress ON public.task FOR EACH ROW EXECUTE FUNCTION app.task_progress_guard();
+CREATE TRIGGER task_progress_guard BEFORE UPDATE OF progress, state ON public.task FOR EACH ROW EXECUTE FUNCTION app.task_progress_guard();
 
 
 --
 -- Name: task task_rollup; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER task_rollup AFTER INSERT OR DELETE OR UPDATE OF progress, parent_id ON public.task FOR EACH ROW WHEN ((pg_trigger_depth() < 16)) EXECUTE FUNCTION app.task_rollup();
+CREATE TRIGGER task_rollup AFTER INSERT OR DELETE OR UPDATE OF progress, parent_id, state ON public.task FOR EACH ROW WHEN ((pg_trigger_depth() < 16)) EXECUTE FUNCTION app.task_rollup();
 
 
 --
@@ -4066,6 +4332,13 @@ CREATE POLICY attachment_insert_app ON public.attachment FOR INSERT TO safegrid_
 --
 
 CREATE POLICY attachment_select_app ON public.attachment FOR SELECT TO safegrid_app USING ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
+-- Name: attachment attachment_select_tip_staff_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY attachment_select_tip_staff_app ON public.attachment AS RESTRICTIVE FOR SELECT TO safegrid_app USING (((entity_type <> 'tip'::text) OR (NOT ( SELECT app.tip_hidden() AS tip_hidden))));
 
 
 --
@@ -5133,6 +5406,38 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 
 --
+-- Name: FUNCTION hazard_event_note_shown(p_note text, p_action text, p_source text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION user_id(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.user_id() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_open(p jsonb, p_enterprise_id bigint, p_source text, p_inspection_id bigint, p_item_id bigint, p_tip_id bigint, p_note text, p_attachment_ids bigint[], p_actor_id bigint, p_at timestamp with time zone); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_open(p jsonb, p_enterprise_id bigint, p_source text, p_inspection_id bigint, p_item_id bigint, p_tip_id bigint, p_note text, p_attachment_ids bigint[], p_actor_id bigint, p_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_open(p jsonb, p_enterprise_id bigint, p_source text, p_inspection_id bigint, p_item_id bigint, p_tip_id bigint, p_note text, p_attachment_ids bigint[], p_actor_id bigint, p_at timestamp with time zone) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION hazard_overdue(p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5141,10 +5446,33 @@ GRANT ALL ON FUNCTION app.hazard_overdue(p_status text, p_deadline date) TO safe
 
 
 --
+-- Name: FUNCTION hazard_rules(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_rules() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_source_shown(p_source text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_source_shown(p_source text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_source_shown(p_source text) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION hazard_status_guard(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.hazard_status_guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_tip_id_shown(p_tip_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) TO safegrid_app;
 
 
 --
@@ -5258,6 +5586,13 @@ GRANT ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) TO saf
 
 
 --
+-- Name: FUNCTION task_plan_guard(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.task_plan_guard() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION task_progress_guard(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5269,6 +5604,14 @@ REVOKE ALL ON FUNCTION app.task_progress_guard() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.task_rollup() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tip_hidden(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.tip_hidden() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.tip_hidden() TO safegrid_app;
 
 
 --
@@ -5300,14 +5643,6 @@ GRANT ALL ON FUNCTION app.township_id() TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.townships() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.townships() TO safegrid_app;
-
-
---
--- Name: FUNCTION user_id(); Type: ACL; Schema: app; Owner: -
---
-
-REVOKE ALL ON FUNCTION app.user_id() FROM PUBLIC;
-GRANT ALL ON FUNCTION app.user_id() TO safegrid_app;
 
 
 --
