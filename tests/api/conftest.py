@@ -106,6 +106,26 @@ DEMO_CAMPAIGN = f"{year()}年安全生产攻坚行动"
 
 # --- HTTP -------------------------------------------------------------------
 
+_send = requests.Session.send
+
+
+def _send_and_check(self, request, **kwargs):
+    """Every answer any test receives over HTTP (an ApiSession's or a plain
+    requests.get's) fits its status and response schema in docs/openapi.yaml."""
+    response = _send(self, request, **kwargs)
+    problems = response_schema.check(request.method, request.url, response)
+    if problems:
+        if SCHEMA_LOG:
+            with open(SCHEMA_LOG, "a", encoding="utf-8") as log:
+                log.write("\n".join(problems) + "\n")
+        else:
+            raise AssertionError("the answer differs from docs/openapi.yaml:\n" + "\n".join(problems))
+    return response
+
+
+requests.Session.send = _send_and_check
+
+
 class ApiSession(requests.Session):
     """A requests.Session whose paths are relative to the stack's base URL.
 
@@ -128,16 +148,7 @@ class ApiSession(requests.Session):
         if url.startswith("/"):
             url = self.base_url + url
         kwargs.setdefault("timeout", 30)
-        response = super().request(method, url, *args, **kwargs)
-        # Every answer fits its response schema in docs/openapi.yaml.
-        problems = response_schema.check(method, url, response)
-        if problems:
-            if SCHEMA_LOG:
-                with open(SCHEMA_LOG, "a", encoding="utf-8") as log:
-                    log.write("\n".join(problems) + "\n")
-            else:
-                raise AssertionError("the answer differs from docs/openapi.yaml:\n" + "\n".join(problems))
-        return response
+        return super().request(method, url, *args, **kwargs)
 
     @property
     def token(self):
