@@ -379,10 +379,8 @@ enum err campaign_update(struct request *req)
 		e = ERR_FORBIDDEN;
 		goto out;
 	}
-	if (json_int_of(req->body, "version", 0) != atoll(PQgetvalue(res, 0, 2))) {
-		e = ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, atoll(PQgetvalue(res, 0, 2)))) != ERR_NONE)
 		goto out;
-	}
 	if (status && !status_move_allowed(PQgetvalue(res, 0, 1), status)) {
 		json_detail_add(request_details(req), "status", "bad_transition",
 		                "a campaign goes from planned to active to closed, never back");

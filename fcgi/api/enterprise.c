@@ -333,13 +333,10 @@ enum err enterprise_update(struct request *req)
 	if ((e = db_query(req->db, &stmt_version, &res, 1, params)) != ERR_NONE)
 		return e;
 	found = PQntuples(res) == 1;
-	if (found && atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0)) {
-		PQclear(res);
-		return ERR_STALE_VERSION;
-	}
+	e = found ? request_version_matches(req, atoll(PQgetvalue(res, 0, 0))) : ERR_NOT_FOUND;
 	PQclear(res);
-	if (!found)
-		return ERR_NOT_FOUND;
+	if (e != ERR_NONE)
+		return e;
 	if ((problems = check_body(req, &e)) != 0)
 		return problems < 0 ? e : ERR_VALIDATION;
 	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));

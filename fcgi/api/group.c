@@ -439,8 +439,8 @@ enum err group_update(struct request *req)
 		request_message(req, "the campaign is closed and can no longer change");
 		return ERR_BAD_STATE;
 	}
-	if (json_int_of(req->body, "version", 0) != current_version)
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, current_version)) != ERR_NONE)
+		return e;
 	if (!is_sector && json_object_object_get_ex(req->body, "sector_id", NULL)) {
 		json_detail_add(request_details(req), "sector_id", "not_allowed", "only a sector group has a sector");
 		return ERR_VALIDATION;

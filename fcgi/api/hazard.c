@@ -670,8 +670,8 @@ enum err hazard_update(struct request *req)
 	PQclear(res);
 	if (!found)
 		return ERR_NOT_FOUND;
-	if (atoll(version) != json_int_of(req->body, "version", 0))
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, atoll(version))) != ERR_NONE)
+		return e;
 	if (strcmp(status, "closed") == 0) {
 		request_message(req, "a closed hazard is not edited; reopen it first");
 		return ERR_BAD_STATE;
@@ -747,8 +747,8 @@ enum err hazard_transition(struct request *req)
 	facts.has_note = note && note[strspn(note, " \t\r\n")] != '\0';
 	PQclear(res);
 
-	if (atoll(version) != json_int_of(req->body, "version", 0))
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, atoll(version))) != ERR_NONE)
+		return e;
 	e = hazard_lifecycle_check((enum hazard_action)action, &facts, &verdict);
 	if (e != ERR_NONE) {
 		if (verdict.field)

@@ -284,8 +284,8 @@ enum err task_update(struct request *req)
 			return ERR_FORBIDDEN;
 		}
 	}
-	if (json_int_of(req->body, "version", 0) != version)
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, version)) != ERR_NONE)
+		return e;
 	if (body_keys_listed(req->body, task_rule_fields, false) &&
 	    (e = check_rules(req, req->params[0])) != ERR_NONE)
 		return e;

@@ -320,9 +320,9 @@ enum err user_update(struct request *req)
 		json_detail_add(request_details(req), "role", "invalid", problem);
 		return ERR_VALIDATION;
 	}
-	if (json_int_of(req->body, "version", 0) != current_version) {
+	if ((e = request_version_matches(req, current_version)) != ERR_NONE) {
 		PQclear(res);
-		return ERR_STALE_VERSION;
+		return e;
 	}
 	if (password) {
 		problem = password_problem(password, PQgetvalue(res, 0, 3));
