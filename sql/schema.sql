@@ -51,6 +51,24 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: accountability_kind_check(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.accountability_kind_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if not exists (select 1 from accountability_kind k
+                  where k.code = new.kind and (k.township_id is null or k.township_id = new.township_id)) then
+    raise exception 'no such kind of accountability' using errcode = 'SG422', column = 'kind';
+  end if;
+  return new;
+end
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -366,6 +384,366 @@ $_$;
 
 
 --
+-- Name: daily_figures(bigint, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
+                    p_date::timestamp at time zone 'Asia/Shanghai' as d0,
+                    (p_date + 1)::timestamp at time zone 'Asia/Shanghai' as d1),
+  -- The hazards open now or closed since the day before: the open ones walk
+  -- hazard_status, the recently closed ones hazard_closed, so the township's
+  -- long-closed hazards (nearly all of them mid-campaign) are never read.
+  rows as (
+    select h.* from hazard h, b
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.created_at < b.d1
+    union all
+    select h.* from hazard h, b
+     where h.township_id = p_township_id and h.closed_at >= b.d_before and h.created_at < b.d1),
+  h as (
+    select h.sector_id, h.grid_node_id, x.*
+      from rows h, b,
+           lateral (select h.created_at >= b.d0 and h.created_at < b.d1 as found,
+                           h.created_at >= b.d_before and h.created_at < b.d0 as found_before,
+                           coalesce(h.closed_at >= b.d0 and h.closed_at < b.d1, false) as closed,
+                           coalesce(h.closed_at >= b.d_before and h.closed_at < b.d0, false) as closed_before,
+                           h.created_at < b.d1 and (h.closed_at is null or h.closed_at >= b.d1) as open,
+                           h.created_at < b.d0 and (h.closed_at is null or h.closed_at >= b.d0) as open_before,
+                           h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
+                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x),
+  g as (
+    select grouping(sector_id) = 0 as by_sector, grouping(grid_node_id) = 0 as by_grid,
+           sector_id, grid_node_id,
+           count(*) filter (where found) as found, count(*) filter (where found_before) as found_before,
+           count(*) filter (where closed) as closed, count(*) filter (where closed_before) as closed_before,
+           count(*) filter (where open) as open, count(*) filter (where open_before) as open_before,
+           count(*) filter (where open and late) as overdue,
+           count(*) filter (where open_before and late_before) as overdue_before
+      from h group by grouping sets ((), (sector_id), (grid_node_id))),
+  f as (
+    select g.*, jsonb_build_object(
+             'found', found, 'closed', closed, 'open', open, 'overdue', overdue,
+             'change', jsonb_build_object('found', found - found_before, 'closed', closed - closed_before,
+                                          'open', open - open_before, 'overdue', overdue - overdue_before)) as j
+      from g)
+  select jsonb_build_object(
+    'totals', coalesce((select j from f where not by_sector and not by_grid),
+                       jsonb_build_object('found', 0, 'closed', 0, 'open', 0, 'overdue', 0,
+                                          'change', jsonb_build_object('found', 0, 'closed', 0, 'open', 0, 'overdue', 0))),
+    'by_sector', coalesce((select jsonb_agg(f.j || jsonb_build_object('sector_id', f.sector_id, 'sector_name', s.name)
+                                            order by f.sector_id)
+                             from f join sector s on s.id = f.sector_id where f.by_sector), '[]'),
+    'by_grid_node', coalesce((select jsonb_agg(f.j || jsonb_build_object('grid_node_id', f.grid_node_id,
+                                                                         'grid_node_name', n.name)
+                                               order by f.grid_node_id nulls first)
+                                from f left join grid_node n on n.township_id = p_township_id and n.id = f.grid_node_id
+                               where f.by_grid), '[]'))
+$$;
+
+
+--
+-- Name: daily_not_reported(bigint, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.daily_not_reported(p_township_id bigint, p_date date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with groups as (
+    select g.id, g.name from working_group g join campaign c on c.township_id = g.township_id and c.id = g.campaign_id
+     where g.township_id = p_township_id and c.status = 'active'),
+  reported as (select r.group_id, r.submitted_by from daily_report r
+                where r.township_id = p_township_id and r.report_date = p_date),
+  cadres as (
+    select distinct a.user_id from enterprise_assignment a
+      join campaign c on c.township_id = a.township_id and c.id = a.campaign_id
+     where a.township_id = p_township_id and c.status = 'active'
+       and a.starts_on <= p_date and (a.ends_on is null or a.ends_on >= p_date))
+  select coalesce(jsonb_agg(x.j order by x.ord, x.id), '[]') from (
+    select 0 as ord, g.id, jsonb_build_object('kind', 'group', 'group_id', g.id, 'name', g.name) as j
+      from groups g where not exists (select 1 from reported r where r.group_id = g.id)
+    union all
+    select 1, c.user_id, jsonb_build_object('kind', 'cadre', 'user_id', c.user_id,
+                                            'name', (select u.display_name from app_user u
+                                                      where u.township_id = p_township_id and u.id = c.user_id))
+      from cadres c
+     where not exists (select 1 from reported r where r.submitted_by = c.user_id)
+       and not exists (select 1 from reported r join group_member m
+                         on m.township_id = p_township_id and m.group_id = r.group_id
+                        where m.user_id = c.user_id)) x
+$$;
+
+
+--
+-- Name: daily_report(bigint, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.daily_report(p_township_id bigint, p_date date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select jsonb_build_object('township_id', t.id, 'township_name', t.name, 'date', p_date)
+         || app.daily_figures(t.id, p_date)
+         || jsonb_build_object(
+              'not_reported', app.daily_not_reported(t.id, p_date),
+              'submissions', coalesce((
+                 select jsonb_agg(jsonb_build_object(
+                          'id', r.id, 'group_id', r.group_id, 'group_name', g.name, 'note', r.note,
+                          'hazard_ids', to_jsonb(r.hazard_ids), 'submitted_by', r.submitted_by,
+                          'submitted_at', r.updated_at, 'version', r.version) order by r.group_id)
+                   from daily_report r join working_group g on g.township_id = r.township_id and g.id = r.group_id
+                  where r.township_id = t.id and r.report_date = p_date), '[]'),
+              'read', (select jsonb_build_object('read_by', x.read_by, 'read_at', x.read_at)
+                         from daily_report_read x where x.township_id = t.id and x.report_date = p_date))
+    from township t where t.id = p_township_id
+$$;
+
+
+--
+-- Name: dashboard_committee(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with h as materialized (
+    select id, status, severity, sector_id, grid_node_id, deadline, description, enterprise_id,
+           created_at, closed_at, app.hazard_overdue(status, deadline) as overdue
+      from hazard where township_id = p_township_id),
+  -- One pass for the township's totals.
+  total as (
+    select count(*) as total,
+           count(*) filter (where status = 'reported') as reported,
+           count(*) filter (where status = 'rectifying') as rectifying,
+           count(*) filter (where status = 'submitted') as submitted,
+           count(*) filter (where status = 'closed') as closed,
+           count(*) filter (where overdue) as overdue,
+           count(*) filter (where severity = 'major' and status <> 'closed') as major_open
+      from h),
+  -- New and closed per day of the last fourteen, each counted in one pass.
+  days as (select (app.today() - n)::date as day from generate_series(0, 13) n),
+  since as (select (app.today() - 13)::timestamp at time zone 'Asia/Shanghai' as t),
+  made as (select (created_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
+             from h, since where created_at >= since.t group by 1),
+  done as (select (closed_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
+             from h, since where closed_at >= since.t group by 1)
+  select jsonb_build_object(
+    'role', 'committee', 'township_id', p_township_id, 'today', app.today(),
+    'hazards', (select jsonb_build_object(
+                  'total', total,
+                  'by_status', jsonb_build_object('reported', reported, 'rectifying', rectifying,
+                                                  'submitted', submitted, 'closed', closed),
+                  'overdue', overdue, 'major_open', major_open,
+                  'rectification_rate', case when total = 0 then null else round(closed::numeric / total, 4) end)
+                  from total),
+    'by_sector', coalesce((select jsonb_agg(jsonb_build_object('sector_id', s.id, 'sector_name', s.name,
+                                                              'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                            order by s.id)
+                             from (select sector_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
+                                          count(*) filter (where overdue) as overdue
+                                     from h group by sector_id) x join sector s on s.id = x.sector_id), '[]'),
+    'by_grid_node', coalesce((select jsonb_agg(jsonb_build_object('grid_node_id', x.grid_node_id, 'grid_node_name', n.name,
+                                                                 'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                               order by x.grid_node_id nulls first)
+                                from (select grid_node_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
+                                             count(*) filter (where overdue) as overdue
+                                        from h group by grid_node_id) x
+                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id), '[]'),
+    'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'deadline', deadline,
+                                                                 'severity', severity, 'enterprise_id', enterprise_id)
+                                               order by deadline, id)
+                                from (select * from h where overdue order by deadline, id limit 20) o), '[]'),
+    'major_hazards', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'status', status,
+                                                                  'deadline', deadline, 'enterprise_id', enterprise_id)
+                                                order by id)
+                                 from (select * from h where severity = 'major' and status <> 'closed' order by id limit 20) m), '[]'),
+    'tasks', (select jsonb_build_object(
+                       'total', count(*),
+                       'by_state', jsonb_build_object('open', count(*) filter (where state = 'open'),
+                                                      'in_progress', count(*) filter (where state = 'in_progress'),
+                                                      'done', count(*) filter (where state = 'done'),
+                                                      'cancelled', count(*) filter (where state = 'cancelled')),
+                       'overdue', count(*) filter (where deadline < app.today() and state not in ('done', 'cancelled')),
+                       'progress', coalesce(sum(least(progress, target)) filter (where parent_id is null), 0),
+                       'target', coalesce(sum(target) filter (where parent_id is null), 0))
+                from task where township_id = p_township_id),
+    'unsigned_letters', (select count(*) from responsibility_letter
+                          where township_id = p_township_id and signed_on is null),
+    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(m.n, 0), 'closed', coalesce(c.n, 0))
+                               order by d.day)
+                from days d left join made m on m.day = d.day left join done c on c.day = d.day))
+$$;
+
+
+--
+-- Name: dashboard_county(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with t as (select t.id, t.name from township t
+              where t.id = any (app.townships()) and (p_township_id is null or t.id = p_township_id)),
+  f as (
+    select t.id, t.name,
+           (select count(distinct i.enterprise_id) from inspection i
+             where i.township_id = t.id and i.status = 'submitted') as inspected_enterprises,
+           x.found, x.closed, x.overdue,
+           (select count(*) from supervision_order o where o.township_id = t.id and o.state <> 'closed') as orders_open,
+           (select count(*) from supervision_order o
+             where o.township_id = t.id and o.state <> 'closed' and o.deadline < app.today()) as orders_overdue
+      from t, lateral (select count(*) as found, count(*) filter (where h.status = 'closed') as closed,
+                              count(*) filter (where app.hazard_overdue(h.status, h.deadline)) as overdue
+                         from hazard h where h.township_id = t.id) x),
+  r as (select f.*, case when found = 0 then null else round(closed::numeric / found, 4) end as rate from f)
+  select jsonb_build_object(
+    'role', 'county_admin', 'today', app.today(),
+    'townships', coalesce((select jsonb_agg(jsonb_build_object(
+                              'rank', rnk, 'township_id', id, 'township_name', name,
+                              'inspected_enterprises', inspected_enterprises, 'hazards_found', found,
+                              'hazards_closed', closed, 'rectification_rate', rate, 'overdue', overdue,
+                              'orders_open', orders_open, 'orders_overdue', orders_overdue)
+                            order by rnk, id)
+                             from (select r.*, rank() over (order by rate desc nulls last, overdue) as rnk from r) ranked), '[]'))
+$$;
+
+
+--
+-- Name: dashboard_department(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with mine as (
+    select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
+           app.hazard_overdue(h.status, h.deadline) as overdue
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and (h.sector_id in (select s.sector_id from user_sector s
+                             where s.township_id = p_township_id and s.user_id = app.user_id())
+            or h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
+                                    where a.township_id = p_township_id and a.user_id = app.user_id()
+                                      and (a.ends_on is null or a.ends_on >= app.today())))),
+  pick as (select m.*, case when status = 'submitted' then 'to_verify'
+                            when overdue then 'overdue'
+                            when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket
+             from mine m)
+  select jsonb_build_object(
+    'role', 'department', 'township_id', p_township_id, 'today', app.today(),
+    'open', (select count(*) from mine),
+    'to_verify', (select count(*) from pick where bucket = 'to_verify'),
+    'due_soon', (select count(*) from pick where bucket = 'due_soon'),
+    'overdue', (select count(*) from pick where bucket = 'overdue'),
+    'queue', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'bucket', bucket, 'status', status,
+                                                          'deadline', deadline, 'description', description,
+                                                          'enterprise_id', enterprise_id)
+                                        order by bucket, deadline nulls last, id)
+                         from (select * from pick where bucket is not null
+                                order by bucket, deadline nulls last, id limit 50) q), '[]'),
+    'tasks', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'title', t.title, 'state', t.state,
+                                                          'progress', t.progress, 'target', t.target,
+                                                          'deadline', t.deadline,
+                                                          'overdue', t.deadline < app.today()
+                                                                     and t.state not in ('done', 'cancelled'))
+                                        order by t.deadline, t.id)
+                         from task t where t.township_id = p_township_id and t.assignee_user_id = app.user_id()
+                                       and t.state not in ('done', 'cancelled')), '[]'),
+    'orders', coalesce((select jsonb_agg(o.json order by o.deadline, o.id)
+                          from app.supervision_order_json o
+                         where o.township_id = p_township_id and o.state <> 'closed'
+                           and app.supervision_order_mine(o.addressee_user_id)), '[]'))
+$$;
+
+
+--
+-- Name: dashboard_enterprise(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dashboard_enterprise(p_township_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with h as (select h.id, h.status, h.deadline, h.description, h.measure,
+                    app.hazard_overdue(h.status, h.deadline) as overdue
+               from hazard h where h.township_id = p_township_id and h.enterprise_id = app.enterprise_id())
+  select jsonb_build_object(
+    'role', 'enterprise', 'township_id', p_township_id, 'enterprise_id', app.enterprise_id(), 'today', app.today(),
+    'by_status', (select jsonb_object_agg(s, (select count(*) from h where h.status = s))
+                    from unnest(array['reported', 'rectifying', 'submitted', 'closed']) s),
+    'overdue', (select count(*) from h where overdue),
+    'due', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'status', status, 'deadline', deadline,
+                                                        'description', description, 'measure', measure,
+                                                        'overdue', overdue) order by deadline nulls last, id)
+                       from h where status in ('reported', 'rectifying')), '[]'),
+    'rejected', coalesce((select jsonb_agg(jsonb_build_object('id', h.id, 'description', h.description,
+                                                             'reason', e.note, 'at', e.at) order by e.at desc)
+                            from h join lateral (
+                                   select ev.note, ev.at, ev.action from hazard_event ev
+                                    where ev.township_id = p_township_id and ev.hazard_id = h.id
+                                    order by ev.id desc limit 1) e on e.action = 'reject'
+                           where h.status = 'rectifying'), '[]'))
+$$;
+
+
+--
+-- Name: dashboard_supervisor(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with late as (select h.id, h.grid_node_id, h.responsible_user_id from hazard h
+                 where h.township_id = p_township_id and app.hazard_overdue(h.status, h.deadline)),
+  late_tasks as (select t.id, t.grid_node_id, t.assignee_user_id from task t
+                  where t.township_id = p_township_id and t.deadline < app.today()
+                    and t.state not in ('done', 'cancelled')),
+  units as (select grid_node_id, count(*) filter (where kind = 'hazard') as hazards,
+                   count(*) filter (where kind = 'task') as tasks, count(*) as total
+              from (select grid_node_id, 'hazard' as kind from late
+                    union all select grid_node_id, 'task' from late_tasks) u
+             group by grid_node_id),
+  people as (select user_id, count(*) filter (where kind = 'hazard') as hazards,
+                    count(*) filter (where kind = 'task') as tasks, count(*) as total
+               from (select responsible_user_id as user_id, 'hazard' as kind from late
+                     union all select assignee_user_id, 'task' from late_tasks) p
+              group by user_id)
+  select jsonb_build_object(
+    'role', 'supervisor', 'township_id', p_township_id, 'today', app.today(),
+    'overdue_hazards', (select count(*) from late),
+    'overdue_tasks', (select count(*) from late_tasks),
+    'units_ranked', coalesce((select jsonb_agg(jsonb_build_object('rank', rnk, 'grid_node_id', grid_node_id,
+                                                                 'grid_node_name', name, 'overdue_hazards', hazards,
+                                                                 'overdue_tasks', tasks, 'overdue', total)
+                                               order by rnk, grid_node_id nulls first)
+                                from (select u.*, n.name, rank() over (order by u.total desc) as rnk
+                                        from units u left join grid_node n
+                                          on n.township_id = p_township_id and n.id = u.grid_node_id) r), '[]'),
+    'people', coalesce((select jsonb_agg(jsonb_build_object('user_id', p.user_id, 'name', u.display_name,
+                                                           'overdue_hazards', p.hazards, 'overdue_tasks', p.tasks)
+                                         order by p.total desc, p.user_id nulls first)
+                          from people p left join app_user u on u.township_id = p_township_id and u.id = p.user_id), '[]'),
+    'orders', (select jsonb_build_object(
+                        'open', count(*) filter (where state <> 'closed'),
+                        'overdue', count(*) filter (where state <> 'closed' and deadline < app.today()),
+                        'by_state', jsonb_build_object('issued', count(*) filter (where state = 'issued'),
+                                                       'answered', count(*) filter (where state = 'answered'),
+                                                       'rejected', count(*) filter (where state = 'rejected'),
+                                                       'escalated', count(*) filter (where state = 'escalated'),
+                                                       'closed', count(*) filter (where state = 'closed')))
+                 from supervision_order where township_id = p_township_id))
+$$;
+
+
+--
 -- Name: enterprise_id(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -486,6 +864,22 @@ begin
           h.deadline, p_deadline);
   return p_id;
 end
+$$;
+
+
+--
+-- Name: hazard_listed_orders(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
+                                               'deadline', o.deadline) order by o.id), '[]')
+    from supervision_order_hazard l
+    join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
+   where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed
 $$;
 
 
@@ -725,6 +1119,23 @@ $$;
 CREATE FUNCTION app.is_committee_of(p_township_id bigint) RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select app.role() = 'committee' and p_township_id = app.township_id() $$;
+
+
+--
+-- Name: json_ids(jsonb); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.json_ids(p_list jsonb) RETURNS bigint[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  select case
+    when p_list is null or jsonb_typeof(p_list) = 'null' then '{}'::bigint[]
+    when jsonb_typeof(p_list) <> 'array' then null
+    when exists (select 1 from jsonb_array_elements(p_list) e
+                  where jsonb_typeof(e) <> 'number' or e::text !~ '^[1-9][0-9]{0,17}$') then null
+    else (select coalesce(array_agg(distinct e::text::bigint), '{}') from jsonb_array_elements(p_list) e)
+  end
+$_$;
 
 
 --
@@ -1064,6 +1475,125 @@ $$;
 
 
 --
+-- Name: supervision_order_issued(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_issued() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  insert into supervision_order_event (township_id, order_id, action, to_state, actor_id, at)
+  values (new.township_id, new.id, 'issue', new.state, new.issued_by, new.created_at);
+  return null;
+end
+$$;
+
+
+--
+-- Name: supervision_order_mine(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select case when p_addressee_user_id is null
+                    then app.role() in ('committee', 'department')
+                    else p_addressee_user_id = app.user_id() end $$;
+
+
+--
+-- Name: supervision_order_number(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_number() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  new.year := extract(year from app.today())::int;
+  insert into supervision_order_counter as c (township_id, year, last_number)
+  values (new.township_id, new.year, 1)
+  on conflict (township_id, year) do update set last_number = c.last_number + 1
+  returning last_number into new.seq;
+  new.number := (select app.township_short_name(t.name) from township t where t.id = new.township_id)
+                || '督〔' || new.year || '〕' || new.seq || '号';
+  return new;
+end
+$$;
+
+
+--
+-- Name: supervision_order_transition(bigint, text, text, bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_transition(p_id bigint, p_action text, p_note text, p_attachment_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  o supervision_order;
+  next text;
+begin
+  select * into o from supervision_order where id = p_id;
+  if not found then
+    raise exception 'no such order' using errcode = 'SG404';
+  end if;
+  if (p_action = 'respond' and not app.supervision_order_mine(o.addressee_user_id))
+     or (p_action <> 'respond' and app.role() <> 'supervisor') then
+    raise exception 'only the addressee answers an order, and only the supervision group decides on it'
+      using errcode = 'SG403';
+  end if;
+  -- Now that the caller may change it, wait for anyone changing it first.
+  select * into o from supervision_order where id = p_id for update;
+  if p_action = 'respond' then
+    if o.state not in ('issued', 'rejected', 'escalated') then
+      raise exception 'the order is % and takes no answer', o.state using errcode = 'SG409';
+    end if;
+    if coalesce(length(p_note), 0) = 0 then
+      raise exception 'an answer says what was done' using errcode = 'SG422', column = 'note';
+    end if;
+    next := 'answered';
+  else
+    if p_action in ('accept', 'reject') then
+      if o.state <> 'answered' then
+        raise exception 'only an answered order is accepted or rejected' using errcode = 'SG409';
+      end if;
+      if p_action = 'reject' and coalesce(length(p_note), 0) = 0 then
+        raise exception 'a rejection gives its reason' using errcode = 'SG422', column = 'note';
+      end if;
+      next := case p_action when 'accept' then 'closed' else 'rejected' end;
+    elsif p_action = 'escalate' then
+      if o.state in ('closed', 'escalated') or o.deadline >= app.today() then
+        raise exception 'only an open order past its deadline is escalated' using errcode = 'SG409';
+      end if;
+      next := 'escalated';
+    else
+      raise exception 'unknown action' using errcode = 'SG422', column = 'action';
+    end if;
+  end if;
+  update supervision_order
+     set state = next,
+         closed_at = case when next = 'closed' then now() end,
+         escalated_at = case when next = 'escalated' then now() else escalated_at end
+   where id = p_id;
+  insert into supervision_order_event (township_id, order_id, action, from_state, to_state,
+                                       actor_id, note, attachment_ids)
+  values (o.township_id, o.id, p_action, o.state, next, app.user_id(), p_note,
+          coalesce(p_attachment_ids, '{}'));
+end
+$$;
+
+
+--
+-- Name: supervision_order_visible(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$ select exists (select 1 from supervision_order o where o.township_id = p_township_id and o.id = p_order_id) $$;
+
+
+--
 -- Name: task_plan_guard(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1211,6 +1741,15 @@ CREATE FUNCTION app.township_id() RETURNS bigint
 
 
 --
+-- Name: township_short_name(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.township_short_name(p_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$ select coalesce(nullif(regexp_replace(p_name, '(镇|乡|街道|街道办事处)$', ''), ''), p_name) $_$;
+
+
+--
 -- Name: townships(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1237,6 +1776,126 @@ begin
   return null;
 end
 $$;
+
+
+--
+-- Name: accountability; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accountability (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    unit text,
+    kind text NOT NULL,
+    reason text NOT NULL,
+    date date NOT NULL,
+    created_by bigint NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT accountability_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000))),
+    CONSTRAINT accountability_unit_check CHECK (((length(unit) >= 1) AND (length(unit) <= 100)))
+);
+
+ALTER TABLE ONLY public.accountability FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: accountability_hazard; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accountability_hazard (
+    township_id bigint NOT NULL,
+    accountability_id bigint NOT NULL,
+    hazard_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.accountability_hazard FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: accountability_kind; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accountability_kind (
+    id bigint NOT NULL,
+    township_id bigint,
+    code text NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT accountability_kind_code_check CHECK ((code ~ '^[a-z][a-z0-9_]{1,39}$'::text)),
+    CONSTRAINT accountability_kind_name_check CHECK (((length(name) >= 1) AND (length(name) <= 30)))
+);
+
+ALTER TABLE ONLY public.accountability_kind FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: accountability_order; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.accountability_order (
+    township_id bigint NOT NULL,
+    accountability_id bigint NOT NULL,
+    order_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.accountability_order FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: app_user; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_user (
+    id bigint NOT NULL,
+    county_id bigint NOT NULL,
+    township_id bigint,
+    username text NOT NULL,
+    display_name text NOT NULL,
+    phone text,
+    role text NOT NULL,
+    enterprise_id bigint,
+    password_hash text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
+    CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
+    CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
+    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
+    CONSTRAINT app_user_township_id_check CHECK (((role = 'county_admin'::text) = (township_id IS NULL))),
+    CONSTRAINT app_user_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,39}$'::text))
+);
+
+ALTER TABLE ONLY public.app_user FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: accountability_json; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.accountability_json WITH (security_invoker='true') AS
+ SELECT a.id,
+    a.township_id,
+    a.user_id,
+    a.kind,
+    a.date,
+    jsonb_build_object('id', a.id, 'township_id', a.township_id, 'user_id', a.user_id, 'user_name', ( SELECT u.display_name
+           FROM public.app_user u
+          WHERE ((u.township_id = a.township_id) AND (u.id = a.user_id))), 'unit', a.unit, 'kind', a.kind, 'kind_name', ( SELECT k.name
+           FROM public.accountability_kind k
+          WHERE ((k.code = a.kind) AND ((k.township_id IS NULL) OR (k.township_id = a.township_id)))
+          ORDER BY k.township_id
+         LIMIT 1), 'reason', a.reason, 'date', a.date, 'order_ids', COALESCE(( SELECT jsonb_agg(l.order_id ORDER BY l.order_id) AS jsonb_agg
+           FROM public.accountability_order l
+          WHERE ((l.township_id = a.township_id) AND (l.accountability_id = a.id))), '[]'::jsonb), 'hazard_ids', COALESCE(( SELECT jsonb_agg(l.hazard_id ORDER BY l.hazard_id) AS jsonb_agg
+           FROM public.accountability_hazard l
+          WHERE ((l.township_id = a.township_id) AND (l.accountability_id = a.id))), '[]'::jsonb), 'created_by', a.created_by, 'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at) AS json
+   FROM public.accountability a;
 
 
 --
@@ -1276,6 +1935,88 @@ CREATE VIEW app.grid_node_json WITH (security_invoker='true') AS
     n."position",
     jsonb_build_object('id', n.id, 'parent_id', n.parent_id, 'level', n.level, 'kind', n.kind, 'name', n.name, 'responsible_user_id', n.responsible_user_id, 'position', n."position", 'version', n.version) AS json
    FROM public.grid_node n;
+
+
+--
+-- Name: supervision_order; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    year integer NOT NULL,
+    seq integer NOT NULL,
+    number text NOT NULL,
+    addressee_user_id bigint,
+    addressee_grid_node_id bigint,
+    matter text NOT NULL,
+    action text NOT NULL,
+    deadline date NOT NULL,
+    listed boolean DEFAULT false NOT NULL,
+    state text DEFAULT 'issued'::text NOT NULL,
+    issued_by bigint NOT NULL,
+    escalated_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supervision_order_action_check CHECK (((length(action) >= 1) AND (length(action) <= 2000))),
+    CONSTRAINT supervision_order_check CHECK (((addressee_user_id IS NULL) <> (addressee_grid_node_id IS NULL))),
+    CONSTRAINT supervision_order_check1 CHECK (((state = 'closed'::text) = (closed_at IS NOT NULL))),
+    CONSTRAINT supervision_order_matter_check CHECK (((length(matter) >= 1) AND (length(matter) <= 2000))),
+    CONSTRAINT supervision_order_state_check CHECK ((state = ANY (ARRAY['issued'::text, 'answered'::text, 'rejected'::text, 'closed'::text, 'escalated'::text])))
+);
+
+ALTER TABLE ONLY public.supervision_order FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_hazard; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_hazard (
+    township_id bigint NOT NULL,
+    order_id bigint NOT NULL,
+    hazard_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.supervision_order_hazard FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_task; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_task (
+    township_id bigint NOT NULL,
+    order_id bigint NOT NULL,
+    task_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.supervision_order_task FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_json; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.supervision_order_json WITH (security_invoker='true') AS
+ SELECT o.id,
+    o.township_id,
+    o.state,
+    o.deadline,
+    o.addressee_user_id,
+    ((o.state <> 'closed'::text) AND (o.deadline < app.today())) AS overdue,
+    jsonb_build_object('id', o.id, 'township_id', o.township_id, 'number', o.number, 'year', o.year, 'seq', o.seq, 'addressee_user_id', o.addressee_user_id, 'addressee_name', ( SELECT u.display_name
+           FROM public.app_user u
+          WHERE ((u.township_id = o.township_id) AND (u.id = o.addressee_user_id))), 'addressee_grid_node_id', o.addressee_grid_node_id, 'addressee_unit', ( SELECT g.name
+           FROM public.grid_node g
+          WHERE ((g.township_id = o.township_id) AND (g.id = o.addressee_grid_node_id))), 'matter', o.matter, 'action', o.action, 'deadline', o.deadline, 'listed', o.listed, 'state', o.state, 'overdue', ((o.state <> 'closed'::text) AND (o.deadline < app.today())), 'hazard_ids', COALESCE(( SELECT jsonb_agg(l.hazard_id ORDER BY l.hazard_id) AS jsonb_agg
+           FROM public.supervision_order_hazard l
+          WHERE ((l.township_id = o.township_id) AND (l.order_id = o.id))), '[]'::jsonb), 'task_ids', COALESCE(( SELECT jsonb_agg(l.task_id ORDER BY l.task_id) AS jsonb_agg
+           FROM public.supervision_order_task l
+          WHERE ((l.township_id = o.township_id) AND (l.order_id = o.id))), '[]'::jsonb), 'issued_by', o.issued_by, 'escalated_at', o.escalated_at, 'closed_at', o.closed_at, 'version', o.version, 'created_at', o.created_at, 'updated_at', o.updated_at) AS json
+   FROM public.supervision_order o;
 
 
 --
@@ -1370,36 +2111,6 @@ CREATE VIEW app.township_json WITH (security_invoker='true') AS
 
 
 --
--- Name: app_user; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.app_user (
-    id bigint NOT NULL,
-    county_id bigint NOT NULL,
-    township_id bigint,
-    username text NOT NULL,
-    display_name text NOT NULL,
-    phone text,
-    role text NOT NULL,
-    enterprise_id bigint,
-    password_hash text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
-    CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
-    CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
-    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
-    CONSTRAINT app_user_township_id_check CHECK (((role = 'county_admin'::text) = (township_id IS NULL))),
-    CONSTRAINT app_user_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,39}$'::text))
-);
-
-ALTER TABLE ONLY public.app_user FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: user_sector; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1439,6 +2150,34 @@ CREATE VIEW app.user_name WITH (security_barrier='true') AS
     u.display_name AS name
    FROM public.app_user u
   WHERE ((u.county_id = app.county_id()) AND ((u.township_id = app.township_id()) OR (app.role() = 'county_admin'::text)));
+
+
+--
+-- Name: accountability_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.accountability_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: accountability_kind_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability_kind ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.accountability_kind_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -1736,6 +2475,56 @@ ALTER TABLE public.county ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: daily_report; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.daily_report (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    group_id bigint NOT NULL,
+    report_date date NOT NULL,
+    note text,
+    hazard_ids bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    submitted_by bigint NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT daily_report_hazard_ids_check CHECK ((cardinality(hazard_ids) <= 1000)),
+    CONSTRAINT daily_report_note_check CHECK ((length(note) <= 2000))
+);
+
+ALTER TABLE ONLY public.daily_report FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: daily_report_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.daily_report ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.daily_report_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: daily_report_read; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.daily_report_read (
+    township_id bigint NOT NULL,
+    report_date date NOT NULL,
+    read_by bigint NOT NULL,
+    read_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.daily_report_read FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2261,6 +3050,71 @@ ALTER TABLE public.session ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: supervision_order_counter; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_counter (
+    township_id bigint NOT NULL,
+    year integer NOT NULL,
+    last_number integer NOT NULL,
+    CONSTRAINT supervision_order_counter_last_number_check CHECK ((last_number > 0)),
+    CONSTRAINT supervision_order_counter_year_check CHECK (((year >= 2000) AND (year <= 9999)))
+);
+
+ALTER TABLE ONLY public.supervision_order_counter FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_event (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    order_id bigint NOT NULL,
+    action text NOT NULL,
+    from_state text,
+    to_state text NOT NULL,
+    actor_id bigint NOT NULL,
+    note text,
+    attachment_ids bigint[] DEFAULT '{}'::bigint[] NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supervision_order_event_action_check CHECK ((action = ANY (ARRAY['issue'::text, 'respond'::text, 'accept'::text, 'reject'::text, 'escalate'::text]))),
+    CONSTRAINT supervision_order_event_note_check CHECK ((length(note) <= 2000))
+);
+
+ALTER TABLE ONLY public.supervision_order_event FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.supervision_order_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: supervision_order_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.supervision_order_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: task_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -2367,6 +3221,46 @@ ALTER TABLE public.working_group ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: accountability_hazard accountability_hazard_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_hazard
+    ADD CONSTRAINT accountability_hazard_pkey PRIMARY KEY (township_id, accountability_id, hazard_id);
+
+
+--
+-- Name: accountability_kind accountability_kind_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_kind
+    ADD CONSTRAINT accountability_kind_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: accountability_order accountability_order_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_order
+    ADD CONSTRAINT accountability_order_pkey PRIMARY KEY (township_id, accountability_id, order_id);
+
+
+--
+-- Name: accountability accountability_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability
+    ADD CONSTRAINT accountability_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: accountability accountability_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability
+    ADD CONSTRAINT accountability_township_id_id_key UNIQUE (township_id, id);
 
 
 --
@@ -2575,6 +3469,38 @@ ALTER TABLE ONLY public.county
 
 ALTER TABLE ONLY public.county
     ADD CONSTRAINT county_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: daily_report daily_report_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report
+    ADD CONSTRAINT daily_report_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: daily_report_read daily_report_read_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report_read
+    ADD CONSTRAINT daily_report_read_pkey PRIMARY KEY (township_id, report_date);
+
+
+--
+-- Name: daily_report daily_report_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report
+    ADD CONSTRAINT daily_report_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: daily_report daily_report_township_id_report_date_group_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report
+    ADD CONSTRAINT daily_report_township_id_report_date_group_id_key UNIQUE (township_id, report_date, group_id);
 
 
 --
@@ -2842,6 +3768,62 @@ ALTER TABLE ONLY public.session
 
 
 --
+-- Name: supervision_order_counter supervision_order_counter_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_counter
+    ADD CONSTRAINT supervision_order_counter_pkey PRIMARY KEY (township_id, year);
+
+
+--
+-- Name: supervision_order_event supervision_order_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_event
+    ADD CONSTRAINT supervision_order_event_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_hazard
+    ADD CONSTRAINT supervision_order_hazard_pkey PRIMARY KEY (township_id, order_id, hazard_id);
+
+
+--
+-- Name: supervision_order supervision_order_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: supervision_order_task supervision_order_task_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_task
+    ADD CONSTRAINT supervision_order_task_pkey PRIMARY KEY (township_id, order_id, task_id);
+
+
+--
+-- Name: supervision_order supervision_order_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: supervision_order supervision_order_township_id_year_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_township_id_year_seq_key UNIQUE (township_id, year, seq);
+
+
+--
 -- Name: task task_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2943,6 +3925,20 @@ ALTER TABLE ONLY public.working_group
 
 ALTER TABLE ONLY public.working_group
     ADD CONSTRAINT working_group_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: accountability_kind_code; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX accountability_kind_code ON public.accountability_kind USING btree (COALESCE(township_id, (0)::bigint), code);
+
+
+--
+-- Name: accountability_list; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX accountability_list ON public.accountability USING btree (township_id, id);
 
 
 --
@@ -3240,6 +4236,41 @@ CREATE INDEX session_open_by_user ON public.session USING btree (user_id) WHERE 
 
 
 --
+-- Name: supervision_order_addressee; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_order_addressee ON public.supervision_order USING btree (township_id, addressee_user_id, id);
+
+
+--
+-- Name: supervision_order_event_order; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_order_event_order ON public.supervision_order_event USING btree (township_id, order_id, id);
+
+
+--
+-- Name: supervision_order_hazard_by_hazard; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_order_hazard_by_hazard ON public.supervision_order_hazard USING btree (township_id, hazard_id);
+
+
+--
+-- Name: supervision_order_list; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_order_list ON public.supervision_order USING btree (township_id, id);
+
+
+--
+-- Name: supervision_order_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX supervision_order_open ON public.supervision_order USING btree (township_id, deadline) WHERE (state <> 'closed'::text);
+
+
+--
 -- Name: task_assignee; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3279,6 +4310,48 @@ CREATE INDEX tip_queue ON public.tip USING btree (township_id, status, id DESC);
 --
 
 CREATE UNIQUE INDEX working_group_one_per_sector ON public.working_group USING btree (campaign_id, sector_id) WHERE (kind = 'sector'::text);
+
+
+--
+-- Name: accountability accountability_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_audit AFTER INSERT OR DELETE OR UPDATE ON public.accountability FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: accountability_hazard accountability_hazard_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.accountability_hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: accountability_kind accountability_kind_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_kind_audit AFTER INSERT OR DELETE OR UPDATE ON public.accountability_kind FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: accountability accountability_kind_check; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_kind_check BEFORE INSERT OR UPDATE OF kind ON public.accountability FOR EACH ROW EXECUTE FUNCTION app.accountability_kind_check();
+
+
+--
+-- Name: accountability_order accountability_order_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_order_audit AFTER INSERT OR DELETE OR UPDATE ON public.accountability_order FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: accountability accountability_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER accountability_touch BEFORE UPDATE ON public.accountability FOR EACH ROW EXECUTE FUNCTION app.touch();
 
 
 --
@@ -3391,6 +4464,27 @@ CREATE TRIGGER county_checklist AFTER INSERT ON public.county FOR EACH ROW EXECU
 --
 
 CREATE TRIGGER county_sectors AFTER INSERT ON public.county FOR EACH ROW EXECUTE FUNCTION app.county_sectors();
+
+
+--
+-- Name: daily_report daily_report_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER daily_report_audit AFTER INSERT OR DELETE OR UPDATE ON public.daily_report FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: daily_report_read daily_report_read_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER daily_report_read_audit AFTER INSERT OR DELETE OR UPDATE ON public.daily_report_read FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: daily_report daily_report_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER daily_report_touch BEFORE UPDATE ON public.daily_report FOR EACH ROW EXECUTE FUNCTION app.touch();
 
 
 --
@@ -3604,6 +4698,55 @@ CREATE TRIGGER sector_touch BEFORE UPDATE ON public.sector FOR EACH ROW EXECUTE 
 
 
 --
+-- Name: supervision_order supervision_order_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_audit AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order_event supervision_order_event_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_event_audit AFTER INSERT ON public.supervision_order_event FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order supervision_order_issued; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_issued AFTER INSERT ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_issued();
+
+
+--
+-- Name: supervision_order supervision_order_number; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_number BEFORE INSERT ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_number();
+
+
+--
+-- Name: supervision_order_task supervision_order_task_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_task_audit AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_task FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order supervision_order_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_touch BEFORE UPDATE ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
 -- Name: task task_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3692,6 +4835,62 @@ CREATE TRIGGER working_group_campaign_open BEFORE INSERT OR DELETE OR UPDATE ON 
 --
 
 CREATE TRIGGER working_group_touch BEFORE UPDATE ON public.working_group FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: accountability_hazard accountability_hazard_township_id_accountability_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_hazard
+    ADD CONSTRAINT accountability_hazard_township_id_accountability_id_fkey FOREIGN KEY (township_id, accountability_id) REFERENCES public.accountability(township_id, id);
+
+
+--
+-- Name: accountability_hazard accountability_hazard_township_id_hazard_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_hazard
+    ADD CONSTRAINT accountability_hazard_township_id_hazard_id_fkey FOREIGN KEY (township_id, hazard_id) REFERENCES public.hazard(township_id, id);
+
+
+--
+-- Name: accountability_kind accountability_kind_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_kind
+    ADD CONSTRAINT accountability_kind_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id);
+
+
+--
+-- Name: accountability_order accountability_order_township_id_accountability_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_order
+    ADD CONSTRAINT accountability_order_township_id_accountability_id_fkey FOREIGN KEY (township_id, accountability_id) REFERENCES public.accountability(township_id, id);
+
+
+--
+-- Name: accountability_order accountability_order_township_id_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability_order
+    ADD CONSTRAINT accountability_order_township_id_order_id_fkey FOREIGN KEY (township_id, order_id) REFERENCES public.supervision_order(township_id, id);
+
+
+--
+-- Name: accountability accountability_township_id_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability
+    ADD CONSTRAINT accountability_township_id_created_by_fkey FOREIGN KEY (township_id, created_by) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: accountability accountability_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.accountability
+    ADD CONSTRAINT accountability_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
 
 
 --
@@ -3820,6 +5019,38 @@ ALTER TABLE ONLY public.checklist_item
 
 ALTER TABLE ONLY public.checklist_item
     ADD CONSTRAINT checklist_item_checklist_id_fkey FOREIGN KEY (checklist_id) REFERENCES public.checklist(id) ON DELETE CASCADE;
+
+
+--
+-- Name: daily_report_read daily_report_read_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report_read
+    ADD CONSTRAINT daily_report_read_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id);
+
+
+--
+-- Name: daily_report_read daily_report_read_township_id_read_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report_read
+    ADD CONSTRAINT daily_report_read_township_id_read_by_fkey FOREIGN KEY (township_id, read_by) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: daily_report daily_report_township_id_group_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report
+    ADD CONSTRAINT daily_report_township_id_group_id_fkey FOREIGN KEY (township_id, group_id) REFERENCES public.working_group(township_id, id);
+
+
+--
+-- Name: daily_report daily_report_township_id_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.daily_report
+    ADD CONSTRAINT daily_report_township_id_submitted_by_fkey FOREIGN KEY (township_id, submitted_by) REFERENCES public.app_user(township_id, id);
 
 
 --
@@ -4135,6 +5366,86 @@ ALTER TABLE ONLY public.session
 
 
 --
+-- Name: supervision_order_counter supervision_order_counter_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_counter
+    ADD CONSTRAINT supervision_order_counter_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: supervision_order_event supervision_order_event_township_id_actor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_event
+    ADD CONSTRAINT supervision_order_event_township_id_actor_id_fkey FOREIGN KEY (township_id, actor_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: supervision_order_event supervision_order_event_township_id_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_event
+    ADD CONSTRAINT supervision_order_event_township_id_order_id_fkey FOREIGN KEY (township_id, order_id) REFERENCES public.supervision_order(township_id, id);
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_township_id_hazard_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_hazard
+    ADD CONSTRAINT supervision_order_hazard_township_id_hazard_id_fkey FOREIGN KEY (township_id, hazard_id) REFERENCES public.hazard(township_id, id);
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_township_id_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_hazard
+    ADD CONSTRAINT supervision_order_hazard_township_id_order_id_fkey FOREIGN KEY (township_id, order_id) REFERENCES public.supervision_order(township_id, id);
+
+
+--
+-- Name: supervision_order_task supervision_order_task_township_id_order_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_task
+    ADD CONSTRAINT supervision_order_task_township_id_order_id_fkey FOREIGN KEY (township_id, order_id) REFERENCES public.supervision_order(township_id, id);
+
+
+--
+-- Name: supervision_order_task supervision_order_task_township_id_task_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_task
+    ADD CONSTRAINT supervision_order_task_township_id_task_id_fkey FOREIGN KEY (township_id, task_id) REFERENCES public.task(township_id, id);
+
+
+--
+-- Name: supervision_order supervision_order_township_id_addressee_grid_node_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_township_id_addressee_grid_node_id_fkey FOREIGN KEY (township_id, addressee_grid_node_id) REFERENCES public.grid_node(township_id, id);
+
+
+--
+-- Name: supervision_order supervision_order_township_id_addressee_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_township_id_addressee_user_id_fkey FOREIGN KEY (township_id, addressee_user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: supervision_order supervision_order_township_id_issued_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order
+    ADD CONSTRAINT supervision_order_township_id_issued_by_fkey FOREIGN KEY (township_id, issued_by) REFERENCES public.app_user(township_id, id);
+
+
+--
 -- Name: task task_township_id_assignee_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4244,6 +5555,114 @@ ALTER TABLE ONLY public.working_group
 
 ALTER TABLE ONLY public.working_group
     ADD CONSTRAINT working_group_township_id_leader_user_id_fkey FOREIGN KEY (township_id, leader_user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: accountability; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: accountability accountability_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_all_owner ON public.accountability TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: accountability_hazard; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability_hazard ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: accountability_hazard accountability_hazard_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_hazard_all_owner ON public.accountability_hazard TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: accountability_hazard accountability_hazard_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_hazard_insert_app ON public.accountability_hazard FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text)));
+
+
+--
+-- Name: accountability_hazard accountability_hazard_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_hazard_select_app ON public.accountability_hazard FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text]))));
+
+
+--
+-- Name: accountability accountability_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_insert_app ON public.accountability FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text) AND (created_by = ( SELECT app.user_id() AS user_id))));
+
+
+--
+-- Name: accountability_kind; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability_kind ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: accountability_kind accountability_kind_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_kind_all_owner ON public.accountability_kind TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: accountability_kind accountability_kind_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_kind_insert_app ON public.accountability_kind FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text)));
+
+
+--
+-- Name: accountability_kind accountability_kind_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_kind_select_app ON public.accountability_kind FOR SELECT TO safegrid_app USING ((((township_id IS NULL) OR (township_id = ANY (( SELECT app.townships() AS townships)::bigint[]))) AND (( SELECT app.role() AS role) = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text]))));
+
+
+--
+-- Name: accountability_order; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.accountability_order ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: accountability_order accountability_order_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_order_all_owner ON public.accountability_order TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: accountability_order accountability_order_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_order_insert_app ON public.accountability_order FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text)));
+
+
+--
+-- Name: accountability_order accountability_order_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_order_select_app ON public.accountability_order FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text]))));
+
+
+--
+-- Name: accountability accountability_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY accountability_select_app ON public.accountability FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text]))));
 
 
 --
@@ -4574,6 +5993,74 @@ CREATE POLICY county_all_owner ON public.county TO safegrid_owner USING (true) W
 --
 
 CREATE POLICY county_select_app ON public.county FOR SELECT TO safegrid_app USING ((id = ( SELECT app.county_id() AS county_id)));
+
+
+--
+-- Name: daily_report; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.daily_report ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: daily_report daily_report_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_all_owner ON public.daily_report TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: daily_report daily_report_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_insert_app ON public.daily_report FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = ANY (ARRAY['committee'::text, 'department'::text])) AND (submitted_by = ( SELECT app.user_id() AS user_id))));
+
+
+--
+-- Name: daily_report_read; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.daily_report_read ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: daily_report_read daily_report_read_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_read_all_owner ON public.daily_report_read TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: daily_report_read daily_report_read_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_read_insert_app ON public.daily_report_read FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text) AND (read_by = ( SELECT app.user_id() AS user_id))));
+
+
+--
+-- Name: daily_report_read daily_report_read_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_read_select_app ON public.daily_report_read FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
+-- Name: daily_report_read daily_report_read_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_read_update_app ON public.daily_report_read FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (read_by = ( SELECT app.user_id() AS user_id))));
+
+
+--
+-- Name: daily_report daily_report_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_select_app ON public.daily_report FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
+-- Name: daily_report daily_report_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY daily_report_update_app ON public.daily_report FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = ANY (ARRAY['committee'::text, 'department'::text])))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (submitted_by = ( SELECT app.user_id() AS user_id))));
 
 
 --
@@ -5059,6 +6546,134 @@ CREATE POLICY sector_update_app ON public.sector FOR UPDATE TO safegrid_app USIN
 
 
 --
+-- Name: supervision_order; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order supervision_order_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_all_owner ON public.supervision_order TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_counter; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_counter ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order_counter supervision_order_counter_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_counter_all_owner ON public.supervision_order_counter TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_event; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_event ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order_event supervision_order_event_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_event_all_owner ON public.supervision_order_event TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_event supervision_order_event_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_event_insert_app ON public.supervision_order_event FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (actor_id = ( SELECT app.user_id() AS user_id)) AND ((action = 'issue'::text) OR app.supervision_order_visible(township_id, order_id))));
+
+
+--
+-- Name: supervision_order_event supervision_order_event_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_event_select_app ON public.supervision_order_event FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+
+
+--
+-- Name: supervision_order_hazard; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_hazard ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_hazard_all_owner ON public.supervision_order_hazard TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_hazard_insert_app ON public.supervision_order_hazard FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text)));
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_hazard_select_app ON public.supervision_order_hazard FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+
+
+--
+-- Name: supervision_order supervision_order_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_insert_app ON public.supervision_order FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text) AND (issued_by = ( SELECT app.user_id() AS user_id))));
+
+
+--
+-- Name: supervision_order supervision_order_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_select_app ON public.supervision_order FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text])) OR ((( SELECT app.role() AS role) = 'department'::text) AND app.supervision_order_mine(addressee_user_id)))));
+
+
+--
+-- Name: supervision_order_task; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_task ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order_task supervision_order_task_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_task_all_owner ON public.supervision_order_task TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_task supervision_order_task_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_task_insert_app ON public.supervision_order_task FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'supervisor'::text)));
+
+
+--
+-- Name: supervision_order_task supervision_order_task_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_task_select_app ON public.supervision_order_task FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+
+
+--
+-- Name: supervision_order supervision_order_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_update_app ON public.supervision_order FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ((( SELECT app.role() AS role) = 'supervisor'::text) OR app.supervision_order_mine(addressee_user_id)))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+
+
+--
 -- Name: task; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -5257,6 +6872,13 @@ GRANT USAGE ON SCHEMA public TO safegrid_app;
 
 
 --
+-- Name: FUNCTION accountability_kind_check(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.accountability_kind_check() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION answers_for(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5368,6 +6990,70 @@ GRANT ALL ON FUNCTION app.credit_code_valid(p_code text) TO safegrid_app;
 
 
 --
+-- Name: FUNCTION daily_figures(p_township_id bigint, p_date date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.daily_figures(p_township_id bigint, p_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.daily_figures(p_township_id bigint, p_date date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION daily_not_reported(p_township_id bigint, p_date date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.daily_not_reported(p_township_id bigint, p_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.daily_not_reported(p_township_id bigint, p_date date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION daily_report(p_township_id bigint, p_date date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.daily_report(p_township_id bigint, p_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.daily_report(p_township_id bigint, p_date date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION dashboard_committee(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dashboard_committee(p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dashboard_committee(p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION dashboard_county(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dashboard_county(p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dashboard_county(p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION dashboard_department(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dashboard_department(p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dashboard_department(p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION dashboard_enterprise(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dashboard_enterprise(p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dashboard_enterprise(p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION dashboard_supervisor(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.dashboard_supervisor(p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.dashboard_supervisor(p_township_id bigint) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION enterprise_id(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5419,6 +7105,14 @@ GRANT ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_
 
 REVOKE ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_listed_orders(p_township_id bigint, p_hazard_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) TO safegrid_app;
 
 
 --
@@ -5496,6 +7190,14 @@ REVOKE ALL ON FUNCTION app.inspection_submitted_guard() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.is_committee_of(p_township_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.is_committee_of(p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION json_ids(p_list jsonb); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.json_ids(p_list jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.json_ids(p_list jsonb) TO safegrid_app;
 
 
 --
@@ -5586,6 +7288,44 @@ GRANT ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) TO saf
 
 
 --
+-- Name: FUNCTION supervision_order_issued(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_issued() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_mine(p_addressee_user_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_number(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_number() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_transition(p_id bigint, p_action text, p_note text, p_attachment_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_transition(p_id bigint, p_action text, p_note text, p_attachment_ids bigint[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.supervision_order_transition(p_id bigint, p_action text, p_note text, p_attachment_ids bigint[]) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_visible(p_township_id bigint, p_order_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION task_plan_guard(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5638,6 +7378,13 @@ GRANT ALL ON FUNCTION app.township_id() TO safegrid_app;
 
 
 --
+-- Name: FUNCTION township_short_name(p_name text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.township_short_name(p_name text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION townships(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -5653,87 +7400,31 @@ REVOKE ALL ON FUNCTION app.user_sessions_end() FROM PUBLIC;
 
 
 --
--- Name: TABLE grid_node; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE accountability; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.grid_node TO safegrid_app;
-
-
---
--- Name: TABLE grid_node_json; Type: ACL; Schema: app; Owner: -
---
-
-GRANT SELECT ON TABLE app.grid_node_json TO safegrid_app;
+GRANT SELECT,INSERT ON TABLE public.accountability TO safegrid_app;
 
 
 --
--- Name: TABLE task; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE accountability_hazard; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE public.task TO safegrid_app;
-
-
---
--- Name: TABLE task_json; Type: ACL; Schema: app; Owner: -
---
-
-GRANT SELECT ON TABLE app.task_json TO safegrid_app;
+GRANT SELECT,INSERT ON TABLE public.accountability_hazard TO safegrid_app;
 
 
 --
--- Name: TABLE township; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE accountability_kind; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: COLUMN township.county_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(county_id) ON TABLE public.township TO safegrid_app;
+GRANT SELECT,INSERT ON TABLE public.accountability_kind TO safegrid_app;
 
 
 --
--- Name: COLUMN township.name; Type: ACL; Schema: public; Owner: -
+-- Name: TABLE accountability_order; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT INSERT(name),UPDATE(name) ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: COLUMN township.code; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(code) ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: COLUMN township.slug; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(slug) ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: COLUMN township.time_zone; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(time_zone),UPDATE(time_zone) ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: COLUMN township.active; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(active) ON TABLE public.township TO safegrid_app;
-
-
---
--- Name: TABLE township_json; Type: ACL; Schema: app; Owner: -
---
-
-GRANT SELECT ON TABLE app.township_json TO safegrid_app;
+GRANT SELECT,INSERT ON TABLE public.accountability_order TO safegrid_app;
 
 
 --
@@ -5832,6 +7523,125 @@ GRANT SELECT(updated_at) ON TABLE public.app_user TO safegrid_app;
 --
 
 GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: TABLE accountability_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.accountability_json TO safegrid_app;
+
+
+--
+-- Name: TABLE grid_node; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.grid_node TO safegrid_app;
+
+
+--
+-- Name: TABLE grid_node_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.grid_node_json TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.supervision_order TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_hazard; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.supervision_order_hazard TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_task; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.supervision_order_task TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.supervision_order_json TO safegrid_app;
+
+
+--
+-- Name: TABLE task; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.task TO safegrid_app;
+
+
+--
+-- Name: TABLE task_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.task_json TO safegrid_app;
+
+
+--
+-- Name: TABLE township; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.county_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(county_id) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(code) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.slug; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(slug) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.time_zone; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(time_zone),UPDATE(time_zone) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.active; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(active) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: TABLE township_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.township_json TO safegrid_app;
 
 
 --
@@ -5951,6 +7761,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.checklist_category TO safegrid
 --
 
 GRANT SELECT ON TABLE public.county TO safegrid_app;
+
+
+--
+-- Name: TABLE daily_report; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.daily_report TO safegrid_app;
+
+
+--
+-- Name: TABLE daily_report_read; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.daily_report_read TO safegrid_app;
 
 
 --
@@ -6091,6 +7915,13 @@ GRANT INSERT("position"),UPDATE("position") ON TABLE public.sector TO safegrid_a
 --
 
 GRANT UPDATE(retired_at) ON TABLE public.sector TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_event; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.supervision_order_event TO safegrid_app;
 
 
 --
