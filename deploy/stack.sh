@@ -4,7 +4,7 @@
 # several stacks (a developer's `make run` and a test run, say) can coexist as long as
 # their ports differ. Processes are tracked and stopped by pidfile only.
 #
-# Usage: deploy/stack.sh up|down|run|status|pg-start|pg-stop|psql [psql args]
+# Usage: deploy/stack.sh up|down|run|status|pg-start|pg-stop|db-up|psql [psql args]
 set -euo pipefail
 # Without job control, a background subshell is never a process-group leader, so the
 # `setsid` below makes the new session in place instead of forking: the pid we record
@@ -578,12 +578,19 @@ case ${1:-} in
     status) cmd_status ;;
     pg-start) pg_start ;;
     pg-stop) pg_stop ;;
+    db-up)
+        # PostgreSQL alone, bootstrapped and migrated (and seeded if SAFEGRID_SEED_DEMO=1):
+        # what `make schema` dumps.
+        pg_start
+        db_bootstrap
+        db_migrate
+        ;;
     psql)
         shift
         exec psql -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid "$@"
         ;;
     *)
-        echo "usage: $0 up|down|run|status|pg-start|pg-stop|psql [args]" >&2
+        echo "usage: $0 up|down|run|status|pg-start|pg-stop|db-up|psql [args]" >&2
         exit 2
         ;;
 esac

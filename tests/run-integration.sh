@@ -2,6 +2,8 @@
 # Runs the API tests (pytest), the database policy tests (pgTAP) and the portal's
 # browser tests (tests/e2e, chromium through playwright-core) against a fresh, private
 # stack on free ports, then fails if safegridd's log shows a sanitizer report.
+# Before the tests, the migrated database is checked against sql/schema.sql and every
+# SQL statement the programs hold is prepared on it (safegridctl check-sql).
 # Used by `make test` and `make test-asan` (SAFEGRID_BIN=build-asan). Extra arguments
 # go to pytest, e.g. tests/run-integration.sh -k hazards -x; test paths choose what
 # runs: tests/api/... only those API tests, tests/e2e/... only those browser tests.
@@ -78,6 +80,13 @@ stack_started=1
 "$stack" up
 
 failed=()
+
+echo "== integration: sql/schema.sql against the migrated database"
+bash "$repo/tests/lib/schema.sh" check "$pg_port" || failed+=("schema.sql (run make schema)")
+
+echo "== integration: every SQL statement of the programs prepares"
+env DATABASE_OWNER_URL="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid" \
+    "$bin_dir/safegridctl" check-sql || failed+=("safegridctl check-sql")
 
 # Arguments that name test files or folders replace tests/api; options are added to it.
 # Browser test paths go to the browser tests instead.

@@ -41,7 +41,7 @@ const struct field accountability_kind_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select a.id, a.json from app.accountability_json a"
 	"   where ($1::bigint is null or a.township_id = $1)"
@@ -51,7 +51,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by a.id desc limit $5::int + 1)"
 	LIST_PAGE_ANSWER("$5", "desc"));
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select json from app.accountability_json where id = $1::bigint");
 
 /*
@@ -59,7 +59,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * the township; the kind is one every township has or the township's own;
  * the orders and hazards are the township's; the date is not in the future.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" v as (select app.json_ids(b->'order_ids') as orders, app.json_ids(b->'hazard_ids') as hazards,"
 	"              (b->>'user_id')::bigint as user_id, b->>'kind' as kind, (b->>'date')::date as date"
@@ -83,7 +83,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with b as (select $1::jsonb as b),"
 	" a as (insert into accountability (township_id, user_id, unit, kind, reason, date, created_by)"
 	"       select app.township_id(), (b->>'user_id')::bigint, b->>'unit', b->>'kind', b->>'reason',"
@@ -95,14 +95,14 @@ static struct db_stmt stmt_create = DB_STMT(
 	"       select a.township_id, a.id, x from a, b, unnest(app.json_ids(b->'hazard_ids')) x)"
 	"select id from a");
 
-static struct db_stmt stmt_kinds = DB_STMT(
+DB_STMT(stmt_kinds,
 	"select coalesce(jsonb_agg(jsonb_build_object('code', k.code, 'name', k.name,"
 	"                                             'township_id', k.township_id)"
 	"                          order by k.township_id nulls first, k.id), '[]')"
 	"  from accountability_kind k"
 	" where k.township_id is null or k.township_id = coalesce($1::bigint, app.township_id())");
 
-static struct db_stmt stmt_kind_create = DB_STMT(
+DB_STMT(stmt_kind_create,
 	"insert into accountability_kind (township_id, code, name)"
 	"select app.township_id(), b->>'code', b->>'name' from (select $1::jsonb as b) body"
 	" where not exists (select 1 from accountability_kind k where k.township_id is null and k.code = b->>'code')"

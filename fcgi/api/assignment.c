@@ -38,11 +38,11 @@ const struct field assignment_create_body[] = {
 	"  'note', a.note, 'version', a.version,"                                           \
 	"  'created_at', a.created_at, 'updated_at', a.updated_at)"
 
-static struct db_stmt stmt_enterprise_visible = DB_STMT(
+DB_STMT(stmt_enterprise_visible,
 	"select 1 from enterprise where id = $1::bigint");
 
 /* Newest first: the cursor is the last id handed out, the next page's ids are below it. */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select a.id, " ASSIGNMENT_JSON " as json"
 	"    from enterprise_assignment a left join app_user u on u.id = a.user_id"
@@ -61,7 +61,7 @@ static struct db_stmt stmt_list = DB_STMT(
  * (department or committee, active), and the new start not before the
  * active assignment's start.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"select exists (select 1 from campaign c where c.id = $2::bigint and c.township_id = app.township_id()),"
 	"       exists (select 1 from app_user u where u.id = $3::bigint and u.township_id = app.township_id()"
 	"                  and u.active and u.role in ('department', 'committee')),"
@@ -69,12 +69,12 @@ static struct db_stmt stmt_check = DB_STMT(
 	"                  where a.enterprise_id = $1::bigint and a.campaign_id = $2::bigint"
 	"                    and a.ends_on is null), true)");
 
-static struct db_stmt stmt_end_active = DB_STMT(
+DB_STMT(stmt_end_active,
 	"update enterprise_assignment set ends_on = coalesce($3::date, app.today())"
 	" where enterprise_id = $1::bigint and campaign_id = $2::bigint and ends_on is null");
 
 /* The new assignment as the API shows it. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with a as ("
 	"  insert into enterprise_assignment (township_id, enterprise_id, campaign_id, user_id, starts_on, note)"
 	"  select e.township_id, e.id, $2::bigint, $3::bigint, coalesce($4::date, app.today()), $5"

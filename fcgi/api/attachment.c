@@ -20,17 +20,17 @@ const struct field attachment_upload_query[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_blob = DB_STMT(
+DB_STMT(stmt_blob,
 	"insert into attachment_blob (township_id, sha256, content_type, size, bytes)"
 	"values (app.township_id(), $1, $2, $3::int, $4::bytea) on conflict do nothing");
-static struct db_stmt stmt_attachment = DB_STMT(
+DB_STMT(stmt_attachment,
 	"insert into attachment (township_id, sha256, content_type, size, file_name, tag,"
 	"                        entity_type, entity_id, uploaded_by)"
 	"values (app.township_id(), $1, $2, $3::int, $4, $5, $6, $7::bigint, app.user_id())"
 	"returning id");
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select a.content_type, a.entity_type, a.entity_id from attachment a where a.id = $1::bigint");
-static struct db_stmt stmt_bytes = DB_STMT(
+DB_STMT(stmt_bytes,
 	"select b.bytes from attachment a"
 	"  join attachment_blob b on b.township_id = a.township_id and b.sha256 = a.sha256"
 	" where a.id = $1::bigint");
@@ -40,15 +40,21 @@ static struct db_stmt stmt_bytes = DB_STMT(
  * each table's row-level security answers.  An attachment of a kind not
  * listed here is shown to no one.
  */
-static struct {
+DB_STMT(stmt_owner_letter, "select 1 from responsibility_letter where id = $1::bigint");
+DB_STMT(stmt_owner_document, "select 1 from document where id = $1::bigint");
+DB_STMT(stmt_owner_hazard, "select 1 from hazard where id = $1::bigint");
+DB_STMT(stmt_owner_inspection, "select 1 from inspection where id = $1::bigint");
+DB_STMT(stmt_owner_tip, "select 1 from tip where id = $1::bigint");
+
+static const struct {
 	const char *entity_type;
-	struct db_stmt stmt;       /* written to: db_query assigns its slot */
+	struct db_stmt *stmt;      /* written to: db_query assigns its slot */
 } owners[] = {
-	{"responsibility_letter", DB_STMT("select 1 from responsibility_letter where id = $1::bigint")},
-	{"document", DB_STMT("select 1 from document where id = $1::bigint")},
-	{"hazard", DB_STMT("select 1 from hazard where id = $1::bigint")},
-	{"inspection", DB_STMT("select 1 from inspection where id = $1::bigint")},
-	{"tip", DB_STMT("select 1 from tip where id = $1::bigint")},
+	{"responsibility_letter", &stmt_owner_letter},
+	{"document", &stmt_owner_document},
+	{"hazard", &stmt_owner_hazard},
+	{"inspection", &stmt_owner_inspection},
+	{"tip", &stmt_owner_tip},
 };
 
 static bool entity_visible(struct request *req, const char *entity_type, const char *entity_id)
@@ -61,7 +67,7 @@ static bool entity_visible(struct request *req, const char *entity_type, const c
 
 		if (strcmp(owners[i].entity_type, entity_type) != 0)
 			continue;
-		if (db_query(req->db, &owners[i].stmt, &res, 1, params) != ERR_NONE)
+		if (db_query(req->db, owners[i].stmt, &res, 1, params) != ERR_NONE)
 			return false;
 		visible = PQntuples(res) == 1;
 		PQclear(res);

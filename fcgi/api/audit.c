@@ -19,7 +19,7 @@ const struct field audit_list_query[] = {
 };
 
 /* Newest first; "to" is inclusive; days are Asia/Shanghai days. */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select id, json_build_object('id', a.id, 'at', a.at, 'actor_id', a.actor_id,"
 	"           'township_id', a.township_id, 'action', a.action, 'entity_type', a.entity_type,"

@@ -77,7 +77,7 @@ static const struct field item_fields[] = {
 	"  'items_count', (select count(*) from checklist_item i where i.checklist_id = c.id),"    \
 	"  'row_version', c.row_version, 'created_at', c.created_at, 'updated_at', c.updated_at)"
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select c.id, " CHECKLIST_JSON " as json from checklist c"
 	"   where ($1::text is null or c.code = $1)"
@@ -86,7 +86,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by c.id limit $4::int + 1)"
 	LIST_PAGE_ANSWER("$4", ""));
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " CHECKLIST_JSON " || jsonb_build_object('categories', app.checklist_tree(c.id))"
 	"  from checklist c where c.id = $1::bigint");
 
@@ -94,7 +94,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * The item paths of the body's categories ($1) whose sector codes are not
  * sectors of the county, with the code.
  */
-static struct db_stmt stmt_unknown_sectors = DB_STMT(
+DB_STMT(stmt_unknown_sectors,
 	"select format('categories[%s].items[%s].sector_codes', c.n - 1, i.n - 1), s.code"
 	"  from jsonb_array_elements($1::jsonb) with ordinality c (x, n),"
 	"       jsonb_array_elements(c.x->'items') with ordinality i (x, n),"
@@ -107,7 +107,7 @@ static struct db_stmt stmt_unknown_sectors = DB_STMT(
  * from_id's version unless the body names them.  No row: from_id is not a
  * template of the county.
  */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into checklist (county_id, code, version, name)"
 	"select app.county_id(), v.code,"
 	"       coalesce((select max(x.version) from checklist x"
@@ -125,7 +125,7 @@ static struct db_stmt stmt_create = DB_STMT(
  * after the template itself, in a statement of their own: row-level
  * security lets a category in only under a template it can see.
  */
-static struct db_stmt stmt_fill = DB_STMT(
+DB_STMT(stmt_fill,
 	"with src as ("
 	"  select coalesce($2::jsonb, (select jsonb_agg(jsonb_build_object('name', g.name, 'items',"
 	"           (select jsonb_agg(jsonb_build_object('code', i.code, 'text', i.text,"
@@ -152,7 +152,7 @@ static struct db_stmt stmt_fill = DB_STMT(
  * (no: a stale row_version).  A published or retired template refuses any
  * change (SG409).
  */
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"with current as (select id from checklist where id = $1::bigint),"
 	" changed as ("
 	"  update checklist c set"
@@ -163,10 +163,10 @@ static struct db_stmt stmt_update = DB_STMT(
 	"select (select count(*) from current), (select count(*) from changed)");
 
 /* Cascades to the items; the frozen guard refuses it for a published template. */
-static struct db_stmt stmt_clear = DB_STMT(
+DB_STMT(stmt_clear,
 	"delete from checklist_category where checklist_id = $1::bigint");
 
-static struct db_stmt stmt_locate = DB_STMT(
+DB_STMT(stmt_locate,
 	"select id from checklist where id = $1::bigint for update");
 
 /*
@@ -174,12 +174,12 @@ static struct db_stmt stmt_locate = DB_STMT(
  * version per code), then this one goes up; the state guard refuses a
  * template that is not a draft, and the whole request rolls back.
  */
-static struct db_stmt stmt_retire = DB_STMT(
+DB_STMT(stmt_retire,
 	"update checklist x set status = 'retired', row_version = x.row_version + 1, updated_at = now()"
 	"  from checklist c"
 	" where c.id = $1::bigint and x.county_id = c.county_id and x.code = c.code"
 	"   and x.status = 'published' and x.id <> c.id");
-static struct db_stmt stmt_publish = DB_STMT(
+DB_STMT(stmt_publish,
 	"update checklist set status = 'published', published_at = now(),"
 	"                     row_version = row_version + 1, updated_at = now()"
 	" where id = $1::bigint");

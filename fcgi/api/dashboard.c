@@ -20,11 +20,11 @@ const struct field dashboard_query[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_committee = DB_STMT("select app.dashboard_committee(app.township_id())");
-static struct db_stmt stmt_supervisor = DB_STMT("select app.dashboard_supervisor(app.township_id())");
-static struct db_stmt stmt_department = DB_STMT("select app.dashboard_department(app.township_id())");
-static struct db_stmt stmt_enterprise = DB_STMT("select app.dashboard_enterprise(app.township_id())");
-static struct db_stmt stmt_county = DB_STMT("select app.dashboard_county($1::bigint)");
+DB_STMT(stmt_committee, "select app.dashboard_committee(app.township_id())");
+DB_STMT(stmt_supervisor, "select app.dashboard_supervisor(app.township_id())");
+DB_STMT(stmt_department, "select app.dashboard_department(app.township_id())");
+DB_STMT(stmt_enterprise, "select app.dashboard_enterprise(app.township_id())");
+DB_STMT(stmt_county, "select app.dashboard_county($1::bigint)");
 
 /*
  * GET /api/v1/dashboard[?township_id=] -- 200 the caller's role's

@@ -75,7 +75,7 @@ const struct field document_create_body[] = {
 	"  'pending_for_me', exists (select 1 from " RECIPIENTS_OF_D                                 \
 	"                             and r.acknowledged_at is null and " ANSWERS_FOR "))"
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " DOCUMENT_JSON " from document d where d.id = $1::bigint");
 
 /*
@@ -83,7 +83,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * still to acknowledge ("my inbox"); false: the caller answers for a unit
  * and every such unit has acknowledged.  The list leaves out the bodies.
  */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select d.id, " DOCUMENT_JSON " - 'body' as json from document d"
 	"   where ($1::bigint is null or d.campaign_id = $1)"
@@ -104,7 +104,7 @@ static struct db_stmt stmt_list = DB_STMT(
  * county.  Enterprise users are reached through their enterprise: a
  * document sent to one of them by name they could not read.
  */
-static struct db_stmt stmt_bad_recipients = DB_STMT(
+DB_STMT(stmt_bad_recipients,
 	"select (r.n - 1)::text from jsonb_array_elements($1::jsonb) with ordinality as r (x, n)"
 	" where not case r.x->>'kind'"
 	"   when 'user' then exists (select 1 from app_user u where u.id = (r.x->>'id')::bigint"
@@ -121,11 +121,11 @@ static struct db_stmt stmt_bad_recipients = DB_STMT(
 	"   else false end"
 	" order by r.n");
 
-static struct db_stmt stmt_campaign_ok = DB_STMT(
+DB_STMT(stmt_campaign_ok,
 	"select 1 from campaign where id = $1::bigint and township_id = app.township_id()");
 
 /* The document and its recipients in one statement; a unit named twice is sent once. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with body as (select $1::jsonb as b),"
 	" doc as ("
 	"  insert into document (township_id, campaign_id, title, number, body, sent_by)"
@@ -166,7 +166,7 @@ static struct db_stmt stmt_get_many = DB_STMT(
  * One row: whether the document is visible and how many of its units the
  * caller answers for.
  */
-static struct db_stmt stmt_acknowledge = DB_STMT(
+DB_STMT(stmt_acknowledge,
 	"with d as (select id, township_id from document where id = $1::bigint),"
 	" mine as (select r.recipient_kind, r.recipient_id, r.acknowledged_at from d, " RECIPIENTS_OF_D
 	"           and " ANSWERS_FOR "),"
@@ -179,9 +179,9 @@ static struct db_stmt stmt_acknowledge = DB_STMT(
 	"  returning 1)"
 	"select (select count(*) from d), (select count(*) from mine), (select count(*) from done)");
 
-static struct db_stmt stmt_locate = DB_STMT(
+DB_STMT(stmt_locate,
 	"select id from document where id = $1::bigint for update");
-static struct db_stmt stmt_attach = DB_STMT(
+DB_STMT(stmt_attach,
 	"update document set attachment_id = $2::bigint where id = $1::bigint");
 
 /* A recipient is {"kind": one of recipient_kinds, "id": a positive id} and nothing else. */

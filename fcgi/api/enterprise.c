@@ -104,21 +104,21 @@ const struct field enterprise_update_body[] = {
 	"      where" OF_THE_ENTERPRISE "), '[]') as cadres,"                                \
 	"  e.version, e.created_at, e.updated_at) item"
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select to_json(item) from enterprise e" ENTERPRISE_ITEM " where e.id = $1::bigint");
 
-static struct db_stmt stmt_version = DB_STMT(
+DB_STMT(stmt_version,
 	"select version from enterprise where id = $1::bigint");
 
 /* Whether a sector and a grid node (either may be null: not asked) may be used. */
-static struct db_stmt stmt_references = DB_STMT(
+DB_STMT(stmt_references,
 	"select $1::bigint is null or exists (select 1 from sector s where s.id = $1::bigint"
 	"                                      and s.county_id = app.county_id() and s.retired_at is null),"
 	"       $2::bigint is null or exists (select 1 from grid_node g where g.id = $2::bigint"
 	"                                      and g.township_id = app.township_id() and g.level in (2, 3))");
 
 /* Create and update answer with the row as the API shows it. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with e as ("
 	"  insert into enterprise (township_id, credit_code, name, sector_id, grid_node_id, address,"
 	"                          legal_representative, contact_name, contact_phone, status, risk_level)"
@@ -129,7 +129,7 @@ static struct db_stmt stmt_create = DB_STMT(
 	"    from (select $1::jsonb as b) body returning *)"
 	"select to_json(item) from e" ENTERPRISE_ITEM);
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"with e as ("
 	"  update enterprise x set"
 	"    credit_code = case when b ? 'credit_code' then b->>'credit_code' else credit_code end,"
@@ -286,7 +286,7 @@ enum err enterprise_list(struct request *req)
 	                 " page as (select e.id, to_json(item) as json"
 	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")"
 	                 LIST_PAGE_ANSWER("$?", ""), page.limit_text);
-	return list_answer_assembled(req, sql);
+	return list_answer_assembled(req, &sql);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */
@@ -333,13 +333,10 @@ enum err enterprise_update(struct request *req)
 	if ((e = db_query(req->db, &stmt_version, &res, 1, params)) != ERR_NONE)
 		return e;
 	found = PQntuples(res) == 1;
-	if (found && atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0)) {
-		PQclear(res);
-		return ERR_STALE_VERSION;
-	}
+	e = found ? request_version_matches(req, atoll(PQgetvalue(res, 0, 0))) : ERR_NOT_FOUND;
 	PQclear(res);
-	if (!found)
-		return ERR_NOT_FOUND;
+	if (e != ERR_NONE)
+		return e;
 	if ((problems = check_body(req, &e)) != 0)
 		return problems < 0 ? e : ERR_VALIDATION;
 	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
@@ -400,7 +397,7 @@ enum {
  * names that several nodes share, codes registered already or repeated in
  * the file.  Rows (line, column index, code, message) in line order.
  */
-static struct db_stmt stmt_import_check = DB_STMT(
+DB_STMT(stmt_import_check,
 	"with " IMPORT_ROWS ","
 	" grid as (select g.name, count(*) as n from grid_node g"
 	"           where g.township_id = app.township_id() and g.level in (2, 3) group by g.name)"
@@ -425,7 +422,7 @@ static struct db_stmt stmt_import_check = DB_STMT(
 	"            from rows r where r.credit_code <> '') d where d.line > d.first"
 	") problems order by line, col");
 
-static struct db_stmt stmt_import_insert = DB_STMT(
+DB_STMT(stmt_import_insert,
 	"with " IMPORT_ROWS ","
 	" added as ("
 	"  insert into enterprise (township_id, credit_code, name, sector_id, grid_node_id, address,"

@@ -56,7 +56,7 @@ const struct field grid_update_body[] = {
  * enterprises and the open hazards.
  * The tree has three levels, so the nesting is written out three deep.
  */
-static struct db_stmt stmt_tree = DB_STMT(
+DB_STMT(stmt_tree,
 	"with recursive"
 	" town as (select coalesce($1::bigint, (select g.township_id from grid_node g"
 	"                                        where g.id = $2::bigint)) as id),"
@@ -100,7 +100,7 @@ static struct db_stmt stmt_tree = DB_STMT(
  * the new id (null if nothing was inserted) and the parent's level (null for
  * an unknown parent), so that the handler can say why not.
  */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with body as (select $1::jsonb as b),"
 	" parent as (select p.id, p.level from grid_node p, body where p.id = (b->>'parent_id')::bigint),"
 	" made as ("
@@ -115,9 +115,9 @@ static struct db_stmt stmt_create = DB_STMT(
 	"  returning id)"
 	"select (select id from made), (select level from parent)");
 
-static struct db_stmt stmt_version = DB_STMT("select version from grid_node where id = $1::bigint");
+DB_STMT(stmt_version, "select version from grid_node where id = $1::bigint");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update grid_node n set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  responsible_user_id = case when b ? 'responsible_user_id'"
@@ -127,15 +127,15 @@ static struct db_stmt stmt_update = DB_STMT(
 	"  from (select $2::jsonb as b) body"
 	" where n.id = $1::bigint and n.version = $3::int returning n.id");
 
-static struct db_stmt stmt_usage = DB_STMT(
+DB_STMT(stmt_usage,
 	"select (select count(*) from grid_node c where c.township_id = n.township_id and c.parent_id = n.id),"
 	"       (select count(*) from enterprise e where e.township_id = n.township_id and e.grid_node_id = n.id)"
 	"  from grid_node n where n.id = $1::bigint");
 
-static struct db_stmt stmt_delete = DB_STMT("delete from grid_node where id = $1::bigint");
+DB_STMT(stmt_delete, "delete from grid_node where id = $1::bigint");
 
 /* Newest first; all of them, since a node moves a handful of times at most. */
-static struct db_stmt stmt_moves = DB_STMT(
+DB_STMT(stmt_moves,
 	"select json_build_object('items', coalesce(json_agg(json_build_object("
 	"         'id', m.id, 'node_id', m.node_id,"
 	"         'from_parent_id', m.from_parent_id, 'from_parent_name', f.name,"

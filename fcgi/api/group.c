@@ -57,18 +57,18 @@ const struct field group_update_body[] = {
 	"  'created_at', g.created_at, 'updated_at', g.updated_at)"
 
 /* A campaign has a few dozen groups at most: the list is one page, {"items", "next_cursor": null}. */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"select json_build_object('items', coalesce(json_agg(" GROUP_JSON " order by g.id), '[]'),"
 	"                         'next_cursor', null)"
 	"  from working_group g where g.campaign_id = $1::bigint");
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " GROUP_JSON " from working_group g where g.id = $1::bigint");
 
-static struct db_stmt stmt_campaign = DB_STMT(
+DB_STMT(stmt_campaign,
 	"select township_id, status from campaign where id = $1::bigint");
 
-static struct db_stmt stmt_group = DB_STMT(
+DB_STMT(stmt_group,
 	"select g.campaign_id, c.status, g.kind, g.sector_id, g.version"
 	"  from working_group g join campaign c on c.id = g.campaign_id where g.id = $1::bigint");
 
@@ -77,7 +77,7 @@ static struct db_stmt stmt_group = DB_STMT(
  * the caller's township: leaders and members are the township's own
  * cadres, never an enterprise's safety officer.
  */
-static struct db_stmt stmt_people_bad = DB_STMT(
+DB_STMT(stmt_people_bad,
 	"select count(*) from jsonb_array_elements(case jsonb_typeof($1::jsonb) when 'array' then $1::jsonb"
 	"                                               else jsonb_build_array($1::jsonb) end) e"
 	" where not case when jsonb_typeof(e) = 'number' and e::text ~ '^[1-9][0-9]{0,17}$'"
@@ -90,14 +90,14 @@ static struct db_stmt stmt_people_bad = DB_STMT(
  * A sector group's sector: the county's, not retired (unless the group has
  * it already, $3), and one of the campaign's if the campaign names any.
  */
-static struct db_stmt stmt_sector_ok = DB_STMT(
+DB_STMT(stmt_sector_ok,
 	"select 1 from sector s"
 	" where s.id = $1::bigint and (s.retired_at is null or s.id = $3::bigint)"
 	"   and (not exists (select 1 from campaign_sector cs where cs.campaign_id = $2::bigint)"
 	"        or exists (select 1 from campaign_sector cs"
 	"                    where cs.campaign_id = $2::bigint and cs.sector_id = s.id))");
 
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into working_group (township_id, campaign_id, kind, sector_id, name, leader_user_id,"
 	"                           departments)"
 	"select c.township_id, c.id, b->>'kind', (b->>'sector_id')::bigint, b->>'name',"
@@ -111,7 +111,7 @@ static struct db_stmt stmt_create = DB_STMT(
  * coordination group.  A sector that has its group, a kind that has its
  * group, or a name in use is skipped, so running it again adds nothing.
  */
-static struct db_stmt stmt_template = DB_STMT(
+DB_STMT(stmt_template,
 	"insert into working_group (township_id, campaign_id, kind, sector_id, name, leader_user_id)"
 	"select c.township_id, c.id, t.kind, t.sector_id, t.name, $2::bigint"
 	"  from campaign c cross join lateral ("
@@ -132,7 +132,7 @@ static struct db_stmt stmt_template = DB_STMT(
 	" order by t.rank, t.tie "
 	"on conflict do nothing returning id");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update working_group g set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  sector_id = case when b ? 'sector_id' then (b->>'sector_id')::bigint else sector_id end,"
@@ -144,13 +144,13 @@ static struct db_stmt stmt_update = DB_STMT(
 	"  from (select $2::jsonb as b) body"
 	" where g.id = $1::bigint and g.version = $3::int returning g.id");
 
-static struct db_stmt stmt_delete = DB_STMT(
+DB_STMT(stmt_delete,
 	"delete from working_group where id = $1::bigint returning id");
 
-static struct db_stmt stmt_members_clear = DB_STMT(
+DB_STMT(stmt_members_clear,
 	"delete from group_member where group_id = $1::bigint");
 
-static struct db_stmt stmt_members_set = DB_STMT(
+DB_STMT(stmt_members_set,
 	"insert into group_member (township_id, group_id, user_id)"
 	"select g.township_id, g.id, x::bigint"
 	"  from working_group g, jsonb_array_elements_text($2::jsonb) x where g.id = $1::bigint "
@@ -439,8 +439,8 @@ enum err group_update(struct request *req)
 		request_message(req, "the campaign is closed and can no longer change");
 		return ERR_BAD_STATE;
 	}
-	if (json_int_of(req->body, "version", 0) != current_version)
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, current_version)) != ERR_NONE)
+		return e;
 	if (!is_sector && json_object_object_get_ex(req->body, "sector_id", NULL)) {
 		json_detail_add(request_details(req), "sector_id", "not_allowed", "only a sector group has a sector");
 		return ERR_VALIDATION;

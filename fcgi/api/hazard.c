@@ -154,7 +154,7 @@ const struct field hazard_transition_body[] = {
 	"json_agg(json_build_object('id', a.id, 'tag', a.tag, 'url', '/api/v1/attachments/' || a.id) order by a.id)"
 
 /* One hazard; "listed_supervision" names the orders that put it under listed supervision (挂牌督办). */
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select to_jsonb(item) || jsonb_build_object('listed_supervision',"
 	"                                            app.hazard_listed_orders(h.township_id, h.id))"
 	"  from hazard h"
@@ -215,7 +215,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * person are the township's.  The rules of the hazard's own fields (severity
  * and mode, the deadline) are app.hazard_rules()'s (0014), run by the write.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" cur as (select h.* from hazard h where h.id = $2::bigint),"
 	" v as (select cur.id is null as registering,"
@@ -247,11 +247,11 @@ static struct db_stmt stmt_check = DB_STMT(
 	" where problem.failed");
 
 /* A registration, or an enterprise's own report ($2): app.hazard_open (0014). */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"select app.hazard_open($1::jsonb, ($1::jsonb->>'enterprise_id')::bigint, $2::text)");
 
 /* An extension (延期) of hazard $1 to $2 for reason $3 at version $4: app.hazard_extend (0014). */
-static struct db_stmt stmt_extend = DB_STMT(
+DB_STMT(stmt_extend,
 	"select app.hazard_extend($1::bigint, $2::date, $3::text, $4::int)");
 
 /*
@@ -260,7 +260,7 @@ static struct db_stmt stmt_extend = DB_STMT(
  * uploaded since the previous move (a move does, an edit not); $6: the
  * deadline before the event, kept with the one after when they differ.
  */
-static struct db_stmt stmt_event = DB_STMT(
+DB_STMT(stmt_event,
 	"insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id,"
 	"                          note, attachment_ids, deadline_from, deadline_to)"
 	"select h.township_id, h.id, $2::text, $3::text, h.status, app.user_id(), $4::text,"
@@ -271,10 +271,10 @@ static struct db_stmt stmt_event = DB_STMT(
 	"       case when h.deadline is distinct from $6::date then h.deadline end"
 	"  from hazard h where h.id = $1::bigint");
 
-static struct db_stmt stmt_current = DB_STMT(
+DB_STMT(stmt_current,
 	"select status, version, deadline from hazard where id = $1::bigint");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update hazard h set"
 	"  description = case when b ? 'description' then b->>'description' else description end,"
 	"  severity = case when b ? 'severity' then b->>'severity' else severity end,"
@@ -290,7 +290,7 @@ static struct db_stmt stmt_update = DB_STMT(
 	" where h.id = $1::bigint and h.version = $3::int returning h.id");
 
 /* What a move depends on, with the hazard locked against a move at the same time. */
-static struct db_stmt stmt_facts = DB_STMT(
+DB_STMT(stmt_facts,
 	"select h.status, h.severity, h.mode, h.version,"
 	"       h.submitted_by is not distinct from app.user_id(),"
 	"       h.enterprise_id is not distinct from app.enterprise_id(),"
@@ -299,12 +299,12 @@ static struct db_stmt stmt_facts = DB_STMT(
 	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag in ('before', 'after'))"
 	"  from hazard h where h.id = $1::bigint for update of h");
 
-static struct db_stmt stmt_move = DB_STMT(
+DB_STMT(stmt_move,
 	"update hazard set status = $2,"
 	"  submitted_by = case when $2 = 'submitted' then app.user_id() else submitted_by end"
 	" where id = $1::bigint and version = $3::int returning id");
 
-static struct db_stmt stmt_events = DB_STMT(
+DB_STMT(stmt_events,
 	"select json_build_object('items', coalesce((select json_agg(item order by ev.id)"
 	"         from hazard_event ev"
 	"        cross join lateral (select ev.id, ev.action, ev.from_status, ev.to_status, ev.actor_id,"
@@ -315,13 +315,13 @@ static struct db_stmt stmt_events = DB_STMT(
 	"       'next_cursor', null)"
 	"  from hazard h where h.id = $1::bigint");
 
-static struct db_stmt stmt_locate = DB_STMT(
+DB_STMT(stmt_locate,
 	"select status from hazard where id = $1::bigint");
 
-static struct db_stmt stmt_attachment = DB_STMT(
+DB_STMT(stmt_attachment,
 	"select " ATTACHMENT_JSON " from attachment a where a.id = $1::bigint");
 
-static struct db_stmt stmt_attachments = DB_STMT(
+DB_STMT(stmt_attachments,
 	"select json_build_object('items', coalesce((select json_agg(" ATTACHMENT_JSON " order by a.id)"
 	"                                             from " HAZARD_ATTACHMENTS "), '[]'),"
 	"                         'next_cursor', null)"
@@ -560,7 +560,7 @@ enum err hazard_list(struct request *req)
 	else
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
 		            page.limit_text);
-	return list_answer_assembled(req, q);
+	return list_answer_assembled(req, &q);
 }
 
 /* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */
@@ -673,8 +673,8 @@ enum err hazard_update(struct request *req)
 	PQclear(res);
 	if (!found)
 		return ERR_NOT_FOUND;
-	if (atoll(version) != json_int_of(req->body, "version", 0))
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, atoll(version))) != ERR_NONE)
+		return e;
 	if (strcmp(status, "closed") == 0) {
 		request_message(req, "a closed hazard is not edited; reopen it first");
 		return ERR_BAD_STATE;
@@ -750,8 +750,8 @@ enum err hazard_transition(struct request *req)
 	facts.has_note = note && note[strspn(note, " \t\r\n")] != '\0';
 	PQclear(res);
 
-	if (atoll(version) != json_int_of(req->body, "version", 0))
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, atoll(version))) != ERR_NONE)
+		return e;
 	e = hazard_lifecycle_check((enum hazard_action)action, &facts, &verdict);
 	if (e != ERR_NONE) {
 		if (verdict.field)

@@ -26,20 +26,7 @@ const char *const hazard_status_names[] = {
 	NULL,
 };
 
-/* What a move needs besides the right status and role. */
-#define NEEDS_FIVE_ITEMS     0x01u   /* of a major hazard */
-#define NEEDS_AFTER_PHOTO    0x02u
-#define NEEDS_PHOTO          0x04u   /* before or after */
-#define NEEDS_NOTE           0x08u
-#define NOT_BY_SUBMITTER     0x10u
-#define MAJOR_BY_COMMITTEE   0x20u
-#define IMMEDIATE_MODE_ONLY  0x40u
-
-static const struct hazard_move {
-	enum hazard_status from, to;
-	unsigned roles;
-	unsigned needs;
-} moves[HAZARD_ACTION__COUNT] = {
+static const struct hazard_move moves[HAZARD_ACTION__COUNT] = {
 	[HAZARD_START]  = {HAZARD_REPORTED, HAZARD_RECTIFYING, COMMITTEE | DEPARTMENT | ENTERPRISE,
 	                   NEEDS_FIVE_ITEMS},
 	[HAZARD_SUBMIT] = {HAZARD_RECTIFYING, HAZARD_SUBMITTED, COMMITTEE | DEPARTMENT | ENTERPRISE,
@@ -52,6 +39,11 @@ static const struct hazard_move {
 	                   IMMEDIATE_MODE_ONLY | MAJOR_BY_COMMITTEE | NEEDS_PHOTO},
 	[HAZARD_REOPEN] = {HAZARD_CLOSED, HAZARD_RECTIFYING, COMMITTEE | DEPARTMENT, NEEDS_NOTE},
 };
+
+const struct hazard_move *hazard_lifecycle_move(enum hazard_action action)
+{
+	return (unsigned)action < HAZARD_ACTION__COUNT ? &moves[action] : NULL;
+}
 
 static int name_index(const char *const *names, const char *name)
 {

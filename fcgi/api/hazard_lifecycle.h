@@ -8,7 +8,9 @@
  *
  * The check is pure: the handler gathers the facts (the hazard's state, the
  * caller, the evidence) and asks; the database's trigger
- * app.hazard_status_guard keeps the states and moves as a backstop.
+ * app.hazard_status_guard keeps the states and moves as a backstop.  The two
+ * must agree: `safegridctl lifecycle` prints this table, and
+ * tests/api/test_lifecycle_agreement.py plays every move against the trigger.
  */
 #ifndef SAFEGRID_HAZARD_LIFECYCLE_H
 #define SAFEGRID_HAZARD_LIFECYCLE_H
@@ -56,6 +58,32 @@ extern const char *const hazard_status_names[];
 /* A name's value, or -1 for a name that is not one. */
 int hazard_action_parse(const char *name);
 int hazard_status_parse(const char *name);
+
+/* What a move needs besides the right status and role. */
+#define FOR_EACH_HAZARD_NEED(X)                                          \
+	X(NEEDS_FIVE_ITEMS,    0x01u, "five_items")     /* of a major hazard */ \
+	X(NEEDS_AFTER_PHOTO,   0x02u, "after_photo")                          \
+	X(NEEDS_PHOTO,         0x04u, "photo")          /* before or after */  \
+	X(NEEDS_NOTE,          0x08u, "note")                                 \
+	X(NOT_BY_SUBMITTER,    0x10u, "not_by_submitter")                     \
+	X(MAJOR_BY_COMMITTEE,  0x20u, "major_by_committee")                   \
+	X(IMMEDIATE_MODE_ONLY, 0x40u, "immediate_mode_only")
+
+enum hazard_need {
+#define X(name, bit, text) name = bit,
+	FOR_EACH_HAZARD_NEED(X)
+#undef X
+};
+
+/* One action: the status it starts from, the one it leads to, who, and what it needs. */
+struct hazard_move {
+	enum hazard_status from, to;
+	unsigned roles;                  /* bits 1 << enum role */
+	unsigned needs;                  /* enum hazard_need bits */
+};
+
+/* The table's row for action; NULL for a value that is not an action. */
+const struct hazard_move *hazard_lifecycle_move(enum hazard_action action);
 
 /* What the caller and the hazard bring to a move. */
 struct hazard_facts {

@@ -10,7 +10,7 @@
 #define SAFEGRID_VERSION "dev"
 #endif
 
-static struct db_stmt stmt_health = DB_STMT("select 1");
+DB_STMT(stmt_health, "select 1");
 
 /*
  * GET /api/v1/health -- 200 {"status":"ok","database":"ok","version"} or,

@@ -137,7 +137,7 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	"    (select inspected_on || ',' || id from page order by inspected_on desc, id desc"  \
 	"      offset $?::int - 1 limit 1) end)"
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " INSPECTION_JSON " || jsonb_build_object("
 	"  'categories', app.checklist_tree(i.checklist_id, ("
 	"     select jsonb_object_agg(x.id, jsonb_build_object(" RESULT_MEMBERS ","
@@ -162,7 +162,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * The rules of a new inspection that span fields and rows, as (field,
  * code, message) rows; none when all hold.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b)"
 	"select problem.field, problem.code, problem.message"
 	"  from b cross join lateral (values"
@@ -189,7 +189,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	" where problem.failed");
 
 /* Inspectors in the order given, each once; none given: the caller. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on,"
 	"                        inspector_ids, note, created_by)"
 	"select app.township_id(), (b->>'enterprise_id')::bigint, (b->>'campaign_id')::bigint,"
@@ -207,15 +207,15 @@ static struct db_stmt stmt_create = DB_STMT(
 	"returning id");
 
 /* The inspection to write to, locked for the request; the row-level security hides others. */
-static struct db_stmt stmt_locate = DB_STMT(
+DB_STMT(stmt_locate,
 	"select kind, status, inspected_on, checklist_id from inspection where id = $1::bigint for update");
 
 /* Item $2 (a code such as "C03") of the template version $1. */
-static struct db_stmt stmt_item = DB_STMT(
+DB_STMT(stmt_item,
 	"select id from checklist_item where checklist_id = $1::bigint and code = $2");
 
 /* Saved item by item: the latest answer stands.  SG409 once submitted. */
-static struct db_stmt stmt_result_save = DB_STMT(
+DB_STMT(stmt_result_save,
 	"with saved as ("
 	"  insert into inspection_result (township_id, inspection_id, item_id, result, note, measure, mode,"
 	"                                 deadline, recorded_by)"
@@ -233,7 +233,7 @@ static struct db_stmt stmt_result_save = DB_STMT(
 	"  join checklist_item x on x.id = r.item_id");
 
 /* A photo names the item it shows (attachment_store files it under the inspection). */
-static struct db_stmt stmt_photo_item = DB_STMT(
+DB_STMT(stmt_photo_item,
 	"update attachment a set item_id = $2::bigint where a.id = $1::bigint"
 	" returning jsonb_build_object('id', a.id, 'inspection_id', a.entity_id, 'item_id', a.item_id,"
 	"   'item_code', (select x.code from checklist_item x where x.id = a.item_id), 'tag', a.tag,"
@@ -241,7 +241,7 @@ static struct db_stmt stmt_photo_item = DB_STMT(
 	"   'url', '/api/v1/attachments/' || a.id, 'created_at', a.created_at)");
 
 /* The codes of the items without a result, in the template's order. */
-static struct db_stmt stmt_missing = DB_STMT(
+DB_STMT(stmt_missing,
 	"select x.code from inspection i join checklist_item x on x.checklist_id = i.checklist_id"
 	" where i.id = $1::bigint"
 	"   and not exists (select 1 from inspection_result r where r.township_id = i.township_id"
@@ -253,10 +253,10 @@ static struct db_stmt stmt_missing = DB_STMT(
  * each hazard result opens its hazard with its report event, as
  * app.inspection_open_hazards (0008) says.
  */
-static struct db_stmt stmt_submit = DB_STMT(
+DB_STMT(stmt_submit,
 	"update inspection set status = 'submitted', submitted_by = app.user_id(), submitted_at = now()"
 	" where id = $1::bigint");
-static struct db_stmt stmt_open_hazards = DB_STMT(
+DB_STMT(stmt_open_hazards,
 	"select app.inspection_open_hazards($1::bigint, app.user_id())");
 
 /* 403 unless the caller's role makes inspections of this kind (a message says who does). */
@@ -413,7 +413,7 @@ enum err inspection_list(struct request *req)
 		               " split_part($?, ',', 2)::bigint)", page.cursor);
 	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)" INSPECTION_PAGE_ANSWER,
 	            page.limit_text);
-	return list_answer_assembled(req, q);
+	return list_answer_assembled(req, &q);
 }
 
 /*

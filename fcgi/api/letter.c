@@ -68,10 +68,10 @@ const struct field letter_update_body[] = {
 	"  'attachment_url', '/api/v1/attachments/' || l.attachment_id,"                            \
 	"  'version', l.version, 'created_at', l.created_at, 'updated_at', l.updated_at)"
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " LETTER_JSON " from responsibility_letter l where l.id = $1::bigint");
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select l.id, " LETTER_JSON " as json from responsibility_letter l"
 	"   where ($1::bigint is null or l.campaign_id = $1)"
@@ -88,7 +88,7 @@ static struct db_stmt stmt_list = DB_STMT(
  * signed filter.  No row: the campaign is not visible; a null answer: it is
  * the county's campaign, which has no grid.
  */
-static struct db_stmt stmt_coverage = DB_STMT(
+DB_STMT(stmt_coverage,
 	"with recursive c as (select id, township_id from campaign where id = $1::bigint),"
 	" tree as ("
 	"  select n.id, array[n.position::bigint, n.id] as path from grid_node n, c"
@@ -121,7 +121,7 @@ static struct db_stmt stmt_coverage = DB_STMT(
  * a township campaign of the caller's township, a grid node and users of it,
  * and a signing day that is not in the future.  A null id is not checked.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"select $1::bigint is null or exists (select 1 from campaign c where c.id = $1::bigint"
 	"                                      and c.township_id = app.township_id()),"
 	"       $2::bigint is null or exists (select 1 from grid_node n where n.id = $2::bigint"
@@ -132,7 +132,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	"                                      and u.township_id = app.township_id()),"
 	"       $5::date is null or $5::date <= app.today()");
 
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into responsibility_letter (township_id, campaign_id, grid_node_id, issuer_name,"
 	"                                   issuer_user_id, signer_name, signer_user_id, signed_on, note)"
 	"select app.township_id(), (b->>'campaign_id')::bigint, (b->>'grid_node_id')::bigint,"
@@ -140,10 +140,10 @@ static struct db_stmt stmt_create = DB_STMT(
 	"       (b->>'signer_user_id')::bigint, (b->>'signed_on')::date, b->>'note'"
 	"  from (select $1::jsonb as b) body returning id");
 
-static struct db_stmt stmt_version = DB_STMT(
+DB_STMT(stmt_version,
 	"select version from responsibility_letter where id = $1::bigint");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update responsibility_letter l set"
 	"  issuer_name = case when b ? 'issuer_name' then b->>'issuer_name' else issuer_name end,"
 	"  issuer_user_id = case when b ? 'issuer_user_id' then (b->>'issuer_user_id')::bigint"
@@ -156,9 +156,9 @@ static struct db_stmt stmt_update = DB_STMT(
 	"  from (select $2::jsonb as b) body"
 	" where l.id = $1::bigint and l.version = $3::int returning l.id");
 
-static struct db_stmt stmt_locate = DB_STMT(
+DB_STMT(stmt_locate,
 	"select id from responsibility_letter where id = $1::bigint for update");
-static struct db_stmt stmt_attach = DB_STMT(
+DB_STMT(stmt_attach,
 	"update responsibility_letter set attachment_id = $2::bigint where id = $1::bigint");
 
 /* A body member as SQL text: NULL when absent or null. */

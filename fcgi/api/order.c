@@ -57,7 +57,7 @@ const struct field order_transition_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select o.id, o.json from app.supervision_order_json o"
 	"   where ($1::bigint is null or o.township_id = $1)"
@@ -71,7 +71,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by o.id desc limit $7::int + 1)"
 	LIST_PAGE_ANSWER("$7", "desc"));
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select o.json || jsonb_build_object('events', coalesce("
 	"         (select jsonb_agg(jsonb_build_object('id', e.id, 'action', e.action, 'from_state', e.from_state,"
 	"                                              'to_state', e.to_state, 'actor_id', e.actor_id,"
@@ -90,7 +90,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * tasks of the township, at least one of either; a deadline not in the
  * past; listed supervision (挂牌督办) only about a major hazard.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" v as (select app.json_ids(b->'hazard_ids') as hazards, app.json_ids(b->'task_ids') as tasks,"
 	"              (b->>'addressee_user_id')::bigint as addressee_user_id,"
@@ -125,7 +125,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with b as (select $1::jsonb as b),"
 	" o as (insert into supervision_order (township_id, addressee_user_id, addressee_grid_node_id,"
 	"                                       matter, action, deadline, listed, issued_by)"
@@ -139,10 +139,10 @@ static struct db_stmt stmt_create = DB_STMT(
 	"       select o.township_id, o.id, x from o, b, unnest(app.json_ids(b->'task_ids')) x)"
 	"select id from o");
 
-static struct db_stmt stmt_transition = DB_STMT(
+DB_STMT(stmt_transition,
 	"select app.supervision_order_transition($1::bigint, $2, $3, app.json_ids($4::jsonb))");
 
-static struct db_stmt stmt_attachments_check = DB_STMT(
+DB_STMT(stmt_attachments_check,
 	"select case when ids is null then 'invalid'"
 	"            when exists (select 1 from unnest(ids) x where not exists (select 1 from attachment a"
 	"                          where a.id = x and a.township_id = app.township_id())) then 'not_found' end"

@@ -44,12 +44,12 @@ const struct field public_tip_photo_query[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_enterprise = DB_STMT("select app.public_enterprise($1)");
-static struct db_stmt stmt_tip = DB_STMT(
+DB_STMT(stmt_enterprise, "select app.public_enterprise($1)");
+DB_STMT(stmt_tip,
 	"select id, retry_after from app.public_tip($1, $2, $3, $4, $5)");
-static struct db_stmt stmt_tip_photo = DB_STMT(
+DB_STMT(stmt_tip_photo,
 	"select app.public_tip_photo($1::bigint, $2, $3, $4, $5::int, $6::bytea, $7)");
-static struct db_stmt stmt_rotate = DB_STMT(
+DB_STMT(stmt_rotate,
 	"update enterprise set public_token = encode(gen_random_bytes(16), 'hex')"
 	" where id = $1::bigint"
 	" returning json_build_object('public_token', public_token,"

@@ -35,12 +35,12 @@ const struct field report_read_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_daily = DB_STMT(
+DB_STMT(stmt_daily,
 	"select app.daily_report(t.id, coalesce($2::date, app.today()))"
 	"  from township t where t.id = coalesce($1::bigint, app.township_id())");
 
 /* The county's townships side by side: the totals and who has not reported. */
-static struct db_stmt stmt_county = DB_STMT(
+DB_STMT(stmt_county,
 	"with d as (select coalesce($1::date, app.today()) as day)"
 	"select jsonb_build_object('date', d.day, 'townships', coalesce(jsonb_agg("
 	"         jsonb_build_object('township_id', t.id, 'township_name', t.name)"
@@ -56,7 +56,7 @@ static struct db_stmt stmt_county = DB_STMT(
  * member or leader the caller is (any group for the committee); the
  * township's hazards; a day not in the future nor more than a week back.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" v as (select (b->>'group_id')::bigint as group_id, app.json_ids(b->'hazard_ids') as hazards,"
 	"              coalesce((b->>'date')::date, app.today()) as day from b)"
@@ -79,7 +79,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-static struct db_stmt stmt_submit = DB_STMT(
+DB_STMT(stmt_submit,
 	"insert into daily_report as r (township_id, group_id, report_date, note, hazard_ids, submitted_by)"
 	"select app.township_id(), (b->>'group_id')::bigint, coalesce((b->>'date')::date, app.today()),"
 	"       b->>'note', app.json_ids(b->'hazard_ids'), app.user_id()"
@@ -91,7 +91,7 @@ static struct db_stmt stmt_submit = DB_STMT(
 	"                             'submitted_by', r.submitted_by, 'submitted_at', r.updated_at,"
 	"                             'version', r.version)");
 
-static struct db_stmt stmt_mark_read = DB_STMT(
+DB_STMT(stmt_mark_read,
 	"insert into daily_report_read as x (township_id, report_date, read_by)"
 	"values (app.township_id(), coalesce($1::date, app.today()), app.user_id())"
 	"on conflict (township_id, report_date) do update set read_by = excluded.read_by, read_at = now() "

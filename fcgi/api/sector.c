@@ -43,7 +43,7 @@ const struct field sector_update_body[] = {
 	"  'version', s.version, 'created_at', s.created_at, 'updated_at', s.updated_at)"
 
 /* The portal shows sectors in the county's order; the cursor is "position,id". */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select s.id, s.position, " SECTOR_JSON " as json from sector s"
 	"   where ($1::boolean or s.retired_at is null)"
@@ -58,7 +58,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"      offset $3::int - 1 limit 1) end)");
 
 /* Without a position a new sector goes last.  Writes answer the row's JSON. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into sector as s (county_id, code, name, position)"
 	"select app.county_id(), b->>'code', b->>'name',"
 	"       coalesce((b->>'position')::int,"
@@ -70,7 +70,7 @@ static struct db_stmt stmt_create = DB_STMT(
  * was stale) and the current version (none: not visible).  Retiring again
  * keeps the first date.
  */
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"with current as (select version from sector where id = $1::bigint),"
 	" changed as ("
 	"  update sector s set"

@@ -25,16 +25,16 @@ const struct field session_password_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_login_lookup = DB_STMT(
+DB_STMT(stmt_login_lookup,
 	"select user_id, password_hash, retry_after from app.login_lookup($1, $2)");
-static struct db_stmt stmt_login_record = DB_STMT(
+DB_STMT(stmt_login_record,
 	"select app.login_record($1, $2::bigint, $3::boolean, $4, $5, $6, $7)");
-static struct db_stmt stmt_me = DB_STMT(
+DB_STMT(stmt_me,
 	"select json_build_object('user', u.json, 'csrf_token', $1::text), u.id, u.township_id"
 	"  from app.user_json u where u.id = app.user_id()");
-static struct db_stmt stmt_logout = DB_STMT("select app.session_end($1::bigint, 'logout')");
-static struct db_stmt stmt_my_hash = DB_STMT("select app.my_password_hash()");
-static struct db_stmt stmt_password_set_own = DB_STMT("select app.password_set_own($1)");
+DB_STMT(stmt_logout, "select app.session_end($1::bigint, 'logout')");
+DB_STMT(stmt_my_hash, "select app.my_password_hash()");
+DB_STMT(stmt_password_set_own, "select app.password_set_own($1)");
 
 static void set_session_cookie(struct request *req, const char *token, int max_age)
 {

@@ -74,7 +74,7 @@ static const char *const task_report_fields[] = {"version", "progress", "state",
 /* The changes that the cross-field rules concern. */
 static const char *const task_rule_fields[] = {"grid_node_id", "group_id", "assignee_user_id", NULL};
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select id, json from app.task_json"
 	"   where ($1::bigint is null or campaign_id = $1)"
@@ -92,7 +92,7 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by id limit $13::int + 1)"
 	LIST_PAGE_ANSWER("$13", ""));
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select t.json || jsonb_build_object('children', coalesce("
 	"         (select jsonb_agg(c.json order by c.id) from app.task_json c"
 	"           where c.township_id = t.township_id and c.parent_id = t.id), '[]'))"
@@ -105,7 +105,7 @@ static struct db_stmt stmt_get = DB_STMT(
  * node (and a task's node keeps its sub-tasks' nodes below it); a group is
  * one of the campaign's; the assignee is someone who can report.
  */
-static struct db_stmt stmt_check = DB_STMT(
+DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
 	" cur as (select t.* from task t where t.id = $2::bigint),"
 	" v as (select $2::bigint as id,"
@@ -150,7 +150,7 @@ static struct db_stmt stmt_check = DB_STMT(
 	"  ) as problem (field, code, message, failed)"
 	" where problem.failed");
 
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"insert into task (township_id, campaign_id, parent_id, title, description, grid_node_id,"
 	"                  group_id, assignee_user_id, unit, target, progress, deadline)"
 	"select app.township_id(), (b->>'campaign_id')::bigint, (b->>'parent_id')::bigint,"
@@ -160,10 +160,10 @@ static struct db_stmt stmt_create = DB_STMT(
 	"  from (select $1::jsonb as b) body "
 	"returning id");
 
-static struct db_stmt stmt_current = DB_STMT(
+DB_STMT(stmt_current,
 	"select version, coalesce(assignee_user_id, 0) from task where id = $1::bigint");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update task t set"
 	"  title = case when b ? 'title' then b->>'title' else title end,"
 	"  description = case when b ? 'description' then b->>'description' else description end,"
@@ -287,8 +287,8 @@ enum err task_update(struct request *req)
 			return ERR_FORBIDDEN;
 		}
 	}
-	if (json_int_of(req->body, "version", 0) != version)
-		return ERR_STALE_VERSION;
+	if ((e = request_version_matches(req, version)) != ERR_NONE)
+		return e;
 	if (body_keys_listed(req->body, task_rule_fields, false) &&
 	    (e = check_rules(req, req->params[0])) != ERR_NONE)
 		return e;

@@ -54,7 +54,7 @@ const struct field tip_dismiss_body[] = {
 	"  'reason', t.reason, 'created_at', t.created_at)"
 
 /* Newest first: the tip_queue index walks id descending within a township. */
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select t.id, " TIP_JSON " as json from tip t"
 	"   where ($1::text is null or t.status = $1)"
@@ -64,14 +64,14 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by t.id desc limit $5::int + 1)"
 	LIST_PAGE_ANSWER("$5", "desc"));
 
-static struct db_stmt stmt_get = DB_STMT(
+DB_STMT(stmt_get,
 	"select " TIP_JSON " from tip t where t.id = $1::bigint");
 
 /*
  * The tip, locked until the request ends, so that two staff handling it at
  * once cannot both win: its status.
  */
-static struct db_stmt stmt_lock = DB_STMT(
+DB_STMT(stmt_lock,
 	"select t.status from tip t where t.id = $1::bigint for update");
 
 /*
@@ -81,7 +81,7 @@ static struct db_stmt stmt_lock = DB_STMT(
  * body's description, never the tip's text (the enterprise reads it); the
  * tip's photo is its first "before" photo.
  */
-static struct db_stmt stmt_hazard = DB_STMT(
+DB_STMT(stmt_hazard,
 	"select app.hazard_open("
 	"         $2::jsonb || jsonb_build_object("
 	"           'campaign_id', (select a.campaign_id from enterprise_assignment a"
@@ -92,16 +92,16 @@ static struct db_stmt stmt_hazard = DB_STMT(
 	"         t.enterprise_id, 'tip', p_tip_id => t.id, p_note => '群众举报 #' || t.id)"
 	"  from tip t where t.id = $1::bigint");
 
-static struct db_stmt stmt_accepted = DB_STMT(
+DB_STMT(stmt_accepted,
 	"update tip set status = 'accepted', hazard_id = $2::bigint, handled_by = app.user_id(),"
 	"               handled_at = now()"
 	" where id = $1::bigint");
 
-static struct db_stmt stmt_accept_answer = DB_STMT(
+DB_STMT(stmt_accept_answer,
 	"select json_build_object('hazard_id', $2::bigint, 'tip', " TIP_JSON ")"
 	"  from tip t where t.id = $1::bigint");
 
-static struct db_stmt stmt_dismissed = DB_STMT(
+DB_STMT(stmt_dismissed,
 	"update tip set status = 'dismissed', reason = $2, handled_by = app.user_id(), handled_at = now()"
 	" where id = $1::bigint");
 

@@ -31,20 +31,20 @@ const struct field township_update_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select id, json from app.township_json"
 	"   where ($1::bigint is null or id > $1) order by id limit $2::int + 1)"
 	LIST_PAGE_ANSWER("$2", ""));
-static struct db_stmt stmt_get = DB_STMT("select json from app.township_json where id = $1::bigint");
-static struct db_stmt stmt_version = DB_STMT("select version from township where id = $1::bigint");
-static struct db_stmt stmt_zone_valid = DB_STMT("select 1 from pg_timezone_names where name = $1");
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_get, "select json from app.township_json where id = $1::bigint");
+DB_STMT(stmt_version, "select version from township where id = $1::bigint");
+DB_STMT(stmt_zone_valid, "select 1 from pg_timezone_names where name = $1");
+DB_STMT(stmt_create,
 	"insert into township (county_id, name, code, slug, time_zone)"
 	"select app.county_id(), b->>'name', b->>'code', b->>'slug',"
 	"       coalesce(b->>'time_zone', 'Asia/Shanghai')"
 	"  from (select $1::jsonb as b) body returning id");
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"update township t set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  time_zone = case when b ? 'time_zone' then b->>'time_zone' else time_zone end,"

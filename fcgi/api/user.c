@@ -52,7 +52,7 @@ const struct field user_update_body[] = {
 	FIELDS_END,
 };
 
-static struct db_stmt stmt_list = DB_STMT(
+DB_STMT(stmt_list,
 	"with page as ("
 	"  select id, json from app.user_json"
 	"   where ($1::text is null or role = $1)"
@@ -63,10 +63,10 @@ static struct db_stmt stmt_list = DB_STMT(
 	"   order by id limit $6::int + 1)"
 	LIST_PAGE_ANSWER("$6", ""));
 
-static struct db_stmt stmt_get = DB_STMT("select json from app.user_json where id = $1::bigint");
+DB_STMT(stmt_get, "select json from app.user_json where id = $1::bigint");
 
 /* Committees create users of their own township; county admins say which. */
-static struct db_stmt stmt_create = DB_STMT(
+DB_STMT(stmt_create,
 	"with body as (select $1::jsonb as b),"
 	" target as (select case when app.role() = 'county_admin'"
 	"                        then (b->>'township_id')::bigint else app.township_id() end as township_id"
@@ -79,20 +79,20 @@ static struct db_stmt stmt_create = DB_STMT(
 	"  from body, target t "
 	"returning id");
 
-static struct db_stmt stmt_township_visible = DB_STMT(
+DB_STMT(stmt_township_visible,
 	"select 1 from township where id = $1::bigint");
 /* How many of the given ids are active sectors of the caller's county. */
-static struct db_stmt stmt_sectors_valid = DB_STMT(
+DB_STMT(stmt_sectors_valid,
 	"select count(distinct s.id) from sector s"
 	" where s.id in (select jsonb_array_elements_text($1::jsonb)::bigint)"
 	"   and s.county_id = app.county_id() and s.retired_at is null");
-static struct db_stmt stmt_enterprise_visible = DB_STMT(
+DB_STMT(stmt_enterprise_visible,
 	"select 1 from enterprise where id = $1::bigint and township_id = $2::bigint");
-static struct db_stmt stmt_user_township = DB_STMT(
+DB_STMT(stmt_user_township,
 	"select township_id, role, version, username from app_user where id = $1::bigint");
-static struct db_stmt stmt_sectors_clear = DB_STMT(
+DB_STMT(stmt_sectors_clear,
 	"delete from user_sector where user_id = $1::bigint");
-static struct db_stmt stmt_sectors_set = DB_STMT(
+DB_STMT(stmt_sectors_set,
 	"insert into user_sector (township_id, user_id, sector_id)"
 	"select u.township_id, u.id, s.id"
 	"  from app_user u, sector s"
@@ -100,10 +100,10 @@ static struct db_stmt stmt_sectors_set = DB_STMT(
 	"   and s.county_id = u.county_id and s.retired_at is null");
 
 /* The server's role may write password hashes but never read them. */
-static struct db_stmt stmt_password_reset = DB_STMT(
+DB_STMT(stmt_password_reset,
 	"update app_user set password_hash = $2, password_changed_at = now() where id = $1::bigint");
 
-static struct db_stmt stmt_update = DB_STMT(
+DB_STMT(stmt_update,
 	"with body as (select $2::jsonb as b) "
 	"update app_user u set"
 	"  display_name = case when b ? 'display_name' then b->>'display_name' else display_name end,"
@@ -320,9 +320,9 @@ enum err user_update(struct request *req)
 		json_detail_add(request_details(req), "role", "invalid", problem);
 		return ERR_VALIDATION;
 	}
-	if (json_int_of(req->body, "version", 0) != current_version) {
+	if ((e = request_version_matches(req, current_version)) != ERR_NONE) {
 		PQclear(res);
-		return ERR_STALE_VERSION;
+		return e;
 	}
 	if (password) {
 		problem = password_problem(password, PQgetvalue(res, 0, 3));

@@ -41,7 +41,6 @@ static const struct {
 	{"42501", ERR_FORBIDDEN},     /* insufficient_privilege, RLS WITH CHECK */
 	{"40001", ERR_CONFLICT},      /* serialization_failure */
 	{"40P01", ERR_CONFLICT},      /* deadlock_detected */
-	{"25006", ERR_FORBIDDEN},     /* read_only_sql_transaction */
 	{"57014", ERR_UNAVAILABLE},   /* query_canceled (statement timeout) */
 	/* Whole classes. */
 	{"08", ERR_UNAVAILABLE},      /* connection exception */
@@ -67,6 +66,24 @@ const char *error_message(enum err e)
 const char *error_message_zh(enum err e)
 {
 	return (e >= 0 && e < ERR__COUNT) ? errors[e].message_zh : "服务器内部错误";
+}
+
+/*
+ * The checks of the schema whose own name does not say what they mean to
+ * the client (an unnamed table check is named after its table alone): the
+ * rule stays in the database, this only words the refusal.
+ */
+static const struct constraint_answer constraint_answers[] = {
+	/* campaign: check (ends_on >= starts_on) */
+	{"campaign_check", "ends_on", "before_start", "must not be before starts_on"},
+};
+
+const struct constraint_answer *error_constraint_answer(const char *constraint)
+{
+	for (size_t i = 0; constraint && i < sizeof(constraint_answers) / sizeof(constraint_answers[0]); i++)
+		if (strcmp(constraint_answers[i].constraint, constraint) == 0)
+			return &constraint_answers[i];
+	return NULL;
 }
 
 enum err error_from_sqlstate(const char *sqlstate)

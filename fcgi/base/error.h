@@ -51,6 +51,20 @@ const char *error_message_zh(enum err e);
  */
 enum err error_from_sqlstate(const char *sqlstate);
 
+/*
+ * How the violation of a named constraint is answered where its name alone
+ * would not tell the client (the detail's field, code and message); NULL
+ * for a constraint without an entry, whose field comes from its name
+ * (db_error_field).
+ */
+struct constraint_answer {
+	const char *constraint;
+	const char *field;
+	const char *code;
+	const char *message;
+};
+const struct constraint_answer *error_constraint_answer(const char *constraint);
+
 /* The reason phrase for an HTTP status, "Unknown" for one we never send. */
 const char *http_reason(int status);
 

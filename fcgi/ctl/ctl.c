@@ -64,6 +64,49 @@ static int cmd_routes(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Prepare every statement the program holds (each DB_STMT, wherever it is
+ * declared) on the database, so that a statement no test runs still fails
+ * the build when its SQL does not fit the schema.  Each is prepared
+ * unnamed, with the parameter types left to PostgreSQL, as db_query does.
+ */
+static int cmd_check_sql(int argc, char **argv)
+{
+	size_t n, failed = 0;
+	const struct db_stmt_site *sites = db_stmt_sites(&n);
+	struct db db;
+
+	(void)argc;
+	(void)argv;
+	db_init(&db, ctl_owner_url(), 600000);
+	if (db_connect(&db) != ERR_NONE) {
+		fprintf(stderr, "safegridctl: cannot connect: %s\n", db.message);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		PGresult *res = PQprepare(db.conn, "", sites[i].stmt->sql, 0, NULL);
+
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			fprintf(stderr, "%s:%d: %s %s\n    %s\n", sites[i].file, sites[i].line,
+			        state ? state : "", PQresultErrorMessage(res), sites[i].stmt->sql);
+			failed++;
+		}
+		PQclear(res);
+	}
+	db_close(&db);
+	if (n == 0) {
+		fprintf(stderr, "safegridctl: check-sql found no statements\n");
+		return 1;
+	}
+	if (failed > 0) {
+		fprintf(stderr, "check-sql: %zu of %zu statements do not prepare\n", failed, n);
+		return 1;
+	}
+	printf("check-sql: all %zu statements prepare\n", n);
+	return 0;
+}
+
 /* The permission matrix of docs/permissions.md, rendered from the code. */
 static int cmd_permissions(int argc, char **argv)
 {
@@ -102,6 +145,13 @@ static const struct command {
 	 "                           (scale 1: 20 townships, 1,000,000 hazards)"},
 	{"routes", cmd_routes,
 	 "routes                     print the API's route table"},
+	{"fields", ctl_fields,
+	 "fields                     print every route with its body and query fields (JSON)"},
+	{"lifecycle", ctl_lifecycle,
+	 "lifecycle                  print the hazard life cycle's moves (JSON)"},
+	{"check-sql", cmd_check_sql,
+	 "check-sql                  prepare every SQL statement of the server and this\n"
+	 "                           command on the database; fail if any does not"},
 	{"permissions", cmd_permissions,
 	 "permissions                print the role x action matrix (Markdown)"},
 };

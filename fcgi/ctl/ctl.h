@@ -9,5 +9,7 @@ int ctl_create_user(int argc, char **argv);
 int ctl_create_township(int argc, char **argv);
 int ctl_seed_demo(int argc, char **argv);
 int ctl_seed_bench(int argc, char **argv);
+int ctl_fields(int argc, char **argv);
+int ctl_lifecycle(int argc, char **argv);
 
 #endif

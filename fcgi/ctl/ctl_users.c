@@ -38,17 +38,17 @@ static int fail(struct db *db, const char *what)
 	return 1;
 }
 
-static struct db_stmt stmt_county = DB_STMT(
+DB_STMT(stmt_county,
 	"with made as (insert into county (name, code) select $1, $2::text where $2::text is not null"
 	"              on conflict do nothing returning id)"
 	"select id from made union all select id from county where name = $1 limit 1");
-static struct db_stmt stmt_only_county = DB_STMT(
+DB_STMT(stmt_only_county,
 	"select id from county where (select count(*) from county) = 1");
-static struct db_stmt stmt_township = DB_STMT(
+DB_STMT(stmt_township,
 	"insert into township (county_id, name, code, slug) values ($1::bigint, $2, $3, $4) returning id");
-static struct db_stmt stmt_township_by_slug = DB_STMT(
+DB_STMT(stmt_township_by_slug,
 	"select id, county_id from township where slug = $1");
-static struct db_stmt stmt_user = DB_STMT(
+DB_STMT(stmt_user,
 	"insert into app_user (county_id, township_id, username, display_name, phone, role,"
 	"                      enterprise_id, password_hash)"
 	"values ($1::bigint, $2::bigint, lower($3), $4, $5, $6, $7::bigint, $8) returning id");
@@ -191,7 +191,7 @@ static int sql_file(const struct dirent *d)
 	return n > 4 && strcmp(d->d_name + n - 4, ".sql") == 0;
 }
 
-static struct db_stmt stmt_seed_hash = DB_STMT("select set_config('seed.password_hash', $1, false)");
+DB_STMT(stmt_seed_hash, "select set_config('seed.password_hash', $1, false)");
 
 /*
  * The demo county: every file of sql/seed/demo/ in name order, all in one
@@ -255,8 +255,8 @@ out:
 	return status;
 }
 
-static struct db_stmt stmt_bench_empty = DB_STMT("select count(*) from county");
-static struct db_stmt stmt_bench_settings = DB_STMT(
+DB_STMT(stmt_bench_empty, "select count(*) from county");
+DB_STMT(stmt_bench_settings,
 	"select set_config('bench.scale', $1, false), set_config('bench.seed', $2, false),"
 	"       set_config('seed.password_hash', $3, false)");
 

@@ -10,16 +10,16 @@
 #include "ctl/file.h"
 #include "ctl/migrate.h"
 
-static struct db_stmt stmt_ledger = DB_STMT(
+DB_STMT(stmt_ledger,
 	"create table if not exists public.schema_migration ("
 	"  name text primary key,"
 	"  sha256 text not null,"
 	"  applied_at timestamptz not null default now())");
 /* Two migrators at once would race; the second waits for the first. */
-static struct db_stmt stmt_lock = DB_STMT("select pg_advisory_lock(727274)");
-static struct db_stmt stmt_unlock = DB_STMT("select pg_advisory_unlock(727274)");
-static struct db_stmt stmt_applied = DB_STMT("select name, sha256 from public.schema_migration order by name");
-static struct db_stmt stmt_record = DB_STMT("insert into public.schema_migration (name, sha256) values ($1, $2)");
+DB_STMT(stmt_lock, "select pg_advisory_lock(727274)");
+DB_STMT(stmt_unlock, "select pg_advisory_unlock(727274)");
+DB_STMT(stmt_applied, "select name, sha256 from public.schema_migration order by name");
+DB_STMT(stmt_record, "insert into public.schema_migration (name, sha256) values ($1, $2)");
 
 bool migrate_name_valid(const char *name)
 {

@@ -702,3 +702,20 @@ bool db_error_is_ours(const struct db *db)
 {
 	return db->sqlstate[0] == 'S' && db->sqlstate[1] == 'G';
 }
+
+/*
+ * The bounds of the section DB_STMT fills, provided by the linker; weak, so
+ * that a program without a single statement still links.
+ */
+extern const struct db_stmt_site __start_safegrid_db_stmts[] __attribute__((weak));
+extern const struct db_stmt_site __stop_safegrid_db_stmts[] __attribute__((weak));
+
+const struct db_stmt_site *db_stmt_sites(size_t *n)
+{
+	if (__start_safegrid_db_stmts == NULL || __stop_safegrid_db_stmts == NULL) {
+		*n = 0;
+		return NULL;
+	}
+	*n = (size_t)(__stop_safegrid_db_stmts - __start_safegrid_db_stmts);
+	return __start_safegrid_db_stmts;
+}

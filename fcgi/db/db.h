@@ -4,10 +4,13 @@
  *
  * Statements are declared next to the code that runs them:
  *
- *     static struct db_stmt stmt_user_get = DB_STMT("select ... where id = $1");
+ *     DB_STMT(stmt_user_get, "select ... where id = $1");
  *
  * and prepared on the connection the first time they run, again after a
- * reconnect.  Parameters are always bound, never formatted into SQL.
+ * reconnect.  Parameters are always bound, never formatted into SQL.  Every
+ * statement so declared is also listed in one linker section, which
+ * `safegridctl check-sql` walks to prepare them all against a migrated
+ * database (db_stmt_sites).
  */
 #ifndef SAFEGRID_DB_H
 #define SAFEGRID_DB_H
@@ -31,7 +34,28 @@ struct db_stmt {
 	bool generic;
 };
 
-#define DB_STMT(text) { .sql = (text), .slot = -1 }
+/* Where a statement was declared, for check-sql's report. */
+struct db_stmt_site {
+	struct db_stmt *stmt;
+	const char *file;
+	int line;
+};
+
+/*
+ * Defines the static statement NAME with SQL text TEXT and lists it in the
+ * section db_stmt_sites reads (the linker provides its bounds).
+ */
+#define DB_STMT(name, text) \
+	static struct db_stmt name = { .sql = (text), .slot = -1 }; \
+	static const struct db_stmt_site name##_site \
+		__attribute__((section("safegrid_db_stmts"), used, aligned(sizeof(void *)))) = \
+		{ &name, __FILE__, __LINE__ }
+
+/*
+ * Every statement DB_STMT declared in the program: *n of them from the
+ * returned array (in no particular order).
+ */
+const struct db_stmt_site *db_stmt_sites(size_t *n);
 
 #define DB_MAX_PARAMS 32
 #define DB_DEFERRED_PARAMS 8

@@ -34,6 +34,9 @@ void csv_free(struct csv_reader *r)
 }
 
 static enum csv_status csv_fail(struct csv_reader *r, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static enum csv_status csv_fail(struct csv_reader *r, const char *format, ...)
 {
 	va_list ap;
 

@@ -16,7 +16,7 @@
 #include "db/db.h"
 #include "server/http.h"
 
-static struct db_stmt stmt_request_begin = DB_STMT(
+DB_STMT(stmt_request_begin,
 	"select user_id, role, township_id, county_id, enterprise_id, session_id,"
 	"       username, csrf_token"
 	"  from app.request_begin($1, $2, $3, $4::int, $5::int)");

@@ -51,14 +51,15 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 	return ERR_NONE;
 }
 
-enum err list_answer_assembled(struct request *req, struct sqlbuf *q)
+enum err list_answer_assembled(struct request *req, struct sqlbuf **q)
 {
 	PGresult *res;
 	enum err e;
 
 	db_final(req->db);
-	e = sqlbuf_query(req->db, q, &res);
-	free(q);
+	e = sqlbuf_query(req->db, *q, &res);
+	free(*q);
+	*q = NULL;
 	if (e != ERR_NONE)
 		return e;
 	request_reply_result(req, res, 200);

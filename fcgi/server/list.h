@@ -49,12 +49,13 @@ struct db_stmt;
 enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters);
 
 /*
- * The end of a list handler that assembles its statement (sqlbuf.h): run q
- * as the request's last statement, free it, and answer with the JSON it
- * makes.
+ * The end of a list handler that assembles its statement (sqlbuf.h): run *q
+ * as the request's last statement and answer with the JSON it makes.  It
+ * takes the statement: *q (from sqlbuf_new) is freed and set to NULL, so
+ * the call reads list_answer_assembled(req, &q).
  */
 struct sqlbuf;
-enum err list_answer_assembled(struct request *req, struct sqlbuf *q);
+enum err list_answer_assembled(struct request *req, struct sqlbuf **q);
 
 /*
  * Append to b, in the table's order, the fragment of each plain filter

@@ -117,10 +117,15 @@ enum err request_check_version(struct request *req, struct db_stmt *stmt)
 		return e;
 	if (PQntuples(res) != 1)
 		e = ERR_NOT_FOUND;
-	else if (atoll(PQgetvalue(res, 0, 0)) != json_int_of(req->body, "version", 0))
-		e = ERR_STALE_VERSION;
+	else
+		e = request_version_matches(req, atoll(PQgetvalue(res, 0, 0)));
 	PQclear(res);
 	return e;
+}
+
+enum err request_version_matches(const struct request *req, long long current)
+{
+	return json_int_of(req->body, "version", 0) == current ? ERR_NONE : ERR_STALE_VERSION;
 }
 
 enum err request_update(struct request *req, struct db_stmt *stmt)

@@ -125,6 +125,13 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
  * meanwhile).
  */
 enum err request_check_version(struct request *req, struct db_stmt *stmt);
+
+/*
+ * The lock's one comparison, for a handler that reads the row's version
+ * with other columns: ERR_NONE if the body's "version" is current (the
+ * row's version as the database has it), else ERR_STALE_VERSION.
+ */
+enum err request_version_matches(const struct request *req, long long current);
 enum err request_update(struct request *req, struct db_stmt *stmt);
 
 /*

@@ -93,6 +93,12 @@ static void explain_database_error(struct request *req, enum err e)
 		request_message(req, req->db->message);
 	if ((e == ERR_VALIDATION || e == ERR_DUPLICATE || e == ERR_CONFLICT) &&
 	    (req->details == NULL || json_object_array_length(req->details) == 0)) {
+		const struct constraint_answer *answer = error_constraint_answer(req->db->constraint);
+
+		if (answer) {
+			json_detail_add(request_details(req), answer->field, answer->code, answer->message);
+			return;
+		}
 		db_error_field(req->db, field, sizeof(field));
 		if (field[0])
 			json_detail_add(request_details(req), field,

@@ -37,6 +37,8 @@ import psycopg2.extras
 import pytest
 import requests
 
+import response_schema
+
 # Empty outside a test stack, so that tests that need none (test_docs.py) still run.
 BASE_URL = os.environ.get("SAFEGRID_TEST_URL", "").rstrip("/")
 PG_URL = os.environ.get("SAFEGRID_TEST_PG_URL", "")
@@ -47,6 +49,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("SAFEGRID_BIN", "build")
 TOWNS = ("difang", "bailin", "zhongcun")
 COOKIE = "safegrid_session"
+# Set, answers that differ from docs/openapi.yaml are written there instead of failing.
+SCHEMA_LOG = os.environ.get("SAFEGRID_TEST_SCHEMA_LOG", "")
 CLIENT_ADDR = "127.0.0.1"
 
 
@@ -101,6 +105,26 @@ DEMO_CAMPAIGN = f"{year()}年安全生产攻坚行动"
 
 
 # --- HTTP -------------------------------------------------------------------
+
+_send = requests.Session.send
+
+
+def _send_and_check(self, request, **kwargs):
+    """Every answer any test receives over HTTP (an ApiSession's or a plain
+    requests.get's) fits its status and response schema in docs/openapi.yaml."""
+    response = _send(self, request, **kwargs)
+    problems = response_schema.check(request.method, request.url, response)
+    if problems:
+        if SCHEMA_LOG:
+            with open(SCHEMA_LOG, "a", encoding="utf-8") as log:
+                log.write("\n".join(problems) + "\n")
+        else:
+            raise AssertionError("the answer differs from docs/openapi.yaml:\n" + "\n".join(problems))
+    return response
+
+
+requests.Session.send = _send_and_check
+
 
 class ApiSession(requests.Session):
     """A requests.Session whose paths are relative to the stack's base URL.

@@ -2,7 +2,7 @@
 
 - docs/openapi.yaml has exactly the routes of `safegridctl routes`, each with its action
   as `x-action`, and the body fields and query parameters that the route's field tables
-  in fcgi/*/*.c declare;
+  declare (`safegridctl fields`);
 - the matrix in docs/permissions.md is exactly `safegridctl permissions`;
 - the README's configuration table lists every variable of fcgi/base/config.c with its default,
   and its layout names every file of fcgi/;
@@ -14,6 +14,7 @@ its own this file runs as:
 
     /usr/bin/python3 -m pytest --noconftest tests/api/test_docs.py
 """
+import json
 import os
 import re
 import subprocess
@@ -54,90 +55,13 @@ def route_table():
     return rows
 
 
-def c_sources():
-    return {str(p.relative_to(FCGI)): p.read_text(encoding="utf-8") for p in sorted(FCGI.glob("*/*.[ch]"))}
-
-
-def numeric_macros(sources):
-    macros = {}
-    for text in sources.values():
-        for name, value in re.findall(r"^#define\s+(\w+)\s+(\d+)\s*$", text, re.M):
-            macros[name] = int(value)
-    return macros
-
-
-FIELD_VERSION_ROW = re.compile(r'FIELD_VERSION\(\s*"(\w+)"\s*\)')
-FIELD_ROW = re.compile(r'\{\s*"(\w+)"\s*,\s*(FIELD_\w+)\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,'
-                       r'\s*([^,]+?)\s*,\s*(\w+)\s*\}')
-
-
-def parse_field_rows(text, choice_lists, numbers, row_macros):
-    """The field rows in text; macros such as LIST_FIELDS are expanded."""
-    fields = {}
-
-    def number(token):
-        token = token.strip()
-        if re.fullmatch(r"-?\d+", token):
-            return int(token)
-        return numbers.get(token)   # None: an expression this test does not evaluate
-
-    for line in text.splitlines():
-        macro = re.fullmatch(r"\s*(\w+)\s*,?\s*", line)
-        if macro and macro.group(1) in row_macros:
-            fields.update(row_macros[macro.group(1)])
-            continue
-        for name in FIELD_VERSION_ROW.findall(line):   # input.h: an update's version
-            fields[name] = {"type": "FIELD_INT", "required": True, "nullable": False,
-                            "min": 1, "max": numbers["FIELD_INT_MAX"], "choices": None}
-        for name, ftype, flags, lo, hi, choices in FIELD_ROW.findall(line):
-            fields[name] = {
-                "type": ftype,
-                "required": "FIELD_REQUIRED" in flags,
-                "nullable": "FIELD_NULLABLE" in flags,
-                "min": number(lo),
-                "max": number(hi),
-                "choices": None if choices == "NULL" else choice_lists[choices],
-            }
-    return fields
-
-
-def field_tables():
-    """{table name: {field name: {...}}} from every `const struct field x[]` in fcgi/."""
-    sources = c_sources()
-    numbers = numeric_macros(sources)
-    choice_lists = {}
-    for text in sources.values():
-        for name, body in re.findall(
-                r"static\s+const\s+char\s*\*\s*const\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\};", text, re.S):
-            choice_lists[name] = re.findall(r'"([^"]*)"', body)
-    row_macros = {}
-    for text in sources.values():
-        for name, body in re.findall(r"^#define\s+(\w+)\s*\\\n((?:.*\\\n)*.*)$", text, re.M):
-            if "FIELD_" in body:
-                row_macros[name] = parse_field_rows(body.replace("\\\n", "\n"), choice_lists,
-                                                    numbers, {})
-    tables = {}
-    for text in sources.values():
-        for name, body in re.findall(r"const\s+struct\s+field\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\};",
-                                     text, re.S):
-            tables[name] = parse_field_rows(body, choice_lists, numbers, row_macros)
-    return tables
-
-
-def route_rows():
-    """{(METHOD, path): (flags, body table or None, query table or None)} from fcgi/api/routes.c."""
-    text = (FCGI / "api" / "routes.c").read_text(encoding="utf-8")
-    strings = dict(re.findall(r'^#define\s+(\w+)\s+"([^"]*)"\s*$', text, re.M))
-    row = re.compile(r'\{\s*"([A-Z]+)"\s*,\s*((?:"[^"]*"|\w+|\s)+?)\s*,\s*(\w+)\s*,\s*(ACTION_\w+)'
-                     r'\s*,\s*([^,{}]+?)\s*,\s*(\w+)\s*,\s*(\w+)\s*\}')
+def route_fields():
+    """{(METHOD, path): (flags, body fields or None, query fields or None)} from
+    `safegridctl fields`; fields are {name: {type, required, nullable, min, max, choices}}."""
     rows = {}
-    for method, pattern, _handler, _action, flags, body, query in row.findall(text):
-        # "/api/v1/users/" ID "/roles": string literals and string macros, concatenated.
-        pieces = re.findall(r'"([^"]*)"|(\w+)', pattern)
-        path = "".join(literal if not macro else strings[macro] for literal, macro in pieces)
-        rows[(method, path)] = (set(re.findall(r"ROUTE_\w+", flags)),
-                                None if body == "NULL" else body,
-                                None if query == "NULL" else query)
+    for route in json.loads(safegridctl("fields")):
+        rows[(route["method"], route["path"])] = (set(route["flags"]), route["body"], route["query"])
+    assert rows, "safegridctl fields printed nothing"
     return rows
 
 
@@ -310,14 +234,14 @@ def test_path_parameters_are_declared(openapi):
 
 
 OPENAPI_TYPES = {
-    "FIELD_STRING": ("string", None),
-    "FIELD_INT": ("integer", None),
-    "FIELD_ID": ("integer", None),
-    "FIELD_BOOL": ("boolean", None),
-    "FIELD_DATE": ("string", "date"),
-    "FIELD_ENUM": ("string", None),
-    "FIELD_OBJECT": ("object", None),
-    "FIELD_ARRAY": ("array", None),
+    "string": ("string", None),
+    "int": ("integer", None),
+    "id": ("integer", None),
+    "bool": ("boolean", None),
+    "date": ("string", "date"),
+    "enum": ("string", None),
+    "object": ("object", None),
+    "array": ("array", None),
 }
 
 
@@ -334,21 +258,21 @@ def check_field(where, field, schema):
     if bool(schema.get("nullable")) != field["nullable"]:
         problems.append(f"{where}: nullable {bool(schema.get('nullable'))}, code says {field['nullable']}")
     lo, hi = field["min"], field["max"]
-    if field["type"] == "FIELD_STRING":
+    if field["type"] == "string":
         # The docs may state a stricter minimum that the handler enforces (passwords).
         if hi and schema.get("maxLength") != hi:
             problems.append(f"{where}: maxLength {schema.get('maxLength')}, code says {hi}")
         if lo and (schema.get("minLength") or 0) < lo:
             problems.append(f"{where}: minLength {schema.get('minLength')}, code says {lo}")
-    elif field["type"] == "FIELD_INT":
+    elif field["type"] == "int":
         if lo is not None and schema.get("minimum") != lo:
             problems.append(f"{where}: minimum {schema.get('minimum')}, code says {lo}")
         if hi and schema.get("maximum") != hi:
             problems.append(f"{where}: maximum {schema.get('maximum')}, code says {hi}")
-    elif field["type"] == "FIELD_ID":
+    elif field["type"] == "id":
         if schema.get("minimum") != 1:
             problems.append(f"{where}: an id has minimum 1")
-    elif field["type"] == "FIELD_ARRAY":
+    elif field["type"] == "array":
         if hi and schema.get("maxItems") != hi:
             problems.append(f"{where}: maxItems {schema.get('maxItems')}, code says {hi}")
         if lo and schema.get("minItems") != lo:
@@ -357,23 +281,20 @@ def check_field(where, field, schema):
 
 
 def test_bodies_and_query_parameters_match_the_field_tables(openapi):
-    tables = field_tables()
-    rows = route_rows()
+    rows = route_fields()
     ops = operations(openapi)
     assert set(rows) == {(m, p) for m, p, _ in route_table()}, \
-        "this test's reading of fcgi/api/routes.c disagrees with `safegridctl routes`"
+        "`safegridctl fields` and `safegridctl routes` list different routes"
     problems = []
-    for (method, path), (flags, body_table, query_table) in sorted(rows.items()):
+    for (method, path), (flags, body_fields, query_fields) in sorted(rows.items()):
         if (method, path) not in ops:
             continue   # reported by test_openapi_has_exactly_the_routes_of_the_route_table
         op, item = ops[(method, path)]
         name = f"{method} {path}"
         content = resolve(openapi, op.get("requestBody", {})).get("content", {})
 
-        for table in (body_table, query_table):
-            assert table is None or table in tables, f"{name}: field table {table} not found in fcgi/*/*.c"
-        body = tables[body_table] if body_table else {}
-        if "ROUTE_BODY_JSON" in flags:
+        body = body_fields or {}
+        if "body_json" in flags:
             if list(content) != ["application/json"]:
                 problems.append(f"{name}: takes a JSON body; document application/json only")
             schema = resolve(openapi, content.get("application/json", {}).get("schema", {}))
@@ -389,13 +310,13 @@ def test_bodies_and_query_parameters_match_the_field_tables(openapi):
             for field, decl in body.items():
                 if field in props:
                     problems += check_field(f"{name} body.{field}", decl, props[field])
-        elif "ROUTE_BODY_RAW" in flags:
+        elif "body_raw" in flags:
             if not content or "application/json" in content:
                 problems.append(f"{name}: takes raw bytes; document their media types, not JSON")
         elif "requestBody" in op:
             problems.append(f"{name}: documents a body the route does not take")
 
-        query = tables[query_table] if query_table else {}
+        query = query_fields or {}
         params = {n: p for (where, n), p in declared_parameters(openapi, op, item).items()
                   if where == "query"}
         if set(params) != set(query):
