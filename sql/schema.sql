@@ -85,7 +85,38 @@ CREATE FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) 
                                and g.id = p_id and g.leader_user_id = app.user_id())
                    or exists (select 1 from group_member m where m.township_id = p_township_id
                                and m.group_id = p_id and m.user_id = app.user_id())
+    when 'township' then p_id = p_township_id and app.role() = 'committee'
     else false end
+$$;
+
+
+--
+-- Name: app_user_guard(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.app_user_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if current_user <> 'safegrid_app' or app.role() = 'county_admin' then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and old.id = app.user_id() and new.role = old.role then
+    return new;   -- one's own password
+  end if;
+  if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
+    raise exception '督考组（supervisor）的账号只由县级管理员创建和修改' using errcode = 'SG403';
+  end if;
+  if tg_op = 'INSERT' and not exists (select 1 from township t
+                                       where t.id = new.township_id
+                                         and starts_with(new.username, t.slug || '.')) then
+    raise exception '用户名须以本乡镇简称加点开头，如 %.zhangsan',
+                    (select t.slug from township t where t.id = app.township_id())
+      using errcode = 'SG422', column = 'username';
+  end if;
+  return new;
+end
 $$;
 
 
@@ -744,6 +775,58 @@ $$;
 
 
 --
+-- Name: department_covers(bigint, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select app.role() is distinct from 'department'
+      or exists (select 1 from user_sector s
+                  where s.township_id = p_township_id and s.user_id = app.user_id()
+                    and s.sector_id = p_sector_id)
+      or exists (select 1 from enterprise_assignment a
+                  where a.township_id = p_township_id and a.user_id = app.user_id()
+                    and a.enterprise_id = p_enterprise_id and a.ends_on is null)
+$$;
+
+
+--
+-- Name: department_covers_enterprise(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select app.department_covers(p_township_id,
+                               (select e.sector_id from enterprise e
+                                 where e.township_id = p_township_id and e.id = p_enterprise_id),
+                               p_enterprise_id)
+$$;
+
+
+--
+-- Name: department_covers_record(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case p_entity_type
+    when 'hazard' then coalesce((select app.department_covers(h.township_id, h.sector_id, h.enterprise_id)
+                                   from hazard h
+                                  where h.township_id = p_township_id and h.id = p_entity_id), true)
+    when 'inspection' then coalesce((select app.department_covers_enterprise(i.township_id, i.enterprise_id)
+                                       from inspection i
+                                      where i.township_id = p_township_id and i.id = p_entity_id), true)
+    else true end
+$$;
+
+
+--
 -- Name: enterprise_id(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -959,7 +1042,7 @@ CREATE FUNCTION app.hazard_rules() RETURNS trigger
     AS $$
 declare
   by_app boolean := current_user = 'safegrid_app';
-  extending boolean := current_setting('app.hazard_extension', true) = 'on';
+  extending boolean := coalesce(current_setting('app.hazard_extension', true), '') = 'on';
   was_overdue boolean;
 begin
   if (new.severity = 'major') <> (new.mode = 'major') then
@@ -1240,6 +1323,17 @@ begin
   return sid;
 end
 $$;
+
+
+--
+-- Name: may(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.may(p_action text) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ select exists (select 1 from app.action_role a
+                        where a.action = p_action and a.role = app.role()) $$;
 
 
 --
@@ -1896,6 +1990,17 @@ CREATE VIEW app.accountability_json WITH (security_invoker='true') AS
            FROM public.accountability_hazard l
           WHERE ((l.township_id = a.township_id) AND (l.accountability_id = a.id))), '[]'::jsonb), 'created_by', a.created_by, 'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at) AS json
    FROM public.accountability a;
+
+
+--
+-- Name: action_role; Type: TABLE; Schema: app; Owner: -
+--
+
+CREATE TABLE app.action_role (
+    action text NOT NULL,
+    role text NOT NULL,
+    CONSTRAINT action_role_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text])))
+);
 
 
 --
@@ -2577,7 +2682,7 @@ CREATE TABLE public.document_recipient (
     recipient_id bigint NOT NULL,
     acknowledged_at timestamp with time zone,
     acknowledged_by bigint,
-    CONSTRAINT document_recipient_recipient_kind_check CHECK ((recipient_kind = ANY (ARRAY['user'::text, 'enterprise'::text, 'grid_node'::text, 'group'::text])))
+    CONSTRAINT document_recipient_recipient_kind_check CHECK ((recipient_kind = ANY (ARRAY['user'::text, 'enterprise'::text, 'grid_node'::text, 'group'::text, 'township'::text])))
 );
 
 ALTER TABLE ONLY public.document_recipient FORCE ROW LEVEL SECURITY;
@@ -3221,6 +3326,14 @@ ALTER TABLE public.working_group ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: action_role action_role_pkey; Type: CONSTRAINT; Schema: app; Owner: -
+--
+
+ALTER TABLE ONLY app.action_role
+    ADD CONSTRAINT action_role_pkey PRIMARY KEY (action, role);
 
 
 --
@@ -4362,6 +4475,13 @@ CREATE TRIGGER app_user_audit AFTER INSERT OR DELETE OR UPDATE ON public.app_use
 
 
 --
+-- Name: app_user app_user_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.app_user_guard();
+
+
+--
 -- Name: app_user app_user_sessions_end; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5070,6 +5190,14 @@ ALTER TABLE ONLY public.document_recipient
 
 
 --
+-- Name: document document_sent_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.document
+    ADD CONSTRAINT document_sent_by_fkey FOREIGN KEY (sent_by) REFERENCES public.app_user(id);
+
+
+--
 -- Name: document document_township_id_attachment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5091,14 +5219,6 @@ ALTER TABLE ONLY public.document
 
 ALTER TABLE ONLY public.document
     ADD CONSTRAINT document_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id);
-
-
---
--- Name: document document_township_id_sent_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.document
-    ADD CONSTRAINT document_township_id_sent_by_fkey FOREIGN KEY (township_id, sent_by) REFERENCES public.app_user(township_id, id);
 
 
 --
@@ -5743,7 +5863,7 @@ CREATE POLICY attachment_blob_select_app ON public.attachment_blob FOR SELECT TO
 -- Name: attachment attachment_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY attachment_insert_app ON public.attachment FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (uploaded_by = ( SELECT app.user_id() AS user_id))));
+CREATE POLICY attachment_insert_app ON public.attachment FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (uploaded_by = ( SELECT app.user_id() AS user_id)) AND app.department_covers_record(township_id, entity_type, entity_id)));
 
 
 --
@@ -6080,7 +6200,7 @@ CREATE POLICY document_all_owner ON public.document TO safegrid_owner USING (tru
 -- Name: document document_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY document_insert_app ON public.document FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY document_insert_app ON public.document FOR INSERT TO safegrid_app WITH CHECK ((( SELECT app.may('document.send'::text) AS may) AND (((( SELECT app.role() AS role) <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id))) OR ((( SELECT app.role() AS role) = 'county_admin'::text) AND (township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (sent_by = ( SELECT app.user_id() AS user_id))))));
 
 
 --
@@ -6100,7 +6220,7 @@ CREATE POLICY document_recipient_all_owner ON public.document_recipient TO safeg
 -- Name: document_recipient document_recipient_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY document_recipient_insert_app ON public.document_recipient FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY document_recipient_insert_app ON public.document_recipient FOR INSERT TO safegrid_app WITH CHECK ((( SELECT app.may('document.send'::text) AS may) AND (((( SELECT app.role() AS role) <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id)) AND (recipient_kind <> 'township'::text)) OR ((( SELECT app.role() AS role) = 'county_admin'::text) AND (township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (recipient_kind = 'township'::text) AND (recipient_id = township_id)))));
 
 
 --
@@ -6163,14 +6283,14 @@ CREATE POLICY enterprise_assignment_all_owner ON public.enterprise_assignment TO
 -- Name: enterprise_assignment enterprise_assignment_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY enterprise_assignment_delete_app ON public.enterprise_assignment FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY enterprise_assignment_delete_app ON public.enterprise_assignment FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: enterprise_assignment enterprise_assignment_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY enterprise_assignment_insert_app ON public.enterprise_assignment FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY enterprise_assignment_insert_app ON public.enterprise_assignment FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6184,14 +6304,14 @@ CREATE POLICY enterprise_assignment_select_app ON public.enterprise_assignment F
 -- Name: enterprise_assignment enterprise_assignment_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY enterprise_assignment_update_app ON public.enterprise_assignment FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY enterprise_assignment_update_app ON public.enterprise_assignment FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
 -- Name: enterprise enterprise_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY enterprise_insert_app ON public.enterprise FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY enterprise_insert_app ON public.enterprise FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('enterprise.manage'::text) AS may)));
 
 
 --
@@ -6205,7 +6325,7 @@ CREATE POLICY enterprise_select_app ON public.enterprise FOR SELECT TO safegrid_
 -- Name: enterprise enterprise_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY enterprise_update_app ON public.enterprise FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY enterprise_update_app ON public.enterprise FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('enterprise.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6225,14 +6345,14 @@ CREATE POLICY grid_node_all_owner ON public.grid_node TO safegrid_owner USING (t
 -- Name: grid_node grid_node_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_delete_app ON public.grid_node FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY grid_node_delete_app ON public.grid_node FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: grid_node grid_node_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_insert_app ON public.grid_node FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY grid_node_insert_app ON public.grid_node FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6252,14 +6372,14 @@ CREATE POLICY grid_node_move_all_owner ON public.grid_node_move TO safegrid_owne
 -- Name: grid_node_move grid_node_move_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_move_delete_app ON public.grid_node_move FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY grid_node_move_delete_app ON public.grid_node_move FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: grid_node_move grid_node_move_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_move_insert_app ON public.grid_node_move FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY grid_node_move_insert_app ON public.grid_node_move FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6280,7 +6400,7 @@ CREATE POLICY grid_node_move_select_app ON public.grid_node_move FOR SELECT TO s
 -- Name: grid_node_move grid_node_move_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_move_update_app ON public.grid_node_move FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY grid_node_move_update_app ON public.grid_node_move FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6294,7 +6414,7 @@ CREATE POLICY grid_node_select_app ON public.grid_node FOR SELECT TO safegrid_ap
 -- Name: grid_node grid_node_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY grid_node_update_app ON public.grid_node FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY grid_node_update_app ON public.grid_node FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6314,14 +6434,14 @@ CREATE POLICY group_member_all_owner ON public.group_member TO safegrid_owner US
 -- Name: group_member group_member_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY group_member_delete_app ON public.group_member FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY group_member_delete_app ON public.group_member FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: group_member group_member_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY group_member_insert_app ON public.group_member FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY group_member_insert_app ON public.group_member FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6335,7 +6455,7 @@ CREATE POLICY group_member_select_app ON public.group_member FOR SELECT TO safeg
 -- Name: group_member group_member_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY group_member_update_app ON public.group_member FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY group_member_update_app ON public.group_member FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6386,7 +6506,14 @@ CREATE POLICY hazard_event_select_app ON public.hazard_event FOR SELECT TO safeg
 -- Name: hazard hazard_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY hazard_insert_app ON public.hazard FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = ANY (ARRAY['committee'::text, 'department'::text, 'supervisor'::text, 'enterprise'::text])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))));
+CREATE POLICY hazard_insert_app ON public.hazard FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND
+CASE source
+    WHEN 'registration'::text THEN (( SELECT app.may('hazard.register'::text) AS may) AND (( SELECT app.role() AS role) <> 'enterprise'::text))
+    WHEN 'self_report'::text THEN (( SELECT app.may('hazard.register'::text) AS may) AND (( SELECT app.role() AS role) = 'enterprise'::text))
+    WHEN 'inspection'::text THEN ( SELECT app.may('inspection.write'::text) AS may)
+    WHEN 'tip'::text THEN ( SELECT app.may('tip.handle'::text) AS may)
+    ELSE false
+END AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))) AND app.department_covers(township_id, sector_id, enterprise_id)));
 
 
 --
@@ -6400,7 +6527,7 @@ CREATE POLICY hazard_select_app ON public.hazard FOR SELECT TO safegrid_app USIN
 -- Name: hazard hazard_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY hazard_update_app ON public.hazard FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = ANY (ARRAY['committee'::text, 'department'::text, 'enterprise'::text])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY hazard_update_app ON public.hazard FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.may('hazard.edit'::text) AS may) OR ( SELECT app.may('hazard.extend'::text) AS may) OR ( SELECT app.may('hazard.transition'::text) AS may)) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND app.department_covers(township_id, sector_id, enterprise_id)));
 
 
 --
@@ -6420,7 +6547,7 @@ CREATE POLICY inspection_all_owner ON public.inspection TO safegrid_owner USING 
 -- Name: inspection inspection_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY inspection_insert_app ON public.inspection FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR ((enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (kind = 'self'::text)))));
+CREATE POLICY inspection_insert_app ON public.inspection FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('inspection.write'::text) AS may) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR ((enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (kind = 'self'::text))) AND app.department_covers_enterprise(township_id, enterprise_id)));
 
 
 --
@@ -6449,25 +6576,25 @@ CREATE POLICY inspection_result_select_app ON public.inspection_result FOR SELEC
 -- Name: inspection_result inspection_result_write_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY inspection_result_write_app ON public.inspection_result TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (EXISTS ( SELECT 1
+CREATE POLICY inspection_result_write_app ON public.inspection_result TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('inspection.write'::text) AS may) AND (EXISTS ( SELECT 1
    FROM public.inspection i
-  WHERE ((i.township_id = inspection_result.township_id) AND (i.id = inspection_result.inspection_id)))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (EXISTS ( SELECT 1
+  WHERE ((i.township_id = inspection_result.township_id) AND (i.id = inspection_result.inspection_id) AND app.department_covers_enterprise(i.township_id, i.enterprise_id)))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('inspection.write'::text) AS may) AND (EXISTS ( SELECT 1
    FROM public.inspection i
-  WHERE ((i.township_id = inspection_result.township_id) AND (i.id = inspection_result.inspection_id))))));
+  WHERE ((i.township_id = inspection_result.township_id) AND (i.id = inspection_result.inspection_id) AND app.department_covers_enterprise(i.township_id, i.enterprise_id))))));
 
 
 --
 -- Name: inspection inspection_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY inspection_select_app ON public.inspection FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))));
+CREATE POLICY inspection_select_app ON public.inspection FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))) AND ((kind <> 'unannounced'::text) OR (status = 'submitted'::text) OR (( SELECT app.role() AS role) = 'supervisor'::text))));
 
 
 --
 -- Name: inspection inspection_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY inspection_update_app ON public.inspection FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY inspection_update_app ON public.inspection FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('inspection.write'::text) AS may) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND app.department_covers_enterprise(township_id, enterprise_id)));
 
 
 --
@@ -6487,14 +6614,14 @@ CREATE POLICY responsibility_letter_all_owner ON public.responsibility_letter TO
 -- Name: responsibility_letter responsibility_letter_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY responsibility_letter_delete_app ON public.responsibility_letter FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY responsibility_letter_delete_app ON public.responsibility_letter FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: responsibility_letter responsibility_letter_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY responsibility_letter_insert_app ON public.responsibility_letter FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY responsibility_letter_insert_app ON public.responsibility_letter FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6508,7 +6635,7 @@ CREATE POLICY responsibility_letter_select_app ON public.responsibility_letter F
 -- Name: responsibility_letter responsibility_letter_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY responsibility_letter_update_app ON public.responsibility_letter FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY responsibility_letter_update_app ON public.responsibility_letter FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6690,14 +6817,14 @@ CREATE POLICY task_all_owner ON public.task TO safegrid_owner USING (true) WITH 
 -- Name: task task_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY task_delete_app ON public.task FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY task_delete_app ON public.task FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: task task_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY task_insert_app ON public.task FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY task_insert_app ON public.task FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6711,7 +6838,7 @@ CREATE POLICY task_select_app ON public.task FOR SELECT TO safegrid_app USING ((
 -- Name: task task_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY task_update_app ON public.task FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY task_update_app ON public.task FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6745,7 +6872,7 @@ CREATE POLICY tip_select_app ON public.tip FOR SELECT TO safegrid_app USING (((t
 -- Name: tip tip_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY tip_update_app ON public.tip FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = ANY (ARRAY['committee'::text, 'department'::text])))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY tip_update_app ON public.tip FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('tip.handle'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6833,14 +6960,14 @@ CREATE POLICY working_group_all_owner ON public.working_group TO safegrid_owner 
 -- Name: working_group working_group_delete_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY working_group_delete_app ON public.working_group FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY working_group_delete_app ON public.working_group FOR DELETE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
 -- Name: working_group working_group_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY working_group_insert_app ON public.working_group FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text)));
+CREATE POLICY working_group_insert_app ON public.working_group FOR INSERT TO safegrid_app WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may)));
 
 
 --
@@ -6854,7 +6981,7 @@ CREATE POLICY working_group_select_app ON public.working_group FOR SELECT TO saf
 -- Name: working_group working_group_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY working_group_update_app ON public.working_group FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.role() AS role) = 'committee'::text))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
+CREATE POLICY working_group_update_app ON public.working_group FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('organization.manage'::text) AS may))) WITH CHECK ((township_id = ( SELECT app.township_id() AS township_id)));
 
 
 --
@@ -6884,6 +7011,13 @@ REVOKE ALL ON FUNCTION app.accountability_kind_check() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION app_user_guard(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.app_user_guard() FROM PUBLIC;
 
 
 --
@@ -7054,6 +7188,30 @@ GRANT ALL ON FUNCTION app.dashboard_supervisor(p_township_id bigint) TO safegrid
 
 
 --
+-- Name: FUNCTION department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION enterprise_id(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7221,6 +7379,14 @@ REVOKE ALL ON FUNCTION app.login_prune() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.login_record(p_username text, p_user_id bigint, p_ok boolean, p_token_hash text, p_csrf_token text, p_client_addr text, p_user_agent text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.login_record(p_username text, p_user_id bigint, p_ok boolean, p_token_hash text, p_csrf_token text, p_client_addr text, p_user_agent text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION may(p_action text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.may(p_action text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.may(p_action text) TO safegrid_app;
 
 
 --
@@ -7530,6 +7696,13 @@ GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.ap
 --
 
 GRANT SELECT ON TABLE app.accountability_json TO safegrid_app;
+
+
+--
+-- Name: TABLE action_role; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.action_role TO safegrid_app;
 
 
 --

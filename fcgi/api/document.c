@@ -143,7 +143,7 @@ DB_STMT(stmt_create,
  * The county's document, one in each township the recipients name (each
  * with the township as its one recipient): their ids as an array.
  */
-static struct db_stmt stmt_create_county = DB_STMT(
+DB_STMT(stmt_create_county,
 	"with body as (select $1::jsonb as b),"
 	" doc as ("
 	"  insert into document (township_id, title, number, body, sent_by)"
@@ -157,7 +157,7 @@ static struct db_stmt stmt_create_county = DB_STMT(
 	"  returning 1)"
 	"select array_agg(id order by township_id)::text, (select count(*) from sent) from doc");
 
-static struct db_stmt stmt_get_many = DB_STMT(
+DB_STMT(stmt_get_many,
 	"select jsonb_build_object('items', coalesce(jsonb_agg(" DOCUMENT_JSON " order by d.township_id), '[]'))"
 	"  from document d where d.id = any ($1::bigint[])");
 
