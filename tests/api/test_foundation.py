@@ -169,6 +169,42 @@ def test_raw_garbage_never_harms_a_worker():
     assert worker_pids() == before
 
 
+def raw_answer(request):
+    """What nginx answers to these raw bytes: (status line, headers, body)."""
+    host, port = BASE.split("//")[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        s.sendall(request)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return lines[0], headers, body
+
+
+@pytest.mark.parametrize("request_line, status, code", [
+    (b"GET /api/v1/%00 HTTP/1.1", 400, "bad_request"),
+    (b"GET /api/v1/health%00x HTTP/1.1", 400, "bad_request"),
+    (b"TRACE /api/v1/health HTTP/1.1", 405, "method_not_allowed"),
+    (b"GET /api/v1/" + b"a" * 9000 + b" HTTP/1.1", 414, "uri_too_long"),
+    (b"GET /api/v1/health HTTP/1.1\r\nX-Long: " + b"a" * 9000, 400, "bad_request"),
+])
+def test_errors_nginx_makes_itself_are_json(request_line, status, code):
+    line, headers, body = raw_answer(request_line + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert line.startswith(f"HTTP/1.1 {status} "), line
+    assert headers["content-type"].startswith("application/json"), headers
+    error = json.loads(body)["error"]
+    assert error["code"] == code and error["message"] and error["details"] == []
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_redirects_never_reflect_the_host_header():
+    line, headers, _ = raw_answer(b"GET /api HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+    assert line.startswith("HTTP/1.1 301 "), line
+    assert headers["location"] == "/api/"
+
+
 # --- Workers -----------------------------------------------------------------
 
 def test_a_killed_worker_is_replaced_and_service_continues():
