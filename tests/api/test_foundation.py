@@ -265,6 +265,103 @@ def test_sigterm_finishes_the_request_in_hand_then_exits_zero(tmp_path):
         log.close()
 
 
+def start_safegridd(tmp_path, workers):
+    """A private safegridd on a free port: (process, port, its log file)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, SAFEGRID_LISTEN=f"127.0.0.1:{port}", SAFEGRID_WORKERS=str(workers),
+               DATABASE_URL=os.environ["SAFEGRID_TEST_APP_URL"])
+    log = open(tmp_path / "safegridd.log", "w")
+    proc = subprocess.Popen([os.path.join(BIN, "safegridd")], env=env, stderr=log, stdout=log)
+
+    def ready():
+        out = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True)
+        return len(out.stdout.split()) == workers
+    assert wait_for(ready, 5)
+    return proc, port, log
+
+
+def children(pid):
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return sorted(int(p) for p in out.stdout.split())
+
+
+def alive(pid):
+    """Whether pid is a process that still runs (a zombie has stopped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class Load:
+    """Clients that keep more health requests waiting than there are workers."""
+
+    def __init__(self, port, clients=12):
+        self.port, self.stop, self.answered = port, False, 0
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=clients)
+        for _ in range(clients):
+            self.pool.submit(self.client)
+
+    def client(self):
+        while not self.stop:
+            try:
+                req = fastcgi.Request("127.0.0.1", self.port, {
+                    "REQUEST_METHOD": "GET", "DOCUMENT_URI": "/api/v1/health",
+                    "SCRIPT_NAME": "/api/v1/health", "QUERY_STRING": "",
+                    "REMOTE_ADDR": "127.0.0.9"})
+                req.finish()
+                if req.read():
+                    self.answered += 1
+            except OSError:
+                time.sleep(0.01)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop = True
+        self.pool.shutdown(wait=True)
+
+
+def test_sigterm_stops_a_busy_worker_from_taking_more(tmp_path):
+    # epoll reports the waiting connections before the pending signal: the
+    # worker must look for SIGTERM itself, or it serves on for the whole grace.
+    proc, port, log = start_safegridd(tmp_path, 2)
+    try:
+        with Load(port) as load:
+            assert wait_for(lambda: load.answered > 50, 10)
+            victim = children(proc.pid)[0]
+            os.kill(victim, signal.SIGTERM)
+            assert wait_for(lambda: not alive(victim), 2), "the worker kept serving after SIGTERM"
+            # The supervisor replaces it, and the load is served on.
+            assert wait_for(lambda: len(children(proc.pid)) == 2 and victim not in children(proc.pid), 5)
+            before = load.answered
+            assert wait_for(lambda: load.answered > before + 20, 5)
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
+def test_workers_die_with_their_supervisor_even_under_load(tmp_path):
+    proc, port, log = start_safegridd(tmp_path, 2)
+    workers = children(proc.pid)
+    try:
+        with Load(port) as load:
+            assert wait_for(lambda: load.answered > 50, 10)
+            proc.kill()
+            proc.wait()
+            assert wait_for(lambda: not any(alive(w) for w in workers), 3), "orphaned workers serve on"
+    finally:
+        for w in workers:
+            if alive(w):
+                os.kill(w, signal.SIGKILL)
+        log.close()
+
+
 # --- The database going away -------------------------------------------------
 
 def all_at_once(path, count=64):
