@@ -279,7 +279,7 @@ static enum err fcgx_body_reader(void *ctx, struct request *req, long limit)
 	return http_read_body(ctx, req, limit);
 }
 
-static void log_request(const struct request *req, int status, double ms)
+static void log_request(const struct request *req, int status, double ms, enum err e)
 {
 	json_object *line = json_object_new_object();
 
@@ -297,7 +297,10 @@ static void log_request(const struct request *req, int status, double ms)
 	json_object_object_add(line, "user", req->who.user_id ? json_object_new_int64(req->who.user_id) : NULL);
 	json_object_object_add(line, "township",
 	                       req->who.township_id ? json_object_new_int64(req->who.township_id) : NULL);
-	if (status >= 500 && req->db && req->db->message[0])
+	/* A failed request's line says why: the error's code, and the database's words. */
+	if (e != ERR_NONE)
+		json_object_object_add(line, "error", json_object_new_string(error_code(e)));
+	if (status >= 400 && req->db && req->db->message[0])
 		json_object_object_add(line, "db_error", json_object_new_string(req->db->message));
 	log_object(line);
 }
@@ -325,7 +328,7 @@ static void serve(FCGX_Request *fcgx, struct db *db, struct db *replica, const s
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
 	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
-	log_request(req, status, ms);
+	log_request(req, status, ms, e);
 	metrics_request(req->route ? (size_t)(req->route - routes) : route_count, status, ms / 1e3);
 	if (status >= 500 && db->sqlstate[0])
 		metrics_database_error();

@@ -370,11 +370,22 @@ def all_at_once(path, count=64):
         return list(pool.map(lambda _: requests.get(url(path)).status_code, range(count)))
 
 
+def log_lines_from(offset):
+    with open(LOG, encoding="utf-8") as f:
+        f.seek(offset)
+        return [json.loads(line) for line in f if line.startswith("{")]
+
+
 def test_database_down_gives_503_quickly_and_service_comes_back():
     # Every worker connects (lazily) before the database goes away.
     assert all_at_once("/api/v1/health") == [200] * 64
+    offset = os.path.getsize(LOG)
     subprocess.run(["bash", STACK, "pg-stop"], check=True, capture_output=True)
     try:
+        # A write too, while it is down.
+        assert_error(requests.post(url("/api/v1/auth/login"),
+                                   json={"username": "nobody-here", "password": "x"}),
+                     503, "service_unavailable")
         started = time.monotonic()
         r = requests.get(url("/api/v1/health"))
         assert time.monotonic() - started < 1.0
@@ -395,6 +406,22 @@ def test_database_down_gives_503_quickly_and_service_comes_back():
     # old connection is read in its pipeline), then one that does not.
     assert all_at_once("/api/v1/me") == [401] * 64
     assert all_at_once("/api/v1/health") == [200] * 64
+    # Every failed request's line says why, and every database error has words.
+    time.sleep(0.2)
+    lines = log_lines_from(offset)
+    failed = [e for e in lines if e.get("event") == "request" and e["status"] >= 500]
+    assert failed
+    for entry in failed:
+        assert entry.get("db_error"), entry
+    for entry in lines:
+        if entry.get("event") == "request" and entry["status"] == 503 and entry["path"] != "/api/v1/health":
+            assert entry["error"] == "service_unavailable", entry
+        if entry.get("event") == "database_error":
+            assert entry.get("message"), entry
+        if entry.get("event") == "database_notice":
+            assert not entry["message"].startswith(("FATAL", "PANIC")), entry
+    assert any(e.get("event") == "request" and e["status"] == 401 and e["error"] == "not_signed_in"
+               for e in lines)
 
 
 def test_head_is_get_without_a_body():
