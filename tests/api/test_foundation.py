@@ -197,6 +197,13 @@ def test_errors_nginx_makes_itself_are_json(request_line, status, code):
     error = json.loads(body)["error"]
     assert error["code"] == code and error["message"] and error["details"] == []
     assert headers["x-content-type-options"] == "nosniff"
+    # In Chinese unless English is asked for, like safegridd's own errors (a request
+    # refused in its first line has no headers nginx read, so it is answered in Chinese).
+    assert any("\u4e00" <= c <= "\u9fff" for c in error["message"]), error
+    if status == 405:
+        _, _, body = raw_answer(request_line + b"\r\nHost: x\r\nAccept-Language: en\r\n"
+                                b"Connection: close\r\n\r\n")
+        assert json.loads(body)["error"]["message"] == "method not allowed here"
 
 
 def test_redirects_never_reflect_the_host_header():
