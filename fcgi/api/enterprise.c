@@ -265,6 +265,13 @@ enum err enterprise_list(struct request *req)
 
 		for (i = 0; q[i] && i < sizeof(code) - 1; i++)
 			code[i] = q[i] >= 'a' && q[i] <= 'z' ? (char)(q[i] - 'a' + 'A') : q[i];
+		/*
+		 * A longer fragment is cut before the character the buffer would
+		 * split: PostgreSQL refuses half a UTF-8 character (22021).  No
+		 * code is that long, so the cut changes no answer.
+		 */
+		while (q[i] && i > 0 && ((unsigned char)q[i] & 0xc0) == 0x80)
+			i--;
 		code[i] = '\0';
 		sqlbuf_bind(sql, " and (strpos(e.name, $?) > 0", q);
 		sqlbuf_bind(sql, " or starts_with(e.credit_code, $?))", code);

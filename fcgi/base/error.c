@@ -44,6 +44,7 @@ static const struct {
 	{"57014", ERR_UNAVAILABLE},   /* query_canceled (statement timeout) */
 	/* Whole classes. */
 	{"08", ERR_UNAVAILABLE},      /* connection exception */
+	{"22", ERR_VALIDATION},       /* data exception: the text or a value sent cannot be taken */
 	{"53", ERR_UNAVAILABLE},      /* insufficient resources */
 	{"57", ERR_UNAVAILABLE},      /* operator intervention: shutdown, crash */
 };

@@ -107,7 +107,11 @@ static void notice(void *arg, const char *message)
 	n = strlen(text);
 	while (n > 0 && text[n - 1] == '\n')
 		text[--n] = '\0';
-	log_event("notice", "database_notice", text);
+	/* The server's farewell (a crash, a shutdown) arrives this way: an error, not a notice. */
+	if (strncmp(text, "FATAL", 5) == 0 || strncmp(text, "PANIC", 5) == 0)
+		log_event("error", "database_fatal", text);
+	else
+		log_event("notice", "database_notice", text);
 }
 
 enum err db_connect(struct db *db)
@@ -177,12 +181,32 @@ static void stmt_name(const struct db_stmt *stmt, char *buf, size_t len)
 }
 
 /* Map a failed result (or a NULL one) to an error, forgetting a dead connection. */
+/*
+ * Why a statement failed, in words: the server's message, or libpq's (a
+ * connection lost mid-statement has no server message), or, failing both,
+ * a sentence of ours -- a failure is never logged without a reason.
+ */
+static const char *result_message(struct db *db, PGresult *res)
+{
+	const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if ((m == NULL || m[0] == '\0') && res)
+		m = PQresultErrorMessage(res);
+	if ((m == NULL || m[0] == '\0') && db->conn)
+		m = PQerrorMessage(db->conn);
+	if (m == NULL || m[0] == '\0')
+		m = db->conn && PQstatus(db->conn) == CONNECTION_OK
+		  ? "the database refused the statement without saying why"
+		  : "the connection to the database was lost";
+	return m;
+}
+
 static enum err result_error(struct db *db, PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	enum err e;
 
-	set_error(db, state, res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(db->conn),
+	set_error(db, state, result_message(db, res),
 	          res ? PQresultErrorField(res, PG_DIAG_COLUMN_NAME) : NULL);
 	if (res) {
 		const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);

@@ -28,7 +28,9 @@ static long hex4(const char *s)
  * double-quoted string can only be a single-quoted one.  And within a
  * string, json-c takes \u0000 and half a surrogate pair, which PostgreSQL
  * refuses in json and no text column can hold: they would reach the
- * database only to fail there.
+ * database only to fail there.  JSON forbids a raw control character
+ * (U+0000 to U+001F) inside a string; json-c takes U+0001 to U+001F, so
+ * they are refused here (escaped, as \n or \u0009, they are text).
  */
 static const char *json_text_problem(const char *buf, size_t len)
 {
@@ -58,6 +60,8 @@ static const char *json_text_problem(const char *buf, size_t len)
 				i++;
 			} else if (buf[i] == '"') {
 				in_string = false;
+			} else if ((unsigned char)buf[i] < 0x20) {
+				return "a string holds a raw control character, which JSON allows only escaped";
 			}
 		} else if (buf[i] == '"') {
 			in_string = true;

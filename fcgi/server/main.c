@@ -70,10 +70,10 @@ static int open_listener(const struct config *cfg)
 
 static void spawn(int i, int fd, const struct config *cfg)
 {
-	pid_t pid = fork();
+	pid_t supervisor = getpid(), pid = fork();
 
 	if (pid == 0)
-		worker_main(fd, cfg);
+		worker_main(fd, cfg, supervisor);
 	if (pid < 0) {
 		log_event("error", "fork_failed", strerror(errno));
 		return;

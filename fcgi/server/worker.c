@@ -285,7 +285,7 @@ static enum err fcgx_body_reader(void *ctx, struct request *req, long limit)
 	return http_read_body(ctx, req, limit);
 }
 
-static void log_request(const struct request *req, int status, double ms)
+static void log_request(const struct request *req, int status, double ms, enum err e)
 {
 	json_object *line = json_object_new_object();
 
@@ -303,7 +303,10 @@ static void log_request(const struct request *req, int status, double ms)
 	json_object_object_add(line, "user", req->who.user_id ? json_object_new_int64(req->who.user_id) : NULL);
 	json_object_object_add(line, "township",
 	                       req->who.township_id ? json_object_new_int64(req->who.township_id) : NULL);
-	if (status >= 500 && req->db && req->db->message[0])
+	/* A failed request's line says why: the error's code, and the database's words. */
+	if (e != ERR_NONE)
+		json_object_object_add(line, "error", json_object_new_string(error_code(e)));
+	if (status >= 400 && req->db && req->db->message[0])
 		json_object_object_add(line, "db_error", json_object_new_string(req->db->message));
 	log_object(line);
 }
@@ -331,7 +334,7 @@ static void serve(FCGX_Request *fcgx, struct db *db, struct db *replica, const s
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
 	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
-	log_request(req, status, ms);
+	log_request(req, status, ms, e);
 	metrics_request(req->route ? (size_t)(req->route - routes) : route_count, status, ms / 1e3);
 	if (status >= 500 && db->sqlstate[0])
 		metrics_database_error();
@@ -339,15 +342,24 @@ static void serve(FCGX_Request *fcgx, struct db *db, struct db *replica, const s
 	free(req);
 }
 
+/* Whether SIGTERM waits, blocked, for this worker; it is taken if so. */
+static bool term_pending(const sigset_t *term)
+{
+	static const struct timespec now = {0, 0};
+
+	return sigtimedwait(term, NULL, &now) == SIGTERM;
+}
+
 /*
  * The accept loop.  SIGTERM is blocked at all times but while the worker
- * waits in epoll_pwait: so a request, once accepted, is always answered,
- * and a worker waiting for one stops at once.  The listening socket is
+ * waits in epoll_pwait, and looked for before each accept: so a request,
+ * once accepted, is always answered, a worker waiting for one stops at
+ * once, and a busy worker takes no new one after SIGTERM.  The listening socket is
  * non-blocking and shared; EPOLLEXCLUSIVE wakes one waiting worker per
  * connection, and a worker that finds the connection taken by another
  * (EAGAIN) simply waits again.
  */
-void worker_main(int listen_fd, const struct config *cfg)
+void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor)
 {
 	struct sigaction sa;
 	struct epoll_event ready, watch = {.events = EPOLLIN | EPOLLEXCLUSIVE};
@@ -357,9 +369,13 @@ void worker_main(int listen_fd, const struct config *cfg)
 	bool have_replica = cfg->database_url_readonly[0] != '\0';
 	int epfd;
 
-	/* Follow the supervisor out if it dies without telling us. */
+	/*
+	 * Follow the supervisor out if it dies without telling us (kill -9):
+	 * finish the request in hand and take no other.  If it died before
+	 * prctl, the parent is another process already.
+	 */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() == 1)
+	if (getppid() != supervisor)
 		_exit(0);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -394,6 +410,14 @@ void worker_main(int listen_fd, const struct config *cfg)
 			log_event("error", "epoll_failed", strerror(errno));
 			break;
 		}
+		/*
+		 * epoll_pwait reports a ready connection before a pending
+		 * SIGTERM, and then restores the mask without delivering it:
+		 * under load it would never be delivered.  So look for it
+		 * before taking another connection.
+		 */
+		if (term_pending(&term))
+			break;
 		if (n == 0 || FCGX_Accept_r(&fcgx) < 0)
 			continue;       /* another worker took the connection */
 		serve(&fcgx, &db, have_replica ? &replica : NULL, cfg);

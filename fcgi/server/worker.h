@@ -4,6 +4,8 @@
 #ifndef SAFEGRID_WORKER_H
 #define SAFEGRID_WORKER_H
 
+#include <sys/types.h>
+
 #include <fcgiapp.h>
 
 #include "base/config.h"
@@ -11,7 +13,7 @@
 #include "server/request.h"
 
 /* Serve requests on the listening socket until told to stop.  Never returns. */
-void worker_main(int listen_fd, const struct config *cfg);
+void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor);
 
 /*
  * The request pipeline from routing to commit, without the FastCGI I/O:

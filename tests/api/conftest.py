@@ -16,7 +16,7 @@ Tests that end a session (logout, password change, disabling, expiry) must
 use `login()` for a session of their own, or `make_user()` for a user of
 their own.
 
-Failed logins count towards the throttle (4 a username, 20 an address, in 15
+Failed logins count towards the throttle (4 a username at an address, 20 an address, in 15
 minutes, and every test comes from 127.0.0.1): a test that fails logins on
 purpose uses the `clean_login_attempts` fixture, which forgets 127.0.0.1's
 attempts before and after it.

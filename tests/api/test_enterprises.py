@@ -462,6 +462,14 @@ def test_search_by_name_fragment_and_code_prefix(listed):
     assert list_ids(q="%" + token) == []
 
 
+@pytest.mark.parametrize("prefix", ["", "a", "ab"])
+def test_long_chinese_search_text_is_searched_not_a_500(listed, prefix):
+    # The code-prefix copy of q is cut at 63 bytes; at every alignment the
+    # cut falls between characters, never inside one (PostgreSQL's 22021).
+    for length in (22, 24, 50 - len(prefix)):
+        assert list_ids(q=prefix + "长" * length) == []
+
+
 def test_mine_lists_the_callers_assigned_enterprises(listed):
     token, made = listed
     assert list_ids(signed_in("difang.safety"), q=token, mine="true") == [made[0]["id"], made[3]["id"]]

@@ -341,6 +341,26 @@ def test_four_failures_in_a_row_throttle_the_username(make_user, clean_login_att
     login(user["username"])
 
 
+def test_failures_from_another_address_never_lock_the_user_out(make_user, clean_login_attempts):
+    # Someone elsewhere who knows the username tries wrong passwords, many times.
+    user = make_user()
+    sql("insert into login_attempt (username, client_addr, ok)"
+        " select %s, '198.51.100.7', false from generate_series(1, 12)", (user["username"],))
+    sql("insert into login_attempt (username, client_addr, ok)"
+        " select %s, '198.51.100.' || g, false from generate_series(8, 30) g", (user["username"],))
+    try:
+        # The address that failed is held for that username.
+        assert sql_value("select retry_after from app.login_lookup(%s, '198.51.100.7')",
+                         (user["username"],)) > 0
+        # Its owner, here, still signs in; and still gets four tries of its own.
+        login(user["username"])
+        for _ in range(3):
+            assert_error(try_login(user["username"], "not-the-password"), 401, "bad_credentials")
+        login(user["username"])
+    finally:
+        sql("delete from login_attempt where client_addr like '198.51.100.%'")
+
+
 def test_a_success_resets_the_count_of_failures(make_user, clean_login_attempts):
     user = make_user()
     for _ in range(3):

@@ -43,6 +43,11 @@ static void sqlstates_map(void **state)
 	assert_int_equal(error_from_sqlstate("SG422"), ERR_VALIDATION);
 	assert_int_equal(error_from_sqlstate("08006"), ERR_UNAVAILABLE);   /* by class */
 	assert_int_equal(error_from_sqlstate("57P01"), ERR_UNAVAILABLE);   /* admin shutdown */
+	/* Every data exception is the request's fault, never a 500. */
+	assert_int_equal(error_from_sqlstate("22021"), ERR_VALIDATION);   /* half a UTF-8 character */
+	assert_int_equal(error_from_sqlstate("22012"), ERR_VALIDATION);   /* division by zero */
+	assert_int_equal(error_from_sqlstate("2200H"), ERR_VALIDATION);   /* sequence generator limit */
+	assert_int_equal(error_from_sqlstate("22P05"), ERR_VALIDATION);   /* untranslatable character */
 	assert_int_equal(error_from_sqlstate("42P01"), ERR_INTERNAL);      /* a bug of ours */
 	assert_int_equal(error_from_sqlstate(NULL), ERR_UNAVAILABLE);      /* connection lost */
 	assert_int_equal(error_from_sqlstate("123"), ERR_UNAVAILABLE);

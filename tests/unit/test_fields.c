@@ -16,6 +16,30 @@ static enum err parse(const char *text, json_object **out, const char **why)
 	return json_parse_body(text, strlen(text), 4, out, why);
 }
 
+/* JSON allows a control character in a string only escaped. */
+static void json_rejects_raw_control_characters_in_strings(void **state)
+{
+	json_object *o;
+	const char *why;
+	char text[32];
+	(void)state;
+	for (int c = 1; c < 0x20; c++) {
+		snprintf(text, sizeof(text), "{\"a\":\"x%cy\"}", c);
+		o = (json_object *)1;
+		why = NULL;
+		assert_int_equal(parse(text, &o, &why), ERR_BAD_JSON);
+		assert_null(o);
+		assert_non_null(strstr(why, "raw control character"));
+		snprintf(text, sizeof(text), "{\"a%c\":1}", c);
+		assert_int_equal(parse(text, &o, &why), ERR_BAD_JSON);
+	}
+	/* Escaped they are text, and white space between tokens is still white space. */
+	assert_int_equal(parse("{\n\t\"a\":\r\n\"x\\n\\t\\u001f\\u0001y\"}", &o, &why), ERR_NONE);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "a")),
+	                    "x\n\t\x1f\x01y");
+	json_object_put(o);
+}
+
 static void json_accepts_an_object(void **state)
 {
 	json_object *o;
@@ -255,6 +279,7 @@ int main(void)
 		cmocka_unit_test(json_rejects_malformed_input),
 		cmocka_unit_test(json_rejects_deep_nesting_and_nul),
 		cmocka_unit_test(json_rejects_nul_and_half_surrogates_but_takes_pairs),
+		cmocka_unit_test(json_rejects_raw_control_characters_in_strings),
 		cmocka_unit_test(query_decodes_and_rejects),
 		cmocka_unit_test(fields_accept_valid_input),
 		cmocka_unit_test(fields_report_every_problem),
