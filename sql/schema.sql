@@ -1232,20 +1232,20 @@ CREATE FUNCTION app.login_lookup(p_username text, p_client_addr text) RETURNS TA
 declare
   window_start timestamptz := now() - interval '15 minutes';
   last_ok timestamptz;
-  by_name record;
+  by_pair record;
   by_addr record;
 begin
   select max(a.at) into last_ok from login_attempt a
    where a.username = lower(p_username) and a.ok and a.at > window_start;
-  select count(*) as n, min(a.at) as first into by_name from login_attempt a
-   where a.username = lower(p_username) and not a.ok
-     and a.at > greatest(window_start, coalesce(last_ok, window_start));
+  select count(*) as n, min(a.at) as first into by_pair from login_attempt a
+   where a.username = lower(p_username) and a.client_addr = coalesce(p_client_addr, '')
+     and not a.ok and a.at > greatest(window_start, coalesce(last_ok, window_start));
   select count(*) as n, min(a.at) as first into by_addr from login_attempt a
-   where a.client_addr = p_client_addr and not a.ok and a.at > window_start;
-  if by_name.n >= 4 or by_addr.n >= 20 then
+   where a.client_addr = coalesce(p_client_addr, '') and not a.ok and a.at > window_start;
+  if by_pair.n >= 4 or by_addr.n >= 20 then
     return query select null::bigint, null::text,
       greatest(1, ceil(extract(epoch from
-        (case when by_name.n >= 4 then by_name.first else by_addr.first end)
+        (case when by_pair.n >= 4 then by_pair.first else by_addr.first end)
         + interval '15 minutes' - now())))::int;
     return;
   end if;
