@@ -354,19 +354,10 @@ static int check_five_items(struct request *req)
 /* 422 with every broken rule of the body, for hazard id (NULL: a registration). */
 static enum err check_rules(struct request *req, const char *id)
 {
-	const char *params[2] = {request_body_text(req), id};
-	PGresult *res;
-	enum err e;
 	int problems = check_five_items(req);
+	enum err e = request_check_rules_of(req, &stmt_check, id);
 
-	if ((e = db_query(req->db, &stmt_check, &res, 2, params)) != ERR_NONE)
-		return e;
-	for (int i = 0; i < PQntuples(res); i++)
-		json_detail_add(request_details(req), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		                PQgetvalue(res, i, 2));
-	problems += PQntuples(res);
-	PQclear(res);
-	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
+	return e == ERR_NONE && problems > 0 ? ERR_VALIDATION : e;
 }
 
 /* Record an event of hazard id, whose deadline was deadline_before (see stmt_event). */

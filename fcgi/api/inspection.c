@@ -436,10 +436,7 @@ enum err inspection_get(struct request *req)
  */
 enum err inspection_create(struct request *req)
 {
-	const char *params[1] = {request_body_text(req)};
-	PGresult *res;
 	enum err e;
-	int problems;
 
 	if ((e = inspection_maker_check(req, json_string_of(req->body, "kind"))) != ERR_NONE)
 		return e;
@@ -449,15 +446,8 @@ enum err inspection_create(struct request *req)
 	}
 	if (check_inspector_ids(req) > 0)
 		return ERR_VALIDATION;
-	if ((e = db_query(req->db, &stmt_check, &res, 1, params)) != ERR_NONE)
+	if ((e = request_check_rules(req, &stmt_check)) != ERR_NONE)
 		return e;
-	problems = PQntuples(res);
-	for (int i = 0; i < problems; i++)
-		json_detail_add(request_details(req), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		                PQgetvalue(res, i, 2));
-	PQclear(res);
-	if (problems > 0)
-		return ERR_VALIDATION;
 	return request_create(req, &stmt_create, &stmt_get);
 }
 

@@ -180,23 +180,6 @@ DB_STMT(stmt_update,
 	" where t.id = $1::bigint and t.version = $3::int returning t.id");
 
 /* 422 with every broken cross-field rule of the body, for task id (NULL: a new task). */
-static enum err check_rules(struct request *req, const char *id)
-{
-	const char *params[2] = {request_body_text(req), id};
-	PGresult *res;
-	enum err e;
-	int problems;
-
-	if ((e = db_query(req->db, &stmt_check, &res, 2, params)) != ERR_NONE)
-		return e;
-	problems = PQntuples(res);
-	for (int i = 0; i < problems; i++)
-		json_detail_add(request_details(req), PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		                PQgetvalue(res, i, 2));
-	PQclear(res);
-	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
-}
-
 static bool key_listed(const char *key, const char *const *list)
 {
 	for (; *list; list++)
@@ -247,7 +230,7 @@ enum err task_create(struct request *req)
 {
 	enum err e;
 
-	if ((e = check_rules(req, NULL)) != ERR_NONE)
+	if ((e = request_check_rules_of(req, &stmt_check, NULL)) != ERR_NONE)
 		return e;
 	return request_create(req, &stmt_create, &stmt_get);
 }
@@ -290,7 +273,7 @@ enum err task_update(struct request *req)
 	if ((e = request_version_matches(req, version)) != ERR_NONE)
 		return e;
 	if (body_keys_listed(req->body, task_rule_fields, false) &&
-	    (e = check_rules(req, req->params[0])) != ERR_NONE)
+	    (e = request_check_rules_of(req, &stmt_check, req->params[0])) != ERR_NONE)
 		return e;
 	snprintf(version_text, sizeof(version_text), "%lld", version);
 	params[1] = request_body_text(req);

@@ -69,14 +69,14 @@ enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
 	return ERR_NONE;
 }
 
-enum err request_check_rules(struct request *req, struct db_stmt *stmt)
+/* The rows of stmt (with its n parameters), each a 422 detail: field, code, message. */
+static enum err check_rules(struct request *req, struct db_stmt *stmt, int n, const char *const *params)
 {
-	const char *params[1] = {request_body_text(req)};
 	PGresult *res;
 	enum err e;
 	int problems;
 
-	if ((e = db_query(req->db, stmt, &res, 1, params)) != ERR_NONE)
+	if ((e = db_query(req->db, stmt, &res, n, params)) != ERR_NONE)
 		return e;
 	problems = PQntuples(res);
 	for (int i = 0; i < problems; i++)
@@ -84,6 +84,20 @@ enum err request_check_rules(struct request *req, struct db_stmt *stmt)
 		                PQgetvalue(res, i, 2));
 	PQclear(res);
 	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
+}
+
+enum err request_check_rules(struct request *req, struct db_stmt *stmt)
+{
+	const char *params[1] = {request_body_text(req)};
+
+	return check_rules(req, stmt, 1, params);
+}
+
+enum err request_check_rules_of(struct request *req, struct db_stmt *stmt, const char *id)
+{
+	const char *params[2] = {request_body_text(req), id};
+
+	return check_rules(req, stmt, 2, params);
 }
 
 enum err request_create(struct request *req, struct db_stmt *insert, struct db_stmt *get)

@@ -140,6 +140,8 @@ enum err request_update(struct request *req, struct db_stmt *stmt);
  * becomes a 422 detail.  ERR_VALIDATION if there was any.
  */
 enum err request_check_rules(struct request *req, struct db_stmt *stmt);
+/* The same for a record's changes: stmt also takes $2, the record's id (NULL for a new one). */
+enum err request_check_rules_of(struct request *req, struct db_stmt *stmt, const char *id);
 
 /* A query-string value, or NULL. */
 const char *request_query(const struct request *req, const char *key);
