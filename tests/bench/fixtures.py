@@ -44,6 +44,12 @@ class Fixtures:
         return session_headers(self.token, self.csrf if csrf else None, json_body)
 
 
+# The enterprises the signed-in cadre is the active assigned cadre of (one
+# parameter: the user's id).
+COVERED = """join enterprise_assignment a on a.township_id = e.township_id
+               and a.enterprise_id = e.id and a.ends_on is null and a.user_id = %s"""
+
+
 def connect(pg_port, user="postgres"):
     conn = psycopg2.connect(host="127.0.0.1", port=pg_port, user=user, dbname="safegrid")
     conn.autocommit = True
@@ -69,8 +75,11 @@ def gather(conn, api, password):
     work_area = one(conn, """select id from grid_node where township_id = %s and level = 2
                              order by position, id limit 1""", town)
     campaign = one(conn, "select id from campaign where township_id = %s order by id limit 1", town)
-    enterprise = one(conn, """select id from enterprise where township_id = %s and status = 'operating'
-                              order by id limit 1""", town)
+    # The user is a department cadre: it writes at the enterprises it is the
+    # assigned cadre (包扶干部) of, which its scope covers (migration 0015).
+    enterprise = one(conn, f"""select e.id from enterprise e {COVERED}
+                              where e.township_id = %s and e.status = 'operating'
+                              order by e.id limit 1""", user_id, town)
     # A fragment of a real name that few names share: "基准纺织有限公司1234" gives
     # "纺织有限公司123" -- the search reads the township's enterprises to find them.
     name = one(conn, """select name from enterprise where township_id = %s
@@ -95,8 +104,9 @@ def make_drafts(conn, api, fx, count):
     """Draft inspections through the API (POST /api/v1/inspections), over the
     township's enterprises, for the result-saving benchmark."""
     with conn.cursor() as cur:
-        cur.execute("""select id from enterprise where township_id = %s and status = 'operating'
-                       order by id limit %s""", (fx.township_id, count))
+        cur.execute(f"""select e.id from enterprise e {COVERED}
+                        where e.township_id = %s and e.status = 'operating'
+                        order by e.id limit %s""", (fx.user_id, fx.township_id, count))
         enterprises = [r[0] for r in cur.fetchall()]
     bodies = [json.dumps({"enterprise_id": enterprises[i % len(enterprises)],
                           "campaign_id": fx.campaign_id, "kind": "routine",
