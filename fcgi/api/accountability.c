@@ -17,27 +17,27 @@
 #define ACCOUNTABILITY_LINKS_MAX 200
 
 const struct field accountability_list_query[] = {
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
-	{"user_id", FIELD_ID, 0, 0, 0, NULL},
-	{"kind", FIELD_STRING, 0, 1, 40, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"kind", FIELD_STRING, 0, 1, 40, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field accountability_create_body[] = {
-	{"user_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"unit", FIELD_STRING, FIELD_NULLABLE, 1, 100, NULL},
-	{"kind", FIELD_STRING, FIELD_REQUIRED, 1, 40, NULL},
-	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
-	{"date", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
-	{"order_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL},
+	{"user_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"unit", FIELD_STRING, FIELD_NULLABLE, 1, 100, NULL, NULL, NULL},
+	{"kind", FIELD_STRING, FIELD_REQUIRED, 1, 40, NULL, NULL, NULL},
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
+	{"date", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"order_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, NULL, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field accountability_kind_body[] = {
-	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 40, NULL},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 30, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 40, NULL, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 30, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -145,7 +145,7 @@ enum err accountability_create(struct request *req)
  */
 enum err accountability_kinds(struct request *req)
 {
-	const char *params[1] = {request_query(req, "township_id")};
+	const char *params[1] = {request_text(req, "township_id")};
 
 	return request_reply_query(req, &stmt_kinds, 1, params, 200);
 }
@@ -159,7 +159,7 @@ enum err accountability_kinds(struct request *req)
 enum err accountability_kind_create(struct request *req)
 {
 	const char *params[1] = {request_body_text(req)};
-	const char *code = json_string_of(req->body, "code");
+	const char *code = request_text(req, "code");
 	PGresult *res;
 	enum err e;
 	bool created;

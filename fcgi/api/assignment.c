@@ -17,16 +17,16 @@
 #include "server/list.h"
 
 const struct field assignment_list_query[] = {
-	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
+	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field assignment_create_body[] = {
-	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"user_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"starts_on", FIELD_DATE, 0, 0, 0, NULL},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL},
+	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"user_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"starts_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -126,13 +126,13 @@ enum err assignment_create(struct request *req)
 
 	if ((e = enterprise_visible(req)) != ERR_NONE)
 		return e;
-	snprintf(campaign, sizeof(campaign), "%lld", json_int_of(req->body, "campaign_id", 0));
-	snprintf(user, sizeof(user), "%lld", json_int_of(req->body, "user_id", 0));
+	snprintf(campaign, sizeof(campaign), "%lld", request_int(req, "campaign_id"));
+	snprintf(user, sizeof(user), "%lld", request_int(req, "user_id"));
 	params[0] = req->params[0];
 	params[1] = campaign;
 	params[2] = user;
-	params[3] = json_string_of(req->body, "starts_on");
-	params[4] = json_string_of(req->body, "note");
+	params[3] = request_text(req, "starts_on");
+	params[4] = request_text(req, "note");
 	if ((e = db_query(req->db, &stmt_check, &res, 4, params)) != ERR_NONE)
 		return e;
 	if (PQgetvalue(res, 0, 0)[0] != 't')

@@ -16,7 +16,7 @@ static const char *const tags[] = {"before", "after", "document", NULL};
 
 /* ?tag= on the uploads of photos: before or after the rectification, or a document. */
 const struct field attachment_upload_query[] = {
-	{"tag", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tags},
+	{"tag", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tags, NULL, NULL},
 	FIELDS_END,
 };
 

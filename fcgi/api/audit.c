@@ -7,13 +7,13 @@
 #include "server/list.h"
 
 const struct field audit_list_query[] = {
-	{"entity_type", FIELD_STRING, 0, 1, 40, NULL},
-	{"entity_id", FIELD_ID, 0, 0, 0, NULL},
-	{"actor_id", FIELD_ID, 0, 0, 0, NULL},
-	{"action", FIELD_STRING, 0, 1, 60, NULL},
-	{"from", FIELD_DATE, 0, 0, 0, NULL},
-	{"to", FIELD_DATE, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"entity_type", FIELD_STRING, 0, 1, 40, NULL, NULL, NULL},
+	{"entity_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"actor_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"action", FIELD_STRING, 0, 1, 60, NULL, NULL, NULL},
+	{"from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };

@@ -22,34 +22,34 @@ static const char *const campaign_opening_statuses[] = {"planned", "active", NUL
 static const char *const campaign_levels[] = {"county", "township", NULL};
 
 const struct field campaign_list_query[] = {
-	{"status", FIELD_ENUM, 0, 0, 0, campaign_statuses},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
-	{"parent_id", FIELD_ID, 0, 0, 0, NULL},
-	{"level", FIELD_ENUM, 0, 0, 0, campaign_levels},
+	{"status", FIELD_ENUM, 0, 0, 0, campaign_statuses, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"parent_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"level", FIELD_ENUM, 0, 0, 0, campaign_levels, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* name and dates may be left out when a committee links to a county campaign: they are copied. */
 const struct field campaign_create_body[] = {
-	{"name", FIELD_STRING, 0, 1, 100, NULL},
-	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL},
-	{"starts_on", FIELD_DATE, 0, 0, 0, NULL},
-	{"ends_on", FIELD_DATE, 0, 0, 0, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, campaign_opening_statuses},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL},
-	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL, NULL, NULL},
+	{"starts_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"ends_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, campaign_opening_statuses, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, NULL, NULL},
+	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field campaign_update_body[] = {
 	FIELD_VERSION("version"),
-	{"name", FIELD_STRING, 0, 1, 100, NULL},
-	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL},
-	{"starts_on", FIELD_DATE, 0, 0, 0, NULL},
-	{"ends_on", FIELD_DATE, 0, 0, 0, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, campaign_statuses},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL},
+	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"description", FIELD_STRING, FIELD_NULLABLE, 0, 4000, NULL, NULL, NULL},
+	{"starts_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"ends_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, campaign_statuses, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -226,7 +226,7 @@ static enum err launch_county_campaign(struct request *req, const char *sectors,
 	PGresult *res;
 	enum err e;
 
-	if (json_object_object_get_ex(req->body, "parent_id", NULL)) {
+	if (request_sent(req, "parent_id")) {
 		json_detail_add(request_details(req), "parent_id", "not_allowed",
 		                "a county campaign has no parent");
 		problems++;
@@ -261,7 +261,7 @@ static enum err create_township_campaign(struct request *req, const char *sector
 	int problems = 0, bad_sectors;
 	enum err e = ERR_NONE;
 
-	snprintf(parent_id, sizeof(parent_id), "%lld", json_int_of(req->body, "parent_id", 0));
+	snprintf(parent_id, sizeof(parent_id), "%lld", request_int(req, "parent_id"));
 	if (strcmp(parent_id, "0") != 0) {
 		params[0] = parent_id;
 		if ((e = db_query(req->db, &stmt_parent, &res, 1, params)) != ERR_NONE)
@@ -358,7 +358,7 @@ static bool status_move_allowed(const char *from, const char *to)
 enum err campaign_update(struct request *req)
 {
 	const char *sectors = body_sector_ids(req);
-	const char *status = json_string_of(req->body, "status");
+	const char *status = request_text(req, "status");
 	const char *params[3];
 	PGresult *res = NULL;
 	bool county_level;

@@ -30,42 +30,42 @@ static const char *const checklist_statuses[] = {"draft", "published", "retired"
 static const char *const checklist_severities[] = {"general", "major", NULL};
 
 const struct field checklist_list_query[] = {
-	{"code", FIELD_STRING, 0, 2, 41, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, checklist_statuses},
+	{"code", FIELD_STRING, 0, 2, 41, NULL, NULL, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, checklist_statuses, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* Either code, name and categories, or from_id (and perhaps a new name). */
 const struct field checklist_create_body[] = {
-	{"from_id", FIELD_ID, 0, 0, 0, NULL},
-	{"code", FIELD_STRING, 0, 2, 41, NULL},
-	{"name", FIELD_STRING, 0, 1, 100, NULL},
-	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL},
+	{"from_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"code", FIELD_STRING, 0, 2, 41, NULL, NULL, NULL},
+	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 /* categories, when given, replace the draft's categories and items wholesale. */
 const struct field checklist_update_body[] = {
 	FIELD_VERSION("row_version"),
-	{"name", FIELD_STRING, 0, 1, 100, NULL},
-	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL},
+	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 /* The elements of "categories" and of each category's "items". */
 static const struct field category_fields[] = {
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL},
-	{"items", FIELD_ARRAY, FIELD_REQUIRED, 1, CHECKLIST_MAX_ITEMS, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL, NULL, NULL},
+	{"items", FIELD_ARRAY, FIELD_REQUIRED, 1, CHECKLIST_MAX_ITEMS, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 static const struct field item_fields[] = {
-	{"code", FIELD_STRING, FIELD_REQUIRED, 3, 3, NULL},
-	{"text", FIELD_STRING, FIELD_REQUIRED, 1, 300, NULL},
-	{"sector_codes", FIELD_ARRAY, 0, 0, CHECKLIST_MAX_SECTORS, NULL},
-	{"default_severity", FIELD_ENUM, 0, 0, 0, checklist_severities},
-	{"major_criterion", FIELD_BOOL, 0, 0, 0, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 3, 3, NULL, NULL, NULL},
+	{"text", FIELD_STRING, FIELD_REQUIRED, 1, 300, NULL, NULL, NULL},
+	{"sector_codes", FIELD_ARRAY, 0, 0, CHECKLIST_MAX_SECTORS, NULL, NULL, NULL},
+	{"default_severity", FIELD_ENUM, 0, 0, 0, checklist_severities, NULL, NULL},
+	{"major_criterion", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -199,13 +199,14 @@ static int check_elements(struct request *req, json_object *array, const char *p
 	for (size_t i = 0; i < json_object_array_length(array); i++) {
 		json_object *element = json_object_array_get_idx(array, i);
 		json_object *found = json_object_new_array();
+		struct field_values values;
 		char at[96], field[160];
 
 		snprintf(at, sizeof(at), "%s[%zu]", path, i);
 		if (!json_object_is_type(element, json_type_object)) {
 			json_detail_add(request_details(req), at, "type", "must be an object");
 			problems++;
-		} else if (input_check_json(element, fields, found) > 0) {
+		} else if (input_parse_json(element, fields, &values, found) > 0) {
 			for (size_t k = 0; k < json_object_array_length(found); k++) {
 				json_object *d = json_object_array_get_idx(found, k);
 				snprintf(field, sizeof(field), "%s.%s", at, json_string_of(d, "field"));
@@ -216,6 +217,8 @@ static int check_elements(struct request *req, json_object *array, const char *p
 		} else if (children) {
 			problems += children(req, element, at);
 		}
+		if (json_object_is_type(element, json_type_object))
+			input_values_free(&values);
 		json_object_put(found);
 	}
 	return problems;
@@ -374,7 +377,7 @@ enum err checklist_get(struct request *req)
  */
 enum err checklist_create(struct request *req)
 {
-	int copy = json_object_object_get_ex(req->body, "from_id", NULL);
+	int copy = request_sent(req, "from_id");
 	const char *params[1] = {request_body_text(req)};
 	const char *categories;
 	char id[24], from[24];
@@ -382,10 +385,10 @@ enum err checklist_create(struct request *req)
 	enum err e;
 
 	if (copy) {
-		if (json_object_object_get_ex(req->body, "code", NULL))
+		if (request_sent(req, "code"))
 			json_detail_add(request_details(req), "code", "not_allowed",
 			                "a copy keeps the code of from_id's template");
-		if (json_object_object_get_ex(req->body, "categories", NULL))
+		if (request_sent(req, "categories"))
 			json_detail_add(request_details(req), "categories", "not_allowed",
 			                "a copy takes the categories of from_id's version; change them afterwards");
 	} else {
@@ -409,7 +412,7 @@ enum err checklist_create(struct request *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	snprintf(from, sizeof(from), "%lld", json_int_of(req->body, "from_id", 0));
+	snprintf(from, sizeof(from), "%lld", request_int(req, "from_id"));
 	if ((e = checklist_fill(req, id, categories, copy ? from : NULL)) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_get, id, 201);
@@ -432,7 +435,7 @@ enum err checklist_update(struct request *req)
 
 	if ((e = check_categories(req, &categories)) != ERR_NONE)
 		return e;
-	snprintf(row_version, sizeof(row_version), "%lld", json_int_of(req->body, "row_version", 0));
+	snprintf(row_version, sizeof(row_version), "%lld", request_int(req, "row_version"));
 	params[0] = req->params[0];
 	params[1] = request_body_text(req);
 	params[2] = row_version;

@@ -16,7 +16,7 @@
 #include "input/json.h"
 
 const struct field dashboard_query[] = {
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -33,7 +33,7 @@ DB_STMT(stmt_county, "select app.dashboard_county($1::bigint)");
  */
 enum err dashboard_get(struct request *req)
 {
-	const char *params[1] = {request_query(req, "township_id")};
+	const char *params[1] = {request_text(req, "township_id")};
 	struct db_stmt *stmt = NULL;
 
 	switch (req->who.role) {

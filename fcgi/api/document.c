@@ -23,19 +23,19 @@
 static const char *const recipient_kinds[] = {"user", "enterprise", "grid_node", "group", "township", NULL};
 
 const struct field document_list_query[] = {
-	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
-	{"unacknowledged", FIELD_BOOL, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"unacknowledged", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field document_create_body[] = {
-	{"title", FIELD_STRING, FIELD_REQUIRED, 1, 200, NULL},
-	{"number", FIELD_STRING, FIELD_NULLABLE, 1, 60, NULL},
-	{"body", FIELD_STRING, FIELD_NULLABLE, 0, 100000, NULL},
-	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"recipients", FIELD_ARRAY, FIELD_REQUIRED, 1, DOCUMENT_MAX_RECIPIENTS, NULL},
+	{"title", FIELD_STRING, FIELD_REQUIRED, 1, 200, NULL, NULL, NULL},
+	{"number", FIELD_STRING, FIELD_NULLABLE, 1, 60, NULL, NULL, NULL},
+	{"body", FIELD_STRING, FIELD_NULLABLE, 0, 100000, NULL, NULL, NULL},
+	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"recipients", FIELD_ARRAY, FIELD_REQUIRED, 1, DOCUMENT_MAX_RECIPIENTS, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -246,9 +246,9 @@ static enum err check_campaign(struct request *req)
 	enum err e;
 	int found;
 
-	if (json_int_of(req->body, "campaign_id", 0) == 0)
+	if (request_int(req, "campaign_id") == 0)
 		return ERR_NONE;
-	snprintf(campaign, sizeof(campaign), "%lld", json_int_of(req->body, "campaign_id", 0));
+	snprintf(campaign, sizeof(campaign), "%lld", request_int(req, "campaign_id"));
 	if ((e = db_query(req->db, &stmt_campaign_ok, &res, 1, params)) != ERR_NONE)
 		return e;
 	found = PQntuples(res) == 1;

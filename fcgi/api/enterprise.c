@@ -27,42 +27,42 @@ static const char *const risk_levels[] = {"red", "orange", "yellow", "blue", NUL
 static const char *const risk_filters[] = {"red", "orange", "yellow", "blue", "none", NULL};
 
 const struct field enterprise_list_query[] = {
-	{"q", FIELD_STRING, 0, 1, 50, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, statuses},
-	{"risk_level", FIELD_ENUM, 0, 0, 0, risk_filters},
-	{"cadre_id", FIELD_ID, 0, 0, 0, NULL},
-	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL},
-	{"mine", FIELD_BOOL, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL},
+	{"risk_level", FIELD_ENUM, 0, 0, 0, risk_filters, NULL, NULL},
+	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* The fields that create and update share, and that both may leave out. */
 #define ENTERPRISE_OPTIONAL_FIELDS \
-	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL}, \
-	{"address", FIELD_STRING, FIELD_NULLABLE, 0, 200, NULL}, \
-	{"legal_representative", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL}, \
-	{"contact_name", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL}, \
-	{"contact_phone", FIELD_STRING, FIELD_NULLABLE, 0, 20, NULL}, \
-	{"status", FIELD_ENUM, 0, 0, 0, statuses}, \
-	{"risk_level", FIELD_ENUM, FIELD_NULLABLE, 0, 0, risk_levels}
+	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"address", FIELD_STRING, FIELD_NULLABLE, 0, 200, NULL, NULL, NULL}, \
+	{"legal_representative", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL, NULL, NULL}, \
+	{"contact_name", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL, NULL, NULL}, \
+	{"contact_phone", FIELD_STRING, FIELD_NULLABLE, 0, 20, NULL, NULL, NULL}, \
+	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL}, \
+	{"risk_level", FIELD_ENUM, FIELD_NULLABLE, 0, 0, risk_levels, NULL, NULL}
 
 const struct field enterprise_create_body[] = {
-	{"credit_code", FIELD_STRING, FIELD_REQUIRED, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL},
-	{"sector_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
+	{"credit_code", FIELD_STRING, FIELD_REQUIRED, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
 	ENTERPRISE_OPTIONAL_FIELDS,
 	FIELDS_END,
 };
 
 const struct field enterprise_update_body[] = {
 	FIELD_VERSION("version"),
-	{"credit_code", FIELD_STRING, 0, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL},
-	{"name", FIELD_STRING, 0, 1, 100, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
+	{"credit_code", FIELD_STRING, 0, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, NULL, NULL},
+	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	ENTERPRISE_OPTIONAL_FIELDS,
 	FIELDS_END,
 };
@@ -177,8 +177,8 @@ static const char *body_id(struct request *req, const char *key, char buf[24])
  */
 static int check_body(struct request *req, enum err *e)
 {
-	const char *code = json_string_of(req->body, "credit_code");
-	const char *phone = json_string_of(req->body, "contact_phone");
+	const char *code = request_text(req, "credit_code");
+	const char *phone = request_text(req, "contact_phone");
 	char sector[24], node[24];
 	const char *params[2];
 	PGresult *res;
@@ -233,7 +233,7 @@ static const struct sqlbuf_filter enterprise_filters[] = {
  */
 enum err enterprise_list(struct request *req)
 {
-	const char *value, *q = request_query(req, "q");
+	const char *value, *q = request_text(req, "q");
 	char code[64];
 	struct list_page page;
 	struct sqlbuf *sql;
@@ -277,13 +277,13 @@ enum err enterprise_list(struct request *req)
 		sqlbuf_bind(sql, " or starts_with(e.credit_code, $?))", code);
 	}
 	list_filters(sql, enterprise_filters, req);
-	if ((value = request_query(req, "risk_level")) && strcmp(value, "none") == 0)
+	if ((value = request_text(req, "risk_level")) && strcmp(value, "none") == 0)
 		sqlbuf_add(sql, " and e.risk_level is null");
 	else if (value)
 		sqlbuf_bind(sql, " and e.risk_level = $?", value);
-	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
+	if ((value = request_text(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(sql, ENTERPRISE_CADRE("app.user_id()"));
-	if ((value = request_query(req, "has_cadre")) && strcmp(value, "true") == 0)
+	if ((value = request_text(req, "has_cadre")) && strcmp(value, "true") == 0)
 		sqlbuf_add(sql, " and exists (" ENTERPRISE_HAS_CADRE ")");
 	else if (value)
 		sqlbuf_add(sql, " and not exists (" ENTERPRISE_HAS_CADRE ")");
@@ -346,7 +346,7 @@ enum err enterprise_update(struct request *req)
 		return e;
 	if ((problems = check_body(req, &e)) != 0)
 		return problems < 0 ? e : ERR_VALIDATION;
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	params[1] = request_body_text(req);
 	params[2] = version;
 	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)

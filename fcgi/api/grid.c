@@ -24,26 +24,26 @@ static const char *const grid_with[] = {"counts", NULL};
 #define GRID_POSITION_MAX 100000
 
 const struct field grid_tree_query[] = {
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
-	{"with", FIELD_ENUM, 0, 0, 0, grid_with},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"with", FIELD_ENUM, 0, 0, 0, grid_with, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field grid_create_body[] = {
-	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, grid_kinds},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL},
-	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"position", FIELD_INT, 0, 0, GRID_POSITION_MAX, NULL},
+	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, grid_kinds, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL, NULL, NULL},
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"position", FIELD_INT, 0, 0, GRID_POSITION_MAX, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field grid_update_body[] = {
 	FIELD_VERSION("version"),
-	{"name", FIELD_STRING, 0, 1, 60, NULL},
-	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"position", FIELD_INT, 0, 0, GRID_POSITION_MAX, NULL},
-	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"name", FIELD_STRING, 0, 1, 60, NULL, NULL, NULL},
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"position", FIELD_INT, 0, 0, GRID_POSITION_MAX, NULL, NULL, NULL},
+	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -201,8 +201,8 @@ static enum err reply_tree(struct request *req, const char *township, const char
  */
 enum err grid_tree(struct request *req)
 {
-	const char *township = request_query(req, "township_id");
-	const char *with = request_query(req, "with");
+	const char *township = request_text(req, "township_id");
+	const char *with = request_text(req, "with");
 	char own[24];
 
 	if (township == NULL) {

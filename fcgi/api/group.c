@@ -23,27 +23,27 @@
 static const char *const group_kinds[] = {"sector", "supervision", "coordination", NULL};
 
 const struct field group_create_body[] = {
-	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, group_kinds},
-	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL},
-	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"member_ids", FIELD_ARRAY, 0, 0, GROUP_MAX_MEMBERS, NULL},
-	{"departments", FIELD_ARRAY, 0, 0, GROUP_MAX_DEPARTMENTS, NULL},
+	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, group_kinds, NULL, NULL},
+	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 60, NULL, NULL, NULL},
+	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"member_ids", FIELD_ARRAY, 0, 0, GROUP_MAX_MEMBERS, NULL, NULL, NULL},
+	{"departments", FIELD_ARRAY, 0, 0, GROUP_MAX_DEPARTMENTS, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field group_template_body[] = {
-	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
+	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field group_update_body[] = {
 	FIELD_VERSION("version"),
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
-	{"name", FIELD_STRING, 0, 1, 60, NULL},
-	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"member_ids", FIELD_ARRAY, 0, 0, GROUP_MAX_MEMBERS, NULL},
-	{"departments", FIELD_ARRAY, 0, 0, GROUP_MAX_DEPARTMENTS, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"name", FIELD_STRING, 0, 1, 60, NULL, NULL, NULL},
+	{"leader_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"member_ids", FIELD_ARRAY, 0, 0, GROUP_MAX_MEMBERS, NULL, NULL, NULL},
+	{"departments", FIELD_ARRAY, 0, 0, GROUP_MAX_DEPARTMENTS, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -254,9 +254,9 @@ static int check_sector(struct request *req, const char *campaign_id, const char
 	PGresult *res;
 	int bad;
 
-	if (!json_object_object_get_ex(req->body, "sector_id", NULL))
+	if (!request_sent(req, "sector_id"))
 		return 0;
-	snprintf(sector, sizeof(sector), "%lld", json_int_of(req->body, "sector_id", 0));
+	snprintf(sector, sizeof(sector), "%lld", request_int(req, "sector_id"));
 	params[0] = sector;
 	if (db_query(req->db, &stmt_sector_ok, &res, 3, params) != ERR_NONE)
 		return -1;
@@ -336,8 +336,8 @@ enum err group_list(struct request *req)
  */
 enum err group_create(struct request *req)
 {
-	bool is_sector = strcmp(json_string_of(req->body, "kind"), "sector") == 0;
-	bool has_sector = json_int_of(req->body, "sector_id", 0) > 0;
+	bool is_sector = strcmp(request_text(req, "kind"), "sector") == 0;
+	bool has_sector = request_int(req, "sector_id") > 0;
 	const char *params[2];
 	char id[24];
 	PGresult *res;
@@ -389,7 +389,7 @@ enum err group_from_template(struct request *req)
 		return e;
 	if ((e = check_group(req, req->params[0], NULL)) != ERR_NONE)
 		return e;
-	snprintf(leader, sizeof(leader), "%lld", json_int_of(req->body, "leader_user_id", 0));
+	snprintf(leader, sizeof(leader), "%lld", request_int(req, "leader_user_id"));
 	params[0] = req->params[0];
 	params[1] = strcmp(leader, "0") != 0 ? leader : NULL;
 	if ((e = db_query(req->db, &stmt_template, &res, 2, params)) != ERR_NONE)
@@ -441,7 +441,7 @@ enum err group_update(struct request *req)
 	}
 	if ((e = request_version_matches(req, current_version)) != ERR_NONE)
 		return e;
-	if (!is_sector && json_object_object_get_ex(req->body, "sector_id", NULL)) {
+	if (!is_sector && request_sent(req, "sector_id")) {
 		json_detail_add(request_details(req), "sector_id", "not_allowed", "only a sector group has a sector");
 		return ERR_VALIDATION;
 	}

@@ -34,44 +34,44 @@ static const char *const five_item_names[] = {"responsibility", "measures", "fun
 #define FIVE_ITEM_MAX 500
 
 const struct field hazard_list_query[] = {
-	{"status", FIELD_STRING, 0, 1, 60, NULL},   /* one status or a comma list */
-	{"severity", FIELD_ENUM, 0, 0, 0, severities},
-	{"mode", FIELD_ENUM, 0, 0, 0, modes},
-	{"source", FIELD_ENUM, 0, 0, 0, sources},
-	{"extended", FIELD_BOOL, 0, 0, 0, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
-	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
-	{"cadre_id", FIELD_ID, 0, 0, 0, NULL},
-	{"mine", FIELD_BOOL, 0, 0, 0, NULL},
-	{"overdue", FIELD_BOOL, 0, 0, 0, NULL},
-	{"due_within", FIELD_INT, 0, 0, 366, NULL},
-	{"created_from", FIELD_DATE, 0, 0, 0, NULL},
-	{"created_to", FIELD_DATE, 0, 0, 0, NULL},
-	{"closed_from", FIELD_DATE, 0, 0, 0, NULL},
-	{"closed_to", FIELD_DATE, 0, 0, 0, NULL},
-	{"q", FIELD_STRING, 0, 1, 50, NULL},
-	{"sort", FIELD_ENUM, 0, 0, 0, sorts},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"status", FIELD_STRING, 0, 1, 60, NULL, NULL, NULL},   /* one status or a comma list */
+	{"severity", FIELD_ENUM, 0, 0, 0, severities, NULL, NULL},
+	{"mode", FIELD_ENUM, 0, 0, 0, modes, NULL, NULL},
+	{"source", FIELD_ENUM, 0, 0, 0, sources, NULL, NULL},
+	{"extended", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL},
+	{"created_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"created_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"closed_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"closed_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* What registration and edits share, all optional. */
 #define HAZARD_EDIT_FIELDS \
-	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL}, \
-	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL}, \
-	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL}, \
-	{"five_items", FIELD_OBJECT, FIELD_NULLABLE, 0, 0, NULL}
+	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL}, \
+	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"five_items", FIELD_OBJECT, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}
 
 const struct field hazard_create_body[] = {
-	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
-	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, severities},
-	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, modes},
-	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL},
+	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
+	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, severities, NULL, NULL},
+	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, modes, NULL, NULL},
+	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	HAZARD_EDIT_FIELDS,
 	FIELDS_END,
 };
@@ -79,23 +79,23 @@ const struct field hazard_create_body[] = {
 /* The status is not here: it changes by transitions only. */
 const struct field hazard_update_body[] = {
 	FIELD_VERSION("version"),
-	{"description", FIELD_STRING, 0, 1, 2000, NULL},
-	{"severity", FIELD_ENUM, 0, 0, 0, severities},
-	{"mode", FIELD_ENUM, 0, 0, 0, modes},
+	{"description", FIELD_STRING, 0, 1, 2000, NULL, NULL, NULL},
+	{"severity", FIELD_ENUM, 0, 0, 0, severities, NULL, NULL},
+	{"mode", FIELD_ENUM, 0, 0, 0, modes, NULL, NULL},
 	HAZARD_EDIT_FIELDS,
 	FIELDS_END,
 };
 
 const struct field hazard_extend_body[] = {
 	FIELD_VERSION("version"),
-	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
-	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL},
+	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field hazard_transition_body[] = {
-	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, actions},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, actions, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	FIELD_VERSION("version"),
 	FIELDS_END,
 };
@@ -379,7 +379,7 @@ static enum err read_status_filter(struct request *req, const char **text, bool 
 {
 	char name[16];
 
-	*text = request_query(req, "status");
+	*text = request_text(req, "status");
 	*open = *text != NULL;
 	if (*text == NULL)
 		return ERR_NONE;
@@ -487,7 +487,7 @@ static const struct sqlbuf_filter hazard_filters[] = {
  */
 enum err hazard_list(struct request *req)
 {
-	const char *sort = request_query(req, "sort");
+	const char *sort = request_text(req, "sort");
 	bool by_deadline = sort && strcmp(sort, "deadline") == 0;
 	const char *status, *cursor_id, *value;
 	struct list_page page;
@@ -535,13 +535,13 @@ enum err hazard_list(struct request *req)
 	else if (status)
 		sqlbuf_bind(q, " and h.status = $?", status);
 	list_filters(q, hazard_filters, req);
-	if ((value = request_query(req, "mine")) && strcmp(value, "true") == 0)
+	if ((value = request_text(req, "mine")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
-	if ((value = request_query(req, "extended")) && strcmp(value, "true") == 0)
+	if ((value = request_text(req, "extended")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and " HAZARD_EXTENDED);
 	else if (value)
 		sqlbuf_add(q, " and not " HAZARD_EXTENDED);
-	if ((value = request_query(req, "overdue")) && strcmp(value, "true") == 0)
+	if ((value = request_text(req, "overdue")) && strcmp(value, "true") == 0)
 		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
 	else if (value)
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
@@ -600,13 +600,13 @@ enum err hazard_create(struct request *req)
 enum err hazard_extend(struct request *req)
 {
 	char version[16];
-	const char *params[4] = {req->params[0], json_string_of(req->body, "deadline"),
-	                         json_string_of(req->body, "reason"), version};
+	const char *params[4] = {req->params[0], request_text(req, "deadline"),
+	                         request_text(req, "reason"), version};
 	PGresult *res;
 	enum err e;
 	bool extended;
 
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	if ((e = db_query(req->db, &stmt_extend, &res, 4, params)) != ERR_NONE)
 		return e;
 	extended = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
@@ -671,8 +671,8 @@ enum err hazard_update(struct request *req)
 		return ERR_BAD_STATE;
 	}
 	if (strcmp(status, "reported") != 0 &&
-	    (json_object_object_get_ex(req->body, "severity", NULL) ||
-	     json_object_object_get_ex(req->body, "mode", NULL))) {
+	    (request_sent(req, "severity") ||
+	     request_sent(req, "mode"))) {
 		request_message(req, "severity and mode are settled once rectification has started");
 		return ERR_BAD_STATE;
 	}
@@ -711,8 +711,8 @@ static bool is_true(PGresult *res, int column)
 enum err hazard_transition(struct request *req)
 {
 	const char *params[3] = {req->params[0], NULL, NULL};
-	const char *note = json_string_of(req->body, "note");
-	int action = hazard_action_parse(json_string_of(req->body, "action"));
+	const char *note = request_text(req, "note");
+	int action = hazard_action_parse(request_text(req, "action"));
 	struct hazard_facts facts;
 	struct hazard_verdict verdict;
 	char version[16], from[16];
@@ -797,7 +797,7 @@ enum err hazard_attach(struct request *req)
 		request_message(req, "a closed hazard takes no more evidence; reopen it first");
 		return ERR_BAD_STATE;
 	}
-	if ((e = attachment_store(req, "hazard", request_param_id(req, 0), request_query(req, "tag"),
+	if ((e = attachment_store(req, "hazard", request_param_id(req, 0), request_text(req, "tag"),
 	                          attachment)) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_attachment, attachment, 201);

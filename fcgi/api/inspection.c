@@ -45,36 +45,36 @@ static const struct {
 };
 
 const struct field inspection_list_query[] = {
-	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
-	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
-	{"kind", FIELD_ENUM, 0, 0, 0, inspection_kinds},
-	{"status", FIELD_ENUM, 0, 0, 0, inspection_statuses},
-	{"from", FIELD_DATE, 0, 0, 0, NULL},
-	{"to", FIELD_DATE, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"kind", FIELD_ENUM, 0, 0, 0, inspection_kinds, NULL, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, inspection_statuses, NULL, NULL},
+	{"from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* Without checklist_id: the county's published township-registration template. */
 const struct field inspection_create_body[] = {
-	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"checklist_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, inspection_kinds},
-	{"inspected_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
-	{"inspector_ids", FIELD_ARRAY, 0, 0, INSPECTION_MAX_INSPECTORS, NULL},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"checklist_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, inspection_kinds, NULL, NULL},
+	{"inspected_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"inspector_ids", FIELD_ARRAY, 0, 0, INSPECTION_MAX_INSPECTORS, NULL, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 /* measure, mode and deadline: only with a hazard; they go to the hazard on submit. */
 const struct field inspection_result_body[] = {
-	{"result", FIELD_ENUM, FIELD_REQUIRED, 0, 0, result_values},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
-	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
-	{"mode", FIELD_ENUM, FIELD_NULLABLE, 0, 0, result_modes},
-	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
+	{"result", FIELD_ENUM, FIELD_REQUIRED, 0, 0, result_values, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
+	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
+	{"mode", FIELD_ENUM, FIELD_NULLABLE, 0, 0, result_modes, NULL, NULL},
+	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -346,9 +346,9 @@ static int check_inspector_ids(struct request *req)
 static int check_result(struct request *req, const char *inspected_on)
 {
 	static const char *const hazard_only[] = {"measure", "mode", "deadline"};
-	const char *result = json_string_of(req->body, "result");
-	const char *mode = json_string_of(req->body, "mode");
-	const char *deadline = json_string_of(req->body, "deadline");
+	const char *result = request_text(req, "result");
+	const char *mode = request_text(req, "mode");
+	const char *deadline = request_text(req, "deadline");
 	int problems = 0;
 
 	if (strcmp(result, "hazard") != 0) {
@@ -382,7 +382,7 @@ static int check_result(struct request *req, const char *inspected_on)
  */
 enum err inspection_list(struct request *req)
 {
-	const char *cursor = request_query(req, "cursor");
+	const char *cursor = request_text(req, "cursor");
 	struct list_page page;
 	struct sqlbuf *q;
 	enum err e;
@@ -438,9 +438,9 @@ enum err inspection_create(struct request *req)
 {
 	enum err e;
 
-	if ((e = inspection_maker_check(req, json_string_of(req->body, "kind"))) != ERR_NONE)
+	if ((e = inspection_maker_check(req, request_text(req, "kind"))) != ERR_NONE)
 		return e;
-	if (req->who.role == ROLE_ENTERPRISE && json_int_of(req->body, "enterprise_id", 0) != req->who.enterprise_id) {
+	if (req->who.role == ROLE_ENTERPRISE && request_int(req, "enterprise_id") != req->who.enterprise_id) {
 		request_message(req, "a self-inspection is of your own enterprise");
 		return ERR_FORBIDDEN;
 	}
@@ -502,7 +502,7 @@ enum err inspection_result_attach(struct request *req)
 		e = ERR_BAD_STATE;
 		goto out;
 	}
-	if ((e = attachment_store(req, "inspection", request_param_id(req, 0), request_query(req, "tag"),
+	if ((e = attachment_store(req, "inspection", request_param_id(req, 0), request_text(req, "tag"),
 	                          attachment)) != ERR_NONE)
 		goto out;
 	params[0] = attachment;

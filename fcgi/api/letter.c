@@ -18,40 +18,40 @@
 #include "server/list.h"
 
 const struct field letter_list_query[] = {
-	{"campaign_id", FIELD_ID, 0, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL},
-	{"signed", FIELD_BOOL, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"signed", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field letter_coverage_query[] = {
-	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"signed", FIELD_BOOL, 0, 0, 0, NULL},
+	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"signed", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field letter_create_body[] = {
-	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"issuer_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
-	{"issuer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"signer_name", FIELD_STRING, FIELD_NULLABLE, 1, 50, NULL},
-	{"signer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"signed_on", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL},
+	{"campaign_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"issuer_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
+	{"issuer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"signer_name", FIELD_STRING, FIELD_NULLABLE, 1, 50, NULL, NULL, NULL},
+	{"signer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"signed_on", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field letter_update_body[] = {
 	FIELD_VERSION("version"),
-	{"issuer_name", FIELD_STRING, 0, 1, 50, NULL},
-	{"issuer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"signer_name", FIELD_STRING, FIELD_NULLABLE, 1, 50, NULL},
-	{"signer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"signed_on", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL},
+	{"issuer_name", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"issuer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"signer_name", FIELD_STRING, FIELD_NULLABLE, 1, 50, NULL, NULL, NULL},
+	{"signer_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"signed_on", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -237,7 +237,7 @@ enum err letter_list(struct request *req)
  */
 enum err letter_coverage(struct request *req)
 {
-	const char *params[2] = {request_query(req, "campaign_id"), request_query(req, "signed")};
+	const char *params[2] = {request_text(req, "campaign_id"), request_text(req, "signed")};
 	PGresult *res;
 	enum err e;
 

@@ -24,36 +24,36 @@ static const char *const order_steps[] = {"accept", "reject", "escalate", NULL};
 #define ORDER_LINKS_MAX 200
 
 const struct field order_list_query[] = {
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
-	{"state", FIELD_ENUM, 0, 0, 0, order_states},
-	{"overdue", FIELD_BOOL, 0, 0, 0, NULL},
-	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL},
-	{"hazard_id", FIELD_ID, 0, 0, 0, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"state", FIELD_ENUM, 0, 0, 0, order_states, NULL, NULL},
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"hazard_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field order_create_body[] = {
-	{"addressee_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"addressee_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL},
-	{"task_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL},
-	{"matter", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
-	{"action", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
-	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL},
-	{"listed", FIELD_BOOL, 0, 0, 0, NULL},
+	{"addressee_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"addressee_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, NULL, NULL},
+	{"task_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, NULL, NULL},
+	{"matter", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
+	{"action", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
+	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"listed", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field order_response_body[] = {
-	{"note", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
-	{"attachment_ids", FIELD_ARRAY, 0, 0, 20, NULL},
+	{"note", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
+	{"attachment_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field order_transition_body[] = {
-	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, order_steps},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	{"action", FIELD_ENUM, FIELD_REQUIRED, 0, 0, order_steps, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -224,7 +224,7 @@ enum err order_respond(struct request *req)
 	PQclear(res);
 	if (problem != NULL)
 		return ERR_VALIDATION;
-	return order_step(req, "respond", json_string_of(req->body, "note"), attachments);
+	return order_step(req, "respond", request_text(req, "note"), attachments);
 }
 
 /*
@@ -236,5 +236,5 @@ enum err order_respond(struct request *req)
  */
 enum err order_transition(struct request *req)
 {
-	return order_step(req, json_string_of(req->body, "action"), json_string_of(req->body, "note"), "[]");
+	return order_step(req, request_text(req, "action"), request_text(req, "note"), "[]");
 }

@@ -33,14 +33,14 @@
 #define TIP_TOKEN_BYTES 32
 
 const struct field public_tip_body[] = {
-	{"token", FIELD_STRING, FIELD_REQUIRED, 16, 64, NULL},
-	{"text", FIELD_STRING, FIELD_REQUIRED, 1, 1000, NULL},
-	{"contact", FIELD_STRING, FIELD_NULLABLE, 0, 60, NULL},
+	{"token", FIELD_STRING, FIELD_REQUIRED, 16, 64, NULL, NULL, NULL},
+	{"text", FIELD_STRING, FIELD_REQUIRED, 1, 1000, NULL, NULL, NULL},
+	{"contact", FIELD_STRING, FIELD_NULLABLE, 0, 60, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field public_tip_photo_query[] = {
-	{"token", FIELD_STRING, FIELD_REQUIRED, TIP_TOKEN_HEX, TIP_TOKEN_HEX, NULL},
+	{"token", FIELD_STRING, FIELD_REQUIRED, TIP_TOKEN_HEX, TIP_TOKEN_HEX, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -461,8 +461,8 @@ enum err public_tip(struct request *req)
 	long long id = 0;
 	enum err e;
 
-	if ((e = public_tip_send(req, json_string_of(req->body, "token"), json_string_of(req->body, "text"),
-	                         json_string_of(req->body, "contact"), &id, upload_token)) != ERR_NONE)
+	if ((e = public_tip_send(req, request_text(req, "token"), request_text(req, "text"),
+	                         request_text(req, "contact"), &id, upload_token)) != ERR_NONE)
 		return e;
 	req->reply = json_object_new_object();
 	json_object_object_add(req->reply, "id", json_object_new_int64(id));
@@ -505,7 +505,7 @@ enum err public_tip_photo(struct request *req)
 		request_message(req, "the photo is damaged or not what its first bytes claim");
 		return ERR_MEDIA_TYPE;
 	}
-	public_sha256_hex(request_query(req, "token"), strlen(request_query(req, "token")), token_hash);
+	public_sha256_hex(request_text(req, "token"), strlen(request_text(req, "token")), token_hash);
 	public_sha256_hex(photo, photo_len, sha);
 	snprintf(size, sizeof(size), "%lu", (unsigned long)photo_len);
 	params[0] = req->params[0];

@@ -17,21 +17,21 @@
 #include "input/json.h"
 
 const struct field report_daily_query[] = {
-	{"date", FIELD_DATE, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"date", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field report_submit_body[] = {
-	{"group_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"date", FIELD_DATE, 0, 0, 0, NULL},
-	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, 1000, NULL},
+	{"group_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"date", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, 1000, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field report_read_body[] = {
-	{"date", FIELD_DATE, 0, 0, 0, NULL},
+	{"date", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -108,8 +108,8 @@ DB_STMT(stmt_mark_read,
  */
 enum err report_daily(struct request *req)
 {
-	const char *township = request_query(req, "township_id");
-	const char *date = request_query(req, "date");
+	const char *township = request_text(req, "township_id");
+	const char *date = request_text(req, "date");
 
 	if (township == NULL && req->who.township_id == 0) {
 		const char *params[1] = {date};
@@ -150,7 +150,7 @@ enum err report_submit(struct request *req)
  */
 enum err report_mark_read(struct request *req)
 {
-	const char *params[1] = {json_string_of(req->body, "date")};
+	const char *params[1] = {request_text(req, "date")};
 
 	return request_reply_query(req, &stmt_mark_read, 1, params, 200);
 }

@@ -16,24 +16,24 @@
 #include "server/list.h"
 
 const struct field sector_list_query[] = {
-	{"include_retired", FIELD_BOOL, 0, 0, 0, NULL},
+	{"include_retired", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 /* Positions start at 0 so that the "position,id" cursor starts with a digit. */
 const struct field sector_create_body[] = {
-	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 31, NULL},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 30, NULL},
-	{"position", FIELD_INT, 0, 0, 100000, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 31, NULL, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 30, NULL, NULL, NULL},
+	{"position", FIELD_INT, 0, 0, 100000, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field sector_update_body[] = {
 	FIELD_VERSION("version"),
-	{"name", FIELD_STRING, 0, 1, 30, NULL},
-	{"position", FIELD_INT, 0, 0, 100000, NULL},
-	{"retired", FIELD_BOOL, 0, 0, 0, NULL},
+	{"name", FIELD_STRING, 0, 1, 30, NULL, NULL, NULL},
+	{"position", FIELD_INT, 0, 0, 100000, NULL, NULL, NULL},
+	{"retired", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -99,7 +99,7 @@ static enum err sector_duplicate(struct request *req)
  */
 enum err sector_list(struct request *req)
 {
-	const char *retired = request_query(req, "include_retired");
+	const char *retired = request_text(req, "include_retired");
 	struct list_page page;
 	const char *params[3];
 	PGresult *res;
@@ -152,7 +152,7 @@ enum err sector_update(struct request *req)
 	PGresult *res;
 	enum err e;
 
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	params[0] = req->params[0];
 	params[1] = request_body_text(req);
 	params[2] = version;

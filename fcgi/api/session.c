@@ -14,14 +14,14 @@
 #include "server/password.h"
 
 const struct field session_login_body[] = {
-	{"username", FIELD_STRING, FIELD_REQUIRED, 1, 64, NULL},
-	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"username", FIELD_STRING, FIELD_REQUIRED, 1, 64, NULL, NULL, NULL},
+	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field session_password_body[] = {
-	{"current_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
-	{"new_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"current_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
+	{"new_password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -61,8 +61,8 @@ static void random_hex(char *out, size_t bytes)
  */
 enum err session_login(struct request *req)
 {
-	const char *username = json_string_of(req->body, "username");
-	const char *password = json_string_of(req->body, "password");
+	const char *username = request_text(req, "username");
+	const char *password = request_text(req, "password");
 	char token[65], hash[65], csrf[65], user_id[24] = "";
 	const char *params[7];
 	PGresult *res = NULL;
@@ -171,8 +171,8 @@ enum err session_me(struct request *req)
  */
 enum err session_password(struct request *req)
 {
-	const char *current = json_string_of(req->body, "current_password");
-	const char *next = json_string_of(req->body, "new_password");
+	const char *current = request_text(req, "current_password");
+	const char *next = request_text(req, "new_password");
 	char hash[crypto_pwhash_STRBYTES];
 	const char *params[1] = {hash};
 	const char *problem;

@@ -21,25 +21,25 @@ static const char *const tip_severities[] = {"general", "major", NULL};
 static const char *const tip_modes[] = {"immediate", "deadline", "major", NULL};
 
 const struct field tip_list_query[] = {
-	{"status", FIELD_ENUM, 0, 0, 0, tip_statuses},
-	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, tip_statuses, NULL, NULL},
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field tip_accept_body[] = {
-	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_severities},
-	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_modes},
-	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
-	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL},
+	{"severity", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_severities, NULL, NULL},
+	{"mode", FIELD_ENUM, FIELD_REQUIRED, 0, 0, tip_modes, NULL, NULL},
+	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	/* the department's words: the enterprise is shown these, never the tip's own text */
-	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL},
+	{"description", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field tip_dismiss_body[] = {
-	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL},
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -171,7 +171,7 @@ enum err tip_accept(struct request *req)
  */
 enum err tip_dismiss(struct request *req)
 {
-	const char *params[2] = {req->params[0], json_string_of(req->body, "reason")};
+	const char *params[2] = {req->params[0], request_text(req, "reason")};
 	enum err e;
 
 	if ((e = tip_lock(req)) != ERR_NONE ||

@@ -16,18 +16,18 @@ const struct field township_list_query[] = {
 };
 
 const struct field township_create_body[] = {
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
-	{"code", FIELD_STRING, FIELD_REQUIRED, 9, 12, NULL},
-	{"slug", FIELD_STRING, FIELD_REQUIRED, 2, 31, NULL},
-	{"time_zone", FIELD_STRING, 0, 1, 64, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 9, 12, NULL, NULL, NULL},
+	{"slug", FIELD_STRING, FIELD_REQUIRED, 2, 31, NULL, NULL, NULL},
+	{"time_zone", FIELD_STRING, 0, 1, 64, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field township_update_body[] = {
 	FIELD_VERSION("version"),
-	{"name", FIELD_STRING, 0, 1, 50, NULL},
-	{"time_zone", FIELD_STRING, 0, 1, 64, NULL},
-	{"active", FIELD_BOOL, 0, 0, 0, NULL},
+	{"name", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"time_zone", FIELD_STRING, 0, 1, 64, NULL, NULL, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -55,7 +55,7 @@ DB_STMT(stmt_update,
 /* 422 unless the body's time_zone (if any) is one PostgreSQL knows. */
 static enum err check_zone(struct request *req)
 {
-	const char *params[1] = {json_string_of(req->body, "time_zone")};
+	const char *params[1] = {request_text(req, "time_zone")};
 	PGresult *res;
 	enum err e;
 	int known;

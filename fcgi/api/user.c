@@ -20,35 +20,35 @@ static const char *const roles[] = {"county_admin", "committee", "supervisor", "
                                     "enterprise", NULL};
 
 const struct field user_list_query[] = {
-	{"role", FIELD_ENUM, 0, 0, 0, roles},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
-	{"active", FIELD_BOOL, 0, 0, 0, NULL},
-	{"q", FIELD_STRING, 0, 1, 50, NULL},
+	{"role", FIELD_ENUM, 0, 0, 0, roles, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field user_create_body[] = {
-	{"username", FIELD_STRING, FIELD_REQUIRED, 3, 40, NULL},
-	{"display_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
-	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL},
-	{"role", FIELD_ENUM, FIELD_REQUIRED, 0, 0, roles},
-	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL},
-	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"username", FIELD_STRING, FIELD_REQUIRED, 3, 40, NULL, NULL, NULL},
+	{"display_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
+	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL, NULL, NULL},
+	{"role", FIELD_ENUM, FIELD_REQUIRED, 0, 0, roles, NULL, NULL},
+	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
+	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field user_update_body[] = {
 	FIELD_VERSION("version"),
-	{"display_name", FIELD_STRING, 0, 1, 50, NULL},
-	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL},
-	{"role", FIELD_ENUM, 0, 0, 0, roles},
-	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL},
-	{"active", FIELD_BOOL, 0, 0, 0, NULL},
-	{"password", FIELD_STRING, 0, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"display_name", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL, NULL, NULL},
+	{"role", FIELD_ENUM, 0, 0, 0, roles, NULL, NULL},
+	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"password", FIELD_STRING, 0, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
@@ -224,9 +224,9 @@ enum err user_get(struct request *req)
  */
 enum err user_create(struct request *req)
 {
-	const char *role = json_string_of(req->body, "role");
-	const char *password = json_string_of(req->body, "password");
-	const char *username = json_string_of(req->body, "username");
+	const char *role = request_text(req, "role");
+	const char *password = request_text(req, "password");
+	const char *username = request_text(req, "username");
 	char hash[crypto_pwhash_STRBYTES], township[24];
 	const char *params[2], *problem;
 	PGresult *res = NULL;
@@ -236,7 +236,7 @@ enum err user_create(struct request *req)
 
 	if (strcmp(role, "county_admin") == 0 && req->who.role != ROLE_COUNTY_ADMIN)
 		return ERR_FORBIDDEN;
-	township_id = req->who.role == ROLE_COUNTY_ADMIN ? json_int_of(req->body, "township_id", 0)
+	township_id = req->who.role == ROLE_COUNTY_ADMIN ? request_int(req, "township_id")
 	                                                 : req->who.township_id;
 	snprintf(township, sizeof(township), "%lld", township_id);
 	if (strcmp(role, "county_admin") != 0) {
@@ -254,7 +254,7 @@ enum err user_create(struct request *req)
 		PQclear(res);
 		res = NULL;
 	}
-	if (strcmp(role, "enterprise") == 0 && json_int_of(req->body, "enterprise_id", 0) == 0) {
+	if (strcmp(role, "enterprise") == 0 && request_int(req, "enterprise_id") == 0) {
 		json_detail_add(request_details(req), "enterprise_id", "required",
 		                "is required for an enterprise user");
 		problems++;
@@ -298,12 +298,12 @@ enum err user_update(struct request *req)
 	char hash[crypto_pwhash_STRBYTES], township[24];
 	const char *problem;
 	long long current_version;
-	const char *password = json_string_of(req->body, "password");
+	const char *password = request_text(req, "password");
 	const char *params[3];
 	PGresult *res = NULL;
 	enum err e;
 
-	if (json_string_of(req->body, "role") && strcmp(json_string_of(req->body, "role"), "county_admin") == 0 &&
+	if (request_text(req, "role") && strcmp(request_text(req, "role"), "county_admin") == 0 &&
 	    req->who.role != ROLE_COUNTY_ADMIN)
 		return ERR_FORBIDDEN;
 	params[0] = req->params[0];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input/creditcode.h"
 #include "input/fields.h"
 #include "input/text.h"
 #include "input/json.h"
@@ -109,12 +110,13 @@ static const struct field *field_find(const struct field *fields, const char *na
 	return NULL;
 }
 
-static bool choice_valid(const struct field *f, const char *value)
+/* The choice's index, or -1. */
+static long long choice_index(const struct field *f, const char *value)
 {
 	for (const char *const *c = f->choices; c && *c; c++)
 		if (strcmp(*c, value) == 0)
-			return true;
-	return false;
+			return c - f->choices;
+	return -1;
 }
 
 static void range_message(char *buf, size_t len, const struct field *f, const char *what)
@@ -125,12 +127,19 @@ static void range_message(char *buf, size_t len, const struct field *f, const ch
 		snprintf(buf, len, "must be %s of at least %lld", what, f->min);
 }
 
-/* Check one textual value (a query parameter or a JSON string). */
-static int check_text(const struct field *f, const char *value, json_object *details)
+/* Check and keep one textual value (a query parameter or a JSON string). */
+static int parse_text(const struct field *f, const char *value, size_t len, struct field_value *v,
+                      json_object *details)
 {
 	char msg[128];
 	long long n;
 
+	v->text = value;
+	v->len = len;
+	if (strlen(value) != len) {       /* a NUL inside a JSON string ("\u0000") */
+		json_detail_add(details, f->name, "type", "must be a string");
+		return 1;
+	}
 	switch (f->type) {
 	case FIELD_STRING:
 		n = utf8_length(value);
@@ -147,7 +156,7 @@ static int check_text(const struct field *f, const char *value, json_object *det
 		}
 		return 0;
 	case FIELD_ENUM:
-		if (!choice_valid(f, value)) {
+		if ((v->number = choice_index(f, value)) < 0) {
 			int used = snprintf(msg, sizeof(msg), "must be one of:");
 			for (const char *const *c = f->choices; c && *c && used < (int)sizeof(msg); c++)
 				used += snprintf(msg + used, sizeof(msg) - (size_t)used, " %s", *c);
@@ -170,20 +179,43 @@ static bool int64_exact(json_object *value)
 	       json_object_get_uint64(value) == (uint64_t)INT64_MAX;
 }
 
-static int check_number(const struct field *f, long long v, json_object *details)
+/* Check and keep a whole number or an id. */
+static int parse_number(const struct field *f, long long n, struct field_value *v, json_object *details)
 {
 	char msg[128];
 
-	if (f->type == FIELD_ID && v < 1) {
+	v->number = n;
+	snprintf(v->digits, sizeof(v->digits), "%lld", n);
+	v->text = v->digits;
+	v->len = strlen(v->digits);
+	if (f->type == FIELD_ID && n < 1) {
 		json_detail_add(details, f->name, "id", "must be a positive id");
 		return 1;
 	}
-	if (f->type == FIELD_INT && (v < f->min || (f->max != 0 && v > f->max))) {
+	if (f->type == FIELD_INT && (n < f->min || (f->max != 0 && n > f->max))) {
 		range_message(msg, sizeof(msg), f, "a whole number");
 		json_detail_add(details, f->name, "range", msg);
 		return 1;
 	}
 	return 0;
+}
+
+static void parse_bool(bool b, struct field_value *v)
+{
+	v->number = b;
+	v->text = b ? "true" : "false";
+	v->len = strlen(v->text);
+}
+
+/* The field's own validator, once its type has passed. */
+static int parse_valid(const struct field *f, struct field_value *v, json_object *details)
+{
+	const char *code = "invalid", *why;
+
+	if (f->valid == NULL || (why = f->valid(f, v, &code)) == NULL)
+		return 0;
+	json_detail_add(details, f->name, code, why);
+	return 1;
 }
 
 static int unknown_field(const char *name, json_object *details)
@@ -192,78 +224,105 @@ static int unknown_field(const char *name, json_object *details)
 	return 1;
 }
 
-int input_check_json(json_object *body, const struct field *fields, json_object *details)
+/* Start out with every field unsent. */
+static void values_reset(struct field_values *out, const struct field *fields)
+{
+	memset(out, 0, sizeof(*out));
+	out->fields = fields;
+}
+
+/* One member of a JSON body against its field; the number of problems. */
+static int parse_member(const struct field *f, json_object *value, struct field_value *v,
+                        json_object *details)
+{
+	json_type t = json_object_get_type(value);
+	long long n;
+
+	v->sent = true;
+	v->json = value;
+	if (t == json_type_null) {
+		v->null = true;
+		if (!(f->flags & FIELD_NULLABLE)) {
+			json_detail_add(details, f->name, "null", "may not be null");
+			return 1;
+		}
+		return 0;
+	}
+	switch (f->type) {
+	case FIELD_STRING:
+	case FIELD_DATE:
+	case FIELD_ENUM:
+		if (t != json_type_string) {
+			json_detail_add(details, f->name, "type", "must be a string");
+			return 1;
+		}
+		if (parse_text(f, json_object_get_string(value), (size_t)json_object_get_string_len(value),
+		               v, details) > 0)
+			return 1;
+		break;
+	case FIELD_INT:
+	case FIELD_ID:
+		if (t != json_type_int) {
+			json_detail_add(details, f->name, "type", "must be a whole number");
+			return 1;
+		}
+		if (!int64_exact(value)) {
+			json_detail_add(details, f->name, "range", "is too large a number");
+			return 1;
+		}
+		if (parse_number(f, json_object_get_int64(value), v, details) > 0)
+			return 1;
+		break;
+	case FIELD_BOOL:
+		if (t != json_type_boolean) {
+			json_detail_add(details, f->name, "type", "must be true or false");
+			return 1;
+		}
+		parse_bool(json_object_get_boolean(value), v);
+		break;
+	case FIELD_OBJECT:
+		if (t != json_type_object) {
+			json_detail_add(details, f->name, "type", "must be an object");
+			return 1;
+		}
+		v->text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN);
+		v->len = strlen(v->text);
+		break;
+	case FIELD_ARRAY:
+		if (t != json_type_array) {
+			json_detail_add(details, f->name, "type", "must be an array");
+			return 1;
+		}
+		n = (long long)json_object_array_length(value);
+		if ((f->min > 0 && n < f->min) || (f->max > 0 && n > f->max)) {
+			char msg[128];
+			range_message(msg, sizeof(msg), f, "a list with a length");
+			json_detail_add(details, f->name, "length", msg);
+			return 1;
+		}
+		v->text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN);
+		v->len = strlen(v->text);
+		break;
+	}
+	return parse_valid(f, v, details);
+}
+
+int input_parse_json(json_object *body, const struct field *fields, struct field_values *out,
+                     json_object *details)
 {
 	int problems = 0;
 
+	values_reset(out, fields);
 	json_object_object_foreach(body, key, value) {
 		const struct field *f = field_find(fields, key);
-		json_type t = json_object_get_type(value);
 
-		if (f == NULL) {
+		if (f == NULL)
 			problems += unknown_field(key, details);
-			continue;
-		}
-		if (t == json_type_null) {
-			if (!(f->flags & FIELD_NULLABLE)) {
-				json_detail_add(details, key, "null", "may not be null");
-				problems++;
-			}
-			continue;
-		}
-		switch (f->type) {
-		case FIELD_STRING:
-		case FIELD_DATE:
-		case FIELD_ENUM:
-			if (t != json_type_string) {
-				json_detail_add(details, key, "type", "must be a string");
-				problems++;
-			} else {
-				problems += check_text(f, json_object_get_string(value), details);
-			}
-			break;
-		case FIELD_INT:
-		case FIELD_ID:
-			if (t != json_type_int) {
-				json_detail_add(details, key, "type", "must be a whole number");
-				problems++;
-			} else if (!int64_exact(value)) {
-				json_detail_add(details, key, "range", "is too large a number");
-				problems++;
-			} else {
-				problems += check_number(f, json_object_get_int64(value), details);
-			}
-			break;
-		case FIELD_BOOL:
-			if (t != json_type_boolean) {
-				json_detail_add(details, key, "type", "must be true or false");
-				problems++;
-			}
-			break;
-		case FIELD_OBJECT:
-			if (t != json_type_object) {
-				json_detail_add(details, key, "type", "must be an object");
-				problems++;
-			}
-			break;
-		case FIELD_ARRAY:
-			if (t != json_type_array) {
-				json_detail_add(details, key, "type", "must be an array");
-				problems++;
-			} else {
-				long long n = (long long)json_object_array_length(value);
-				if ((f->min > 0 && n < f->min) || (f->max > 0 && n > f->max)) {
-					char msg[128];
-					range_message(msg, sizeof(msg), f, "a list with a length");
-					json_detail_add(details, key, "length", msg);
-					problems++;
-				}
-			}
-			break;
-		}
+		else
+			problems += parse_member(f, value, &out->at[f - fields], details);
 	}
 	for (const struct field *f = fields; f && f->name; f++) {
-		if ((f->flags & FIELD_REQUIRED) && !json_object_object_get_ex(body, f->name, NULL)) {
+		if ((f->flags & FIELD_REQUIRED) && !out->at[f - fields].sent) {
 			json_detail_add(details, f->name, "required", "is required");
 			problems++;
 		}
@@ -282,45 +341,135 @@ static int parse_integer(const char *s, long long *out)
 	return (errno != 0 || *end != '\0') ? -1 : 0;
 }
 
-int input_check_query(const struct query *q, const struct field *fields, json_object *details)
+/* One query parameter against its field; the number of problems. */
+static int parse_parameter(const struct field *f, const char *value, struct field_value *v,
+                           json_object *details)
+{
+	long long n;
+
+	v->sent = true;
+	switch (f->type) {
+	case FIELD_INT:
+	case FIELD_ID:
+		if (parse_integer(value, &n) != 0) {
+			json_detail_add(details, f->name, "type", "must be a whole number");
+			return 1;
+		}
+		if (parse_number(f, n, v, details) > 0)
+			return 1;
+		break;
+	case FIELD_BOOL:
+		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+			json_detail_add(details, f->name, "type", "must be true or false");
+			return 1;
+		}
+		parse_bool(value[0] == 't', v);
+		break;
+	default:
+		if (parse_text(f, value, strlen(value), v, details) > 0)
+			return 1;
+		break;
+	}
+	return parse_valid(f, v, details);
+}
+
+int input_parse_query(const struct query *q, const struct field *fields, struct field_values *out,
+                      json_object *details)
 {
 	int problems = 0;
 
+	values_reset(out, fields);
 	for (size_t i = 0; i < q->count; i++) {
-		const char *key = q->params[i].key, *value = q->params[i].value;
+		const char *key = q->params[i].key;
 		const struct field *f = field_find(fields, key);
-		long long n;
 
-		if (f == NULL) {
+		if (f == NULL)
 			problems += unknown_field(key, details);
-			continue;
-		}
-		switch (f->type) {
-		case FIELD_INT:
-		case FIELD_ID:
-			if (parse_integer(value, &n) != 0) {
-				json_detail_add(details, key, "type", "must be a whole number");
-				problems++;
-			} else {
-				problems += check_number(f, n, details);
-			}
-			break;
-		case FIELD_BOOL:
-			if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
-				json_detail_add(details, key, "type", "must be true or false");
-				problems++;
-			}
-			break;
-		default:
-			problems += check_text(f, value, details);
-			break;
-		}
+		else
+			problems += parse_parameter(f, q->params[i].value, &out->at[f - fields], details);
 	}
 	for (const struct field *f = fields; f && f->name; f++) {
-		if ((f->flags & FIELD_REQUIRED) && query_get(q, f->name) == NULL) {
+		if ((f->flags & FIELD_REQUIRED) && !out->at[f - fields].sent) {
 			json_detail_add(details, f->name, "required", "is required");
 			problems++;
 		}
 	}
 	return problems;
+}
+
+void input_values_free(struct field_values *values)
+{
+	for (size_t i = 0; i < FIELDS_MAX; i++) {
+		free(values->at[i].ids);
+		values->at[i].ids = NULL;
+		values->at[i].count = 0;
+	}
+}
+
+const struct field_value *input_value(const struct field_values *values, const char *name)
+{
+	const struct field *f = field_find(values->fields, name);
+
+	return f ? &values->at[f - values->fields] : NULL;
+}
+
+field_check_fn input_table_check(const struct field *fields)
+{
+	while (fields && fields->name)
+		fields++;
+	return fields ? fields->check : NULL;
+}
+
+/* Validators. */
+
+const char *field_ids(const struct field *f, struct field_value *v, const char **code)
+{
+	size_t n = json_object_array_length(v->json);
+
+	(void)f;
+	*code = "type";
+	free(v->ids);
+	v->ids = NULL;
+	v->count = 0;
+	if (n == 0)
+		return NULL;
+	if ((v->ids = calloc(n, sizeof(*v->ids))) == NULL)
+		return "is too long a list";
+	for (size_t i = 0; i < n; i++) {
+		json_object *id = json_object_array_get_idx(v->json, i);
+
+		if (!json_object_is_type(id, json_type_int) || !int64_exact(id) ||
+		    json_object_get_int64(id) < 1)
+			return "must be a list of ids";
+		v->ids[v->count++] = json_object_get_int64(id);
+	}
+	return NULL;
+}
+
+const char *field_credit_code(const struct field *f, struct field_value *v, const char **code)
+{
+	enum creditcode_problem p = creditcode_check(v->text, v->len);
+
+	(void)f;
+	(void)code;
+	return p == CREDITCODE_OK ? NULL : creditcode_message(p);
+}
+
+bool field_phone_valid(const char *phone, size_t len)
+{
+	if (len < 5 || len > 20)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("0123456789+ -", phone[i]) || phone[i] == '\0')
+			return false;
+	return true;
+}
+
+const char *field_phone(const struct field *f, struct field_value *v, const char **code)
+{
+	(void)f;
+	(void)code;
+	if (v->len == 0 || field_phone_valid(v->text, v->len))
+		return NULL;
+	return "must be 5 to 20 digits, spaces, '+' or '-'";
 }

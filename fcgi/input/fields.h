@@ -30,22 +30,83 @@ enum field_type {
 #define FIELD_REQUIRED  0x1u
 #define FIELD_NULLABLE  0x2u
 
+/*
+ * A declared field's value as the pipeline parsed it, kept on the request
+ * (request.h: request_field and the accessors beside it).  Handlers read
+ * these, never the JSON body or the query text again.
+ */
+struct field_value {
+	bool sent;              /* the input names the field (a JSON null included) */
+	bool null;              /* sent as JSON null */
+	const char *text;       /* STRING, DATE, ENUM: the text; INT, ID: in decimal;
+	                           BOOL: "true" or "false"; ARRAY, OBJECT: as JSON */
+	size_t len;             /* strlen(text) */
+	long long number;       /* INT, ID: the number; ENUM: the choice's index; BOOL: 0 or 1 */
+	json_object *json;      /* the JSON value (owned by the body), NULL in a query */
+	long long *ids;         /* set by field_ids: the list's ids, in order */
+	size_t count;           /* and how many */
+	char digits[24];        /* the decimal text of an INT or ID */
+};
+
+/*
+ * A validator beyond the type (kcgi's kvalid functions): it reads the value
+ * the type's check parsed, may parse it further (field_ids fills ids), and
+ * answers NULL, or the 422 detail's message (its code "invalid", or the
+ * code it puts in *code).
+ */
+struct field;
+typedef const char *(*field_valid_fn)(const struct field *f, struct field_value *v, const char **code);
+
+/*
+ * The one cross-field check of a route, run once every field has passed:
+ * it reads the parsed values and adds a 422 detail per problem to details;
+ * returns the number of problems.  It is named in the end row of the
+ * route's body (or query) table: FIELDS_END_CHECK(fn).
+ */
+struct request;
+typedef int (*field_check_fn)(const struct request *req, json_object *details);
+
 struct field {
 	const char *name;
 	enum field_type type;
 	unsigned flags;
 	long long min, max;           /* 0, 0: no limit */
 	const char *const *choices;   /* FIELD_ENUM: NULL-terminated */
+	field_valid_fn valid;         /* NULL: the type's check alone */
+	field_check_fn check;         /* end row only: the route's cross-field check */
 };
 
-/* Tables end with an all-zero row. */
-#define FIELDS_END {NULL, 0, 0, 0, 0, NULL}
+/* Tables end with a row without a name, which may name the cross-field check. */
+#define FIELDS_END {.name = NULL}
+#define FIELDS_END_CHECK(FN) {.name = NULL, .check = (FN)}
+
+/* The most fields a table declares (a unit test holds every route to it). */
+#define FIELDS_MAX 32
+
+/* The parsed values of one table's fields, by the fields' positions. */
+struct field_values {
+	const struct field *fields;
+	struct field_value at[FIELDS_MAX];
+};
 
 /* PostgreSQL's integer, the type of every row's version. */
 #define FIELD_INT_MAX 2147483647
 
 /* The optimistic lock of an update: the version the client read (named NAME). */
-#define FIELD_VERSION(NAME) {NAME, FIELD_INT, FIELD_REQUIRED, 1, FIELD_INT_MAX, NULL}
+#define FIELD_VERSION(NAME) {NAME, FIELD_INT, FIELD_REQUIRED, 1, FIELD_INT_MAX, NULL, NULL, NULL}
+
+/*
+ * Validators for field.valid.  field_ids: a FIELD_ARRAY of positive whole
+ * numbers (its max is the most it holds), parsed into v->ids and v->count.
+ * field_credit_code: a unified social credit code (creditcode.h).
+ * field_phone: 5 to 20 digits, spaces, '+' or '-' (or "" to clear it).
+ */
+const char *field_ids(const struct field *f, struct field_value *v, const char **code);
+const char *field_credit_code(const struct field *f, struct field_value *v, const char **code);
+const char *field_phone(const struct field *f, struct field_value *v, const char **code);
+
+/* The phone rule of field_phone, for len bytes (the CSV import asks it too). */
+bool field_phone_valid(const char *phone, size_t len);
 
 /* A parsed query string: decoded keys and values, in order. */
 #define QUERY_MAX_PARAMS 32
@@ -69,11 +130,22 @@ enum err query_parse(const char *text, struct query *q);
 const char *query_get(const struct query *q, const char *key);
 
 /*
- * Check a JSON object or a query against a field table; every problem is
- * appended to details.  Returns the number of problems.
+ * Check a JSON object or a query against a field table and parse every
+ * field into out (by position in the table); every problem is appended to
+ * details.  Returns the number of problems.  input_values_free releases
+ * what the parse kept (id lists).
  */
-int input_check_json(json_object *body, const struct field *fields, json_object *details);
-int input_check_query(const struct query *q, const struct field *fields, json_object *details);
+int input_parse_json(json_object *body, const struct field *fields, struct field_values *out,
+                     json_object *details);
+int input_parse_query(const struct query *q, const struct field *fields, struct field_values *out,
+                      json_object *details);
+void input_values_free(struct field_values *values);
+
+/* The parsed value of the named field, or NULL if the table does not declare it. */
+const struct field_value *input_value(const struct field_values *values, const char *name);
+
+/* The cross-field check the table's end row names, or NULL. */
+field_check_fn input_table_check(const struct field *fields);
 
 /*
  * A header value that may be percent-encoded UTF-8 (X-File-Name), decoded

@@ -10,23 +10,20 @@
 #include "server/list.h"
 #include "db/sqlbuf.h"
 
+const char *list_cursor_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	(void)f;
+	(void)code;
+	if (strspn(v->text, "0123456789,:.+-TZ") != v->len || v->text[0] < '0' || v->text[0] > '9')
+		return "is not a cursor this list handed out";
+	return NULL;
+}
+
 enum err list_page_read(struct request *req, struct list_page *page)
 {
-	const char *limit = request_query(req, "limit");
-	const char *cursor = request_query(req, "cursor");
-
-	snprintf(page->limit_text, sizeof(page->limit_text), "%d",
-	         limit ? atoi(limit) : LIST_DEFAULT_LIMIT);
-	page->cursor = NULL;
-	if (cursor) {
-		/* Cursors are sort keys: digits, and for compound keys a comma and digits or a time. */
-		if (strspn(cursor, "0123456789,:.+-TZ") != strlen(cursor) || cursor[0] < '0' || cursor[0] > '9') {
-			json_detail_add(request_details(req), "cursor", "invalid",
-			                "is not a cursor this list handed out");
-			return ERR_VALIDATION;
-		}
-		page->cursor = cursor;
-	}
+	snprintf(page->limit_text, sizeof(page->limit_text), "%lld",
+	         request_sent(req, "limit") ? request_int(req, "limit") : LIST_DEFAULT_LIMIT);
+	page->cursor = request_text(req, "cursor");
 	return ERR_NONE;
 }
 
@@ -41,7 +38,7 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
 	for (; filters[n] && n < DB_MAX_PARAMS - 2; n++)
-		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_query(req, filters[n]);
+		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_text(req, filters[n]);
 	params[n++] = page.cursor;
 	params[n++] = page.limit_text;
 	db_final(req->db);
@@ -69,7 +66,7 @@ enum err list_answer_assembled(struct request *req, struct sqlbuf **q)
 void list_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req)
 {
 	for (const struct sqlbuf_filter *f = table; f->name; f++) {
-		const char *value = request_query(req, f->name);
+		const char *value = request_text(req, f->name);
 
 		if (value)
 			sqlbuf_append_(b, f->fragment, value, true);

@@ -15,8 +15,8 @@
 #define LIST_MAX_LIMIT 200
 
 #define LIST_FIELDS \
-	{"limit", FIELD_INT, 0, 1, LIST_MAX_LIMIT, NULL}, \
-	{"cursor", FIELD_STRING, 0, 1, 64, NULL}
+	{"limit", FIELD_INT, 0, 1, LIST_MAX_LIMIT, NULL, NULL, NULL}, \
+	{"cursor", FIELD_STRING, 0, 1, 64, NULL, list_cursor_valid, NULL}
 
 /*
  * The end of a list statement: from a CTE "page" of (id, json) rows, fetched
@@ -31,12 +31,15 @@
 	"  'next_cursor', case when (select count(*) from page) > " LIMIT "::int then"      \
 	"     (select id from page order by id " ORDER " offset " LIMIT "::int - 1 limit 1)::text end)"
 
+/* A cursor is a sort key: digits, and for compound keys a comma and digits or a time. */
+const char *list_cursor_valid(const struct field *f, struct field_value *v, const char **code);
+
 struct list_page {
 	const char *cursor;     /* NULL for the first page */
 	char limit_text[8];
 };
 
-/* The page asked for; 422 for a cursor that is not one of ours. */
+/* The page asked for (list_cursor_valid has checked the cursor). */
 enum err list_page_read(struct request *req, struct list_page *page);
 
 /*

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "db/db.h"
 #include "input/json.h"
 #include "server/request.h"
@@ -139,7 +140,7 @@ enum err request_check_version(struct request *req, struct db_stmt *stmt)
 
 enum err request_version_matches(const struct request *req, long long current)
 {
-	return json_int_of(req->body, "version", 0) == current ? ERR_NONE : ERR_STALE_VERSION;
+	return request_int(req, "version") == current ? ERR_NONE : ERR_STALE_VERSION;
 }
 
 enum err request_update(struct request *req, struct db_stmt *stmt)
@@ -149,7 +150,7 @@ enum err request_update(struct request *req, struct db_stmt *stmt)
 	PGresult *res;
 	enum err e;
 
-	snprintf(version, sizeof(version), "%lld", json_int_of(req->body, "version", 0));
+	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	if ((e = db_query(req->db, stmt, &res, 3, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1)
@@ -158,9 +159,47 @@ enum err request_update(struct request *req, struct db_stmt *stmt)
 	return e;
 }
 
-const char *request_query(const struct request *req, const char *key)
+const struct field_value *request_field(const struct request *req, const char *name)
 {
-	return query_get(&req->query, key);
+	static const struct field_value unsent;
+	const struct field_value *v = input_value(&req->in_body, name);
+
+	if (v == NULL)
+		v = input_value(&req->in_query, name);
+	if (v == NULL) {
+		char message[160];
+		snprintf(message, sizeof(message), "the handler of %s %s reads \"%s\", which it does not declare",
+		         req->route ? req->route->method : "?", req->route ? req->route->pattern : "?", name);
+		log_event("error", "undeclared_field", message);
+		v = &unsent;
+	}
+	return v;
+}
+
+bool request_sent(const struct request *req, const char *name)
+{
+	return request_field(req, name)->sent;
+}
+
+const char *request_text(const struct request *req, const char *name)
+{
+	const struct field_value *v = request_field(req, name);
+
+	return v->sent && !v->null ? v->text : NULL;
+}
+
+long long request_int(const struct request *req, const char *name)
+{
+	const struct field_value *v = request_field(req, name);
+
+	return v->sent && !v->null ? v->number : 0;
+}
+
+bool request_true(const struct request *req, const char *name)
+{
+	const char *text = request_text(req, name);
+
+	return text != NULL && strcmp(text, "true") == 0;
 }
 
 const char *request_body_text(const struct request *req)

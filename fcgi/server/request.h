@@ -56,6 +56,8 @@ struct request {
 	char param_buf[256];
 	struct query query;
 	json_object *body;           /* parsed JSON body, or NULL */
+	struct field_values in_body;   /* the body's declared fields, parsed (request_field) */
+	struct field_values in_query;  /* the query's */
 	char *raw_body;              /* the body's bytes (uploads, CSV) */
 	size_t raw_len;
 	struct identity who;
@@ -143,8 +145,24 @@ enum err request_check_rules(struct request *req, struct db_stmt *stmt);
 /* The same for a record's changes: stmt also takes $2, the record's id (NULL for a new one). */
 enum err request_check_rules_of(struct request *req, struct db_stmt *stmt, const char *id);
 
-/* A query-string value, or NULL. */
-const char *request_query(const struct request *req, const char *key);
+/*
+ * A declared field's parsed value (fields.h), from the body or else the
+ * query string: how a handler reads its input.  A name the route does not
+ * declare is a mistake of the code: it is logged, and reads as not sent.
+ */
+const struct field_value *request_field(const struct request *req, const char *name);
+
+/* Whether the field was sent (a JSON null included). */
+bool request_sent(const struct request *req, const char *name);
+
+/* Its text (fields.h: field_value.text), or NULL when not sent or null. */
+const char *request_text(const struct request *req, const char *name);
+
+/* Its number (INT, ID; ENUM's index; BOOL 0 or 1), or 0 when not sent or null. */
+long long request_int(const struct request *req, const char *name);
+
+/* Whether a BOOL field was sent as true. */
+bool request_true(const struct request *req, const char *name);
 
 /* The JSON body as text, to hand to SQL as a jsonb parameter. */
 const char *request_body_text(const struct request *req);

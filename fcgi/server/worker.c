@@ -59,9 +59,23 @@ static enum err check_json_body(struct request *req)
 			return e;
 		}
 	}
-	if (input_check_json(req->body, req->route->body, request_details(req)) > 0)
+	if (input_parse_json(req->body, req->route->body, &req->in_body, request_details(req)) > 0)
 		return ERR_VALIDATION;
 	return ERR_NONE;
+}
+
+/* The route's cross-field checks (fields.h), once every field has passed. */
+static enum err check_across_fields(struct request *req)
+{
+	field_check_fn query = input_table_check(req->route->query);
+	field_check_fn body = input_table_check(req->route->body);
+	int problems = 0;
+
+	if (query)
+		problems += query(req, request_details(req));
+	if (body)
+		problems += body(req, request_details(req));
+	return problems > 0 ? ERR_VALIDATION : ERR_NONE;
 }
 
 /*
@@ -70,15 +84,17 @@ static enum err check_json_body(struct request *req)
  */
 static enum err check_input(struct request *req)
 {
+	enum err e;
+
 	if (query_parse(req->query_string, &req->query) != ERR_NONE) {
 		request_message(req, "the query string is malformed");
 		return ERR_BAD_REQUEST;
 	}
-	if (input_check_query(&req->query, req->route->query, request_details(req)) > 0)
+	if (input_parse_query(&req->query, req->route->query, &req->in_query, request_details(req)) > 0)
 		return ERR_VALIDATION;
-	if (req->route->flags & ROUTE_BODY_JSON)
-		return check_json_body(req);
-	return ERR_NONE;
+	if ((req->route->flags & ROUTE_BODY_JSON) && (e = check_json_body(req)) != ERR_NONE)
+		return e;
+	return check_across_fields(req);
 }
 
 /*
@@ -272,6 +288,8 @@ enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx)
 
 void request_free(struct request *req)
 {
+	input_values_free(&req->in_body);
+	input_values_free(&req->in_query);
 	json_object_put(req->body);
 	json_object_put(req->reply);
 	json_object_put(req->details);

@@ -135,14 +135,16 @@ static void query_decodes_and_rejects(void **state)
 
 static const char *const colours[] = {"red", "blue", NULL};
 static const struct field fields[] = {
-	{"name", FIELD_STRING, FIELD_REQUIRED, 2, 5, NULL},
-	{"count", FIELD_INT, 0, 1, 100, NULL},
-	{"colour", FIELD_ENUM, 0, 0, 0, colours},
-	{"due", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL},
-	{"owner_id", FIELD_ID, 0, 0, 0, NULL},
-	{"active", FIELD_BOOL, 0, 0, 0, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 2, 5, NULL, NULL, NULL},
+	{"count", FIELD_INT, 0, 1, 100, NULL, NULL, NULL},
+	{"colour", FIELD_ENUM, 0, 0, 0, colours, NULL, NULL},
+	{"due", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"owner_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
+
+static struct field_values values;
 
 static int check_against(const struct field *table, const char *text, json_object **details)
 {
@@ -152,7 +154,8 @@ static int check_against(const struct field *table, const char *text, json_objec
 
 	assert_int_equal(json_parse_body(text, strlen(text), 8, &body, &why), ERR_NONE);
 	*details = json_object_new_array();
-	n = input_check_json(body, table, *details);
+	n = input_parse_json(body, table, &values, *details);
+	input_values_free(&values);
 	json_object_put(body);
 	return n;
 }
@@ -199,8 +202,8 @@ static void fields_report_every_problem(void **state)
 static void whole_numbers_keep_to_their_columns(void **state)
 {
 	static const struct field numbers[] = {
-		{"owner_id", FIELD_ID, 0, 0, 0, NULL},
-		{"count", FIELD_INT, 0, 0, 0, NULL},
+		{"owner_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+		{"count", FIELD_INT, 0, 0, 0, NULL, NULL, NULL},
 		FIELD_VERSION("version"),
 		FIELDS_END,
 	};
@@ -244,11 +247,214 @@ static void query_fields_are_checked(void **state)
 	json_object *d = json_object_new_array();
 	(void)state;
 	assert_int_equal(query_parse("name=abc&count=x7&active=yes&due=2000-02-29", q), ERR_NONE);
-	assert_int_equal(input_check_query(q, fields, d), 2);
+	assert_int_equal(input_parse_query(q, fields, &values, d), 2);
 	assert_string_equal(detail(d, 0, "field"), "count");
 	assert_string_equal(detail(d, 1, "field"), "active");
 	json_object_put(d);
 	free(q);
+}
+
+/* A body parsed against its table: each field's typed value, by name and by position. */
+static void fields_parse_into_typed_values(void **state)
+{
+	const char *text = "{\"name\":\"地方\",\"count\":42,\"colour\":\"blue\",\"due\":null,"
+	                   "\"owner_id\":9007199254740993,\"active\":false}";
+	const struct field_value *v;
+	json_object *body, *d = json_object_new_array();
+	const char *why;
+	(void)state;
+	assert_int_equal(json_parse_body(text, strlen(text), 8, &body, &why), ERR_NONE);
+	assert_int_equal(input_parse_json(body, fields, &values, d), 0);
+	v = input_value(&values, "name");
+	assert_ptr_equal(v, &values.at[0]);
+	assert_true(v->sent);
+	assert_false(v->null);
+	assert_string_equal(v->text, "地方");
+	assert_int_equal(v->len, strlen("地方"));
+	v = input_value(&values, "count");
+	assert_int_equal(v->number, 42);
+	assert_string_equal(v->text, "42");
+	assert_int_equal(input_value(&values, "colour")->number, 1);          /* choices[1] */
+	v = input_value(&values, "due");
+	assert_true(v->sent && v->null);
+	assert_null(v->text);
+	v = input_value(&values, "owner_id");
+	assert_true(v->number == 9007199254740993LL);                           /* not rounded by a double */
+	assert_string_equal(v->text, "9007199254740993");
+	v = input_value(&values, "active");
+	assert_int_equal(v->number, 0);
+	assert_string_equal(v->text, "false");
+	assert_null(input_value(&values, "nope"));
+	input_values_free(&values);
+	/* A field not sent reads as not sent. */
+	json_object_put(body);
+	text = "{\"name\":\"ab\"}";
+	assert_int_equal(json_parse_body(text, strlen(text), 8, &body, &why), ERR_NONE);
+	assert_int_equal(input_parse_json(body, fields, &values, d), 0);
+	assert_false(input_value(&values, "count")->sent);
+	assert_false(input_value(&values, "due")->sent);
+	input_values_free(&values);
+	json_object_put(body);
+	json_object_put(d);
+}
+
+/* A query's values are parsed the same way, from text. */
+static void query_parses_into_typed_values(void **state)
+{
+	struct query *q = malloc(sizeof(*q));
+	json_object *d = json_object_new_array();
+	(void)state;
+	assert_int_equal(query_parse("name=abc&count=007&active=true&colour=red", q), ERR_NONE);
+	assert_int_equal(input_parse_query(q, fields, &values, d), 0);
+	assert_string_equal(input_value(&values, "name")->text, "abc");
+	assert_int_equal(input_value(&values, "count")->number, 7);
+	assert_string_equal(input_value(&values, "count")->text, "7");
+	assert_int_equal(input_value(&values, "active")->number, 1);
+	assert_int_equal(input_value(&values, "colour")->number, 0);
+	assert_null(input_value(&values, "colour")->json);
+	/* Overflow and NaN-like numbers are refused, not clamped or read as 0. */
+	static const char *const bad[] = {
+		"count=9223372036854775808", "count=-9223372036854775809", "count=NaN", "count=inf",
+		"count=1e3", "count=0x10", "count=+5", "count= 5", "count=5%20", "owner_id=0",
+		"owner_id=-1", "active=1", "active=TRUE",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *dd = json_object_new_array();
+		assert_int_equal(query_parse(bad[i], q), ERR_NONE);
+		assert_int_equal(input_parse_query(q, fields, &values, dd), 2);   /* and name is missing */
+		json_object_put(dd);
+	}
+	json_object_put(d);
+	free(q);
+}
+
+/* JSON values of the wrong type, or a NUL inside a string, are refused by the parse too. */
+static void hostile_json_values_are_refused(void **state)
+{
+	static const char *const bad[] = {
+		"{\"name\":\"abc\",\"count\":1.5}",            "{\"name\":\"abc\",\"count\":\"5\"}",
+		"{\"name\":\"abc\",\"count\":true}",           "{\"name\":\"abc\",\"count\":1e400}",
+		"{\"name\":\"abc\",\"count\":-1e400}",         "{\"name\":\"abc\",\"owner_id\":[1]}",
+		"{\"name\":\"abc\",\"colour\":[\"red\"]}",      "{\"name\":\"abc\",\"active\":\"true\"}",
+		"{\"name\":\"abc\",\"due\":20000101}",         "{\"name\":\"abc\",\"count\":{}}",
+	};
+	json_object *d, *body;
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *why;
+		json_object *parsed;
+		if (json_parse_body(bad[i], strlen(bad[i]), 8, &parsed, &why) != ERR_NONE)
+			continue;   /* refused as JSON already */
+		json_object_put(parsed);
+		assert_int_equal(check(bad[i], &d), 1);
+		json_object_put(d);
+	}
+	/* The body parser refuses \u0000; a value built with one is still refused here. */
+	body = json_object_new_object();
+	json_object_object_add(body, "name", json_object_new_string_len("a\0bc", 4));
+	d = json_object_new_array();
+	assert_int_equal(input_parse_json(body, fields, &values, d), 1);
+	assert_string_equal(detail(d, 0, "field"), "name");
+	input_values_free(&values);
+	json_object_put(d);
+	json_object_put(body);
+}
+
+static const struct field validated[] = {
+	{"ids", FIELD_ARRAY, 0, 0, 5, NULL, field_ids, NULL},
+	{"code", FIELD_STRING, 0, 0, 0, NULL, field_credit_code, NULL},
+	{"phone", FIELD_STRING, FIELD_NULLABLE, 0, 30, NULL, field_phone, NULL},
+	FIELDS_END,
+};
+
+/* An id list: positive whole numbers only, parsed into ids; the table's max bounds a huge one. */
+static void id_lists_parse_or_refuse(void **state)
+{
+	json_object *body, *d;
+	const char *why, *text = "{\"ids\":[3,1,9223372036854775807]}";
+	char huge[16384];
+	(void)state;
+	assert_int_equal(json_parse_body(text, strlen(text), 8, &body, &why), ERR_NONE);
+	d = json_object_new_array();
+	assert_int_equal(input_parse_json(body, validated, &values, d), 0);
+	assert_int_equal(values.at[0].count, 3);
+	assert_true(values.at[0].ids[0] == 3 && values.at[0].ids[1] == 1);
+	assert_true(values.at[0].ids[2] == 9223372036854775807LL);
+	assert_string_equal(values.at[0].text, "[3,1,9223372036854775807]");
+	input_values_free(&values);
+	assert_null(values.at[0].ids);
+	json_object_put(body);
+	json_object_put(d);
+	static const char *const bad[] = {
+		"{\"ids\":[0]}", "{\"ids\":[-4]}", "{\"ids\":[\"1\"]}", "{\"ids\":[1.0]}", "{\"ids\":[null]}",
+		"{\"ids\":[[1]]}", "{\"ids\":[9223372036854775808]}", "{\"ids\":[1,true]}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(check_against(validated, bad[i], &d), 1);
+		assert_string_equal(detail(d, 0, "field"), "ids");
+		assert_string_equal(detail(d, 0, "code"), "type");
+		assert_string_equal(detail(d, 0, "message"), "must be a list of ids");
+		json_object_put(d);
+	}
+	/* A huge list is refused by its length before any element is read. */
+	strcpy(huge, "{\"ids\":[1");
+	for (int i = 0; i < 2000; i++)
+		strcat(huge, ",1");
+	strcat(huge, "]}");
+	assert_int_equal(check_against(validated, huge, &d), 1);
+	assert_string_equal(detail(d, 0, "code"), "length");
+	json_object_put(d);
+	assert_int_equal(check_against(validated, "{\"ids\":[]}", &d), 0);
+	json_object_put(d);
+}
+
+static void credit_codes_and_phones_are_validated(void **state)
+{
+	json_object *d;
+	(void)state;
+	assert_int_equal(check_against(validated, "{\"code\":\"91350100M000100Y43\",\"phone\":\"+86 591-1234\"}", &d), 0);
+	json_object_put(d);
+	assert_int_equal(check_against(validated, "{\"code\":\"91350100M000100Y44\",\"phone\":\"1234\"}", &d), 2);
+	assert_string_equal(detail(d, 0, "code"), "invalid");
+	assert_non_null(strstr(detail(d, 0, "message"), "check character"));
+	assert_string_equal(detail(d, 1, "field"), "phone");
+	assert_string_equal(detail(d, 1, "code"), "invalid");
+	json_object_put(d);
+	/* "" clears a phone; null is let through (nullable), letters are refused. */
+	assert_int_equal(check_against(validated, "{\"phone\":\"\"}", &d), 0);
+	json_object_put(d);
+	assert_int_equal(check_against(validated, "{\"phone\":null}", &d), 0);
+	json_object_put(d);
+	assert_int_equal(check_against(validated, "{\"phone\":\"12345a\"}", &d), 1);
+	json_object_put(d);
+	assert_false(field_phone_valid("12\0345", 6));
+	assert_true(field_phone_valid("12345", 5));
+}
+
+static int cross_called;
+static int cross_check(const struct request *req, json_object *details)
+{
+	(void)req;
+	cross_called++;
+	json_detail_add(details, "b", "conflict", "x");
+	return 1;
+}
+
+/* A table's end row names its cross-field check. */
+static void tables_name_their_cross_field_check(void **state)
+{
+	static const struct field with[] = {
+		{"a", FIELD_INT, 0, 0, 0, NULL, NULL, NULL},
+		FIELDS_END_CHECK(cross_check),
+	};
+	(void)state;
+	assert_ptr_equal(input_table_check(with), cross_check);
+	assert_null(input_table_check(fields));
+	assert_null(input_table_check(NULL));
+	json_object *d = json_object_new_array();
+	assert_int_equal(input_table_check(with)(NULL, d), 1);
+	assert_int_equal(cross_called, 1);
+	json_object_put(d);
 }
 
 static void dates_and_utf8(void **state)
@@ -286,6 +492,12 @@ int main(void)
 		cmocka_unit_test(whole_numbers_keep_to_their_columns),
 		cmocka_unit_test(string_length_counts_characters),
 		cmocka_unit_test(query_fields_are_checked),
+		cmocka_unit_test(fields_parse_into_typed_values),
+		cmocka_unit_test(query_parses_into_typed_values),
+		cmocka_unit_test(hostile_json_values_are_refused),
+		cmocka_unit_test(id_lists_parse_or_refuse),
+		cmocka_unit_test(credit_codes_and_phones_are_validated),
+		cmocka_unit_test(tables_name_their_cross_field_check),
 		cmocka_unit_test(dates_and_utf8),
 	};
 	return cmocka_run_group_tests_name("input", tests, NULL, NULL);

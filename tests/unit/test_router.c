@@ -108,6 +108,13 @@ static void real_table_has_no_duplicates_and_valid_rows(void **state)
 		/* A route without a session must be a public one. */
 		if (routes[i].flags & (ROUTE_NO_DB | ROUTE_NO_TX))
 			assert_int_equal(routes[i].action, ACTION_PUBLIC);
+		/* Every table fits the parsed values a request keeps (fields.h: FIELDS_MAX). */
+		for (const struct field *tables[2] = {routes[i].body, routes[i].query}, **t = tables; t < tables + 2; t++) {
+			size_t n = 0;
+			while (*t && (*t)[n].name)
+				n++;
+			assert_true(n <= FIELDS_MAX);
+		}
 		for (size_t j = i + 1; j < route_count; j++)
 			assert_false(strcmp(routes[i].method, routes[j].method) == 0 &&
 			             strcmp(routes[i].pattern, routes[j].pattern) == 0);

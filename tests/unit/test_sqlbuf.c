@@ -101,12 +101,21 @@ static void appends_the_filters_named_in_table_order(void **state)
 		SQLBUF_FILTER("c", " and c in (" SQLBUF_GRID_SUBTREE("$?") ")"),
 		{NULL, NULL},
 	};
-	struct request req;
+	static const struct field declared[] = {
+		{"a", FIELD_STRING, 0, 0, 0, NULL, NULL, NULL},
+		{"b", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+		{"c", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+		FIELDS_END,
+	};
+	static struct request req;
 	struct sqlbuf b;
+	json_object *details = json_object_new_array();
 
 	(void)state;
 	memset(&req, 0, sizeof(req));
 	assert_int_equal(query_parse("c=9&a=x%27y", &req.query), ERR_NONE);
+	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
+	json_object_put(details);
 	sqlbuf_init(&b);
 	sqlbuf_add(&b, "where true");
 	list_filters(&b, table, &req);
