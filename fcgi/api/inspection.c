@@ -44,6 +44,50 @@ static const struct {
 	{"unannounced", SUPERVISOR, "unannounced inspections are made by the supervision group"},
 };
 
+/* A cursor this list hands out: "YYYY-MM-DD,id". */
+static const char *inspection_cursor_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	const char *cursor = v->text;
+	char date[11];
+	size_t digits;
+
+	(void)f;
+	(void)code;
+	if (v->len < 12 || cursor[10] != ',')
+		return "is not a cursor this list handed out";
+	memcpy(date, cursor, 10);
+	date[10] = '\0';
+	digits = strspn(cursor + 11, "0123456789");
+	if (!date_valid(date) || digits == 0 || digits > 18 || cursor[11 + digits] != '\0')
+		return "is not a cursor this list handed out";
+	return NULL;
+}
+
+/*
+ * The cross-field rules of a result: only a hazard has a measure, a mode
+ * and a deadline, and a hazard rectified on the spot has no deadline.
+ */
+static int inspection_result_check(const struct request *req, json_object *details)
+{
+	static const char *const hazard_only[] = {"measure", "mode", "deadline"};
+	const char *mode = request_text(req, "mode");
+	int problems = 0;
+
+	if (strcmp(request_text(req, "result"), "hazard") != 0) {
+		for (size_t i = 0; i < sizeof(hazard_only) / sizeof(hazard_only[0]); i++) {
+			if (request_text(req, hazard_only[i])) {
+				json_detail_add(details, hazard_only[i], "not_allowed",
+				                "only a hazard result has a measure, a mode and a deadline");
+				problems++;
+			}
+		}
+	} else if (request_text(req, "deadline") && mode && strcmp(mode, "immediate") == 0) {
+		json_detail_add(details, "deadline", "not_allowed", "a hazard rectified on the spot has no deadline");
+		problems++;
+	}
+	return problems;
+}
+
 const struct field inspection_list_query[] = {
 	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
@@ -52,7 +96,7 @@ const struct field inspection_list_query[] = {
 	{"from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	LIST_FIELDS,
+	LIST_FIELDS_CURSOR(inspection_cursor_valid),
 	FIELDS_END,
 };
 
@@ -63,7 +107,7 @@ const struct field inspection_create_body[] = {
 	{"checklist_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"kind", FIELD_ENUM, FIELD_REQUIRED, 0, 0, inspection_kinds, NULL, NULL},
 	{"inspected_on", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
-	{"inspector_ids", FIELD_ARRAY, 0, 0, INSPECTION_MAX_INSPECTORS, NULL, NULL, NULL},
+	{"inspector_ids", FIELD_ARRAY, 0, 0, INSPECTION_MAX_INSPECTORS, NULL, field_ids, NULL},
 	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	FIELDS_END,
 };
@@ -75,7 +119,7 @@ const struct field inspection_result_body[] = {
 	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
 	{"mode", FIELD_ENUM, FIELD_NULLABLE, 0, 0, result_modes, NULL, NULL},
 	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(inspection_result_check),
 };
 
 /* The photos of inspection i's item x. */
@@ -273,20 +317,6 @@ static enum err inspection_maker_check(struct request *req, const char *kind)
 	return ERR_FORBIDDEN;
 }
 
-/* A cursor this list hands out: "YYYY-MM-DD,id". */
-static bool inspection_cursor_valid(const char *cursor)
-{
-	char date[11];
-	size_t digits;
-
-	if (strlen(cursor) < 12 || cursor[10] != ',')
-		return false;
-	memcpy(date, cursor, 10);
-	date[10] = '\0';
-	digits = strspn(cursor + 11, "0123456789");
-	return date_valid(date) && digits > 0 && digits <= 18 && cursor[11 + digits] == '\0';
-}
-
 /*
  * The inspection of the path, locked, for a write by the caller: 404 if
  * not visible, 403 if the caller does not make inspections of its kind.
@@ -324,53 +354,17 @@ static enum err inspection_item(struct request *req, const PGresult *found, char
 	return ERR_NONE;
 }
 
-/* 422 details for inspector_ids that are not a list of ids. */
-static int check_inspector_ids(struct request *req)
+/* A hazard's deadline is not before the day of its inspection (a rule of the row). */
+static int check_deadline(struct request *req, const char *inspected_on)
 {
-	json_object *list = NULL;
-
-	if (!json_object_object_get_ex(req->body, "inspector_ids", &list))
-		return 0;
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		json_object *v = json_object_array_get_idx(list, i);
-
-		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < 1) {
-			json_detail_add(request_details(req), "inspector_ids", "type", "must be a list of user ids");
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The cross-field rules of a result: what only a hazard carries, and its deadline. */
-static int check_result(struct request *req, const char *inspected_on)
-{
-	static const char *const hazard_only[] = {"measure", "mode", "deadline"};
-	const char *result = request_text(req, "result");
-	const char *mode = request_text(req, "mode");
 	const char *deadline = request_text(req, "deadline");
-	int problems = 0;
 
-	if (strcmp(result, "hazard") != 0) {
-		for (size_t i = 0; i < sizeof(hazard_only) / sizeof(hazard_only[0]); i++) {
-			if (json_string_of(req->body, hazard_only[i])) {
-				json_detail_add(request_details(req), hazard_only[i], "not_allowed",
-				                "only a hazard result has a measure, a mode and a deadline");
-				problems++;
-			}
-		}
-		return problems;
-	}
-	if (deadline && mode && strcmp(mode, "immediate") == 0) {
-		json_detail_add(request_details(req), "deadline", "not_allowed",
-		                "a hazard rectified on the spot has no deadline");
-		problems++;
-	} else if (deadline && strcmp(deadline, inspected_on) < 0) {
+	if (deadline && strcmp(deadline, inspected_on) < 0) {
 		json_detail_add(request_details(req), "deadline", "before_inspection",
 		                "cannot be before the day of the inspection");
-		problems++;
+		return 1;
 	}
-	return problems;
+	return 0;
 }
 
 /*
@@ -382,15 +376,10 @@ static int check_result(struct request *req, const char *inspected_on)
  */
 enum err inspection_list(struct request *req)
 {
-	const char *cursor = request_text(req, "cursor");
 	struct list_page page;
 	struct sqlbuf *q;
 	enum err e;
 
-	if (cursor && !inspection_cursor_valid(cursor)) {
-		json_detail_add(request_details(req), "cursor", "invalid", "is not a cursor this list handed out");
-		return ERR_VALIDATION;
-	}
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
 	if ((q = sqlbuf_new()) == NULL)
@@ -444,8 +433,6 @@ enum err inspection_create(struct request *req)
 		request_message(req, "a self-inspection is of your own enterprise");
 		return ERR_FORBIDDEN;
 	}
-	if (check_inspector_ids(req) > 0)
-		return ERR_VALIDATION;
 	if ((e = request_check_rules(req, &stmt_check)) != ERR_NONE)
 		return e;
 	return request_create(req, &stmt_create, &stmt_get);
@@ -468,7 +455,7 @@ enum err inspection_result_put(struct request *req)
 
 	if ((e = inspection_open(req, &found)) != ERR_NONE || (e = inspection_item(req, found, item)) != ERR_NONE)
 		goto out;
-	if (check_result(req, PQgetvalue(found, 0, 2)) > 0) {
+	if (check_deadline(req, PQgetvalue(found, 0, 2)) > 0) {
 		e = ERR_VALIDATION;
 		goto out;
 	}

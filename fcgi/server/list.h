@@ -14,9 +14,12 @@
 #define LIST_DEFAULT_LIMIT 50
 #define LIST_MAX_LIMIT 200
 
-#define LIST_FIELDS \
+#define LIST_FIELDS LIST_FIELDS_CURSOR(list_cursor_valid)
+
+/* The same for a list whose cursor has a shape of its own (VALID checks it). */
+#define LIST_FIELDS_CURSOR(VALID) \
 	{"limit", FIELD_INT, 0, 1, LIST_MAX_LIMIT, NULL, NULL, NULL}, \
-	{"cursor", FIELD_STRING, 0, 1, 64, NULL, list_cursor_valid, NULL}
+	{"cursor", FIELD_STRING, 0, 1, 64, NULL, (VALID), NULL}
 
 /*
  * The end of a list statement: from a CTE "page" of (id, json) rows, fetched
