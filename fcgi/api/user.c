@@ -28,6 +28,23 @@ const struct field user_list_query[] = {
 	FIELDS_END,
 };
 
+/* An enterprise user needs its enterprise; a password is strong and not the username. */
+static int user_create_check(const struct request *req, json_object *details)
+{
+	const char *problem = password_problem(request_text(req, "password"), request_text(req, "username"));
+	int problems = 0;
+
+	if (strcmp(request_text(req, "role"), "enterprise") == 0 && request_int(req, "enterprise_id") == 0) {
+		json_detail_add(details, "enterprise_id", "required", "is required for an enterprise user");
+		problems++;
+	}
+	if (problem) {
+		json_detail_add(details, "password", "weak", problem);
+		problems++;
+	}
+	return problems;
+}
+
 const struct field user_create_body[] = {
 	{"username", FIELD_STRING, FIELD_REQUIRED, 3, 40, NULL, NULL, NULL},
 	{"display_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
@@ -35,9 +52,9 @@ const struct field user_create_body[] = {
 	{"role", FIELD_ENUM, FIELD_REQUIRED, 0, 0, roles, NULL, NULL},
 	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, field_ids, NULL},
 	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(user_create_check),
 };
 
 const struct field user_update_body[] = {
@@ -46,7 +63,7 @@ const struct field user_update_body[] = {
 	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL, NULL, NULL},
 	{"role", FIELD_ENUM, 0, 0, 0, roles, NULL, NULL},
 	{"enterprise_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 20, NULL, field_ids, NULL},
 	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	{"password", FIELD_STRING, 0, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
@@ -118,31 +135,23 @@ DB_STMT(stmt_update,
 	" returning u.id");
 
 /* The problems with a user's sectors and enterprise, as 422 details. */
-static int check_links(struct request *req, json_object *body, const char *township_id)
+static int check_links(struct request *req, const char *township_id)
 {
-	json_object *sectors;
+	const struct field_value *sectors = request_field(req, "sector_ids");
 	const char *params[2];
 	PGresult *res;
 	int problems = 0;
 
-	if (json_object_object_get_ex(body, "sector_ids", &sectors) && sectors) {
-		size_t n = json_object_array_length(sectors), distinct = 0;
-		const char *ids = json_object_to_json_string_ext(sectors, JSON_C_TO_STRING_PLAIN);
+	if (request_text(req, "sector_ids")) {
+		size_t distinct = 0;
 
-		for (size_t i = 0; i < n; i++) {
-			json_object *s = json_object_array_get_idx(sectors, i);
-			if (!json_object_is_type(s, json_type_int) || json_object_get_int64(s) < 1) {
-				json_detail_add(request_details(req), "sector_ids", "type", "must be a list of sector ids");
-				return 1;
-			}
-			distinct++;
-			for (size_t j = 0; j < i; j++)
-				if (json_object_get_int64(json_object_array_get_idx(sectors, j)) == json_object_get_int64(s)) {
-					distinct--;
-					break;
-				}
+		for (size_t i = 0; i < sectors->count; i++) {
+			size_t j = 0;
+			while (j < i && sectors->ids[j] != sectors->ids[i])
+				j++;
+			distinct += j == i;
 		}
-		params[0] = ids;
+		params[0] = sectors->text;
 		if (db_query(req->db, &stmt_sectors_valid, &res, 1, params) != ERR_NONE)
 			return -1;
 		if ((size_t)atoll(PQgetvalue(res, 0, 0)) != distinct) {
@@ -152,11 +161,8 @@ static int check_links(struct request *req, json_object *body, const char *towns
 		}
 		PQclear(res);
 	}
-	if (json_int_of(body, "enterprise_id", 0) > 0) {
-		char enterprise[24];
-
-		snprintf(enterprise, sizeof(enterprise), "%lld", json_int_of(body, "enterprise_id", 0));
-		params[0] = enterprise;
+	if (request_text(req, "enterprise_id")) {
+		params[0] = request_text(req, "enterprise_id");
 		params[1] = township_id;
 		if (db_query(req->db, &stmt_enterprise_visible, &res, 2, params) != ERR_NONE)
 			return -1;
@@ -174,9 +180,9 @@ static int check_links(struct request *req, json_object *body, const char *towns
  * A role change that would move a user across the county/township line, or
  * make an enterprise user without an enterprise, is refused by field.
  */
-static const char *role_change_problem(json_object *body, const char *current)
+static const char *role_change_problem(const struct request *req, const char *current)
 {
-	const char *next = json_string_of(body, "role");
+	const char *next = request_text(req, "role");
 	bool county_now = strcmp(current, "county_admin") == 0;
 
 	if (next == NULL)
@@ -185,22 +191,20 @@ static const char *role_change_problem(json_object *body, const char *current)
 		return county_now ? "a county admin cannot become a township user; create a new user"
 		                  : "a township user cannot become a county admin; create a new user";
 	if (strcmp(next, "enterprise") == 0 && strcmp(current, "enterprise") != 0 &&
-	    json_int_of(body, "enterprise_id", 0) == 0)
+	    request_int(req, "enterprise_id") == 0)
 		return "an enterprise user needs enterprise_id";
 	return NULL;
 }
 
 static enum err set_sectors(struct request *req, const char *user_id)
 {
-	json_object *sectors;
-	const char *params[2] = {user_id, NULL};
+	const char *params[2] = {user_id, request_text(req, "sector_ids")};
 	enum err e;
 
-	if (!json_object_object_get_ex(req->body, "sector_ids", &sectors) || sectors == NULL)
+	if (params[1] == NULL)
 		return ERR_NONE;
 	if ((e = db_query(req->db, &stmt_sectors_clear, NULL, 1, params)) != ERR_NONE)
 		return e;
-	params[1] = json_object_to_json_string_ext(sectors, JSON_C_TO_STRING_PLAIN);
 	return db_query(req->db, &stmt_sectors_set, NULL, 2, params);
 }
 
@@ -226,9 +230,8 @@ enum err user_create(struct request *req)
 {
 	const char *role = request_text(req, "role");
 	const char *password = request_text(req, "password");
-	const char *username = request_text(req, "username");
 	char hash[crypto_pwhash_STRBYTES], township[24];
-	const char *params[2], *problem;
+	const char *params[2];
 	PGresult *res = NULL;
 	long long township_id;
 	int problems = 0;
@@ -254,17 +257,8 @@ enum err user_create(struct request *req)
 		PQclear(res);
 		res = NULL;
 	}
-	if (strcmp(role, "enterprise") == 0 && request_int(req, "enterprise_id") == 0) {
-		json_detail_add(request_details(req), "enterprise_id", "required",
-		                "is required for an enterprise user");
-		problems++;
-	}
-	if ((problem = password_problem(password, username)) != NULL) {
-		json_detail_add(request_details(req), "password", "weak", problem);
-		problems++;
-	}
 	if (problems == 0 && township_id > 0) {
-		int n = check_links(req, req->body, township);
+		int n = check_links(req, township);
 		if (n < 0)
 			return ERR_UNAVAILABLE;
 		problems += n;
@@ -315,7 +309,7 @@ enum err user_update(struct request *req)
 	}
 	snprintf(township, sizeof(township), "%s", PQgetvalue(res, 0, 0));
 	current_version = atoll(PQgetvalue(res, 0, 2));
-	if ((problem = role_change_problem(req->body, PQgetvalue(res, 0, 1))) != NULL) {
+	if ((problem = role_change_problem(req, PQgetvalue(res, 0, 1))) != NULL) {
 		PQclear(res);
 		json_detail_add(request_details(req), "role", "invalid", problem);
 		return ERR_VALIDATION;
@@ -334,7 +328,7 @@ enum err user_update(struct request *req)
 	}
 	PQclear(res);
 	if (township[0]) {
-		int n = check_links(req, req->body, township);
+		int n = check_links(req, township);
 		if (n != 0)
 			return n < 0 ? ERR_UNAVAILABLE : ERR_VALIDATION;
 	}
