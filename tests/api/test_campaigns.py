@@ -687,3 +687,23 @@ def test_demo_campaign_seed_is_safe_to_run_again():
         conn.close()
     assert before == after
     assert before == (4, 4 * 12, 3 * 14, 3 * 16)
+
+
+def test_a_closed_campaigns_groups_answer_with_the_guards_message_in_either_language(ids):
+    """The database's guard is the one check of a closed campaign: its message, through the message table."""
+    campaign = own_campaign(ids, status="active")
+    client = committee()
+    group = client.post(f"/api/v1/campaigns/{campaign['id']}/groups", json={"kind": "coordination", "name": "组织协调组"})
+    assert group.status_code == 201, group.text
+    group = group.json()
+    r = client.patch(f"/api/v1/campaigns/{campaign['id']}", json={"version": campaign["version"], "status": "closed"})
+    assert r.status_code == 200, r.text
+    writes = [("POST", f"/api/v1/campaigns/{campaign['id']}/groups", {"kind": "supervision", "name": "督查组"}),
+              ("PATCH", f"/api/v1/groups/{group['id']}", {"version": group["version"], "name": "改"})]
+    for method, path, body in writes:
+        en = client.request(method, path, json=body)
+        zh = client.request(method, path, json=body, headers={"Accept-Language": "zh-CN"})
+        assert_error(en, 409, "bad_state")
+        assert_error(zh, 409, "bad_state")
+        assert en.json()["error"]["message"] == "the campaign is closed and can no longer change"
+        assert zh.json()["error"]["message"] == "攻坚行动已结束，不能再修改"
