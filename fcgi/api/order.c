@@ -33,21 +33,38 @@ const struct field order_list_query[] = {
 	FIELDS_END,
 };
 
+/* One addressee, a user or a grid node; at least one hazard or task. */
+static int order_create_check(const struct request *req, json_object *details)
+{
+	int problems = 0;
+
+	if ((request_text(req, "addressee_user_id") == NULL) == (request_text(req, "addressee_grid_node_id") == NULL)) {
+		json_detail_add(details, "addressee_user_id", "required",
+		                "give addressee_user_id or addressee_grid_node_id, one of them");
+		problems++;
+	}
+	if (request_field(req, "hazard_ids")->count == 0 && request_field(req, "task_ids")->count == 0) {
+		json_detail_add(details, "hazard_ids", "required", "name at least one hazard or task");
+		problems++;
+	}
+	return problems;
+}
+
 const struct field order_create_body[] = {
 	{"addressee_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"addressee_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, NULL, NULL},
-	{"task_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, NULL, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, field_ids, NULL},
+	{"task_ids", FIELD_ARRAY, 0, 0, ORDER_LINKS_MAX, NULL, field_ids, NULL},
 	{"matter", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
 	{"action", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
 	{"deadline", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
 	{"listed", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(order_create_check),
 };
 
 const struct field order_response_body[] = {
 	{"note", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
-	{"attachment_ids", FIELD_ARRAY, 0, 0, 20, NULL, NULL, NULL},
+	{"attachment_ids", FIELD_ARRAY, 0, 0, 20, NULL, field_ids, NULL},
 	FIELDS_END,
 };
 
@@ -85,10 +102,10 @@ DB_STMT(stmt_get,
 	"  from app.supervision_order_json o where o.id = $1::bigint");
 
 /*
- * The rules across fields and rows, as 422 details: one addressee, a user
- * of the township who can answer or one of its grid nodes; hazards and
- * tasks of the township, at least one of either; a deadline not in the
- * past; listed supervision (挂牌督办) only about a major hazard.
+ * The rules across rows, as 422 details: the addressee a user of the
+ * township who can answer or one of its grid nodes; hazards and tasks of
+ * the township; a deadline not in the past; listed supervision (挂牌督办)
+ * only about a major hazard.  (order_create_check has checked the fields.)
  */
 DB_STMT(stmt_check,
 	"with b as (select $1::jsonb as b),"
@@ -99,8 +116,6 @@ DB_STMT(stmt_check,
 	"         from b)"
 	"select problem.field, problem.code, problem.message"
 	"  from v cross join lateral (values"
-	"   ('addressee_user_id', 'required', 'give addressee_user_id or addressee_grid_node_id, one of them',"
-	"    (v.addressee_user_id is null) = (v.addressee_grid_node_id is null)),"
 	"   ('addressee_user_id', 'not_found', 'is not a committee or department user of your township',"
 	"    v.addressee_user_id is not null and not exists (select 1 from app_user u"
 	"      where u.id = v.addressee_user_id and u.township_id = app.township_id()"
@@ -108,10 +123,6 @@ DB_STMT(stmt_check,
 	"   ('addressee_grid_node_id', 'not_found', 'no such grid node',"
 	"    v.addressee_grid_node_id is not null and not exists (select 1 from grid_node g"
 	"      where g.id = v.addressee_grid_node_id and g.township_id = app.township_id())),"
-	"   ('hazard_ids', 'invalid', 'must be a list of hazard ids', v.hazards is null),"
-	"   ('task_ids', 'invalid', 'must be a list of task ids', v.tasks is null),"
-	"   ('hazard_ids', 'required', 'name at least one hazard or task',"
-	"    cardinality(v.hazards) = 0 and cardinality(v.tasks) = 0),"
 	"   ('hazard_ids', 'not_found', 'names a hazard that is not your township''s',"
 	"    exists (select 1 from unnest(v.hazards) x where not exists (select 1 from hazard h"
 	"             where h.id = x and h.township_id = app.township_id()))),"
@@ -142,11 +153,10 @@ DB_STMT(stmt_create,
 DB_STMT(stmt_transition,
 	"select app.supervision_order_transition($1::bigint, $2, $3, app.json_ids($4::jsonb))");
 
+/* Whether an attachment of the ids is not the township's. */
 DB_STMT(stmt_attachments_check,
-	"select case when ids is null then 'invalid'"
-	"            when exists (select 1 from unnest(ids) x where not exists (select 1 from attachment a"
-	"                          where a.id = x and a.township_id = app.township_id())) then 'not_found' end"
-	"  from (select app.json_ids($1::jsonb) as ids) v");
+	"select exists (select 1 from unnest(app.json_ids($1::jsonb)) x where not exists (select 1 from attachment a"
+	"                where a.id = x and a.township_id = app.township_id()))");
 
 /* Take a step of the order's life cycle, then answer 200 with the order. */
 static enum err order_step(struct request *req, const char *step, const char *note,
@@ -204,26 +214,24 @@ enum err order_create(struct request *req)
  */
 enum err order_respond(struct request *req)
 {
-	json_object *list = NULL;
-	const char *attachments = "[]";
+	const char *attachments = request_text(req, "attachment_ids");
 	const char *params[1];
 	PGresult *res;
 	enum err e;
-	char *problem = NULL;
+	bool foreign;
 
-	if (json_object_object_get_ex(req->body, "attachment_ids", &list))
-		attachments = json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN);
+	if (attachments == NULL)
+		attachments = "[]";
 	params[0] = attachments;
 	if ((e = db_query(req->db, &stmt_attachments_check, &res, 1, params)) != ERR_NONE)
 		return e;
-	if (!PQgetisnull(res, 0, 0))
-		problem = PQgetvalue(res, 0, 0);
-	if (problem != NULL)
-		json_detail_add(request_details(req), "attachment_ids", problem,
-		                "must be ids of attachments uploaded in your township");
+	foreign = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
-	if (problem != NULL)
+	if (foreign) {
+		json_detail_add(request_details(req), "attachment_ids", "not_found",
+		                "must be ids of attachments uploaded in your township");
 		return ERR_VALIDATION;
+	}
 	return order_step(req, "respond", request_text(req, "note"), attachments);
 }
 
