@@ -10,6 +10,8 @@
 #include <stdio.h>
 
 #include "db/db.h"
+#include <string.h>
+
 #include "api/handlers.h"
 #include "input/json.h"
 #include "server/list.h"
@@ -30,13 +32,24 @@ const struct field accountability_create_body[] = {
 	{"kind", FIELD_STRING, FIELD_REQUIRED, 1, 40, NULL, NULL, NULL},
 	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 2000, NULL, NULL, NULL},
 	{"date", FIELD_DATE, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
-	{"order_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, NULL, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, NULL, NULL},
+	{"order_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, field_ids, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, ACCOUNTABILITY_LINKS_MAX, NULL, field_ids, NULL},
 	FIELDS_END,
 };
 
+/* A kind's code: lower-case letters, digits and underscores, starting with a letter. */
+static const char *kind_code_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	(void)f;
+	(void)code;
+	if (v->text[0] < 'a' || v->text[0] > 'z' ||
+	    strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_") != v->len)
+		return "lower-case letters, digits and underscores, starting with a letter";
+	return NULL;
+}
+
 const struct field accountability_kind_body[] = {
-	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 40, NULL, NULL, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 2, 40, NULL, kind_code_valid, NULL},
 	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 30, NULL, NULL, NULL},
 	FIELDS_END,
 };
@@ -71,8 +84,6 @@ DB_STMT(stmt_check,
 	"   ('kind', 'not_found', 'is not a kind of accountability of your township',"
 	"    not exists (select 1 from accountability_kind k"
 	"                 where k.code = v.kind and (k.township_id is null or k.township_id = app.township_id()))),"
-	"   ('order_ids', 'invalid', 'must be a list of order ids', v.orders is null),"
-	"   ('hazard_ids', 'invalid', 'must be a list of hazard ids', v.hazards is null),"
 	"   ('order_ids', 'not_found', 'names an order that is not your township''s',"
 	"    exists (select 1 from unnest(v.orders) x where not exists (select 1 from supervision_order o"
 	"             where o.id = x and o.township_id = app.township_id()))),"
@@ -159,19 +170,10 @@ enum err accountability_kinds(struct request *req)
 enum err accountability_kind_create(struct request *req)
 {
 	const char *params[1] = {request_body_text(req)};
-	const char *code = request_text(req, "code");
 	PGresult *res;
 	enum err e;
 	bool created;
 
-	for (const char *c = code; *c; c++) {
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_') ||
-		    (c == code && !(*c >= 'a' && *c <= 'z'))) {
-			json_detail_add(request_details(req), "code", "invalid",
-			                "lower-case letters, digits and underscores, starting with a letter");
-			return ERR_VALIDATION;
-		}
-	}
 	if ((e = db_query(req->db, &stmt_kind_create, &res, 1, params)) != ERR_NONE)
 		return e;
 	created = PQntuples(res) == 1;
