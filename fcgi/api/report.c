@@ -26,7 +26,7 @@ const struct field report_submit_body[] = {
 	{"group_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
 	{"date", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"note", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL},
-	{"hazard_ids", FIELD_ARRAY, 0, 0, 1000, NULL, NULL, NULL},
+	{"hazard_ids", FIELD_ARRAY, 0, 0, 1000, NULL, field_ids, NULL},
 	FIELDS_END,
 };
 
@@ -70,7 +70,6 @@ DB_STMT(stmt_check,
 	"    and not exists (select 1 from working_group g where g.id = v.group_id and g.leader_user_id = app.user_id())"
 	"    and not exists (select 1 from group_member m where m.township_id = app.township_id()"
 	"                     and m.group_id = v.group_id and m.user_id = app.user_id())),"
-	"   ('hazard_ids', 'invalid', 'must be a list of hazard ids', v.hazards is null),"
 	"   ('hazard_ids', 'not_found', 'names a hazard that is not your township''s',"
 	"    exists (select 1 from unnest(v.hazards) x where not exists (select 1 from hazard h"
 	"             where h.id = x and h.township_id = app.township_id()))),"
@@ -116,13 +115,8 @@ enum err report_daily(struct request *req)
 
 		return request_reply_query(req, &stmt_county, 1, params, 200);
 	}
-	if (township != NULL && req->who.township_id != 0) {
-		char own[24];
-
-		snprintf(own, sizeof(own), "%lld", req->who.township_id);
-		if (strcmp(own, township) != 0)
-			return ERR_NOT_FOUND;
-	}
+	if (township != NULL && req->who.township_id != 0 && request_int(req, "township_id") != req->who.township_id)
+		return ERR_NOT_FOUND;
 	const char *params[2] = {township, date};
 
 	return request_reply_query(req, &stmt_daily, 2, params, 200);
