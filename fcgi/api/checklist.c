@@ -428,17 +428,15 @@ enum err checklist_update(struct request *req)
 {
 	const char *params[3];
 	const char *categories;
-	char row_version[24];
 	PGresult *res;
 	enum err e;
 	int found, changed;
 
 	if ((e = check_categories(req, &categories)) != ERR_NONE)
 		return e;
-	snprintf(row_version, sizeof(row_version), "%lld", request_int(req, "row_version"));
 	params[0] = req->params[0];
 	params[1] = request_body_text(req);
-	params[2] = row_version;
+	params[2] = request_version(req);
 	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
 		return e;
 	found = atoi(PQgetvalue(res, 0, 0));

@@ -332,7 +332,6 @@ enum err enterprise_update(struct request *req)
 {
 	const char *params[3];
 	enum err e = ERR_NONE;
-	char version[16];
 	PGresult *res;
 	int problems, found;
 
@@ -346,9 +345,8 @@ enum err enterprise_update(struct request *req)
 		return e;
 	if ((problems = check_body(req, &e)) != 0)
 		return problems < 0 ? e : ERR_VALIDATION;
-	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	params[1] = request_body_text(req);
-	params[2] = version;
+	params[2] = request_version(req);
 	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1) {

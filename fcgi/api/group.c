@@ -426,7 +426,7 @@ enum err group_update(struct request *req)
 	if ((e = check_group(req, campaign_id, is_sector ? sector_id : NULL)) != ERR_NONE)
 		return e;
 	params[1] = request_body_text(req);
-	params[2] = request_text(req, "version");
+	params[2] = request_version(req);
 	e = db_query(req->db, &stmt_update, &res, 3, params);
 	if (e == ERR_DUPLICATE)
 		return group_duplicate(req);

@@ -599,14 +599,12 @@ enum err hazard_create(struct request *req)
  */
 enum err hazard_extend(struct request *req)
 {
-	char version[16];
 	const char *params[4] = {req->params[0], request_text(req, "deadline"),
-	                         request_text(req, "reason"), version};
+	                         request_text(req, "reason"), request_version(req)};
 	PGresult *res;
 	enum err e;
 	bool extended;
 
-	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	if ((e = db_query(req->db, &stmt_extend, &res, 4, params)) != ERR_NONE)
 		return e;
 	extended = PQntuples(res) == 1 && !PQgetisnull(res, 0, 0);
@@ -617,19 +615,20 @@ enum err hazard_extend(struct request *req)
 }
 
 /*
- * The body's fields as the edit event's note ("changed: a, b"), into buf.
- * The status is not among them: it moves by transitions only.
+ * The fields the body sent as the edit event's note ("changed: a, b", in
+ * the order of the field table), into buf.  The status is not among them:
+ * it moves by transitions only.
  */
 static const char *edit_note(struct request *req, char *buf, size_t len)
 {
+	const struct field *f = req->in_body.fields;
 	size_t used = (size_t)snprintf(buf, len, "changed:");
 	const char *sep = " ";
 
-	json_object_object_foreach(req->body, key, value) {
-		(void)value;
-		if (strcmp(key, "version") == 0 || used >= len)
+	for (size_t i = 0; f[i].name && used < len; i++) {
+		if (!req->in_body.at[i].sent || (f[i].flags & FIELD_LOCK))
 			continue;
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", sep, key);
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", sep, f[i].name);
 		sep = ", ";
 	}
 	return buf;

@@ -147,15 +147,10 @@ enum err sector_create(struct request *req)
  */
 enum err sector_update(struct request *req)
 {
-	const char *params[3];
-	char version[16];
+	const char *params[3] = {req->params[0], request_body_text(req), request_version(req)};
 	PGresult *res;
 	enum err e;
 
-	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
-	params[0] = req->params[0];
-	params[1] = request_body_text(req);
-	params[2] = version;
 	e = db_query(req->db, &stmt_update, &res, 3, params);
 	if (e == ERR_DUPLICATE)
 		return sector_duplicate(req);

@@ -29,6 +29,7 @@ enum field_type {
 
 #define FIELD_REQUIRED  0x1u
 #define FIELD_NULLABLE  0x2u
+#define FIELD_LOCK      0x4u   /* the optimistic lock (FIELD_VERSION); request_version_* read it */
 
 /*
  * A declared field's value as the pipeline parsed it, kept on the request
@@ -93,7 +94,7 @@ struct field_values {
 #define FIELD_INT_MAX 2147483647
 
 /* The optimistic lock of an update: the version the client read (named NAME). */
-#define FIELD_VERSION(NAME) {NAME, FIELD_INT, FIELD_REQUIRED, 1, FIELD_INT_MAX, NULL, NULL, NULL}
+#define FIELD_VERSION(NAME) {NAME, FIELD_INT, FIELD_REQUIRED | FIELD_LOCK, 1, FIELD_INT_MAX, NULL, NULL, NULL}
 
 /*
  * Validators for field.valid.  field_ids: a FIELD_ARRAY of positive whole

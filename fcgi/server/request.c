@@ -138,19 +138,37 @@ enum err request_check_version(struct request *req, struct db_stmt *stmt)
 	return e;
 }
 
+/* The parsed value of the body's FIELD_VERSION field, or NULL. */
+static const struct field_value *version_of(const struct request *req)
+{
+	const struct field *f = req->in_body.fields;
+
+	for (size_t i = 0; f && f[i].name; i++)
+		if (f[i].flags & FIELD_LOCK)
+			return &req->in_body.at[i];
+	return NULL;
+}
+
 enum err request_version_matches(const struct request *req, long long current)
 {
-	return request_int(req, "version") == current ? ERR_NONE : ERR_STALE_VERSION;
+	const struct field_value *v = version_of(req);
+
+	return v && v->sent && v->number == current ? ERR_NONE : ERR_STALE_VERSION;
+}
+
+const char *request_version(const struct request *req)
+{
+	const struct field_value *v = version_of(req);
+
+	return v && v->sent ? v->text : "0";
 }
 
 enum err request_update(struct request *req, struct db_stmt *stmt)
 {
-	char version[24];
-	const char *params[3] = {req->params[0], request_body_text(req), version};
+	const char *params[3] = {req->params[0], request_body_text(req), request_version(req)};
 	PGresult *res;
 	enum err e;
 
-	snprintf(version, sizeof(version), "%lld", request_int(req, "version"));
 	if ((e = db_query(req->db, stmt, &res, 3, params)) != ERR_NONE)
 		return e;
 	if (PQntuples(res) != 1)

@@ -130,10 +130,14 @@ enum err request_check_version(struct request *req, struct db_stmt *stmt);
 
 /*
  * The lock's one comparison, for a handler that reads the row's version
- * with other columns: ERR_NONE if the body's "version" is current (the
- * row's version as the database has it), else ERR_STALE_VERSION.
+ * with other columns: ERR_NONE if the body's lock (its FIELD_VERSION field,
+ * "version" or "row_version") is current (the row's version as the
+ * database has it), else ERR_STALE_VERSION.
  */
 enum err request_version_matches(const struct request *req, long long current);
+
+/* The body's lock in decimal, the parameter of an update's "version = $n" ("0" without one). */
+const char *request_version(const struct request *req);
 enum err request_update(struct request *req, struct db_stmt *stmt);
 
 /*
