@@ -231,18 +231,11 @@ static const struct sqlbuf_filter enterprise_filters[] = {
  * risk_level (or "none"), cadre_id, has_cadre (false: no cadre assigned),
  * mine=true (the caller's assigned enterprises), township_id; 422 for a bad filter or cursor.
  */
-enum err enterprise_list(struct request *req)
+void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *sql)
 {
 	const char *value, *q = request_text(req, "q");
 	char code[64];
-	struct list_page page;
-	struct sqlbuf *sql;
-	enum err e;
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	if ((sql = sqlbuf_new()) == NULL)
-		return ERR_INTERNAL;
 	/*
 	 * The page's ids first, then their JSON: the ids of a search can come
 	 * from an index-only scan of the township's part of enterprise_list
@@ -281,19 +274,23 @@ enum err enterprise_list(struct request *req)
 		sqlbuf_add(sql, " and e.risk_level is null");
 	else if (value)
 		sqlbuf_bind(sql, " and e.risk_level = $?", value);
-	if ((value = request_text(req, "mine")) && strcmp(value, "true") == 0)
+	if (request_true(req, "mine"))
 		sqlbuf_add(sql, ENTERPRISE_CADRE("app.user_id()"));
-	if ((value = request_text(req, "has_cadre")) && strcmp(value, "true") == 0)
+	if (request_true(req, "has_cadre"))
 		sqlbuf_add(sql, " and exists (" ENTERPRISE_HAS_CADRE ")");
-	else if (value)
+	else if (request_sent(req, "has_cadre"))
 		sqlbuf_add(sql, " and not exists (" ENTERPRISE_HAS_CADRE ")");
-	if (page.cursor)
-		sqlbuf_bind(sql, " and e.id > $?::bigint", page.cursor);
+	if (page->cursor)
+		sqlbuf_bind(sql, " and e.id > $?::bigint", page->cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1),"
 	                 " page as (select e.id, to_json(item) as json"
 	                 "            from hit join enterprise e on e.id = hit.id" ENTERPRISE_ITEM ")"
-	                 LIST_PAGE_ANSWER("$?", ""), page.limit_text);
-	return list_answer_assembled(req, &sql);
+	                 LIST_PAGE_ANSWER("$?", ""), page->limit_text);
+}
+
+enum err enterprise_list(struct request *req)
+{
+	return list_answer_shaped(req, enterprise_list_sql);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */

@@ -11,6 +11,7 @@
 
 #include "base/error.h"
 #include "input/fields.h"
+#include "server/list.h"
 #include "server/request.h"
 
 /* health.c */
@@ -192,5 +193,22 @@ enum err report_mark_read(struct request *req);
 /* dashboard.c */
 extern const struct field dashboard_query[];
 enum err dashboard_get(struct request *req);
+
+/*
+ * list_shapes.c: the lists whose statements are assembled from their
+ * filters (list.h: list_answer_shaped), with the route of each, so that
+ * safegridctl check-sql prepares every shape.
+ */
+void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
+void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
+void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
+
+struct list_shape {
+	const char *pattern;      /* the GET route of the list */
+	list_sql_fn sql;
+};
+
+extern const struct list_shape list_shapes[];
+extern const size_t list_shape_count;
 
 #endif

@@ -33,8 +33,99 @@ static const char *const five_item_names[] = {"responsibility", "measures", "fun
                                               "contingency_plan", NULL};
 #define FIVE_ITEM_MAX 500
 
+/* The due_key (0009) of a hazard without a deadline. */
+#define HAZARD_NO_DEADLINE "9999-12-31"
+
+/*
+ * The list's status filter: one status or a comma list of them; number
+ * tells (1 or 0) whether every status named is an open one.
+ */
+static const char *hazard_status_list_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	char name[16];
+
+	(void)f;
+	(void)code;
+	v->number = 1;
+	for (const char *s = v->text;; s++) {
+		size_t len = strcspn(s, ",");
+		int status = -1;
+
+		if (len < sizeof(name)) {
+			memcpy(name, s, len);
+			name[len] = '\0';
+			status = hazard_status_parse(name);
+		}
+		if (status < 0)
+			return "must be reported, rectifying, submitted or closed, or a comma list of them";
+		v->number = v->number && (status == HAZARD_REPORTED || status == HAZARD_RECTIFYING);
+		s += len;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+/* Whether s is shape, 'd' standing for a digit and anything else for itself. */
+static bool shaped(const char *s, size_t len, const char *shape)
+{
+	if (len != strlen(shape))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+/*
+ * A cursor's key and id for the sort (by_deadline or by creation), or
+ * false for one this list did not hand out ("YYYY-MM-DD,id" by deadline,
+ * "YYYY-MM-DDTHH:MM:SS.ffffffZ,id" by creation).  Without a cursor, the key
+ * past every row.
+ */
+static bool hazard_cursor_read(const char *cursor, bool by_deadline, char key[40], const char **id)
+{
+	const char *comma = cursor ? strchr(cursor, ',') : NULL;
+	size_t len = comma ? (size_t)(comma - cursor) : 0, digits = comma ? strlen(comma + 1) : 0;
+	char day[11];
+
+	if (cursor == NULL) {
+		snprintf(key, 40, "%s", by_deadline ? "-infinity" : "infinity");
+		*id = by_deadline ? "0" : "9223372036854775807";
+		return true;
+	}
+	if (!(comma && digits >= 1 && digits <= 18 && strspn(comma + 1, "0123456789") == digits &&
+	      len >= 10 && len < 40 &&
+	      (by_deadline ? len == 10 : shaped(cursor, len, "dddd-dd-ddTdd:dd:dd.ddddddZ"))))
+		return false;
+	memcpy(key, cursor, len);
+	key[len] = '\0';
+	memcpy(day, key, 10);
+	day[10] = '\0';
+	*id = comma + 1;
+	return date_valid(day) || (by_deadline && strcmp(day, HAZARD_NO_DEADLINE) == 0);
+}
+
+static bool hazard_list_by_deadline(const struct request *req)
+{
+	const char *sort = request_text(req, "sort");
+
+	return sort && strcmp(sort, "deadline") == 0;
+}
+
+/* The list's cross-field check: the cursor is one of the sort's. */
+static int hazard_list_check(const struct request *req, json_object *details)
+{
+	const char *id;
+	char key[40];
+
+	if (hazard_cursor_read(request_text(req, "cursor"), hazard_list_by_deadline(req), key, &id))
+		return 0;
+	json_detail_add(details, "cursor", "invalid", "is not a cursor this list handed out for this sort");
+	return 1;
+}
+
 const struct field hazard_list_query[] = {
-	{"status", FIELD_STRING, 0, 1, 60, NULL, NULL, NULL},   /* one status or a comma list */
+	{"status", FIELD_STRING, 0, 1, 60, NULL, hazard_status_list_valid, NULL},
 	{"severity", FIELD_ENUM, 0, 0, 0, severities, NULL, NULL},
 	{"mode", FIELD_ENUM, 0, 0, 0, modes, NULL, NULL},
 	{"source", FIELD_ENUM, 0, 0, 0, sources, NULL, NULL},
@@ -54,7 +145,7 @@ const struct field hazard_list_query[] = {
 	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL},
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
-	FIELDS_END,
+	FIELDS_END_CHECK(hazard_list_check),
 };
 
 /* What registration and edits share, all optional. */
@@ -184,8 +275,7 @@ DB_STMT(stmt_get,
 	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
 #define HAZARD_BY_CREATED_ORDER "h.created_at desc, h.id desc"
 
-/* Soonest deadline first, those without one last: due_key (0009) is the deadline or this. */
-#define HAZARD_NO_DEADLINE "9999-12-31"
+/* Soonest deadline first, those without one last (due_key is HAZARD_NO_DEADLINE). */
 #define HAZARD_BY_DEADLINE_CURSOR "to_char(h.due_key, 'YYYY-MM-DD') || ',' || h.id"
 #define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
 
@@ -371,89 +461,6 @@ static enum err add_event(struct request *req, const char *id, const char *actio
 	return db_query(req->db, &stmt_event, NULL, 6, params);
 }
 
-/*
- * The list's status filter: one status or a comma list; *open tells whether
- * every status named is an open one.  422 for a name that is not a status.
- */
-static enum err read_status_filter(struct request *req, const char **text, bool *open)
-{
-	char name[16];
-
-	*text = request_text(req, "status");
-	*open = *text != NULL;
-	if (*text == NULL)
-		return ERR_NONE;
-	for (const char *s = *text;; s++) {
-		size_t len = strcspn(s, ",");
-		int status = -1;
-
-		if (len < sizeof(name)) {
-			memcpy(name, s, len);
-			name[len] = '\0';
-			status = hazard_status_parse(name);
-		}
-		if (status < 0) {
-			json_detail_add(request_details(req), "status", "invalid",
-			                "must be reported, rectifying, submitted or closed, or a comma list of them");
-			return ERR_VALIDATION;
-		}
-		*open = *open && (status == HAZARD_REPORTED || status == HAZARD_RECTIFYING);
-		s += len;
-		if (*s == '\0')
-			break;
-	}
-	return ERR_NONE;
-}
-
-/* Whether s is shape, 'd' standing for a digit and anything else for itself. */
-static bool shaped(const char *s, size_t len, const char *shape)
-{
-	if (len != strlen(shape))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
-			return false;
-	return true;
-}
-
-/*
- * The cursor's key and id for the sort (by_deadline or by creation): the
- * key past every row when there is no cursor; 422 for one we did not hand
- * out ("YYYY-MM-DD,id" by deadline, "YYYY-MM-DDTHH:MM:SS.ffffffZ,id" by
- * creation).
- */
-static enum err read_cursor(struct request *req, const char *cursor, bool by_deadline,
-                            char key[40], const char **id)
-{
-	const char *comma = cursor ? strchr(cursor, ',') : NULL;
-	size_t len = comma ? (size_t)(comma - cursor) : 0, digits = comma ? strlen(comma + 1) : 0;
-	char day[11];
-	bool fine;
-
-	if (cursor == NULL) {
-		snprintf(key, 40, "%s", by_deadline ? "-infinity" : "infinity");
-		*id = by_deadline ? "0" : "9223372036854775807";
-		return ERR_NONE;
-	}
-	fine = comma && digits >= 1 && digits <= 18 && strspn(comma + 1, "0123456789") == digits &&
-	       len >= 10 && len < 40 &&
-	       (by_deadline ? len == 10 : shaped(cursor, len, "dddd-dd-ddTdd:dd:dd.ddddddZ"));
-	if (fine) {
-		memcpy(key, cursor, len);
-		key[len] = '\0';
-		memcpy(day, key, 10);
-		day[10] = '\0';
-		fine = date_valid(day) || (by_deadline && strcmp(day, HAZARD_NO_DEADLINE) == 0);
-	}
-	if (!fine) {
-		json_detail_add(request_details(req), "cursor", "invalid",
-		                "is not a cursor this list handed out for this sort");
-		return ERR_VALIDATION;
-	}
-	*id = comma + 1;
-	return ERR_NONE;
-}
-
 /* The list's filters that are one fragment each (the rest are in hazard_list). */
 static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("severity", " and h.severity = $?"),
@@ -485,26 +492,14 @@ static const struct sqlbuf_filter hazard_filters[] = {
  * description), township_id (a county admin's choice of township); 422 for
  * a bad filter or cursor.
  */
-enum err hazard_list(struct request *req)
+void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	const char *sort = request_text(req, "sort");
-	bool by_deadline = sort && strcmp(sort, "deadline") == 0;
-	const char *status, *cursor_id, *value;
-	struct list_page page;
-	struct sqlbuf *q;
+	bool by_deadline = hazard_list_by_deadline(req);
+	const struct field_value *status = request_field(req, "status");
+	const char *cursor_id;
 	char key[40], statuses[72];
-	bool open;
-	enum err e;
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE ||
-	    (e = read_status_filter(req, &status, &open)) != ERR_NONE ||
-	    (e = read_cursor(req, page.cursor, by_deadline, key, &cursor_id)) != ERR_NONE)
-		return e;
-	/* Several statuses travel as one array value: one statement for any set of them. */
-	if (status)
-		snprintf(statuses, sizeof(statuses), "{%s}", status);
-	if ((q = sqlbuf_new()) == NULL)
-		return ERR_INTERNAL;
+	hazard_cursor_read(page->cursor, by_deadline, key, &cursor_id);   /* hazard_list_check has checked it */
 	if (by_deadline)
 		sqlbuf_add(q, "with page as (select h.*,"
 		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
@@ -528,30 +523,37 @@ enum err hazard_list(struct request *req)
 		sqlbuf_bind(q, " and (h.created_at, h.id) < ($?::timestamptz", key);
 		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
 	}
-	if (open)
+	if (status->sent && status->number)   /* only open statuses */
 		sqlbuf_add(q, " and " HAZARD_OPEN);
-	if (status && strchr(status, ','))
+	/* Several statuses travel as one array value: one statement for any set of them. */
+	if (status->sent && strchr(status->text, ',')) {
+		snprintf(statuses, sizeof(statuses), "{%s}", status->text);
 		sqlbuf_bind(q, " and h.status = any ($?::text[])", statuses);
-	else if (status)
-		sqlbuf_bind(q, " and h.status = $?", status);
+	} else if (status->sent) {
+		sqlbuf_bind(q, " and h.status = $?", status->text);
+	}
 	list_filters(q, hazard_filters, req);
-	if ((value = request_text(req, "mine")) && strcmp(value, "true") == 0)
+	if (request_true(req, "mine"))
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
-	if ((value = request_text(req, "extended")) && strcmp(value, "true") == 0)
+	if (request_true(req, "extended"))
 		sqlbuf_add(q, " and " HAZARD_EXTENDED);
-	else if (value)
+	else if (request_sent(req, "extended"))
 		sqlbuf_add(q, " and not " HAZARD_EXTENDED);
-	if ((value = request_text(req, "overdue")) && strcmp(value, "true") == 0)
+	if (request_true(req, "overdue"))
 		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
-	else if (value)
+	else if (request_sent(req, "overdue"))
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
 	if (by_deadline)
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_ORDER, HAZARD_BY_DEADLINE_CURSOR),
-		            page.limit_text);
+		            page->limit_text);
 	else
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
-		            page.limit_text);
-	return list_answer_assembled(req, &q);
+		            page->limit_text);
+}
+
+enum err hazard_list(struct request *req)
+{
+	return list_answer_shaped(req, hazard_list_sql);
 }
 
 /* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */

@@ -374,16 +374,8 @@ static int check_deadline(struct request *req, const char *inspected_on)
  * of township); 422 for a bad filter or cursor.  An
  * enterprise user sees its own enterprise's inspections only.
  */
-enum err inspection_list(struct request *req)
+void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	struct list_page page;
-	struct sqlbuf *q;
-	enum err e;
-
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	if ((q = sqlbuf_new()) == NULL)
-		return ERR_INTERNAL;
 	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON " as json"
 	              " from inspection i");
 	/*
@@ -397,12 +389,16 @@ enum err inspection_list(struct request *req)
 	else
 		sqlbuf_add(q, " where true");
 	list_filters(q, inspection_filters, req);
-	if (page.cursor)
+	if (page->cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
-		               " split_part($?, ',', 2)::bigint)", page.cursor);
+		               " split_part($?, ',', 2)::bigint)", page->cursor);
 	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)" INSPECTION_PAGE_ANSWER,
-	            page.limit_text);
-	return list_answer_assembled(req, &q);
+	            page->limit_text);
+}
+
+enum err inspection_list(struct request *req)
+{
+	return list_answer_shaped(req, inspection_list_sql);
 }
 
 /*

@@ -19,7 +19,7 @@ const char *list_cursor_valid(const struct field *f, struct field_value *v, cons
 	return NULL;
 }
 
-enum err list_page_read(struct request *req, struct list_page *page)
+enum err list_page_read(const struct request *req, struct list_page *page)
 {
 	snprintf(page->limit_text, sizeof(page->limit_text), "%lld",
 	         request_sent(req, "limit") ? request_int(req, "limit") : LIST_DEFAULT_LIMIT);
@@ -61,6 +61,20 @@ enum err list_answer_assembled(struct request *req, struct sqlbuf **q)
 		return e;
 	request_reply_result(req, res, 200);
 	return ERR_NONE;
+}
+
+enum err list_answer_shaped(struct request *req, list_sql_fn sql)
+{
+	struct list_page page;
+	struct sqlbuf *q;
+	enum err e;
+
+	if ((e = list_page_read(req, &page)) != ERR_NONE)
+		return e;
+	if ((q = sqlbuf_new()) == NULL)
+		return ERR_INTERNAL;
+	sql(req, &page, q);
+	return list_answer_assembled(req, &q);
 }
 
 void list_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct request *req)

@@ -43,7 +43,7 @@ struct list_page {
 };
 
 /* The page asked for (list_cursor_valid has checked the cursor). */
-enum err list_page_read(struct request *req, struct list_page *page);
+enum err list_page_read(const struct request *req, struct list_page *page);
 
 /*
  * The whole of a plain list handler: read the page, bind the query values
@@ -62,6 +62,17 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
  */
 struct sqlbuf;
 enum err list_answer_assembled(struct request *req, struct sqlbuf **q);
+
+/*
+ * A list whose statement is assembled from the filters it is given
+ * (sqlbuf.h): the function appends to q the statement for the request's
+ * parsed query and the page.  It reads nothing else and runs nothing, so
+ * that safegridctl check-sql can assemble and prepare every shape.
+ */
+typedef void (*list_sql_fn)(const struct request *req, const struct list_page *page, struct sqlbuf *q);
+
+/* The whole of such a list's handler: read the page, assemble, answer. */
+enum err list_answer_shaped(struct request *req, list_sql_fn sql);
 
 /*
  * Append to b, in the table's order, the fragment of each plain filter
