@@ -46,12 +46,12 @@ const struct field enterprise_list_query[] = {
 	{"address", FIELD_STRING, FIELD_NULLABLE, 0, 200, NULL, NULL, NULL}, \
 	{"legal_representative", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL, NULL, NULL}, \
 	{"contact_name", FIELD_STRING, FIELD_NULLABLE, 0, 50, NULL, NULL, NULL}, \
-	{"contact_phone", FIELD_STRING, FIELD_NULLABLE, 0, 20, NULL, NULL, NULL}, \
+	{"contact_phone", FIELD_STRING, FIELD_NULLABLE, 0, 20, NULL, field_phone, NULL}, \
 	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL}, \
 	{"risk_level", FIELD_ENUM, FIELD_NULLABLE, 0, 0, risk_levels, NULL, NULL}
 
 const struct field enterprise_create_body[] = {
-	{"credit_code", FIELD_STRING, FIELD_REQUIRED, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, NULL, NULL},
+	{"credit_code", FIELD_STRING, FIELD_REQUIRED, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, field_credit_code, NULL},
 	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL, NULL, NULL},
 	{"sector_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
 	ENTERPRISE_OPTIONAL_FIELDS,
@@ -60,7 +60,7 @@ const struct field enterprise_create_body[] = {
 
 const struct field enterprise_update_body[] = {
 	FIELD_VERSION("version"),
-	{"credit_code", FIELD_STRING, 0, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, NULL, NULL},
+	{"credit_code", FIELD_STRING, 0, CREDITCODE_LENGTH, CREDITCODE_LENGTH, NULL, field_credit_code, NULL},
 	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
 	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	ENTERPRISE_OPTIONAL_FIELDS,
@@ -147,56 +147,20 @@ DB_STMT(stmt_update,
 	"   where x.id = $1::bigint and x.version = $3::int returning x.*)"
 	"select to_json(item) from e" ENTERPRISE_ITEM);
 
-/* A phone number as the register keeps it: 5-20 of digits, spaces, '+' and '-'. */
-static bool enterprise_phone_valid(const char *phone, size_t len)
-{
-	if (len < 5 || len > 20)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("0123456789+ -", phone[i]) || phone[i] == '\0')
-			return false;
-	return true;
-}
-
+/* The import's phone rule is the field's (fields.h: field_phone). */
 #define PHONE_MESSAGE "must be 5 to 20 digits, spaces, '+' or '-'"
 
-/* The id member of the body as text, or NULL if absent or null. */
-static const char *body_id(struct request *req, const char *key, char buf[24])
-{
-	long long id = json_int_of(req->body, key, 0);
-
-	if (id <= 0)
-		return NULL;
-	snprintf(buf, 24, "%lld", id);
-	return buf;
-}
-
 /*
- * The body's credit code, phone, sector and grid node, checked: 0 if fine,
- * else the number of 422 details added, or -1 with *e set for a database error.
+ * The body's sector and grid node, checked (the credit code and the phone
+ * are the fields' own validators): 0 if fine, else the number of 422
+ * details added, or -1 with *e set for a database error.
  */
 static int check_body(struct request *req, enum err *e)
 {
-	const char *code = request_text(req, "credit_code");
-	const char *phone = request_text(req, "contact_phone");
-	char sector[24], node[24];
-	const char *params[2];
+	const char *params[2] = {request_text(req, "sector_id"), request_text(req, "grid_node_id")};
 	PGresult *res;
 	int problems = 0;
 
-	if (code) {
-		enum creditcode_problem p = creditcode_check(code, strlen(code));
-		if (p != CREDITCODE_OK) {
-			json_detail_add(request_details(req), "credit_code", "invalid", creditcode_message(p));
-			problems++;
-		}
-	}
-	if (phone && phone[0] && !enterprise_phone_valid(phone, strlen(phone))) {
-		json_detail_add(request_details(req), "contact_phone", "invalid", PHONE_MESSAGE);
-		problems++;
-	}
-	params[0] = body_id(req, "sector_id", sector);
-	params[1] = body_id(req, "grid_node_id", node);
 	if (params[0] == NULL && params[1] == NULL)
 		return problems;
 	if ((*e = db_query(req->db, &stmt_references, &res, 2, params)) != ERR_NONE)
@@ -548,7 +512,7 @@ static void import_row(const struct csv_record *rec, json_object *rows, json_obj
 			enum creditcode_problem p = creditcode_check(s, len);
 			if (p != CREDITCODE_OK)
 				why = creditcode_message(p);
-		} else if (i == IMPORT_PHONE && !enterprise_phone_valid(s, len)) {
+		} else if (i == IMPORT_PHONE && !field_phone_valid(s, len)) {
 			why = PHONE_MESSAGE;
 		}
 		if (why)
