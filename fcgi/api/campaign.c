@@ -30,6 +30,33 @@ const struct field campaign_list_query[] = {
 	FIELDS_END,
 };
 
+/*
+ * A county campaign has no parent and needs its name and period; a
+ * township campaign needs them unless it carries out a county campaign
+ * (parent_id), whose name and period it copies.
+ */
+static int campaign_create_check(const struct request *req, json_object *details)
+{
+	static const char *const needed[] = {"name", "starts_on", "ends_on"};
+	bool county = req->who.role == ROLE_COUNTY_ADMIN;
+	int problems = 0;
+
+	if (county && request_sent(req, "parent_id")) {
+		json_detail_add(details, "parent_id", "not_allowed", "a county campaign has no parent");
+		problems++;
+	}
+	if (!county && request_text(req, "parent_id"))
+		return problems;
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+		if (!request_sent(req, needed[i])) {
+			json_detail_add(details, needed[i], "required",
+			                county ? "is required" : "is required unless the campaign carries out a county campaign");
+			problems++;
+		}
+	}
+	return problems;
+}
+
 /* name and dates may be left out when a committee links to a county campaign: they are copied. */
 const struct field campaign_create_body[] = {
 	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
@@ -37,9 +64,9 @@ const struct field campaign_create_body[] = {
 	{"starts_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"ends_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"status", FIELD_ENUM, 0, 0, 0, campaign_opening_statuses, NULL, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, field_ids, NULL},
 	{"parent_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(campaign_create_check),
 };
 
 const struct field campaign_update_body[] = {
@@ -49,7 +76,7 @@ const struct field campaign_update_body[] = {
 	{"starts_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"ends_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"status", FIELD_ENUM, 0, 0, 0, campaign_statuses, NULL, NULL},
-	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, NULL, NULL},
+	{"sector_ids", FIELD_ARRAY, 0, 0, 100, NULL, field_ids, NULL},
 	FIELDS_END,
 };
 
@@ -175,31 +202,6 @@ static int check_sectors(struct request *req, const char *sector_ids, const char
 	return bad;
 }
 
-/* The number of the fields a campaign needs that the body lacks, each with a 422 detail. */
-static int check_required(struct request *req, const char *message)
-{
-	static const char *const needed[] = {"name", "starts_on", "ends_on"};
-	int problems = 0;
-
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		if (!json_object_object_get_ex(req->body, needed[i], NULL)) {
-			json_detail_add(request_details(req), needed[i], "required", message);
-			problems++;
-		}
-	}
-	return problems;
-}
-
-/* The body's sector_ids as JSON text, or NULL if it has none. */
-static const char *body_sector_ids(struct request *req)
-{
-	json_object *ids;
-
-	if (!json_object_object_get_ex(req->body, "sector_ids", &ids) || ids == NULL)
-		return NULL;
-	return json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN);
-}
-
 /* GET /api/v1/campaigns -- 200 {"items", "next_cursor"} by id; filters status, township_id, parent_id, level. */
 enum err campaign_list(struct request *req)
 {
@@ -222,19 +224,13 @@ enum err campaign_get(struct request *req)
 static enum err launch_county_campaign(struct request *req, const char *sectors, char *id, size_t idlen)
 {
 	const char *params[3] = {request_body_text(req), NULL, "true"};
-	int problems = 0, bad_sectors;
+	int bad_sectors;
 	PGresult *res;
 	enum err e;
 
-	if (request_sent(req, "parent_id")) {
-		json_detail_add(request_details(req), "parent_id", "not_allowed",
-		                "a county campaign has no parent");
-		problems++;
-	}
-	problems += check_required(req, "is required");
 	if ((bad_sectors = check_sectors(req, sectors, NULL)) < 0)
 		return ERR_UNAVAILABLE;
-	if (problems + bad_sectors > 0)
+	if (bad_sectors > 0)
 		return ERR_VALIDATION;
 	if ((e = db_query(req->db, &stmt_create_county, &res, 1, params)) != ERR_NONE)
 		return e;
@@ -255,14 +251,13 @@ static enum err launch_county_campaign(struct request *req, const char *sectors,
 static enum err create_township_campaign(struct request *req, const char *sectors, char *id, size_t idlen)
 {
 	const char *params[3] = {NULL, NULL, "false"};
-	char parent_id[24];
+	const char *parent_id = request_text(req, "parent_id");
 	char *parent_sectors = NULL;
 	PGresult *res = NULL;
-	int problems = 0, bad_sectors;
+	int bad_sectors;
 	enum err e = ERR_NONE;
 
-	snprintf(parent_id, sizeof(parent_id), "%lld", request_int(req, "parent_id"));
-	if (strcmp(parent_id, "0") != 0) {
+	if (parent_id) {
 		params[0] = parent_id;
 		if ((e = db_query(req->db, &stmt_parent, &res, 1, params)) != ERR_NONE)
 			goto out;
@@ -283,14 +278,12 @@ static enum err create_township_campaign(struct request *req, const char *sector
 			e = ERR_INTERNAL;
 			goto out;
 		}
-	} else {
-		problems += check_required(req, "is required unless the campaign carries out a county campaign");
 	}
 	if ((bad_sectors = check_sectors(req, sectors, NULL)) < 0) {
 		e = ERR_UNAVAILABLE;
 		goto out;
 	}
-	if (problems + bad_sectors > 0) {
+	if (bad_sectors > 0) {
 		e = ERR_VALIDATION;
 		goto out;
 	}
@@ -326,7 +319,7 @@ out:
  */
 enum err campaign_create(struct request *req)
 {
-	const char *sectors = body_sector_ids(req);
+	const char *sectors = request_text(req, "sector_ids");
 	char id[24];
 	enum err e;
 
@@ -357,7 +350,7 @@ static bool status_move_allowed(const char *from, const char *to)
  */
 enum err campaign_update(struct request *req)
 {
-	const char *sectors = body_sector_ids(req);
+	const char *sectors = request_text(req, "sector_ids");
 	const char *status = request_text(req, "status");
 	const char *params[3];
 	PGresult *res = NULL;
