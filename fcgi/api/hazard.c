@@ -148,12 +148,30 @@ const struct field hazard_list_query[] = {
 	FIELDS_END_CHECK(hazard_list_check),
 };
 
+/* Five items are {"responsibility": "...", ...}: the five names only, each a short text or null. */
+static const char *hazard_five_items_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	(void)f;
+	(void)code;
+	json_object_object_foreach(v->json, key, value) {
+		bool known = false;
+
+		for (const char *const *k = five_item_names; *k; k++)
+			known |= strcmp(*k, key) == 0;
+		if (!known || (value && (!json_object_is_type(value, json_type_string) ||
+		                         utf8_length(json_object_get_string(value)) > FIVE_ITEM_MAX)))
+			return "holds responsibility, measures, funds, time_limit and contingency_plan,"
+			       " each a text of at most 500 characters";
+	}
+	return NULL;
+}
+
 /* What registration and edits share, all optional. */
 #define HAZARD_EDIT_FIELDS \
 	{"measure", FIELD_STRING, FIELD_NULLABLE, 0, 2000, NULL, NULL, NULL}, \
 	{"deadline", FIELD_DATE, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
 	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
-	{"five_items", FIELD_OBJECT, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}
+	{"five_items", FIELD_OBJECT, FIELD_NULLABLE, 0, 0, NULL, hazard_five_items_valid, NULL}
 
 const struct field hazard_create_body[] = {
 	{"enterprise_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
@@ -417,37 +435,10 @@ DB_STMT(stmt_attachments,
 	"                         'next_cursor', null)"
 	"  from hazard h where h.id = $1::bigint");
 
-/* A 422 detail for five items that are not {"responsibility": "...", ...} of short texts. */
-static int check_five_items(struct request *req)
-{
-	json_object *items;
-
-	if (!json_object_object_get_ex(req->body, "five_items", &items) ||
-	    !json_object_is_type(items, json_type_object))
-		return 0;
-	json_object_object_foreach(items, key, value) {
-		bool known = false;
-
-		for (const char *const *k = five_item_names; *k; k++)
-			known |= strcmp(*k, key) == 0;
-		if (!known || (value && (!json_object_is_type(value, json_type_string) ||
-		                         utf8_length(json_object_get_string(value)) > FIVE_ITEM_MAX))) {
-			json_detail_add(request_details(req), "five_items", "invalid",
-			                "holds responsibility, measures, funds, time_limit and contingency_plan,"
-			                " each a text of at most 500 characters");
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* 422 with every broken rule of the body, for hazard id (NULL: a registration). */
 static enum err check_rules(struct request *req, const char *id)
 {
-	int problems = check_five_items(req);
-	enum err e = request_check_rules_of(req, &stmt_check, id);
-
-	return e == ERR_NONE && problems > 0 ? ERR_VALIDATION : e;
+	return request_check_rules_of(req, &stmt_check, id);
 }
 
 /* Record an event of hazard id, whose deadline was deadline_before (see stmt_event). */
