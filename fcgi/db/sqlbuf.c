@@ -12,6 +12,7 @@ void sqlbuf_init(struct sqlbuf *b)
 {
 	b->len = 0;
 	b->n = 0;
+	b->values_len = 0;
 	b->overflow = false;
 	b->text[0] = '\0';
 }
@@ -45,6 +46,17 @@ void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, b
 		if (b->n >= DB_MAX_PARAMS) {
 			b->overflow = true;
 			return;
+		}
+		if (value != NULL) {
+			size_t len = strlen(value) + 1;
+
+			if (b->values_len + len > sizeof(b->values)) {
+				b->overflow = true;
+				return;
+			}
+			memcpy(b->values + b->values_len, value, len);
+			value = b->values + b->values_len;
+			b->values_len += len;
 		}
 		b->params[b->n++] = value;
 		snprintf(number, sizeof(number), "$%d", b->n);

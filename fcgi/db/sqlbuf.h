@@ -24,11 +24,15 @@
 
 #define SQLBUF_MAX 16384
 
+#define SQLBUF_VALUES_MAX 8192
+
 struct sqlbuf {
 	char text[SQLBUF_MAX];
 	size_t len;
-	const char *params[DB_MAX_PARAMS];
+	const char *params[DB_MAX_PARAMS];   /* into values, or NULL */
 	int n;
+	char values[SQLBUF_VALUES_MAX];      /* a copy of each value: the caller's may go first */
+	size_t values_len;
 	bool overflow;       /* too long or too many values: refuse to run it */
 };
 
