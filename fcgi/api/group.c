@@ -373,8 +373,14 @@ enum err group_from_template(struct request *req)
 
 	if ((e = campaign_for_groups(req)) != ERR_NONE)
 		return e;
-	if ((e = check_group(req, req->params[0], NULL)) != ERR_NONE)
-		return e;
+	switch (check_people(req, "leader_user_id")) {
+	case 0:
+		break;
+	case 1:
+		return ERR_VALIDATION;
+	default:
+		return ERR_UNAVAILABLE;
+	}
 	if ((e = db_query(req->db, &stmt_template, &res, 2, params)) != ERR_NONE)
 		return e;
 	created = PQntuples(res);
