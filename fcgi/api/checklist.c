@@ -36,13 +36,17 @@ const struct field checklist_list_query[] = {
 	FIELDS_END,
 };
 
+/* The cross-field checks, below: a copy or a template written out, and the categories to the last item. */
+static int checklist_create_check(const struct request *req, json_object *details);
+static int checklist_update_check(const struct request *req, json_object *details);
+
 /* Either code, name and categories, or from_id (and perhaps a new name). */
 const struct field checklist_create_body[] = {
 	{"from_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"code", FIELD_STRING, 0, 2, 41, NULL, NULL, NULL},
 	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
 	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(checklist_create_check),
 };
 
 /* categories, when given, replace the draft's categories and items wholesale. */
@@ -50,7 +54,7 @@ const struct field checklist_update_body[] = {
 	FIELD_VERSION("row_version"),
 	{"name", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
 	{"categories", FIELD_ARRAY, 0, 1, CHECKLIST_MAX_CATEGORIES, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(checklist_update_check),
 };
 
 /* The elements of "categories" and of each category's "items". */
@@ -186,12 +190,13 @@ DB_STMT(stmt_publish,
 
 /*
  * Check each element of an array member against fields, as the pipeline
- * checks a body, naming problems "<path>[i].<field>"; children, if given,
- * is called on each element that is an object.  Returns the problem count.
+ * checks a body, naming problems "<path>[i].<field>" in details; children,
+ * if given, is called on the parsed values of each element that passed.
+ * Returns the problem count.
  */
-typedef int (*element_check_fn)(struct request *req, json_object *element, const char *path);
+typedef int (*element_check_fn)(json_object *details, const struct field_values *element, const char *path);
 
-static int check_elements(struct request *req, json_object *array, const char *path,
+static int check_elements(json_object *details, json_object *array, const char *path,
                           const struct field *fields, element_check_fn children)
 {
 	int problems = 0;
@@ -204,78 +209,74 @@ static int check_elements(struct request *req, json_object *array, const char *p
 
 		snprintf(at, sizeof(at), "%s[%zu]", path, i);
 		if (!json_object_is_type(element, json_type_object)) {
-			json_detail_add(request_details(req), at, "type", "must be an object");
+			json_detail_add(details, at, "type", "must be an object");
 			problems++;
-		} else if (input_parse_json(element, fields, &values, found) > 0) {
+			json_object_put(found);
+			continue;
+		}
+		if (input_parse_json(element, fields, &values, found) > 0) {
 			for (size_t k = 0; k < json_object_array_length(found); k++) {
 				json_object *d = json_object_array_get_idx(found, k);
 				snprintf(field, sizeof(field), "%s.%s", at, json_string_of(d, "field"));
-				json_detail_add(request_details(req), field, json_string_of(d, "code"),
-				                json_string_of(d, "message"));
+				json_detail_add(details, field, json_string_of(d, "code"), json_string_of(d, "message"));
 				problems++;
 			}
 		} else if (children) {
-			problems += children(req, element, at);
+			problems += children(details, &values, at);
 		}
-		if (json_object_is_type(element, json_type_object))
-			input_values_free(&values);
+		input_values_free(&values);
 		json_object_put(found);
 	}
 	return problems;
 }
 
-static void item_problem(struct request *req, const char *at, const char *member, const char *code,
+static void item_problem(json_object *details, const char *at, const char *member, const char *code,
                          const char *message)
 {
 	char field[160];
 
 	snprintf(field, sizeof(field), "%s.%s", at, member);
-	json_detail_add(request_details(req), field, code, message);
+	json_detail_add(details, field, code, message);
 }
 
 /* What the field table cannot say about an item: its code's form and its sectors' type. */
-static int check_item(struct request *req, json_object *item, const char *at)
+static int check_item(json_object *details, const struct field_values *item, const char *at)
 {
-	const char *code = json_string_of(item, "code");
-	const char *severity = json_string_of(item, "default_severity");
-	json_object *sectors = NULL, *major = NULL;
+	const char *code = input_value(item, "code")->text;
+	const struct field_value *severity = input_value(item, "default_severity");
+	json_object *sectors = input_value(item, "sector_codes")->json;
 	int problems = 0;
 
 	if (!(code[0] >= 'A' && code[0] <= 'Z' && code[1] >= '0' && code[1] <= '9' &&
 	      code[2] >= '0' && code[2] <= '9')) {
-		item_problem(req, at, "code", "invalid", "must be a capital letter and two digits, like C03");
+		item_problem(details, at, "code", "invalid", "must be a capital letter and two digits, like C03");
 		problems++;
 	}
-	if (json_object_object_get_ex(item, "sector_codes", &sectors)) {
-		for (size_t i = 0; i < json_object_array_length(sectors); i++) {
-			if (!json_object_is_type(json_object_array_get_idx(sectors, i), json_type_string)) {
-				item_problem(req, at, "sector_codes", "type", "must be a list of sector codes");
-				problems++;
-				break;
-			}
+	for (size_t i = 0; sectors && i < json_object_array_length(sectors); i++) {
+		if (!json_object_is_type(json_object_array_get_idx(sectors, i), json_type_string)) {
+			item_problem(details, at, "sector_codes", "type", "must be a list of sector codes");
+			problems++;
+			break;
 		}
 	}
-	if (json_object_object_get_ex(item, "major_criterion", &major) && json_object_get_boolean(major) &&
-	    severity && strcmp(severity, "major") != 0) {
-		item_problem(req, at, "default_severity", "invalid",
+	if (input_value(item, "major_criterion")->number && severity->sent && strcmp(severity->text, "major") != 0) {
+		item_problem(details, at, "default_severity", "invalid",
 		             "an item that is a major-hazard criterion has the default severity major");
 		problems++;
 	}
 	return problems;
 }
 
-static int check_category(struct request *req, json_object *category, const char *at)
+static int check_category(json_object *details, const struct field_values *category, const char *at)
 {
-	json_object *items = NULL;
 	char path[128];
 
-	json_object_object_get_ex(category, "items", &items);
 	snprintf(path, sizeof(path), "%s.items", at);
-	return check_elements(req, items, path, item_fields, check_item);
+	return check_elements(details, input_value(category, "items")->json, path, item_fields, check_item);
 }
 
 /* An item code used twice in the template: every use after the first. */
-static int check_unique_codes(struct request *req, json_object *categories)
+static int check_unique_codes(json_object *details, json_object *categories)
 {
 	const char *seen[CHECKLIST_MAX_CATEGORIES * CHECKLIST_MAX_ITEMS];
 	size_t count = 0;
@@ -294,7 +295,7 @@ static int check_unique_codes(struct request *req, json_object *categories)
 				;
 			if (k < count) {
 				snprintf(at, sizeof(at), "categories[%zu].items[%zu]", c, i);
-				item_problem(req, at, "code", "duplicate", "another item of the template has this code");
+				item_problem(details, at, "code", "duplicate", "another item of the template has this code");
 				problems++;
 			} else if (count < sizeof(seen) / sizeof(seen[0])) {
 				seen[count++] = code;
@@ -306,26 +307,57 @@ static int check_unique_codes(struct request *req, json_object *categories)
 
 /*
  * The body's categories, if any, checked to the last item: 422 details
- * named by path ("categories[1].items[4].code").  *text is the categories
- * as JSON text for SQL (NULL if the body has none).
+ * named by path ("categories[1].items[4].code").  The cross-field check of
+ * an update, and of a create after its own.
+ */
+static int checklist_update_check(const struct request *req, json_object *details)
+{
+	json_object *categories = request_field(req, "categories")->json;
+	int problems;
+
+	if (categories == NULL)
+		return 0;
+	problems = check_elements(details, categories, "categories", category_fields, check_category);
+	return problems > 0 ? problems : check_unique_codes(details, categories);
+}
+
+/* A copy (from_id) takes its code and categories; a template written out has them all. */
+static int checklist_create_check(const struct request *req, json_object *details)
+{
+	int problems = 0;
+
+	if (request_sent(req, "from_id")) {
+		if (request_sent(req, "code") && ++problems)
+			json_detail_add(details, "code", "not_allowed", "a copy keeps the code of from_id's template");
+		if (request_sent(req, "categories") && ++problems)
+			json_detail_add(details, "categories", "not_allowed",
+			                "a copy takes the categories of from_id's version; change them afterwards");
+	} else {
+		static const char *const needed[] = {"code", "name", "categories"};
+
+		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+			if (!request_sent(req, needed[i]) && ++problems)
+				json_detail_add(details, needed[i], "required",
+				                "is required unless from_id names a version to copy");
+	}
+	return problems > 0 ? problems : checklist_update_check(req, details);
+}
+
+/*
+ * The categories' sector codes, which the county must have: 422 details
+ * named by path.  *text is the categories as JSON text for SQL (NULL if the
+ * body has none).
  */
 static enum err check_categories(struct request *req, const char **text)
 {
-	json_object *categories = NULL;
-	const char *params[1];
+	const char *params[1] = {request_text(req, "categories")};
 	PGresult *res;
 	enum err e;
 	int problems;
 
-	*text = NULL;
-	if (!json_object_object_get_ex(req->body, "categories", &categories))
+	*text = params[0];
+	if (params[0] == NULL)
 		return ERR_NONE;
-	problems = check_elements(req, categories, "categories", category_fields, check_category);
-	if (problems == 0)
-		problems = check_unique_codes(req, categories);
-	if (problems > 0)
-		return ERR_VALIDATION;
-	*text = params[0] = json_object_to_json_string_ext(categories, JSON_C_TO_STRING_PLAIN);
 	if ((e = db_query(req->db, &stmt_unknown_sectors, &res, 1, params)) != ERR_NONE)
 		return e;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -377,30 +409,12 @@ enum err checklist_get(struct request *req)
  */
 enum err checklist_create(struct request *req)
 {
-	int copy = request_sent(req, "from_id");
 	const char *params[1] = {request_body_text(req)};
 	const char *categories;
-	char id[24], from[24];
+	char id[24];
 	PGresult *res;
 	enum err e;
 
-	if (copy) {
-		if (request_sent(req, "code"))
-			json_detail_add(request_details(req), "code", "not_allowed",
-			                "a copy keeps the code of from_id's template");
-		if (request_sent(req, "categories"))
-			json_detail_add(request_details(req), "categories", "not_allowed",
-			                "a copy takes the categories of from_id's version; change them afterwards");
-	} else {
-		static const char *const needed[] = {"code", "name", "categories"};
-
-		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
-			if (!json_object_object_get_ex(req->body, needed[i], NULL))
-				json_detail_add(request_details(req), needed[i], "required",
-				                "is required unless from_id names a version to copy");
-	}
-	if (req->details && json_object_array_length(req->details) > 0)
-		return ERR_VALIDATION;
 	if ((e = check_categories(req, &categories)) != ERR_NONE)
 		return e;
 	if ((e = db_query(req->db, &stmt_create, &res, 1, params)) != ERR_NONE)
@@ -412,8 +426,7 @@ enum err checklist_create(struct request *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	snprintf(from, sizeof(from), "%lld", request_int(req, "from_id"));
-	if ((e = checklist_fill(req, id, categories, copy ? from : NULL)) != ERR_NONE)
+	if ((e = checklist_fill(req, id, categories, request_text(req, "from_id"))) != ERR_NONE)
 		return e;
 	return request_reply_row(req, &stmt_get, id, 201);
 }
