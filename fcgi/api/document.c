@@ -30,13 +30,49 @@ const struct field document_list_query[] = {
 	FIELDS_END,
 };
 
+/* A recipient is {"kind": one of recipient_kinds, "id": a positive id} and nothing else. */
+static int recipient_shape_valid(json_object *r)
+{
+	json_object *kind, *id;
+	int known = 0;
+
+	if (!json_object_is_type(r, json_type_object) || json_object_object_length(r) != 2 ||
+	    !json_object_object_get_ex(r, "kind", &kind) || !json_object_object_get_ex(r, "id", &id) ||
+	    !json_object_is_type(kind, json_type_string) || !json_object_is_type(id, json_type_int) ||
+	    json_object_get_int64(id) < 1)
+		return 0;
+	for (const char *const *k = recipient_kinds; *k; k++)
+		known |= strcmp(json_object_get_string(kind), *k) == 0;
+	return known;
+}
+
+/* A "recipients[i]" detail for each recipient that is not {"kind", "id"}. */
+static int document_create_check(const struct request *req, json_object *details)
+{
+	json_object *list = request_field(req, "recipients")->json;
+	int problems = 0;
+
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		if (!recipient_shape_valid(json_object_array_get_idx(list, i))) {
+			char field[48];
+
+			snprintf(field, sizeof(field), "recipients[%zu]", i);
+			json_detail_add(details, field, "type",
+			                "must be {\"kind\": \"user\" | \"enterprise\" | \"grid_node\" | \"group\""
+			                " | \"township\", \"id\": id}");
+			problems++;
+		}
+	}
+	return problems;
+}
+
 const struct field document_create_body[] = {
 	{"title", FIELD_STRING, FIELD_REQUIRED, 1, 200, NULL, NULL, NULL},
 	{"number", FIELD_STRING, FIELD_NULLABLE, 1, 60, NULL, NULL, NULL},
 	{"body", FIELD_STRING, FIELD_NULLABLE, 0, 100000, NULL, NULL, NULL},
 	{"campaign_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"recipients", FIELD_ARRAY, FIELD_REQUIRED, 1, DOCUMENT_MAX_RECIPIENTS, NULL, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(document_create_check),
 };
 
 /* Whether the caller answers for recipient row r. */
@@ -184,49 +220,17 @@ DB_STMT(stmt_locate,
 DB_STMT(stmt_attach,
 	"update document set attachment_id = $2::bigint where id = $1::bigint");
 
-/* A recipient is {"kind": one of recipient_kinds, "id": a positive id} and nothing else. */
-static int recipient_shape_valid(json_object *r)
-{
-	json_object *kind, *id;
-	int known = 0;
-
-	if (!json_object_is_type(r, json_type_object) || json_object_object_length(r) != 2 ||
-	    !json_object_object_get_ex(r, "kind", &kind) || !json_object_object_get_ex(r, "id", &id) ||
-	    !json_object_is_type(kind, json_type_string) || !json_object_is_type(id, json_type_int) ||
-	    json_object_get_int64(id) < 1)
-		return 0;
-	for (const char *const *k = recipient_kinds; *k; k++)
-		known |= strcmp(json_object_get_string(kind), *k) == 0;
-	return known;
-}
-
-/* 422 with a "recipients[i]" detail for each recipient that is malformed or not of the township. */
+/* 422 with a "recipients[i]" detail for each recipient not of the township. */
 static enum err check_recipients(struct request *req)
 {
-	json_object *list = NULL;
+	const char *params[1] = {request_text(req, "recipients")};
 	char field[48];
 	PGresult *res;
 	int problems = 0;
 	enum err e;
 
-	json_object_object_get_ex(req->body, "recipients", &list);
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		if (!recipient_shape_valid(json_object_array_get_idx(list, i))) {
-			snprintf(field, sizeof(field), "recipients[%zu]", i);
-			json_detail_add(request_details(req), field, "type",
-			                "must be {\"kind\": \"user\" | \"enterprise\" | \"grid_node\" | \"group\""
-			                " | \"township\", \"id\": id}");
-			problems++;
-		}
-	}
-	if (problems)
-		return ERR_VALIDATION;
-	{
-		const char *params[1] = {json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN)};
-
-		if ((e = db_query(req->db, &stmt_bad_recipients, &res, 1, params)) != ERR_NONE)
-			return e;
-	}
+	if ((e = db_query(req->db, &stmt_bad_recipients, &res, 1, params)) != ERR_NONE)
+		return e;
 	for (int i = 0; i < PQntuples(res); i++) {
 		snprintf(field, sizeof(field), "recipients[%s]", PQgetvalue(res, i, 0));
 		json_detail_add(request_details(req), field, "not_found",
@@ -240,15 +244,13 @@ static enum err check_recipients(struct request *req)
 /* 422 unless the body's campaign_id (if any) is a campaign of the caller's township. */
 static enum err check_campaign(struct request *req)
 {
-	char campaign[24];
-	const char *params[1] = {campaign};
+	const char *params[1] = {request_text(req, "campaign_id")};
 	PGresult *res;
 	enum err e;
 	int found;
 
-	if (request_int(req, "campaign_id") == 0)
+	if (params[0] == NULL)
 		return ERR_NONE;
-	snprintf(campaign, sizeof(campaign), "%lld", request_int(req, "campaign_id"));
 	if ((e = db_query(req->db, &stmt_campaign_ok, &res, 1, params)) != ERR_NONE)
 		return e;
 	found = PQntuples(res) == 1;
