@@ -161,17 +161,6 @@ DB_STMT(stmt_locate,
 DB_STMT(stmt_attach,
 	"update responsibility_letter set attachment_id = $2::bigint where id = $1::bigint");
 
-/* A body member as SQL text: NULL when absent or null. */
-static const char *member_text(struct request *req, const char *key, char *buf, size_t len)
-{
-	json_object *member;
-
-	if (!json_object_object_get_ex(req->body, key, &member) || member == NULL)
-		return NULL;
-	snprintf(buf, len, "%s", json_object_get_string(member));
-	return buf;
-}
-
 /* ERR_VALIDATION with a detail for each reference the body gets wrong. */
 static enum err check_references(struct request *req)
 {
@@ -184,14 +173,16 @@ static enum err check_references(struct request *req)
 		{"signer_user_id", "is not a user of this township"},
 		{"signed_on", "cannot be in the future"},
 	};
-	char bufs[5][24];
 	const char *params[5];
 	PGresult *res;
 	int problems = 0;
 	enum err e;
 
-	for (int i = 0; i < 5; i++)
-		params[i] = member_text(req, checks[i].field, bufs[i], sizeof(bufs[i]));
+	for (int i = 0; i < 5; i++) {
+		/* An update's body has no campaign_id nor grid_node_id. */
+		const struct field_value *v = input_value(&req->in_body, checks[i].field);
+		params[i] = v && v->sent && !v->null ? v->text : NULL;
+	}
 	if ((e = db_query(req->db, &stmt_check, &res, 5, params)) != ERR_NONE)
 		return e;
 	for (int i = 0; i < 5; i++) {
