@@ -179,7 +179,7 @@ DB_STMT(stmt_update,
 	"  from (select $2::jsonb as b) body"
 	" where t.id = $1::bigint and t.version = $3::int returning t.id");
 
-/* 422 with every broken cross-field rule of the body, for task id (NULL: a new task). */
+/* Whether key is in the NULL-terminated list. */
 static bool key_listed(const char *key, const char *const *list)
 {
 	for (; *list; list++)
@@ -188,14 +188,17 @@ static bool key_listed(const char *key, const char *const *list)
 	return false;
 }
 
-/* Whether every member of the body is listed (all: true) or some is (all: false). */
-static bool body_keys_listed(json_object *body, const char *const *list, bool all)
+/*
+ * all: whether every field the body sent is in list; else whether any of
+ * them is.
+ */
+static bool sent_fields_listed(const struct request *req, const char *const *list, bool all)
 {
-	json_object_object_foreach(body, key, value) {
-		(void)value;
-		if (key_listed(key, list) != all)
+	const struct field *f = req->in_body.fields;
+
+	for (size_t i = 0; f[i].name; i++)
+		if (req->in_body.at[i].sent && key_listed(f[i].name, list) != all)
 			return !all;
-	}
 	return all;
 }
 
@@ -246,7 +249,6 @@ enum err task_update(struct request *req)
 {
 	const char *params[3];
 	long long version, assignee;
-	char version_text[16];
 	PGresult *res;
 	enum err e;
 	int found;
@@ -265,19 +267,18 @@ enum err task_update(struct request *req)
 			request_message(req, "the task is assigned to someone else");
 			return ERR_FORBIDDEN;
 		}
-		if (!body_keys_listed(req->body, task_report_fields, true)) {
+		if (!sent_fields_listed(req, task_report_fields, true)) {
 			request_message(req, "an assignee reports progress and state only");
 			return ERR_FORBIDDEN;
 		}
 	}
 	if ((e = request_version_matches(req, version)) != ERR_NONE)
 		return e;
-	if (body_keys_listed(req->body, task_rule_fields, false) &&
+	if (sent_fields_listed(req, task_rule_fields, false) &&
 	    (e = request_check_rules_of(req, &stmt_check, req->params[0])) != ERR_NONE)
 		return e;
-	snprintf(version_text, sizeof(version_text), "%lld", version);
 	params[1] = request_body_text(req);
-	params[2] = version_text;
+	params[2] = request_version(req);
 	if ((e = db_query(req->db, &stmt_update, &res, 3, params)) != ERR_NONE)
 		return e;
 	found = PQntuples(res) == 1;
