@@ -171,6 +171,15 @@ else
     echo "none"
 fi
 
+# A handler that reads a field its route does not declare (server/request.c) is a bug.
+echo "== integration: undeclared fields read in $safegridd_log"
+if [[ -f $safegridd_log ]] && grep -q '"event":"undeclared_field"' "$safegridd_log"; then
+    grep '"event":"undeclared_field"' "$safegridd_log" | sort -u -t'"' -k8,8 | head -n 20 >&2
+    failed+=("undeclared fields")
+else
+    echo "none"
+fi
+
 if ((${#failed[@]} > 0)); then
     echo "run-integration: FAILED: ${failed[*]}" >&2
     exit 1
