@@ -86,6 +86,9 @@ static enum err check_input(struct request *req)
 {
 	enum err e;
 
+	/* A read run again (a wrong guess, the replica) parses its input again. */
+	input_values_free(&req->in_query);
+	input_values_free(&req->in_body);
 	if (query_parse(req->query_string, &req->query) != ERR_NONE) {
 		request_message(req, "the query string is malformed");
 		return ERR_BAD_REQUEST;
