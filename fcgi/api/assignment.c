@@ -119,18 +119,15 @@ enum err assignment_list(struct request *req)
  */
 enum err assignment_create(struct request *req)
 {
-	char campaign[24], user[24];
 	const char *params[5];
 	PGresult *res = NULL;
 	enum err e;
 
 	if ((e = enterprise_visible(req)) != ERR_NONE)
 		return e;
-	snprintf(campaign, sizeof(campaign), "%lld", request_int(req, "campaign_id"));
-	snprintf(user, sizeof(user), "%lld", request_int(req, "user_id"));
 	params[0] = req->params[0];
-	params[1] = campaign;
-	params[2] = user;
+	params[1] = request_text(req, "campaign_id");
+	params[2] = request_text(req, "user_id");
 	params[3] = request_text(req, "starts_on");
 	params[4] = request_text(req, "note");
 	if ((e = db_query(req->db, &stmt_check, &res, 4, params)) != ERR_NONE)
@@ -149,7 +146,7 @@ enum err assignment_create(struct request *req)
 		return ERR_VALIDATION;
 	/* The campaign's trigger refuses both writes with 409 if it is closed. */
 	{
-		const char *end[3] = {params[0], campaign, params[3]};
+		const char *end[3] = {params[0], params[1], params[3]};
 		if ((e = db_query(req->db, &stmt_end_active, NULL, 3, end)) != ERR_NONE)
 			return e;
 	}
