@@ -23,10 +23,19 @@ static const char *const grid_with[] = {"counts", NULL};
 
 #define GRID_POSITION_MAX 100000
 
+/* A county-wide caller names the township whose grid it reads. */
+static int grid_tree_check(const struct request *req, json_object *details)
+{
+	if (req->who.township_id != 0 || request_sent(req, "township_id"))
+		return 0;
+	json_detail_add(details, "township_id", "required", "is required for a county-wide user");
+	return 1;
+}
+
 const struct field grid_tree_query[] = {
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"with", FIELD_ENUM, 0, 0, 0, grid_with, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(grid_tree_check),
 };
 
 const struct field grid_create_body[] = {
@@ -205,12 +214,7 @@ enum err grid_tree(struct request *req)
 	const char *with = request_text(req, "with");
 	char own[24];
 
-	if (township == NULL) {
-		if (req->who.township_id == 0) {
-			json_detail_add(request_details(req), "township_id", "required",
-			                "is required for a county-wide user");
-			return ERR_VALIDATION;
-		}
+	if (township == NULL) {   /* a township's caller (grid_tree_check) */
 		snprintf(own, sizeof(own), "%lld", req->who.township_id);
 		township = own;
 	}
