@@ -15,9 +15,17 @@
 #include "input/json.h"
 #include "server/list.h"
 
+/* The list's cursor is "position,id". */
+static const char *sector_cursor_valid(const struct field *f, struct field_value *v, const char **code)
+{
+	const char *why = list_cursor_valid(f, v, code);
+
+	return why ? why : strchr(v->text, ',') ? NULL : "is not a cursor this list handed out";
+}
+
 const struct field sector_list_query[] = {
 	{"include_retired", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	LIST_FIELDS,
+	LIST_FIELDS_CURSOR(sector_cursor_valid),
 	FIELDS_END,
 };
 
@@ -107,10 +115,6 @@ enum err sector_list(struct request *req)
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
-	if (page.cursor && strchr(page.cursor, ',') == NULL) {
-		json_detail_add(request_details(req), "cursor", "invalid", "is not a cursor this list handed out");
-		return ERR_VALIDATION;
-	}
 	params[0] = retired ? retired : "false";
 	params[1] = page.cursor;
 	params[2] = page.limit_text;
