@@ -505,7 +505,7 @@ enum err public_tip_photo(struct request *req)
 		request_message(req, "the photo is damaged or not what its first bytes claim");
 		return ERR_MEDIA_TYPE;
 	}
-	public_sha256_hex(request_text(req, "token"), strlen(request_text(req, "token")), token_hash);
+	public_sha256_hex(request_text(req, "token"), request_field(req, "token")->len, token_hash);
 	public_sha256_hex(photo, photo_len, sha);
 	snprintf(size, sizeof(size), "%lu", (unsigned long)photo_len);
 	params[0] = req->params[0];
