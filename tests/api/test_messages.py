@@ -99,3 +99,15 @@ def test_an_import_row_problem_is_answered_in_chinese_with_its_column():
     detail = error["details"][0]
     assert (detail["field"], detail["line"], detail["column"]) == ("line 2", 2, "统一社会信用代码")
     assert detail["message"] == "统一社会信用代码：校验位（第 18 位）不符，是否有字符输错？"
+
+
+def test_an_id_list_is_checked_by_one_validator_whose_message_is_translated():
+    """inspector_ids, sector_ids, hazard_ids ...: field_ids (fcgi/input/fields.c) says the same everywhere."""
+    client = signed_in("difang.safety")
+    answers = languages(client, "POST", "/api/v1/inspections", json={"inspector_ids": [1, "2"]})
+    for lang, r in answers.items():
+        assert r.status_code == 422, r.text
+    zh = {d["field"]: d for d in answers["zh-CN"].json()["error"]["details"]}
+    en = {d["field"]: d for d in answers["en"].json()["error"]["details"]}
+    assert (en["inspector_ids"]["code"], en["inspector_ids"]["message"]) == ("type", "must be a list of ids")
+    assert (zh["inspector_ids"]["code"], zh["inspector_ids"]["message"]) == ("type", "应为编号（正整数）的列表")
