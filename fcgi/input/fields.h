@@ -2,9 +2,12 @@
  * fields.h -- every input a handler sees is declared first.
  *
  * A handler's route names a table of fields for its JSON body and one for
- * its query string.  The pipeline checks the input against the table before
- * the handler runs: unknown fields, missing required fields, wrong types and
- * values out of range all become one 422 answer listing every problem.
+ * its query string.  The pipeline parses the input against the table before
+ * the handler runs, keeping each field's typed value on the request (as
+ * kcgi's kvalid does); unknown fields, missing required fields, wrong
+ * types, values out of range, what a field's validator refuses and what the
+ * route's cross-field check finds all become one 422 answer listing every
+ * problem.
  */
 #ifndef SAFEGRID_FIELDS_H
 #define SAFEGRID_FIELDS_H
