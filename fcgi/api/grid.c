@@ -62,7 +62,8 @@ const struct field grid_update_body[] = {
  * also carries the number of enterprises anywhere below it, and of open
  * hazards and overdue ones (open, deadline passed: app.hazard_overdue),
  * from a closure of the tree (ancestor, descendant-or-self) joined to the
- * enterprises and the open hazards.
+ * enterprises and to the open hazards' tally (hazard_tally, 0026: no
+ * hazard row is read).
  * The tree has three levels, so the nesting is written out three deep.
  */
 DB_STMT(stmt_tree,
@@ -81,11 +82,11 @@ DB_STMT(stmt_tree,
 	"     left join enterprise e on e.township_id = town.id and e.grid_node_id = c.id"
 	"    group by c.ancestor),"
 	" open_hazards as ("
-	"   select c.ancestor as id, count(*) as open_count,"
-	"          count(*) filter (where h.deadline < (select app.today())) as overdue_count"
+	"   select c.ancestor as id, sum(h.n) as open_count,"
+	"          coalesce(sum(h.n) filter (where h.deadline < (select app.today())), 0) as overdue_count"
 	"     from closure c cross join town"
-	"     join hazard h on h.township_id = town.id and h.grid_node_id = c.id"
-	"                  and h.status in ('reported', 'rectifying')"
+	"     join hazard_tally h on h.township_id = town.id and h.grid_node_id = c.id"
+	"                        and h.status in ('reported', 'rectifying')"
 	"    group by c.ancestor),"
 	" shaped as ("
 	"   select n.id, n.parent_id, n.position,"

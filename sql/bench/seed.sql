@@ -262,6 +262,17 @@ alter table inspection_result enable trigger user;
 alter table hazard enable trigger user;
 alter table hazard_event enable trigger user;
 
+-- The tallies the dashboards read (0026), counted once from the rows the
+-- triggers did not see; their triggers fire always again (ENABLE TRIGGER
+-- USER made them ordinary ones).
+select app.tallies_rebuild();
+alter table hazard enable always trigger hazard_tallies_insert;
+alter table hazard enable always trigger hazard_tallies_update;
+alter table hazard enable always trigger hazard_tallies_delete;
+alter table inspection enable always trigger inspection_tallies_insert;
+alter table inspection enable always trigger inspection_tallies_update;
+alter table inspection enable always trigger inspection_tallies_delete;
+
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
         inspection, inspection_result, hazard, hazard_event;
 

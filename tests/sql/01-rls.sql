@@ -157,6 +157,11 @@ begin
       returning id into inspection_row;
     insert into inspection_result (township_id, inspection_id, item_id, result)
       values (town, inspection_row, first_item, 'hazard');
+    -- A submitted one too: its trigger counts the township's inspected
+    -- enterprises (inspected_enterprise, township_tally; 0026).
+    insert into inspection (township_id, enterprise_id, campaign_id, checklist_id, kind, inspected_on,
+                            status, submitted_at)
+      values (town, enterprise_id, campaign_id, list_id, 'routine', app.today() - 2, 'submitted', now());
     insert into hazard (township_id, enterprise_id, sector_id, source, description, severity, mode, deadline)
       values (town, enterprise_id, sector_id, 'registration', '策略测试隐患', 'general', 'deadline', app.today() + 30)
       returning id into hazard_row;
