@@ -457,12 +457,13 @@ CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jso
   -- node at the end of the day and of the day before; found and closed.
   h (sector_id, grid_node_id, found, found_before, closed, closed_before,
      open, open_before, overdue, overdue_before, m) as (
-    select t.sector_id, t.grid_node_id, 0, 0, 0, 0, t.n, t.n,
-           case when t.status <> 'submitted' and t.deadline < p_date then t.n else 0 end,
-           case when t.status <> 'submitted' and t.deadline < p_date - 1 then t.n else 0 end,
-           t.n
+    select t.sector_id, t.grid_node_id, 0, 0, 0, 0, t.n, t.n, 0, 0, t.n
       from hazard_tally t
      where t.township_id = p_township_id and t.status in ('reported', 'rectifying', 'submitted') and t.n > 0
+    union all
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0, 0, 0, 1, (h.deadline < p_date - 1)::int, 0
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < p_date
     union all
     select h.sector_id, h.grid_node_id, 0, 0, 0, 0,
            -(h.created_at >= b.d1)::int, -1,
@@ -586,16 +587,18 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
     SET search_path TO 'public', 'pg_catalog'
     AS $$
   with h as materialized (
-    select sector_id, grid_node_id, status, severity, n,
-           case when app.hazard_overdue(status, deadline) then n else 0 end as overdue
+    select sector_id, grid_node_id, status, severity, n
       from hazard_tally where township_id = p_township_id and n > 0),
+  late as materialized (
+    select sector_id, grid_node_id from hazard
+     where township_id = p_township_id and status in ('reported', 'rectifying') and deadline < app.today()),
   total as (
     select coalesce(sum(n), 0) as total,
            coalesce(sum(n) filter (where status = 'reported'), 0) as reported,
            coalesce(sum(n) filter (where status = 'rectifying'), 0) as rectifying,
            coalesce(sum(n) filter (where status = 'submitted'), 0) as submitted,
            coalesce(sum(n) filter (where status = 'closed'), 0) as closed,
-           coalesce(sum(overdue), 0) as overdue,
+           (select count(*) from late) as overdue,
            coalesce(sum(n) filter (where severity = 'major' and status <> 'closed'), 0) as major_open
       from h),
   days as (select (app.today() - n)::date as day from generate_series(0, 13) n),
@@ -611,20 +614,24 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
                   'rectification_rate', case when total = 0 then null else round(closed::numeric / total, 4) end)
                   from total),
     'by_sector', coalesce((select jsonb_agg(jsonb_build_object('sector_id', s.id, 'sector_name', s.name,
-                                                              'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                              'total', x.total, 'open', x.open,
+                                                              'overdue', coalesce(l.n, 0))
                                             order by s.id)
                              from (select sector_id, sum(n) as total,
-                                          coalesce(sum(n) filter (where status <> 'closed'), 0) as open,
-                                          sum(overdue) as overdue
-                                     from h group by sector_id) x join sector s on s.id = x.sector_id), '[]'),
+                                          coalesce(sum(n) filter (where status <> 'closed'), 0) as open
+                                     from h group by sector_id) x join sector s on s.id = x.sector_id
+                             left join (select sector_id, count(*) as n from late group by sector_id) l
+                               on l.sector_id = x.sector_id), '[]'),
     'by_grid_node', coalesce((select jsonb_agg(jsonb_build_object('grid_node_id', x.grid_node_id, 'grid_node_name', n.name,
-                                                                 'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                                 'total', x.total, 'open', x.open,
+                                                                 'overdue', coalesce(l.n, 0))
                                                order by x.grid_node_id nulls first)
                                 from (select grid_node_id, sum(n) as total,
-                                             coalesce(sum(n) filter (where status <> 'closed'), 0) as open,
-                                             sum(overdue) as overdue
+                                             coalesce(sum(n) filter (where status <> 'closed'), 0) as open
                                         from h group by grid_node_id) x
-                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id), '[]'),
+                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id
+                                left join (select grid_node_id, count(*) as n from late group by grid_node_id) l
+                                  on l.grid_node_id is not distinct from x.grid_node_id), '[]'),
     'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'deadline', deadline,
                                                                  'severity', severity, 'enterprise_id', enterprise_id)
                                                order by deadline, id)
@@ -677,7 +684,7 @@ CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
       from t, lateral (select coalesce(sum(h.n), 0) as found,
                               coalesce(sum(h.n) filter (where h.status = 'closed'), 0) as closed,
                               coalesce(sum(h.n) filter (where app.hazard_overdue(h.status, h.deadline)), 0) as overdue
-                         from hazard_tally h where h.township_id = t.id) x),
+                         from hazard_due_count h where h.township_id = t.id) x),
   r as (select f.*, case when found = 0 then null else round(closed::numeric / found, 4) end as rate from f)
   select jsonb_build_object(
     'role', 'county_admin', 'today', app.today(),
@@ -778,28 +785,25 @@ CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with late_units as (select t.grid_node_id, sum(t.n) as n from hazard_tally t
-                       where t.township_id = p_township_id and t.status in ('reported', 'rectifying')
-                         and t.deadline < app.today() and t.n > 0
-                       group by t.grid_node_id),
-  late_people as (select h.responsible_user_id as user_id, count(*) as n from hazard h
-                   where h.township_id = p_township_id and h.status in ('reported', 'rectifying')
-                     and h.deadline < app.today()
-                   group by h.responsible_user_id),
+  with late as materialized (
+    select h.grid_node_id, h.responsible_user_id from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < app.today()),
   late_tasks as (select t.id, t.grid_node_id, t.assignee_user_id from task t
                   where t.township_id = p_township_id and t.deadline < app.today()
                     and t.state not in ('done', 'cancelled')),
-  units as (select grid_node_id, sum(hazards) as hazards, sum(tasks) as tasks, sum(hazards + tasks) as total
-              from (select grid_node_id, n as hazards, 0 as tasks from late_units
-                    union all select grid_node_id, 0, 1 from late_tasks) u
+  units as (select grid_node_id, count(*) filter (where kind = 'hazard') as hazards,
+                   count(*) filter (where kind = 'task') as tasks, count(*) as total
+              from (select grid_node_id, 'hazard' as kind from late
+                    union all select grid_node_id, 'task' from late_tasks) u
              group by grid_node_id),
-  people as (select user_id, sum(hazards) as hazards, sum(tasks) as tasks, sum(hazards + tasks) as total
-               from (select user_id, n as hazards, 0 as tasks from late_people
-                     union all select assignee_user_id, 0, 1 from late_tasks) p
+  people as (select user_id, count(*) filter (where kind = 'hazard') as hazards,
+                    count(*) filter (where kind = 'task') as tasks, count(*) as total
+               from (select responsible_user_id as user_id, 'hazard' as kind from late
+                     union all select assignee_user_id, 'task' from late_tasks) p
               group by user_id)
   select jsonb_build_object(
     'role', 'supervisor', 'township_id', p_township_id, 'today', app.today(),
-    'overdue_hazards', (select coalesce(sum(n), 0) from late_units),
+    'overdue_hazards', (select count(*) from late),
     'overdue_tasks', (select count(*) from late_tasks),
     'units_ranked', coalesce((select jsonb_agg(jsonb_build_object('rank', rnk, 'grid_node_id', grid_node_id,
                                                                  'grid_node_name', name, 'overdue_hazards', hazards,
@@ -949,6 +953,15 @@ CREATE FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) RETURNS b
     select g.id, g.parent_id from grid_node g join up on g.id = up.parent_id)
   select exists (select 1 from up where up.id = p_ancestor)
 $$;
+
+
+--
+-- Name: hazard_due_deadline(text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select case when p_status in ('reported', 'rectifying') then p_deadline end $$;
 
 
 --
@@ -1180,14 +1193,22 @@ CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS voi
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, deadline, n)
-  select township_id, status, sector_id, grid_node_id, severity,
-         app.hazard_tally_deadline(status, deadline), sum(n)
+  insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, n)
+  select township_id, status, sector_id, grid_node_id, severity, sum(n)
     from unnest(p_delta)
-   group by 1, 2, 3, 4, 5, 6
+   group by 1, 2, 3, 4, 5
   having sum(n) <> 0
-   order by 1, 2, 3, 4, 5, 6
-  on conflict (township_id, status, sector_id, grid_node_id, severity, deadline)
+   order by 1, 2, 3, 4, 5
+  on conflict (township_id, status, sector_id, grid_node_id, severity)
+  do update set n = t.n + excluded.n;
+
+  insert into hazard_due_count as t (township_id, status, deadline, n)
+  select township_id, status, app.hazard_due_deadline(status, deadline), sum(n)
+    from unnest(p_delta)
+   group by 1, 2, 3
+  having sum(n) <> 0
+   order by 1, 2, 3
+  on conflict (township_id, status, deadline)
   do update set n = t.n + excluded.n;
 
   insert into hazard_day as t (township_id, day, sector_id, grid_node_id, found, closed)
@@ -1239,15 +1260,6 @@ begin
   return null;
 end
 $$;
-
-
---
--- Name: hazard_tally_deadline(text, date); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.hazard_tally_deadline(p_status text, p_deadline date) RETURNS date
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select case when p_status in ('reported', 'rectifying') then p_deadline end $$;
 
 
 --
@@ -1878,6 +1890,7 @@ CREATE FUNCTION app.tallies_rebuild() RETURNS void
     SET search_path TO 'public', 'pg_catalog'
     AS $$
   delete from hazard_tally;
+  delete from hazard_due_count;
   delete from hazard_day;
   delete from inspected_enterprise;
   delete from township_tally;
@@ -3095,6 +3108,20 @@ ALTER TABLE ONLY public.hazard_day FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: hazard_due_count; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_due_count (
+    township_id bigint NOT NULL,
+    status text NOT NULL,
+    deadline date,
+    n integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_due_count FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: hazard_event; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3156,7 +3183,6 @@ CREATE TABLE public.hazard_tally (
     grid_node_id bigint,
     status text NOT NULL,
     severity text NOT NULL,
-    deadline date,
     n integer NOT NULL
 );
 
@@ -3990,6 +4016,14 @@ ALTER TABLE ONLY public.hazard_day
 
 
 --
+-- Name: hazard_due_count hazard_due_count_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_key UNIQUE NULLS NOT DISTINCT (township_id, status, deadline);
+
+
+--
 -- Name: hazard_event hazard_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4018,7 +4052,7 @@ ALTER TABLE ONLY public.hazard
 --
 
 ALTER TABLE ONLY public.hazard_tally
-    ADD CONSTRAINT hazard_tally_key UNIQUE NULLS NOT DISTINCT (township_id, status, sector_id, grid_node_id, severity, deadline);
+    ADD CONSTRAINT hazard_tally_key UNIQUE NULLS NOT DISTINCT (township_id, status, sector_id, grid_node_id, severity);
 
 
 --
@@ -4530,13 +4564,6 @@ CREATE INDEX hazard_due ON public.hazard USING btree (township_id, due_key, id);
 
 
 --
--- Name: hazard_due_who; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX hazard_due_who ON public.hazard USING btree (township_id, deadline) INCLUDE (responsible_user_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
-
-
---
 -- Name: hazard_enterprise; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4590,6 +4617,13 @@ CREATE INDEX hazard_open_created ON public.hazard USING btree (township_id, crea
 --
 
 CREATE INDEX hazard_open_sector ON public.hazard USING btree (township_id, sector_id, created_at DESC, id DESC) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_overdue_by; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_overdue_by ON public.hazard USING btree (township_id, deadline) INCLUDE (sector_id, grid_node_id, responsible_user_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
 
 
 --
@@ -5684,6 +5718,14 @@ ALTER TABLE ONLY public.group_member
 
 ALTER TABLE ONLY public.hazard_day
     ADD CONSTRAINT hazard_day_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: hazard_due_count hazard_due_count_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
 
 
 --
@@ -6885,6 +6927,26 @@ CREATE POLICY hazard_day_select_app ON public.hazard_day FOR SELECT TO safegrid_
 
 
 --
+-- Name: hazard_due_count; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_due_count ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_due_count hazard_due_count_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_all_owner ON public.hazard_due_count TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_due_count hazard_due_count_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_select_app ON public.hazard_due_count FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: hazard_event; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -7723,6 +7785,13 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 
 --
+-- Name: FUNCTION hazard_due_deadline(p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_event_note_shown(p_note text, p_action text, p_source text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7804,13 +7873,6 @@ REVOKE ALL ON FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) FROM
 --
 
 REVOKE ALL ON FUNCTION app.hazard_tallies_change() FROM PUBLIC;
-
-
---
--- Name: FUNCTION hazard_tally_deadline(p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
---
-
-REVOKE ALL ON FUNCTION app.hazard_tally_deadline(p_status text, p_deadline date) FROM PUBLIC;
 
 
 --
@@ -8540,6 +8602,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.hazard TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE public.hazard_day TO safegrid_app;
+
+
+--
+-- Name: TABLE hazard_due_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_due_count TO safegrid_app;
 
 
 --

@@ -62,8 +62,8 @@ const struct field grid_update_body[] = {
  * also carries the number of enterprises anywhere below it, and of open
  * hazards and overdue ones (open, deadline passed: app.hazard_overdue),
  * from a closure of the tree (ancestor, descendant-or-self) joined to the
- * enterprises and to the open hazards' tally (hazard_tally, 0026: no
- * hazard row is read).
+ * enterprises, to the open hazards' tally (hazard_tally, 0026) and to the
+ * overdue ones (an index-only scan of hazard_overdue_by).
  * The tree has three levels, so the nesting is written out three deep.
  */
 DB_STMT(stmt_tree,
@@ -82,11 +82,14 @@ DB_STMT(stmt_tree,
 	"     left join enterprise e on e.township_id = town.id and e.grid_node_id = c.id"
 	"    group by c.ancestor),"
 	" open_hazards as ("
-	"   select c.ancestor as id, sum(h.n) as open_count,"
-	"          coalesce(sum(h.n) filter (where h.deadline < (select app.today())), 0) as overdue_count"
-	"     from closure c cross join town"
-	"     join hazard_tally h on h.township_id = town.id and h.grid_node_id = c.id"
-	"                        and h.status in ('reported', 'rectifying')"
+	"   select c.ancestor as id, sum(h.open) as open_count, sum(h.overdue) as overdue_count"
+	"     from closure c"
+	"     join (select t.grid_node_id, t.n as open, 0 as overdue from hazard_tally t, town"
+	"            where t.township_id = town.id and t.status in ('reported', 'rectifying')"
+	"           union all"
+	"           select h.grid_node_id, 0, 1 from hazard h, town"
+	"            where h.township_id = town.id and h.status in ('reported', 'rectifying')"
+	"              and h.deadline < (select app.today())) h on h.grid_node_id = c.id"
 	"    group by c.ancestor),"
 	" shaped as ("
 	"   select n.id, n.parent_id, n.position,"
