@@ -79,6 +79,18 @@ CREATE TYPE app.inspection_delta AS (
 
 
 --
+-- Name: result_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.result_delta AS (
+	township_id bigint,
+	inspection_id bigint,
+	result text,
+	n integer
+);
+
+
+--
 -- Name: accountability_kind_check(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1390,6 +1402,60 @@ $$;
 
 
 --
+-- Name: inspection_tally_apply(app.result_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  insert into inspection_tally as t (township_id, inspection_id, ok, hazard, na)
+  select d.township_id, d.inspection_id,
+         coalesce(sum(d.n) filter (where d.result = 'ok'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'hazard'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'na'), 0)
+    from unnest(p_delta) d
+   -- not an inspection deleted with its results (the cascade removed its row)
+   where exists (select 1 from inspection i where i.township_id = d.township_id and i.id = d.inspection_id)
+   group by 1, 2
+  having coalesce(sum(d.n) filter (where d.result = 'ok'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'hazard'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'na'), 0) <> 0
+   order by 1, 2
+  on conflict (township_id, inspection_id)
+  do update set ok = t.ok + excluded.ok, hazard = t.hazard + excluded.hazard, na = t.na + excluded.na;
+$$;
+
+
+--
+-- Name: inspection_tally_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, 1)::app.result_delta from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, -1)::app.result_delta from old_rows));
+  else
+    perform app.inspection_tally_apply(array(
+      select d from old_rows o join new_rows w
+               on w.township_id = o.township_id and w.inspection_id = o.inspection_id and w.item_id = o.item_id,
+             lateral (values (row(o.township_id, o.inspection_id, o.result, -1)::app.result_delta),
+                             (row(w.township_id, w.inspection_id, w.result, 1)::app.result_delta)) v (d)
+       where o.result is distinct from w.result));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: is_committee_of(bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1894,12 +1960,15 @@ CREATE FUNCTION app.tallies_rebuild() RETURNS void
   delete from hazard_day;
   delete from inspected_enterprise;
   delete from township_tally;
+  delete from inspection_tally;
   select app.hazard_tallies_apply(array(
     select row(township_id, sector_id, grid_node_id, status, severity, deadline,
                created_at, closed_at, 1)::app.hazard_delta from hazard));
   select app.inspection_tallies_apply(array(
     select row(township_id, enterprise_id, 1)::app.inspection_delta from inspection
      where status = 'submitted'));
+  select app.inspection_tally_apply(array(
+    select row(township_id, inspection_id, result, 1)::app.result_delta from inspection_result));
 $$;
 
 
@@ -3272,6 +3341,21 @@ ALTER TABLE ONLY public.inspection_result FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: inspection_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspection_tally (
+    township_id bigint NOT NULL,
+    inspection_id bigint NOT NULL,
+    ok integer NOT NULL,
+    hazard integer NOT NULL,
+    na integer NOT NULL
+);
+
+ALTER TABLE ONLY public.inspection_tally FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: login_attempt; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -4085,6 +4169,14 @@ ALTER TABLE ONLY public.inspection
 
 ALTER TABLE ONLY public.inspection_result
     ADD CONSTRAINT inspection_result_pkey PRIMARY KEY (township_id, inspection_id, item_id);
+
+
+--
+-- Name: inspection_tally inspection_tally_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_pkey PRIMARY KEY (township_id, inspection_id);
 
 
 --
@@ -5164,6 +5256,33 @@ ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_update;
 
 
 --
+-- Name: inspection_result inspection_tally_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_delete AFTER DELETE ON public.inspection_result REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_delete;
+
+
+--
+-- Name: inspection_result inspection_tally_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_insert AFTER INSERT ON public.inspection_result REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_insert;
+
+
+--
+-- Name: inspection_result inspection_tally_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_update AFTER UPDATE ON public.inspection_result REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_update;
+
+
+--
 -- Name: inspection inspection_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5838,6 +5957,14 @@ ALTER TABLE ONLY public.inspection_result
 
 ALTER TABLE ONLY public.inspection_result
     ADD CONSTRAINT inspection_result_township_id_inspection_id_fkey FOREIGN KEY (township_id, inspection_id) REFERENCES public.inspection(township_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: inspection_tally inspection_tally_township_id_inspection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_township_id_inspection_id_fkey FOREIGN KEY (township_id, inspection_id) REFERENCES public.inspection(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -7106,6 +7233,28 @@ CREATE POLICY inspection_select_app ON public.inspection FOR SELECT TO safegrid_
 
 
 --
+-- Name: inspection_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspection_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspection_tally inspection_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_all_owner ON public.inspection_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspection_tally inspection_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_select_app ON public.inspection_tally FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.inspection i
+  WHERE ((i.township_id = inspection_tally.township_id) AND (i.id = inspection_tally.inspection_id)))));
+
+
+--
 -- Name: inspection inspection_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -7913,6 +8062,20 @@ REVOKE ALL ON FUNCTION app.inspection_tallies_change() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION inspection_tally_apply(p_delta app.result_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tally_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION is_committee_of(p_township_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8644,6 +8807,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.inspection TO safegrid_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.inspection_result TO safegrid_app;
+
+
+--
+-- Name: TABLE inspection_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspection_tally TO safegrid_app;
 
 
 --

@@ -136,7 +136,10 @@ const struct field inspection_result_body[] = {
 	"'deadline', r.deadline, 'recorded_by', r.recorded_by, 'recorded_at', r.updated_at,"        \
 	"'photos', " PHOTOS_OF_ITEM
 
-/* An inspection (alias i) in lists: its counts, not its items. */
+/*
+ * An inspection (alias i) in lists: its counts, not its items; the counts
+ * of its results from inspection_tally (0027), which the writes keep.
+ */
 #define INSPECTION_JSON                                                                         \
 	"jsonb_build_object('id', i.id, 'township_id', i.township_id, 'enterprise_id', i.enterprise_id," \
 	"  'enterprise_name', (select e.name from enterprise e"                                     \
@@ -152,10 +155,9 @@ const struct field inspection_result_body[] = {
 	"  'submitted_by', i.submitted_by, 'submitted_at', i.submitted_at,"                         \
 	"  'counts', (select jsonb_build_object("                                                   \
 	"               'items', (select count(*) from checklist_item x where x.checklist_id = i.checklist_id)," \
-	"               'ok', count(*) filter (where r.result = 'ok'),"                            \
-	"               'hazard', count(*) filter (where r.result = 'hazard'),"                    \
-	"               'na', count(*) filter (where r.result = 'na'))"                            \
-	"                from inspection_result r"                                                  \
+	"               'ok', coalesce(sum(r.ok), 0), 'hazard', coalesce(sum(r.hazard), 0),"        \
+	"               'na', coalesce(sum(r.na), 0))"                                             \
+	"                from inspection_tally r"                                                   \
 	"               where r.township_id = i.township_id and r.inspection_id = i.id),"          \
 	"  'version', i.version, 'created_at', i.created_at, 'updated_at', i.updated_at)"
 

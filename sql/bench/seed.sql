@@ -272,6 +272,9 @@ alter table hazard enable always trigger hazard_tallies_delete;
 alter table inspection enable always trigger inspection_tallies_insert;
 alter table inspection enable always trigger inspection_tallies_update;
 alter table inspection enable always trigger inspection_tallies_delete;
+alter table inspection_result enable always trigger inspection_tally_insert;
+alter table inspection_result enable always trigger inspection_tally_update;
+alter table inspection_result enable always trigger inspection_tally_delete;
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
         inspection, inspection_result, hazard, hazard_event;

@@ -1,6 +1,6 @@
 """The tallies the dashboards, the daily report and the grid's counts read
 (0026: hazard_tally, hazard_due_count, hazard_day, inspected_enterprise,
-township_tally), kept by triggers in the same transaction as every write.
+township_tally) and the inspection list's counts (0027: inspection_tally), kept by triggers in the same transaction as every write.
 
 After a mixed series of writes -- hazards registered, every move of the life
 cycle, an edit, an extension, a move to another sector and grid node, a
@@ -44,6 +44,12 @@ TALLIES = {
     "inspected_enterprise": (
         "select township_id, enterprise_id, inspections from inspected_enterprise where inspections <> 0",
         "select township_id, enterprise_id, count(*) from inspection where status = 'submitted' group by 1, 2"),
+    "inspection_tally": (
+        "select township_id, inspection_id, ok, hazard, na from inspection_tally"
+        " where ok <> 0 or hazard <> 0 or na <> 0",
+        "select township_id, inspection_id, count(*) filter (where result = 'ok') as ok,"
+        "       count(*) filter (where result = 'hazard') as hazard, count(*) filter (where result = 'na') as na"
+        "  from inspection_result group by 1, 2"),
     "township_tally": (
         "select township_id, inspected_enterprises from township_tally where inspected_enterprises <> 0",
         "select township_id, count(distinct enterprise_id) from inspection where status = 'submitted'"
