@@ -32,6 +32,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import capture          # noqa: E402
+import left_out         # noqa: E402
 import cpu              # noqa: E402
 import endpoints        # noqa: E402
 import explain          # noqa: E402
@@ -85,6 +86,12 @@ class Bench:
         for ep in self.transport + self.reads + [self.create, self.transition,
                                                  self.result_save, self.login]:
             self.rows[ep.key] = report.Row(ep)
+        # The routes no row sends a request to, and why (left_out.LEFT_OUT).
+        self.unmeasured = left_out.unmeasured(self.args.bin, [r.endpoint for r in self.rows.values()])
+        print(f"   {len(self.unmeasured)} routes not measured"
+              f" ({sum(why is None for _, why in self.unmeasured)} without a reason):", flush=True)
+        for route, why in self.unmeasured:
+            print(f"     {route}: {why or 'NO REASON GIVEN'}", flush=True)
 
     def headers(self, ep):
         if not ep.signed_in:
@@ -314,6 +321,7 @@ class Bench:
             "threads": a.threads, "pg_clients": a.pg_clients, "duration": a.duration,
             "warmup": a.warmup, "opt": "-O2 -DNDEBUG", "user": fixtures.USER,
             "township": fixtures.TOWNSHIP, "size": self.size,
+            "unmeasured": self.unmeasured,
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
         doc = report.document(rows, ping, rss, settings, self.failures)

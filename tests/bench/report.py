@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import left_out
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Issue 6, "Targets on this 2-core machine", at --scale 1 and 64 connections.
@@ -281,6 +283,8 @@ def document(rows, ping_rate, rss, settings, failures):
         where_time_goes(rows),
         "",
     ]
+    if settings.get("unmeasured") is not None:
+        parts += [left_out.section(settings["unmeasured"]), ""]
     if notes:
         parts += [notes, ""]
     return "\n".join(parts)
