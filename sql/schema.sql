@@ -723,11 +723,16 @@ CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and (h.sector_id in (select s.sector_id from user_sector s
-                             where s.township_id = p_township_id and s.user_id = app.user_id())
-            or h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
-                                    where a.township_id = p_township_id and a.user_id = app.user_id()
-                                      and (a.ends_on is null or a.ends_on >= app.today())))),
+       and h.sector_id in (select s.sector_id from user_sector s
+                            where s.township_id = p_township_id and s.user_id = app.user_id())
+    union
+    select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
+           app.hazard_overdue(h.status, h.deadline) as overdue
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
+                                where a.township_id = p_township_id and a.user_id = app.user_id()
+                                  and (a.ends_on is null or a.ends_on >= app.today()))),
   pick as (select m.*, case when status = 'submitted' then 'to_verify'
                             when overdue then 'overdue'
                             when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket
@@ -4716,6 +4721,20 @@ CREATE INDEX hazard_open_sector ON public.hazard USING btree (township_id, secto
 --
 
 CREATE INDEX hazard_overdue_by ON public.hazard USING btree (township_id, deadline) INCLUDE (sector_id, grid_node_id, responsible_user_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_queue_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_enterprise ON public.hazard USING btree (township_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
+
+
+--
+-- Name: hazard_queue_sector; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_sector ON public.hazard USING btree (township_id, sector_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
 
 
 --
