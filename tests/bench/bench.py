@@ -20,6 +20,7 @@ Exits 1 if any request or transaction failed, never because of a number.
 import argparse
 import copy
 import hashlib
+import json
 import math
 import os
 import secrets
@@ -29,7 +30,8 @@ import sys
 import time
 import traceback
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 
 import capture          # noqa: E402
 import left_out         # noqa: E402
@@ -210,6 +212,26 @@ class Bench:
         self.measure_transition()
         self.measure(self.result_save)
         self.measure(self.login)
+        self.measure_portal()
+
+    def measure_portal(self):
+        """tests/bench/portal.mjs: what the sign-in and public pages download, and how long the
+        sign-in page and the public page (/p/<token>) take to be usable on slow 4G.
+        A browser that cannot start is reported, not a failed run."""
+        print("== bench: the portal in headless Chromium (slow 4G)", flush=True)
+        try:
+            token, csrf, _ = self.api.login(f"{fixtures.TOWNSHIP}.committee", self.password)
+            public = self.api.expect("POST", f"/api/v1/enterprises/{self.fx.enterprise_id}/public-token",
+                                     None, session_headers(token, csrf))["public_token"]
+            out = subprocess.run(["node", os.path.join(HERE, "portal.mjs"), self.args.url, public],
+                                 check=True, capture_output=True, text=True, timeout=900).stdout
+            self.portal = json.loads(out.strip().splitlines()[-1])
+            for p in self.portal["usable"]:
+                print(f"   {p['path']}: usable after {p['ms']} ms", flush=True)
+        except Exception as e:    # noqa: BLE001 (any way the browser fails is reported alike)
+            detail = getattr(e, "stderr", None) or str(e)
+            print(f"bench: the portal was not measured: {detail.strip()[-400:]}", file=sys.stderr, flush=True)
+            self.portal = {"error": detail.strip()[-400:]}
 
     def measure_transition(self):
         """start moves a reported hazard once, so each of the three measurements gets a
@@ -321,7 +343,7 @@ class Bench:
             "threads": a.threads, "pg_clients": a.pg_clients, "duration": a.duration,
             "warmup": a.warmup, "opt": "-O2 -DNDEBUG", "user": fixtures.USER,
             "township": fixtures.TOWNSHIP, "size": self.size,
-            "unmeasured": self.unmeasured,
+            "unmeasured": self.unmeasured, "portal": getattr(self, "portal", None),
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
         doc = report.document(rows, ping, rss, settings, self.failures)

@@ -283,11 +283,37 @@ def document(rows, ping_rate, rss, settings, failures):
         where_time_goes(rows),
         "",
     ]
+    if settings.get("portal") is not None:
+        parts += [portal_section(settings["portal"]), ""]
     if settings.get("unmeasured") is not None:
         parts += [left_out.section(settings["unmeasured"]), ""]
     if notes:
         parts += [notes, ""]
     return "\n".join(parts)
+
+
+def portal_section(portal):
+    """The portal's weight per page and the time to usable on slow 4G (tests/bench/portal.mjs)."""
+    lines = ["## The portal", "",
+             "Headless Chromium (tests/bench/portal.mjs), a phone's screen, an empty cache: what the",
+             "sign-in page and the public page download as nginx sends them (compressed, headers",
+             "included; the signed-in pages are not weighed yet), and how long the",
+             "sign-in page and the public page behind the gate's QR code take until their form is on",
+             "the screen and every script has run, on DevTools' slow-4G profile (562.5 ms latency,",
+             "1.44 Mbit/s down, 675 kbit/s up, set through the DevTools protocol).", ""]
+    if "error" in portal:
+        return "\n".join(lines + [f"Not measured in this run: `{portal['error']}`"])
+    kb = lambda n: f"{n / 1024:.1f}"    # noqa: E731
+    lines += ["| page | requests | JS KB | CSS KB | HTML KB | other KB | total KB |", "|" + "---|" * 7]
+    for p in portal["pages"]:
+        b = p["bytes"]
+        path = '/p/<token>' if p['path'].startswith('/p/') else p['path']
+        lines.append(f"| `{path}` | {p['requests']} | {kb(b['script'])} | {kb(b['stylesheet'])}"
+                     f" | {kb(b['document'])} | {kb(b['other'])} | {kb(sum(b.values()))} |")
+    lines += ["", "| page | usable after (slow 4G) |", "|---|---|"]
+    lines += [f"| `{u['path'].split('/p/')[0] + '/p/<token>' if '/p/' in u['path'] else u['path']}`"
+              f" | {u['ms'] / 1000:.2f} s |" for u in portal["usable"]]
+    return "\n".join(lines)
 
 
 def save(path, rows, ping_rate, rss, settings, failures):
