@@ -1207,9 +1207,13 @@ $$;
 --
 
 CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, n)
   select township_id, status, sector_id, grid_node_id, severity, sum(n)
     from unnest(p_delta)
@@ -1229,7 +1233,7 @@ CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS voi
   do update set n = t.n + excluded.n;
 
   insert into hazard_day as t (township_id, day, sector_id, grid_node_id, found, closed)
-  select township_id, day, sector_id, grid_node_id, sum(found), sum(closed)
+  select d.township_id, d.day, d.sector_id, d.grid_node_id, sum(d.found), sum(d.closed)
     from (select township_id, (created_at at time zone 'Asia/Shanghai')::date as day,
                  sector_id, grid_node_id, n as found, 0 as closed
             from unnest(p_delta)
@@ -1238,10 +1242,11 @@ CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS voi
                  sector_id, grid_node_id, 0, n
             from unnest(p_delta) where closed_at is not null) d
    group by 1, 2, 3, 4
-  having sum(found) <> 0 or sum(closed) <> 0
+  having sum(d.found) <> 0 or sum(d.closed) <> 0
    order by 1, 2, 3, 4
   on conflict (township_id, day, sector_id, grid_node_id)
   do update set found = t.found + excluded.found, closed = t.closed + excluded.closed;
+end
 $$;
 
 
@@ -1357,9 +1362,13 @@ $$;
 --
 
 CREATE FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   with d as (
     select township_id, enterprise_id, sum(n)::integer as n from unnest(p_delta)
      group by 1, 2 having sum(n) <> 0),
@@ -1376,6 +1385,7 @@ CREATE FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) RET
   insert into township_tally as t (township_id, inspected_enterprises)
   select township_id, n from per where n <> 0 order by 1
   on conflict (township_id) do update set inspected_enterprises = t.inspected_enterprises + excluded.inspected_enterprises;
+end
 $$;
 
 
@@ -1411,9 +1421,13 @@ $$;
 --
 
 CREATE FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   insert into inspection_tally as t (township_id, inspection_id, ok, hazard, na)
   select d.township_id, d.inspection_id,
          coalesce(sum(d.n) filter (where d.result = 'ok'), 0),
@@ -1429,6 +1443,7 @@ CREATE FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) RETURNS v
    order by 1, 2
   on conflict (township_id, inspection_id)
   do update set ok = t.ok + excluded.ok, hazard = t.hazard + excluded.hazard, na = t.na + excluded.na;
+end
 $$;
 
 

@@ -96,8 +96,13 @@ create type app.hazard_delta as (
   deadline date, created_at timestamptz, closed_at timestamptz, n integer);
 
 create function app.hazard_tallies_apply(p_delta app.hazard_delta[]) returns void
-  language sql security definer set search_path = public, pg_catalog
+  -- plpgsql, so that its statements are planned once a session, not at every call
+  language plpgsql security definer set search_path = public, pg_catalog
   as $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, n)
   select township_id, status, sector_id, grid_node_id, severity, sum(n)
     from unnest(p_delta)
@@ -117,7 +122,7 @@ create function app.hazard_tallies_apply(p_delta app.hazard_delta[]) returns voi
   do update set n = t.n + excluded.n;
 
   insert into hazard_day as t (township_id, day, sector_id, grid_node_id, found, closed)
-  select township_id, day, sector_id, grid_node_id, sum(found), sum(closed)
+  select d.township_id, d.day, d.sector_id, d.grid_node_id, sum(d.found), sum(d.closed)
     from (select township_id, (created_at at time zone 'Asia/Shanghai')::date as day,
                  sector_id, grid_node_id, n as found, 0 as closed
             from unnest(p_delta)
@@ -126,10 +131,11 @@ create function app.hazard_tallies_apply(p_delta app.hazard_delta[]) returns voi
                  sector_id, grid_node_id, 0, n
             from unnest(p_delta) where closed_at is not null) d
    group by 1, 2, 3, 4
-  having sum(found) <> 0 or sum(closed) <> 0
+  having sum(d.found) <> 0 or sum(d.closed) <> 0
    order by 1, 2, 3, 4
   on conflict (township_id, day, sector_id, grid_node_id)
   do update set found = t.found + excluded.found, closed = t.closed + excluded.closed;
+end
 $$;
 
 create function app.hazard_tallies_change() returns trigger
@@ -176,8 +182,13 @@ create trigger hazard_tallies_delete after delete on hazard
 create type app.inspection_delta as (township_id bigint, enterprise_id bigint, n integer);
 
 create function app.inspection_tallies_apply(p_delta app.inspection_delta[]) returns void
-  language sql security definer set search_path = public, pg_catalog
+  -- plpgsql, so that its statements are planned once a session, not at every call
+  language plpgsql security definer set search_path = public, pg_catalog
   as $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   with d as (
     select township_id, enterprise_id, sum(n)::integer as n from unnest(p_delta)
      group by 1, 2 having sum(n) <> 0),
@@ -194,6 +205,7 @@ create function app.inspection_tallies_apply(p_delta app.inspection_delta[]) ret
   insert into township_tally as t (township_id, inspected_enterprises)
   select township_id, n from per where n <> 0 order by 1
   on conflict (township_id) do update set inspected_enterprises = t.inspected_enterprises + excluded.inspected_enterprises;
+end
 $$;
 
 create function app.inspection_tallies_change() returns trigger

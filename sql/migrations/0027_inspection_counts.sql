@@ -24,8 +24,13 @@ create table inspection_tally (
 create type app.result_delta as (township_id bigint, inspection_id bigint, result text, n integer);
 
 create function app.inspection_tally_apply(p_delta app.result_delta[]) returns void
-  language sql security definer set search_path = public, pg_catalog
+  -- plpgsql, so that its statements are planned once a session, not at every call
+  language plpgsql security definer set search_path = public, pg_catalog
   as $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
   insert into inspection_tally as t (township_id, inspection_id, ok, hazard, na)
   select d.township_id, d.inspection_id,
          coalesce(sum(d.n) filter (where d.result = 'ok'), 0),
@@ -41,6 +46,7 @@ create function app.inspection_tally_apply(p_delta app.result_delta[]) returns v
    order by 1, 2
   on conflict (township_id, inspection_id)
   do update set ok = t.ok + excluded.ok, hazard = t.hazard + excluded.hazard, na = t.na + excluded.na;
+end
 $$;
 
 create function app.inspection_tally_change() returns trigger
