@@ -22,6 +22,7 @@
 #include "api/public.h"
 #include "api/qrsvg.h"
 #include "input/photo.h"
+#include "input/text.h"
 
 /* The public page's JSON; the rotation's answer and the docs use it. */
 #define PUBLIC_PATH "/api/v1/public/enterprises/"
@@ -239,7 +240,8 @@ static void svg_table(FILE *f, json_object *hazards)
 		char number[24], item[32];
 
 		snprintf(number, sizeof(number), "%zu", i + 1);
-		snprintf(item, sizeof(item), "%s%s", code ? code : "", code ? " " : "");
+		snprintf(item, sizeof(item), "%.*s%s", code ? (int)utf8_prefix(code, sizeof(item) - 2) : 0,
+		         code ? code : "", code ? " " : "");
 		svg_cell(f, 0, y, "", "", number, 4);
 		svg_cell(f, 1, y, "", item, member_string(h, "item", ""), 21);
 		svg_cell(f, 2, y, "", "", public_label(public_modes, json_string_of(h, "mode")), 6);
@@ -360,7 +362,9 @@ static char *public_notice_svg(json_object *page, const char *url, size_t *len_o
 	      "<text x=\"72\" y=\"238\">发现本企业存在安全隐患、整改不到位或弄虚作假，</text>\n"
 	      "<text x=\"72\" y=\"244\">请用手机扫描左侧二维码，在公示页面提交举报。</text>\n"
 	      "<text x=\"72\" y=\"250\">无需注册，可不留姓名，可附现场照片一张。</text>\n", f);
-	snprintf(office, sizeof(office), "%s安全生产攻坚行动指挥部", town);
+	/* Cut between characters: the SVG is UTF-8 text, whatever the township's name. */
+	snprintf(office, sizeof(office), "%.*s安全生产攻坚行动指挥部",
+	         (int)utf8_prefix(town, sizeof(office) - sizeof("安全生产攻坚行动指挥部")), town);
 	svg_line(f, "x=\"72\" y=\"256\"", "举报受理：", office, 28);
 	fputs("<text x=\"72\" y=\"262\">举报人信息严格保密，查实的隐患纳入整改销号管理。</text>\n", f);
 	svg_line(f, "x=\"72\" y=\"272\" fill=\"#555\" font-size=\"3.2\"", "公示日期：",
