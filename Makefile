@@ -44,13 +44,17 @@ LIB_SRCS := $(filter-out $(MAINS),$(wildcard fcgi/*/*.c))
 LIB_OBJS := $(LIB_SRCS:fcgi/%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# The fuzz targets (tests/fuzz/fuzz_*.c), each also linked with tests/fuzz/replay.c
+# into a program that runs its seed corpus and its regressions: part of test-unit.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BINS  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/%)
 
 .PHONY: all build deps run up down test test-unit test-integration test-asan test-future \
         test-ops test-ops-run test-fresh-clone schema clean web test-web FORCE
 
 all: build
 
-build: $(BUILD)/safegridd $(BUILD)/safegridctl $(UNIT_BINS)
+build: $(BUILD)/safegridd $(BUILD)/safegridctl $(UNIT_BINS) $(REPLAY_BINS)
 
 $(BUILD)/obj/%.o: fcgi/%.c
 	@mkdir -p $(@D)
@@ -79,6 +83,10 @@ $(BUILD)/safegridctl: $(BUILD)/obj/ctl/ctl.o $(BUILD)/libsafegrid.a
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsafegrid.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsafegrid.a $(LDLIBS) -lcmocka
+
+$(BUILD)/fuzz-replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libsafegrid.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libsafegrid.a $(LDLIBS)
 
 deps:
 	@bash deploy/install-deps.sh
@@ -117,8 +125,10 @@ test: deps
 	@$(MAKE) --no-print-directory build web
 	@$(MAKE) --no-print-directory test-unit test-web test-integration
 
-test-unit: $(UNIT_BINS)
+test-unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  $(BUILD)/fuzz-replay/$$t tests/fuzz/corpus/$$t tests/fuzz/regressions/$$t; done
 
 test-integration: build
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-integration.sh
@@ -185,3 +195,38 @@ bench: deps
 bench-smoke: deps
 	@$(BENCH_MAKE)
 	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) bash tests/bench/run.sh --smoke
+
+# Fuzzing (tests/fuzz/README.md): every parser of outside input under libFuzzer,
+# built with clang in build-fuzz with ASan and UBSan. Each target runs FUZZ_SECONDS
+# (default 60; CI runs 10) from its seed corpus tests/fuzz/corpus/<target>/; what it
+# finds new goes to var/fuzz/corpus/<target>/ (not committed), a crash's input to
+# var/fuzz/crashes/ and the run fails. `make fuzz FUZZ_TARGETS=json` runs one.
+# A crash's input, once fixed, goes to tests/fuzz/regressions/<target>/, which
+# `make test-unit` replays.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_MAKE    := $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+                SANITIZE="-fsanitize=fuzzer-no-link $(FUZZ_SAN)"
+
+.PHONY: fuzz fuzz-build test-api-fuzz
+
+fuzz-build: deps
+	@$(FUZZ_MAKE) $(FUZZ_BUILD)/libsafegrid.a
+	@set -e; mkdir -p $(FUZZ_BUILD)/fuzz; for t in $(FUZZ_TARGETS); do \
+	  [ $(FUZZ_BUILD)/fuzz/$$t -nt tests/fuzz/fuzz_$$t.c ] && \
+	  [ $(FUZZ_BUILD)/fuzz/$$t -nt $(FUZZ_BUILD)/libsafegrid.a ] || \
+	  clang -std=c17 -D_GNU_SOURCE -iquote fcgi -O1 -g $(WARN) -fsanitize=fuzzer $(FUZZ_SAN) \
+	    $$(pkg-config --cflags $(PKGS)) -o $(FUZZ_BUILD)/fuzz/$$t tests/fuzz/fuzz_$$t.c \
+	    $(FUZZ_BUILD)/libsafegrid.a $$(pkg-config --libs $(PKGS)) -lfcgi; done
+
+fuzz: fuzz-build
+	@set -e; mkdir -p var/fuzz/crashes; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p var/fuzz/corpus/$$t; \
+	  if $(FUZZ_BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
+	      -max_len=65536 -print_final_stats=1 -artifact_prefix=var/fuzz/crashes/$$t- \
+	      var/fuzz/corpus/$$t tests/fuzz/corpus/$$t $$(test -d tests/fuzz/regressions/$$t && \
+	      echo tests/fuzz/regressions/$$t) > var/fuzz/$$t.log 2>&1; then \
+	    echo "fuzz $$t: $$(grep -oE 'number_of_executed_units: *[0-9]+' var/fuzz/$$t.log | \
+	      grep -oE '[0-9]+$$') runs in $(FUZZ_SECONDS) s, no crash"; \
+	  else tail -n 60 var/fuzz/$$t.log; echo "fuzz $$t: FAILED (var/fuzz/$$t.log)"; exit 1; fi; done

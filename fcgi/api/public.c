@@ -309,7 +309,7 @@ void public_latest_inspection(json_object *page, char *out, size_t len)
 }
 
 /* The whole notice as SVG text (malloc'd), or NULL if memory ran out. */
-static char *public_notice_svg(json_object *page, const char *url, size_t *len_out)
+char *public_notice_svg(json_object *page, const char *url, size_t *len_out)
 {
 	json_object *enterprise = member_object(page, "enterprise");
 	json_object *township = member_object(page, "township");

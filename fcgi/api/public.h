@@ -53,6 +53,20 @@ void public_page_url(const struct request *req, char *out, size_t len, const cha
 /* The latest inspection as the gate says it: "2026-11-20（企业自查）", or "尚未检查". */
 void public_latest_inspection(json_object *page, char *out, size_t len);
 
+/*
+ * The A4 gate notice of page (app.public_enterprise's JSON) as SVG text, its
+ * QR code leading to url: malloc'd, *len_out bytes; NULL if memory ran out
+ * or url cannot be encoded.
+ */
+char *public_notice_svg(json_object *page, const char *url, size_t *len_out);
+
+/*
+ * The value of key in an application/x-www-form-urlencoded body (the public
+ * page's tip form), decoded into a malloc'd string the caller frees: NULL if
+ * the key is absent; *bad set for a bad escape, a NUL or invalid UTF-8.
+ */
+char *public_form_value(const char *body, const char *key, bool *bad);
+
 /* s as escaped XML/HTML text, at most max characters (then "…"). */
 void svg_text(FILE *f, const char *s, int max);
 

@@ -372,7 +372,7 @@ enum err public_page_script(struct request *req)
  * rather than query_parse: a tip's 1000 characters take 9000 bytes encoded,
  * past what a query string may hold.
  */
-static char *form_value(const char *body, const char *key, bool *bad)
+char *public_form_value(const char *body, const char *key, bool *bad)
 {
 	size_t klen = strlen(key);
 
@@ -426,8 +426,8 @@ enum err public_page_tip(struct request *req)
 	bool bad = false;
 	enum err e;
 
-	text = form_value(req->raw_body, "text", &bad);
-	contact = form_value(req->raw_body, "contact", &bad);
+	text = public_form_value(req->raw_body, "text", &bad);
+	contact = public_form_value(req->raw_body, "contact", &bad);
 	if (contact && contact[0] == '\0') {
 		free(contact);
 		contact = NULL;

@@ -100,6 +100,11 @@ static enum err check_input(struct request *req)
 	return check_across_fields(req);
 }
 
+enum err pipeline_check_input(struct request *req)
+{
+	return check_input(req);
+}
+
 /*
  * A handler's error that came from the database: our own checks' messages
  * are written for users and pass through; a constraint names the field.

@@ -23,6 +23,15 @@ void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor);
 typedef enum err (*body_reader_fn)(void *ctx, struct request *req, long limit);
 enum err pipeline_run(struct request *req, body_reader_fn read_body, void *ctx);
 
+/*
+ * The input step of the pipeline alone, on a routed request (req->route,
+ * query_string, content_type, raw_body and cfg set): the query string and
+ * a JSON body parsed and checked against the route's declared fields, as
+ * pipeline_run does once the caller may use the route.  No database; the
+ * field-validation fuzz target (tests/fuzz/) drives it.
+ */
+enum err pipeline_check_input(struct request *req);
+
 /* Release what a request holds. */
 void request_free(struct request *req);
 
