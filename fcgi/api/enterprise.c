@@ -220,7 +220,7 @@ void enterprise_list_sql(const struct request *req, const struct list_page *page
 	if (q) {
 		size_t i;
 
-		for (i = 0; q[i] && i < sizeof(code) - 1; i++)
+		for (i = 0; i < sizeof(code) - 1 && q[i]; i++)
 			code[i] = q[i] >= 'a' && q[i] <= 'z' ? (char)(q[i] - 'a' + 'A') : q[i];
 		/*
 		 * A longer fragment is cut before the character the buffer would

@@ -21,6 +21,8 @@ const char *list_cursor_valid(const struct field *f, struct field_value *v, cons
 
 enum err list_page_read(const struct request *req, struct list_page *page)
 {
+	/* The callers' pages are for this function to fill: writing them is not reading them. */
+	/* cppcheck-suppress ctuuninitvar */
 	snprintf(page->limit_text, sizeof(page->limit_text), "%lld",
 	         request_sent(req, "limit") ? request_int(req, "limit") : LIST_DEFAULT_LIMIT);
 	page->cursor = request_text(req, "cursor");
@@ -37,7 +39,7 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
-	for (; filters[n] && n < DB_MAX_PARAMS - 2; n++)
+	for (; n < DB_MAX_PARAMS - 2 && filters[n]; n++)
 		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_text(req, filters[n]);
 	params[n++] = page.cursor;
 	params[n++] = page.limit_text;
