@@ -157,6 +157,15 @@ test-ops: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory test-ops-run
 
+# Crashes and overload under a write load with nothing acknowledged lost, and the
+# structure-aware API fuzzer (tests/run-faults.sh, tests/faults/): writes its figures to
+# docs/reliability.md. SAFEGRID_FAULTS_SECONDS (default 5) is each phase's load time,
+# SAFEGRID_API_FUZZ_SECONDS (default 60) the fuzzer's; CI runs the defaults (~5 min).
+.PHONY: test-faults
+test-faults: deps
+	@$(MAKE) --no-print-directory build
+	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-faults.sh
+
 # The same on the programs already built in $(BUILD) (make test-asan runs it on build-asan).
 test-ops-run:
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-ops.sh
