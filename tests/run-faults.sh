@@ -59,7 +59,7 @@ stack_started=1
 
 # The API fuzzer changes what it finds (it may close a campaign or disable a user the
 # writers need), so it runs after the fault tests.
-targets=(tests/faults/test_faults.py tests/faults/test_api_fuzz.py)
+targets=(tests/faults/test_faults.py tests/faults/test_soak.py tests/faults/test_api_fuzz.py)
 for arg in "$@"; do
     [[ $arg == tests/* ]] && targets=()
 done

@@ -308,6 +308,8 @@ def _cell(v):
 
 
 def write_reliability(figures):
+    """Replace the sections of the figures' names in docs/reliability.md (between its
+    markers), keeping the others: a run of some tests updates those only."""
     path = os.path.join(REPO, "docs", "reliability.md")
     try:
         with open(path, encoding="utf-8") as f:
@@ -316,24 +318,22 @@ def write_reliability(figures):
         return
     if BEGIN not in text or END not in text:
         return
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    sections = {}
+    for block in text[start + len(BEGIN):end - len(END)].split("\n**")[1:]:
+        name, _, rest = block.partition("**\n")
+        sections[name] = rest.strip()
     commit = subprocess.run(["git", "-C", REPO, "describe", "--always", "--dirty"],
                             capture_output=True, text=True).stdout.strip() or "?"
-    lines = [BEGIN, "",
-             f"Last run: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC,"
-             f" commit {commit}, {os.cpu_count()} cores, {SECONDS:g} s of load a phase"
-             f" (SAFEGRID_FAULTS_SECONDS).", ""]
+    when = f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC"
     for name, f in figures.items():
-        lines.append(f"**{name}**")
-        lines.append("")
-        lines.append("| figure | value |")
-        lines.append("| --- | --- |")
-        for k, v in f.items():
-            lines.append(f"| {k.replace('_', ' ')} | {_cell(v)} |")
-        lines.append("")
-    lines.append(END)
-    start, end = text.index(BEGIN), text.index(END) + len(END)
+        rows = [f"Run {when}, commit {commit}, {os.cpu_count()} cores,"
+                f" SAFEGRID_FAULTS_SECONDS={SECONDS:g}.", "", "| figure | value |", "| --- | --- |"]
+        rows += [f"| {k.replace('_', ' ')} | {_cell(v)} |" for k, v in f.items()]
+        sections[name] = "\n".join(rows)
+    body = "".join(f"\n**{name}**\n\n{rest}\n" for name, rest in sections.items())
     with open(path, "w", encoding="utf-8") as f:
-        f.write(text[:start] + "\n".join(lines) + text[end:])
+        f.write(text[:start] + BEGIN + "\n" + body + "\n" + END + text[end:])
 
 
 def pytest_sessionfinish(session, exitstatus):
