@@ -135,7 +135,11 @@ live_pid() {
 }
 
 pg_pid() { live_pid "$pg_data/postmaster.pid" postgres; }
-safegridd_pid() { live_pid "$safegridd_pidfile" safegridd; }
+# Under `make test-valgrind` (SAFEGRID_VALGRIND=1) safegridd runs inside valgrind's
+# memcheck, whose executable the process then is; its workers are forks, so under it too.
+safegridd_exe_name=safegridd
+[[ ${SAFEGRID_VALGRIND:-0} == 1 ]] && safegridd_exe_name=memcheck-amd64-linux
+safegridd_pid() { live_pid "$safegridd_pidfile" "$safegridd_exe_name"; }
 nginx_pid() { live_pid "$nginx_pidfile" nginx; }
 
 # Waits up to SECONDS for PID to go away.
@@ -319,6 +323,12 @@ safegridd_start() {
         "SAFEGRID_WORKERS=$workers"
     )
     local command=(env -i "${app_env[@]}" "$exe")
+    if [[ ${SAFEGRID_VALGRIND:-0} == 1 ]]; then
+        # One log a process (the supervisor and each worker), read by run-integration.sh.
+        command=(env -i "${app_env[@]}" valgrind --leak-check=full --show-leak-kinds=definite
+                 --errors-for-leak-kinds=definite --track-fds=no --num-callers=30
+                 "--log-file=$log_dir/valgrind.%p.log" "$exe")
+    fi
     if ((EUID == 0)); then
         # setpriv switches user and then execs, unlike runuser, which stays behind as
         # a parent: the pid we record must be safegridd's for signals to reach it.
@@ -335,11 +345,11 @@ safegridd_start() {
 
     # Until the exec chain ends the process is still named bash or setpriv.
     for ((i = 0; i < 50; i++)); do
-        process_runs "$pid" safegridd && break
+        process_runs "$pid" "$safegridd_exe_name" && break
         [[ -d /proc/$pid ]] || break
         sleep 0.1
     done
-    if ! process_runs "$pid" safegridd; then
+    if ! process_runs "$pid" "$safegridd_exe_name"; then
         show_logs
         die "safegridd exited at start"
     fi
@@ -353,12 +363,12 @@ safegridd_stop() {
         kill -TERM "$pid" 2>/dev/null || true
         # safegridd gives requests in flight SAFEGRID_SHUTDOWN_GRACE seconds; a little
         # more here so that we never cut its own orderly stop short.
-        if ! wait_gone "$pid" safegridd $((grace + 5)); then
+        if ! wait_gone "$pid" "$safegridd_exe_name" $((grace + 5)); then
             # It made its own session with setsid, so its group is exactly safegridd
             # and its workers.
             echo "safegridd: still running after $((grace + 5)) s, killing" >&2
             kill -KILL -- "-$pid" 2>/dev/null || true
-            wait_gone "$pid" safegridd 5 || true
+            wait_gone "$pid" "$safegridd_exe_name" 5 || true
         fi
         echo "safegridd: stopped (pid $pid)"
     fi

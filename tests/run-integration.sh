@@ -54,7 +54,7 @@ fi
 # shellcheck source=tests/lib/ports.sh
 source "$repo/tests/lib/ports.sh"
 
-private_stack "$var_dir" "$bin_dir" 4
+private_stack "$var_dir" "$bin_dir" "${SAFEGRID_TEST_WORKERS:-4}"
 export SAFEGRID_LOGIN_RATE=600r/m
 # The tests log in as the demo users.
 export SAFEGRID_SEED_DEMO=1
@@ -178,6 +178,24 @@ if [[ -f $safegridd_log ]] && grep -q '"event":"undeclared_field"' "$safegridd_l
     failed+=("undeclared fields")
 else
     echo "none"
+fi
+
+# `make test-valgrind`: every process's memcheck log, each of which must end with no
+# definite leak and no error.
+if [[ ${SAFEGRID_VALGRIND:-0} == 1 ]]; then
+    echo "== integration: valgrind logs in $var_dir/log/valgrind.*.log"
+    shopt -s nullglob
+    valgrind_logs=("$var_dir"/log/valgrind.*.log)
+    shopt -u nullglob
+    if ((${#valgrind_logs[@]} == 0)); then
+        failed+=("valgrind (no log)")
+    fi
+    for vlog in "${valgrind_logs[@]}"; do
+        grep -E 'definitely lost:|ERROR SUMMARY:' "$vlog" | sed "s|^|${vlog##*/}: |"
+        if grep -qE 'definitely lost: [1-9]|ERROR SUMMARY: [1-9]' "$vlog"; then
+            failed+=("valgrind (${vlog##*/})")
+        fi
+    done
 fi
 
 if ((${#failed[@]} > 0)); then

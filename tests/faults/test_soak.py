@@ -4,7 +4,8 @@ wrk (tests/faults/soak.lua) sends mixed reads and writes as a township's
 committee: 1,000 requests, then the workers' RSS and open descriptors are read
 from /proc; then on to SAFEGRID_SOAK_REQUESTS in all (default 5,000, what CI
 runs), and they are read again.
-Allowed: no descriptor more, and RSS at most 8 MB more a worker (the caches of
+Allowed: at most one descriptor more (nginx's FastCGI connection, if the worker
+holds one when /proc is read), and RSS at most 8 MB more a worker (the caches of
 prepared statements and the session guesses fill early, then stay).
 """
 import os
@@ -59,5 +60,6 @@ def test_workers_do_not_grow():
            wrk_first=first, wrk_rest=last)
     assert " 0 non-2xx" in first and " 0 non-2xx" in last, out
     for pid in at_first:
-        assert at_last[pid][1] <= at_first[pid][1], f"worker {pid} holds more descriptors"
+        # One more is a FastCGI connection in hand when /proc was read, not a leak.
+        assert at_last[pid][1] <= at_first[pid][1] + 1, f"worker {pid} holds more descriptors"
         assert at_last[pid][0] - at_first[pid][0] <= RSS_GROWTH_KB, f"worker {pid} grew"
