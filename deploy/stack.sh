@@ -324,10 +324,10 @@ safegridd_start() {
     )
     local command=(env -i "${app_env[@]}" "$exe")
     if [[ ${SAFEGRID_VALGRIND:-0} == 1 ]]; then
-        # One log a process (the supervisor and each worker), read by run-integration.sh.
+        # Its reports go to safegridd's log, each line led by ==pid== (the supervisor's
+        # and each worker's at their exit), where run-integration.sh reads them.
         command=(env -i "${app_env[@]}" valgrind --leak-check=full --show-leak-kinds=definite
-                 --errors-for-leak-kinds=definite --track-fds=no --num-callers=30
-                 "--log-file=$log_dir/valgrind.%p.log" "$exe")
+                 --errors-for-leak-kinds=definite --num-callers=30 "$exe")
     fi
     if ((EUID == 0)); then
         # setpriv switches user and then execs, unlike runuser, which stays behind as
