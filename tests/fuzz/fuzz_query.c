@@ -1,7 +1,7 @@
 /*
  * fuzz_query.c -- the request line as the worker gets it: the path matched
- * against the route table, the query string decoded, and the query checked
- * against the matched route's declared parameters.
+ * against the route table (its {id} and {name} segments copied out) and the
+ * query string decoded, every key once.
  *
  * Input: METHOD SP path [? query].
  */
@@ -42,13 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < q->count; i++)
 			if (strcmp(query_get(q, q->params[i].key), q->params[i].value) != 0)
 				abort();   /* keys are unique: the first is the one */
+		/* The route's declared parameters are the fields target's (pipeline_check_input). */
 		if (route_match(routes, route_count, text ? text : "GET", path, &route, params,
-		                param_buf, sizeof(param_buf), allow, sizeof(allow)) == ROUTE_FOUND) {
-			json_object *details = json_object_new_array();
-
-			input_check_query(q, route->query, details);
-			json_object_put(details);
-		}
+		                param_buf, sizeof(param_buf), allow, sizeof(allow)) == ROUTE_FOUND &&
+		    route == NULL)
+			abort();
 	}
 	free(q);
 	free(text ? text : path);
