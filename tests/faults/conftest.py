@@ -14,11 +14,8 @@ Every test adds its figures to FIGURES; at the end of the run they are written t
 docs/reliability.md (between its markers), so the document shows a real run.
 """
 import datetime
-import json
 import os
-import re
 import resource
-import signal
 import subprocess
 import threading
 import time
@@ -26,7 +23,6 @@ import uuid
 
 import psycopg2
 import psycopg2.extras
-import pytest
 import requests
 
 BASE_URL = os.environ.get("SAFEGRID_TEST_URL", "").rstrip("/")

@@ -85,7 +85,6 @@ def test_worker_killed():
         time.sleep(SECONDS / 2)
         victim = before[0]
         os.kill(victim, signal.SIGKILL)
-        killed = time.monotonic()
         replaced = wait_for(lambda: len(worker_pids()) == len(before) and victim not in worker_pids(), 10)
         time.sleep(SECONDS / 2)
     f = w.figures()
@@ -95,7 +94,6 @@ def test_worker_killed():
     assert_nothing_lost(f)
     assert replaced is not None, "the supervisor did not replace the killed worker"
     assert supervisor_pid() is not None
-    del killed
 
 
 def test_supervisor_killed():
@@ -106,7 +104,6 @@ def test_supervisor_killed():
     with Writers() as w:
         time.sleep(SECONDS / 2)
         os.kill(sup, signal.SIGKILL)
-        killed = time.monotonic()
         orphans_gone = wait_for(lambda: not any(alive(p) for p in workers), 10)
         time.sleep(1)
         restart = time.monotonic()
@@ -125,7 +122,6 @@ def test_supervisor_killed():
     assert orphans_gone is not None and orphans_gone < 3, "workers outlived their supervisor"
     # `up` migrates and seeds before it starts safegridd: the time is the stack's, recorded.
     assert back is not None, "safegridd did not come back with the stack's start"
-    del killed
 
 
 def test_nginx_reloaded_and_restarted():
