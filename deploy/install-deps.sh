@@ -19,9 +19,10 @@ packages=(
     iproute2
     # `make test-future`: the stack and the tests on a clock 18 months ahead
     faketime
-    # `make fuzz` (libFuzzer in clang), `make analyze` (cppcheck; gcc's -fanalyzer
-    # comes with build-essential), `make test-valgrind`
-    clang cppcheck valgrind
+    # `make fuzz` (clang; libFuzzer and the sanitizers' runtimes are in libclang-rt-dev,
+    # which clang only recommends), `make analyze` (cppcheck; gcc's -fanalyzer comes
+    # with build-essential), `make test-valgrind`
+    clang libclang-rt-dev cppcheck valgrind
     # operations tests (make test-ops): the compose file, the app's FastCGI health
     # check, the connection pooler, the TLS certificate, the database's exporter
     docker-compose
