@@ -192,7 +192,7 @@ schema: build
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/lib/schema.sh write
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/obj/server/main.d $(BUILD)/obj/ctl/ctl.d
 
