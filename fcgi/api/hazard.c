@@ -94,6 +94,9 @@ static bool hazard_cursor_read(const char *cursor, bool by_deadline, char key[40
 	size_t len = comma ? (size_t)(comma - cursor) : 0, digits = comma ? strlen(comma + 1) : 0;
 	char day[11];
 
+	/* Defined even for a refused cursor: hazard_list reads them without asking again. */
+	key[0] = '\0';
+	*id = NULL;
 	if (cursor == NULL) {
 		snprintf(key, 40, "%s", by_deadline ? "-infinity" : "infinity");
 		*id = by_deadline ? "0" : "9223372036854775807";
