@@ -271,10 +271,27 @@ const struct field hazard_transition_body[] = {
 #define HAZARD_PHOTO_JSON \
 	"json_agg(json_build_object('id', a.id, 'tag', a.tag, 'url', '/api/v1/attachments/' || a.id) order by a.id)"
 
-/* One hazard; "listed_supervision" names the orders that put it under listed supervision (挂牌督办). */
+/*
+ * Who the caller is to hazard h, the columns a move's facts begin with
+ * (facts_of): its status, severity and mode, whether the caller submitted
+ * it last, whether it is the enterprise user's own.
+ */
+#define HAZARD_CALLER_FACTS                                                                 \
+	"h.status, h.severity, h.mode,"                                                        \
+	"       h.submitted_by is not distinct from app.user_id(),"                            \
+	"       h.enterprise_id is not distinct from app.enterprise_id()"
+
+/*
+ * One hazard; "listed_supervision" names the orders that put it under
+ * listed supervision (挂牌督办).  Then the caller's facts and whether a
+ * department's scope covers it, from which reply_hazard lists the moves
+ * the caller may make.
+ */
 DB_STMT(stmt_get,
 	"select to_jsonb(item) || jsonb_build_object('listed_supervision',"
-	"                                            app.hazard_listed_orders(h.township_id, h.id))"
+	"                                            app.hazard_listed_orders(h.township_id, h.id)),"
+	"       " HAZARD_CALLER_FACTS ","
+	"       app.department_covers(h.township_id, h.sector_id, h.enterprise_id)"
 	"  from hazard h"
 	HAZARD_ITEM("coalesce((select " HAZARD_PHOTO_JSON " from " HAZARD_ATTACHMENTS "), '[]')")
 	" where h.id = $1::bigint");
@@ -408,12 +425,11 @@ DB_STMT(stmt_update,
 
 /* What a move depends on, with the hazard locked against a move at the same time. */
 DB_STMT(stmt_facts,
-	"select h.status, h.severity, h.mode, h.version,"
-	"       h.submitted_by is not distinct from app.user_id(),"
-	"       h.enterprise_id is not distinct from app.enterprise_id(),"
+	"select " HAZARD_CALLER_FACTS ","
 	"       app.five_items_complete(h.five_items),"
 	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag = 'after'),"
-	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag in ('before', 'after'))"
+	"       exists (select 1 from " HAZARD_NEW_ATTACHMENTS " and a.tag in ('before', 'after')),"
+	"       h.version"
 	"  from hazard h where h.id = $1::bigint for update of h");
 
 DB_STMT(stmt_move,
@@ -562,10 +578,75 @@ enum err hazard_list(struct request *req)
 	return list_answer_shaped(req, hazard_list_sql);
 }
 
-/* GET /api/v1/hazards/{id} -- 200 the hazard with its photos; 404 if not visible. */
+static bool is_true(PGresult *res, int column)
+{
+	return PQgetvalue(res, 0, column)[0] == 't';
+}
+
+/* The caller's facts about a hazard from HAZARD_CALLER_FACTS, whose columns begin at first. */
+static void facts_of(struct request *req, PGresult *res, int first, struct hazard_facts *facts)
+{
+	const char *mode = PQgetvalue(res, 0, first + 2);
+
+	memset(facts, 0, sizeof(*facts));
+	facts->status = (enum hazard_status)hazard_status_parse(PQgetvalue(res, 0, first));
+	facts->severity = strcmp(PQgetvalue(res, 0, first + 1), "major") == 0 ? HAZARD_MAJOR : HAZARD_GENERAL;
+	facts->mode = strcmp(mode, "immediate") == 0 ? HAZARD_MODE_IMMEDIATE
+	              : strcmp(mode, "major") == 0 ? HAZARD_MODE_MAJOR
+	              : HAZARD_MODE_DEADLINE;
+	facts->role = req->who.role;
+	facts->caller_is_submitter = is_true(res, first + 3);
+	facts->caller_enterprise_matches = is_true(res, first + 4);
+}
+
+/*
+ * Answer hazard id with status: the hazard as stmt_get shows it, with
+ * "allowed_actions", the moves of the life cycle the caller may make now
+ * (hazard_lifecycle_allowed; none outside a department's scope).  404 if
+ * not visible.
+ */
+static enum err reply_hazard(struct request *req, const char *id, int status)
+{
+	const char *params[1] = {id};
+	struct hazard_facts facts;
+	json_object *hazard, *allowed;
+	unsigned may = 0;
+	PGresult *res;
+	enum err e;
+
+	db_final(req->db);
+	if ((e = db_query(req->db, &stmt_get, &res, 1, params)) != ERR_NONE)
+		return e;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ERR_NOT_FOUND;
+	}
+	facts_of(req, res, 1, &facts);
+	if (permission_allows(req->who.role, ACTION_HAZARD_TRANSITION) && is_true(res, 6))
+		may = hazard_lifecycle_allowed(&facts);
+	hazard = json_tokener_parse(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (!json_object_is_type(hazard, json_type_object)) {
+		json_object_put(hazard);
+		return ERR_INTERNAL;
+	}
+	allowed = json_object_new_array();
+	for (int action = 0; action < HAZARD_ACTION__COUNT; action++)
+		if (may & (1u << action))
+			json_object_array_add(allowed, json_object_new_string(hazard_action_names[action]));
+	json_object_object_add(hazard, "allowed_actions", allowed);
+	req->reply = hazard;
+	req->status = status;
+	return ERR_NONE;
+}
+
+/*
+ * GET /api/v1/hazards/{id} -- 200 the hazard with its photos and the moves
+ * the caller may make ("allowed_actions"); 404 if not visible.
+ */
 enum err hazard_get(struct request *req)
 {
-	return request_reply_row(req, &stmt_get, req->params[0], 200);
+	return reply_hazard(req, req->params[0], 200);
 }
 
 /*
@@ -593,7 +674,7 @@ enum err hazard_create(struct request *req)
 	PQclear(res);
 	if (id[0] == '\0')
 		return ERR_INTERNAL;   /* the enterprise was checked a moment ago */
-	return request_reply_row(req, &stmt_get, id, 201);
+	return reply_hazard(req, id, 201);
 }
 
 /*
@@ -619,7 +700,7 @@ enum err hazard_extend(struct request *req)
 	PQclear(res);
 	if (!extended)
 		return ERR_STALE_VERSION;
-	return request_reply_row(req, &stmt_get, req->params[0], 200);
+	return reply_hazard(req, req->params[0], 200);
 }
 
 /*
@@ -696,12 +777,7 @@ enum err hazard_update(struct request *req)
 	if ((e = add_event(req, req->params[0], "edit", status, edit_note(req, note, sizeof(note)),
 	                   false, dated ? deadline : NULL)) != ERR_NONE)
 		return e;
-	return request_reply_row(req, &stmt_get, req->params[0], 200);
-}
-
-static bool is_true(PGresult *res, int column)
-{
-	return PQgetvalue(res, 0, column)[0] == 't';
+	return reply_hazard(req, req->params[0], 200);
 }
 
 /*
@@ -733,18 +809,11 @@ enum err hazard_transition(struct request *req)
 		return ERR_NOT_FOUND;
 	}
 	snprintf(from, sizeof(from), "%s", PQgetvalue(res, 0, 0));
-	snprintf(version, sizeof(version), "%s", PQgetvalue(res, 0, 3));
-	facts.status = (enum hazard_status)hazard_status_parse(from);
-	facts.severity = strcmp(PQgetvalue(res, 0, 1), "major") == 0 ? HAZARD_MAJOR : HAZARD_GENERAL;
-	facts.mode = strcmp(PQgetvalue(res, 0, 2), "immediate") == 0 ? HAZARD_MODE_IMMEDIATE
-	             : strcmp(PQgetvalue(res, 0, 2), "major") == 0 ? HAZARD_MODE_MAJOR
-	             : HAZARD_MODE_DEADLINE;
-	facts.role = req->who.role;
-	facts.caller_is_submitter = is_true(res, 4);
-	facts.caller_enterprise_matches = is_true(res, 5);
-	facts.five_items_complete = is_true(res, 6);
-	facts.has_after_photo = is_true(res, 7);
-	facts.has_before_or_after_photo = is_true(res, 8);
+	snprintf(version, sizeof(version), "%s", PQgetvalue(res, 0, 8));
+	facts_of(req, res, 0, &facts);
+	facts.five_items_complete = is_true(res, 5);
+	facts.has_after_photo = is_true(res, 6);
+	facts.has_before_or_after_photo = is_true(res, 7);
 	facts.has_note = note && note[strspn(note, " \t\r\n")] != '\0';
 	PQclear(res);
 
@@ -769,7 +838,7 @@ enum err hazard_transition(struct request *req)
 	if ((e = add_event(req, req->params[0], hazard_action_names[action], from,
 	                   facts.has_note ? note : NULL, true, NULL)) != ERR_NONE)
 		return e;
-	return request_reply_row(req, &stmt_get, req->params[0], 200);
+	return reply_hazard(req, req->params[0], 200);
 }
 
 /* GET /api/v1/hazards/{id}/events -- 200 {"items"} the whole timeline, oldest first; 404 if not visible. */

@@ -114,3 +114,17 @@ enum err hazard_lifecycle_check(enum hazard_action action, const struct hazard_f
 	v->next_status = m->to;
 	return ERR_NONE;
 }
+
+unsigned hazard_lifecycle_allowed(const struct hazard_facts *facts)
+{
+	struct hazard_facts brought = *facts;
+	struct hazard_verdict verdict;
+	unsigned allowed = 0;
+
+	brought.has_after_photo = brought.has_before_or_after_photo = true;
+	brought.five_items_complete = brought.has_note = true;
+	for (int action = 0; action < HAZARD_ACTION__COUNT; action++)
+		if (hazard_lifecycle_check((enum hazard_action)action, &brought, &verdict) == ERR_NONE)
+			allowed |= 1u << action;
+	return allowed;
+}

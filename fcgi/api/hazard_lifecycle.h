@@ -117,4 +117,15 @@ struct hazard_verdict {
 enum err hazard_lifecycle_check(enum hazard_action action, const struct hazard_facts *facts,
                                 struct hazard_verdict *verdict);
 
+/*
+ * The actions the caller may take now, as bits 1 << enum hazard_action:
+ * those hazard_lifecycle_check allows when every piece of evidence (the
+ * photos, the note, a major hazard's five items) is taken as brought.  The
+ * role, the status, the mode and who the caller is decide; missing
+ * evidence does not take a move away: the move itself then answers 422,
+ * naming what is missing.  The hazard's answer lists these
+ * ("allowed_actions"), so that the portal offers what the server allows.
+ */
+unsigned hazard_lifecycle_allowed(const struct hazard_facts *facts);
+
 #endif

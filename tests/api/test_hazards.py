@@ -24,7 +24,7 @@ HAZARD_FIELDS = {
     "campaign_id", "source", "inspection_id", "item_id", "item_code", "tip_id", "description",
     "severity", "mode", "measure", "deadline", "responsible_user_id", "responsible_name",
     "five_items", "status", "overdue", "submitted_by", "closed_at", "created_by", "created_at",
-    "updated_at", "version", "photos", "listed_supervision"}
+    "updated_at", "version", "photos", "listed_supervision", "allowed_actions"}
 FIVE_ITEMS = {"responsibility": "矿长张某某对整改负总责", "measures": "停产整顿，委托专业机构治理",
               "funds": "专项资金50万元", "time_limit": "30日内完成",
               "contingency_plan": "已制定冒顶片帮专项应急预案"}
@@ -158,7 +158,9 @@ def test_a_department_user_registers_a_hazard(ids, ent):
     assert hazard["deadline"] == day(10) and hazard["created_by"] == ids.user["difang.safety"]
     assert hazard["responsible_name"] == "地方镇安监办" and hazard["enterprise_name"].startswith("隐患测试企业")
     got = signed_in("difang.supervisor").get(f"{HAZARDS}/{hazard['id']}")
-    assert got.status_code == 200 and got.json() == hazard
+    # The same hazard; only the moves offered are the caller's (test_allowed_actions.py).
+    assert got.status_code == 200 and got.json() == {**hazard, "allowed_actions": []}
+    assert hazard["allowed_actions"] == ["start"]
     [report] = events(hazard["id"])
     assert (report["action"], report["from_status"], report["to_status"], report["actor_id"]) == \
         ("report", None, "reported", ids.user["difang.safety"])

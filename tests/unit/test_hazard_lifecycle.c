@@ -223,6 +223,59 @@ static void an_unknown_action_is_refused(void **state)
 	assert_string_equal(v.field, "action");
 }
 
+#define BIT(action) (1u << (action))
+
+/* The moves offered: status, role and caller decide; evidence yet to come does not. */
+static void the_moves_allowed_are_those_the_check_would_allow_with_evidence(void **state)
+{
+	struct hazard_facts f;
+
+	(void)state;
+	f = ready(HAZARD_REPORTED, ROLE_DEPARTMENT);
+	f.has_after_photo = f.has_before_or_after_photo = f.has_note = false;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_START) | BIT(HAZARD_CLOSE));
+	f.mode = HAZARD_MODE_DEADLINE;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_START));
+
+	f = ready(HAZARD_REPORTED, ROLE_ENTERPRISE);
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_START));
+	f.caller_enterprise_matches = false;
+	assert_int_equal(hazard_lifecycle_allowed(&f), 0);
+
+	f = ready(HAZARD_RECTIFYING, ROLE_ENTERPRISE);
+	f.has_after_photo = false;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_SUBMIT));
+
+	f = ready(HAZARD_SUBMITTED, ROLE_DEPARTMENT);
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_VERIFY) | BIT(HAZARD_REJECT));
+	f.caller_is_submitter = true;
+	assert_int_equal(hazard_lifecycle_allowed(&f), 0);
+	f = ready(HAZARD_SUBMITTED, ROLE_ENTERPRISE);
+	assert_int_equal(hazard_lifecycle_allowed(&f), 0);
+
+	/* A major hazard: its five items are filled in on the way; only the committee verifies. */
+	f = ready(HAZARD_REPORTED, ROLE_DEPARTMENT);
+	f.severity = HAZARD_MAJOR;
+	f.mode = HAZARD_MODE_MAJOR;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_START));
+	f.status = HAZARD_SUBMITTED;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_REJECT));
+	f.role = ROLE_COMMITTEE;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_VERIFY) | BIT(HAZARD_REJECT));
+
+	f = ready(HAZARD_CLOSED, ROLE_COMMITTEE);
+	f.has_note = false;
+	assert_int_equal(hazard_lifecycle_allowed(&f), BIT(HAZARD_REOPEN));
+	for (int r = ROLE_NONE; r < ROLE__COUNT; r++) {
+		if (r == ROLE_COMMITTEE || r == ROLE_DEPARTMENT || r == ROLE_ENTERPRISE)
+			continue;
+		for (int s = 0; s < HAZARD_STATUS__COUNT; s++) {
+			f = ready((enum hazard_status)s, (enum role)r);
+			assert_int_equal(hazard_lifecycle_allowed(&f), 0);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +289,7 @@ int main(void)
 		cmocka_unit_test(rejecting_and_reopening_need_a_note),
 		cmocka_unit_test(names_parse_both_ways),
 		cmocka_unit_test(an_unknown_action_is_refused),
+		cmocka_unit_test(the_moves_allowed_are_those_the_check_would_allow_with_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
