@@ -72,6 +72,9 @@ export default {
 
   'hazard.title': '隐患详情',
   'hazard.new': '登记隐患',
+  'hazard.selfReport': '自查自报隐患',
+  'hazard.selfReportHint': '贵企业自查发现的隐患在此上报：写明隐患和整改措施、期限，提交后到隐患详情页上传照片并开始整改；镇里可以看到并跟踪销号。',
+  'hazard.selfReportSubmit': '上报',
   'hazard.register': '登记',
   'hazard.enterprise': '企业',
   'hazard.description': '隐患描述',
@@ -168,6 +171,11 @@ export default {
   'document.recipients': '签收情况',
   'document.unit': '接收单位',
   'document.notYet': '未签收',
+  'document.sendDown': '向乡镇发文',
+  'document.township': '乡镇',
+  'document.townshipsPick': '接收乡镇（由乡镇指挥部签收）',
+  'document.receipt': '乡镇签收情况',
+  'document.acknowledgedBy': '{name} 已签收（{at}）',
 
   'tip.status': '状态',
   'tip.text': '举报内容',
@@ -177,6 +185,8 @@ export default {
   'tip.accepted': '已受理，隐患已登记',
   'tip.dismiss': '不予受理',
   'tip.reason': '不予受理的理由',
+  'tip.dismissed': '已不予受理',
+  'tip.descriptionHint': '已按举报内容预填。企业会看到这段描述，但看不到举报本身：请写成核实后的隐患，删去举报人的原话和任何能认出举报人的内容。',
 
   'grid.addChild': '添加下级', 'grid.edit': '修改', 'grid.remove': '删除', 'grid.moveUnder': '移到（上级）',
   'grid.removeConfirm': '确定删除网格“{name}”？',
@@ -209,7 +219,7 @@ export default {
   'hazardStatus.reported': '待整改', 'hazardStatus.rectifying': '整改中', 'hazardStatus.submitted': '待验收', 'hazardStatus.closed': '已销号',
   'severity.general': '一般隐患', 'severity.major': '重大隐患',
   'mode.immediate': '立即整改', 'mode.deadline': '限期整改', 'mode.major': '重大隐患整改',
-  'source.inspection': '检查发现', 'source.registration': '登记', 'source.tip': '群众举报', 'source.self': '企业自查',
+  'source.inspection': '检查发现', 'source.registration': '登记', 'source.tip': '群众举报', 'source.self': '企业自查', 'source.self_report': '企业自查自报',
   'action.report': '登记', 'action.start': '开始整改', 'action.submit': '提交整改', 'action.verify': '验收销号', 'action.reject': '驳回',
   'action.close': '当场整改销号', 'action.reopen': '重新打开', 'action.edit': '修改', 'action.attach': '上传照片', 'action.extend': '延期',
   'action.publish': '发布', 'action.groupsFromTemplate': '按模板建工作组',
@@ -225,5 +235,5 @@ export default {
   'taskState.open': '未开始', 'taskState.in_progress': '进行中', 'taskState.done': '已完成', 'taskState.cancelled': '已取消',
   'gridKind.township': '乡镇', 'gridKind.work_area': '工作区', 'gridKind.department': '部门', 'gridKind.village': '村', 'gridKind.enterprise': '企业',
   'checklistStatus.draft': '草稿', 'checklistStatus.published': '已发布', 'checklistStatus.retired': '已停用',
-  'recipientKind.user': '个人', 'recipientKind.enterprise': '企业', 'recipientKind.grid_node': '网格', 'recipientKind.group': '工作组',
+  'recipientKind.user': '个人', 'recipientKind.enterprise': '企业', 'recipientKind.grid_node': '网格', 'recipientKind.group': '工作组', 'recipientKind.township': '乡镇',
 }
