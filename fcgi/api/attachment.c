@@ -3,6 +3,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -11,6 +12,7 @@
 #include "db/db.h"
 #include "api/handlers.h"
 #include "input/json.h"
+#include "input/photo.h"
 
 static const char *const tags[] = {"before", "after", "document", NULL};
 
@@ -95,8 +97,11 @@ enum err attachment_store(struct request *req, const char *entity_type, long lon
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char hash[65], size[24], entity[24];
 	const char *type, *params[7];
+	const unsigned char *bytes = (const unsigned char *)req->raw_body;
+	unsigned char *stripped = NULL;
+	size_t len = req->raw_len;
 	const int formats[4] = {0, 0, 0, 1};
-	const int lengths[4] = {0, 0, 0, (int)req->raw_len};
+	int lengths[4] = {0, 0, 0, 0};
 	PGresult *res;
 	enum err e;
 
@@ -104,30 +109,41 @@ enum err attachment_store(struct request *req, const char *entity_type, long lon
 		json_detail_add(request_details(req), "body", "required", "send the file as the request body");
 		return ERR_VALIDATION;
 	}
-	type = attachment_sniff((const unsigned char *)req->raw_body, req->raw_len);
+	type = attachment_sniff(bytes, len);
 	if (type == NULL) {
 		request_message(req, "only JPEG, PNG, WebP and PDF files are taken");
 		return ERR_MEDIA_TYPE;
 	}
-	crypto_hash_sha256(digest, (const unsigned char *)req->raw_body, req->raw_len);
+	/* A phone's photo says where, when and with what it was taken: that goes first. */
+	if (strncmp(type, "image/", 6) == 0) {
+		if (!photo_strip(type, bytes, len, &stripped, &len)) {
+			request_message(req, "the photo is damaged or not what its first bytes claim");
+			return ERR_MEDIA_TYPE;
+		}
+		bytes = stripped;
+	}
+	crypto_hash_sha256(digest, bytes, len);
 	sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
-	snprintf(size, sizeof(size), "%lu", (unsigned long)req->raw_len);
+	snprintf(size, sizeof(size), "%lu", (unsigned long)len);
 	snprintf(entity, sizeof(entity), "%lld", entity_id);
 	params[0] = hash;
 	params[1] = type;
 	params[2] = size;
-	params[3] = req->raw_body;
+	params[3] = (const char *)bytes;
+	lengths[3] = (int)len;
 	if ((e = db_query_ex(req->db, &stmt_blob, NULL, 4, params, lengths, formats, 0)) != ERR_NONE)
-		return e;
+		goto out;
 	params[3] = req->file_name[0] ? req->file_name : NULL;
 	params[4] = tag;
 	params[5] = entity_type;
 	params[6] = entity;
 	if ((e = db_query(req->db, &stmt_attachment, &res, 7, params)) != ERR_NONE)
-		return e;
+		goto out;
 	snprintf(id_out, 24, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	return ERR_NONE;
+out:
+	free(stripped);
+	return e;
 }
 
 enum err attachment_attach(struct request *req, const char *entity_type,

@@ -18,8 +18,10 @@ const char *attachment_sniff(const unsigned char *bytes, size_t len);
 
 /*
  * Store the request's body as an attachment of entity (a row the caller has
- * already found visible), tagged before/after/document.  Writes the new id
- * into id_out.  415 for an unknown type, 422 for an empty body, 413 past the
+ * already found visible), tagged before/after/document.  A photo is kept
+ * without its metadata (photo_strip: EXIF with GPS, XMP, comments), hashed
+ * as kept.  Writes the new id into id_out.  415 for an unknown type or a
+ * photo whose structure does not hold, 422 for an empty body, 413 past the
  * limit (checked while reading the body).  The file name comes from the
  * X-File-Name header if any (URL-encoded UTF-8).
  */

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import anonymous, assert_error, signed_in, sql, sql_value
 from test_documents import send
+from test_hazards import new_hazard, unique_jpeg, upload as upload_to_hazard
+from test_tip_privacy import with_metadata
 from test_letters import FILES, LETTERS, committee, new_letter, org, other  # noqa: F401 (fixtures)
 
 DOCUMENTS = "/api/v1/documents"
@@ -79,8 +81,7 @@ def test_a_new_scan_replaces_the_letters_link(org, letter):
 
 
 def test_the_same_bytes_are_stored_once(org, letter):
-    # Unique bytes: a JPEG with a trailer after its end marker is still a JPEG.
-    data = read("letter-scan.jpg") + uuid.uuid4().bytes
+    data = unique_jpeg(read("letter-scan.jpg"))
     sha = hashlib.sha256(data).hexdigest()
     c = committee()
     ids = []
@@ -175,3 +176,30 @@ def test_only_the_committee_attaches_to_a_document(org):
     assert_error(upload(committee(), f"{DOCUMENTS}/{doc['id']}/attachment", read("not-an-image.jpg"),
                         "image/jpeg"), 415, "unsupported_media_type")
     assert sql_value("select attachment_id from document where id = %s", (doc["id"],)) is None
+
+
+# --- Metadata ------------------------------------------------------------------------------
+
+def test_a_photo_is_kept_without_where_and_with_what_it_was_taken(ids):
+    """A phone's photo of a hazard or an inspection item is stored as the tip's is: EXIF
+    (with GPS), XMP and comments taken out, the picture's own segments kept."""
+    picture = unique_jpeg(read("letter-scan.jpg"))
+    hazard = new_hazard(ids.enterprise["difang"])
+    r = upload_to_hazard(signed_in("difang.ent1"), hazard["id"], with_metadata(picture), tag="before",
+                         content_type="image/jpeg")
+    assert r.status_code == 201, r.text
+    photo = r.json()
+    assert (photo["size"], photo["sha256"]) == (len(picture), hashlib.sha256(picture).hexdigest())
+    kept = signed_in("difang.committee").get(photo["url"]).content
+    assert kept == picture
+    for trace in (b"Exif", b"GPSLatitude", b"PHONEX1", b"Wang Wu"):
+        assert trace not in kept
+
+
+def test_a_photo_whose_structure_does_not_hold_is_415(ids):
+    hazard = new_hazard(ids.enterprise["difang"])
+    broken = read("letter-scan.jpg")[:2] + b"\xff\xe1\xff\xff" + b"Exif"   # a segment longer than the file
+    r = upload_to_hazard(signed_in("difang.safety"), hazard["id"], broken, content_type="image/jpeg")
+    assert_error(r, 415, "unsupported_media_type")
+    assert sql_value("select count(*) from attachment where entity_type = 'hazard' and entity_id = %s",
+                     (hazard["id"],)) == 0

@@ -9,6 +9,7 @@ user acts.
 import hashlib
 import os
 import random
+import struct
 import uuid
 
 import pytest
@@ -37,6 +38,14 @@ def read(name):
 
 JPEG = read("letter-scan.jpg")
 PNG = read("stamp.png")
+
+
+def unique_jpeg(jpeg=JPEG):
+    """The JPEG with a JFIF extension segment (APP0, which a photo keeps) of random bytes:
+    a picture no other test uploads.  (A trailer after the end marker would not do: what
+    follows the picture is not kept.)"""
+    body = b"JFXX\x00" + uuid.uuid4().bytes
+    return jpeg[:2] + b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body + jpeg[2:]
 
 
 # --- Helpers ----------------------------------------------------------------------------
@@ -495,7 +504,7 @@ def test_another_townships_hazard_is_404(ids):
 def test_a_photo_is_stored_once_and_comes_back_to_those_who_see_the_hazard(ids):
     ent1 = signed_in("difang.ent1")
     hazard = new_hazard(ids.enterprise["difang"])
-    data = JPEG + uuid.uuid4().bytes    # bytes no other test uploads
+    data = unique_jpeg()    # bytes no other test uploads
     r = upload(ent1, hazard["id"], data, tag="before", content_type="image/jpeg",
                file_name="%E7%8E%B0%E5%9C%BA.jpg")   # 现场.jpg
     assert r.status_code == 201, r.text
