@@ -1,6 +1,7 @@
 // Every page of every role's menu, and the pages a list leads to, on a 375 px phone: the
 // page itself never scrolls sideways (a wide table scrolls inside its own box), nothing
-// is refused, and a screenshot of each is saved under tests/e2e/screenshots/.
+// is refused, the hazard list starts on the first screen, and a screenshot of each is
+// saved under tests/e2e/screenshots/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launch, signedIn, shot, apiAs, PHONE } from './lib.mjs'
@@ -49,6 +50,11 @@ for (const username of ['admin', 'difang.committee', 'difang.supervisor', 'difan
       await page.waitForSelector('.page')
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       if (width > WIDTH) wide.push(`${path}: ${width}px`)
+      if (path === '/hazards') {
+        // The list comes first: its table starts on the first screen, the filters wait.
+        const table = await page.locator('[data-test=hazard-table]').boundingBox()
+        assert.ok(table.y < PHONE_375.viewport.height, `the hazard table starts ${table.y}px down`)
+      }
       await shot(page, `phone-${username}${path.replace(/\//g, '-').replace(/-$/, '')}`, { fullPage: false })
     }
     assert.deepEqual(wide, [], 'pages wider than the phone')

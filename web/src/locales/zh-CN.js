@@ -57,6 +57,8 @@ export default {
   'common.takePhoto': '拍照/选择照片',
   'common.uploading': '正在上传…',
   'common.uploaded': '已上传',
+  'common.moreFilters': '更多筛选',
+  'common.fewerFilters': '收起筛选',
 
   'home.greeting': '{name}，您好',
   'home.more': '全部',
