@@ -109,6 +109,49 @@ $$;
 
 
 --
+-- Name: activation_code_audit(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_code_audit() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.issued_at <> old.issued_at then
+    perform app.audit('auth.code_issued', 'app_user', new.user_id, new.township_id, null,
+                      jsonb_build_object('expires_at', new.expires_at));
+  elsif new.used_at is not null and old.used_at is null then
+    perform app.audit('auth.activated', 'app_user', new.user_id, new.township_id, null, null,
+                      new.user_id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: activation_redeem(bigint, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update activation_code set used_at = now()
+   where user_id = p_user_id and code_hash = p_code_hash
+     and used_at is null and expires_at > now();
+  if not found then
+    return false;
+  end if;
+  update app_user set password_hash = p_password_hash, password_changed_at = now()
+   where id = p_user_id and active;
+  return found;
+end
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -148,9 +191,14 @@ begin
   if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
     raise exception '督考组（supervisor）的账号只由县级管理员创建和修改' using errcode = 'SG403';
   end if;
-  if tg_op = 'INSERT' and not exists (select 1 from township t
-                                       where t.id = new.township_id
-                                         and starts_with(new.username, t.slug || '.')) then
+  if tg_op = 'INSERT'
+     and not exists (select 1 from township t
+                      where t.id = new.township_id and starts_with(new.username, t.slug || '.'))
+     and not (new.role = 'enterprise'
+              and exists (select 1 from enterprise e
+                           where e.id = new.enterprise_id
+                             and (new.username = lower(e.credit_code)
+                                  or starts_with(new.username, lower(e.credit_code) || '.')))) then
     raise exception '用户名须以本乡镇简称加点开头，如 %.zhangsan',
                     (select t.slug from township t where t.id = app.township_id())
       using errcode = 'SG422', column = 'username';
@@ -898,12 +946,75 @@ $$;
 
 
 --
+-- Name: enterprise_admin(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$ select coalesce((select u.enterprise_admin from app_user u
+                          where u.id = app.user_id() and u.active), false) $$;
+
+
+--
+-- Name: enterprise_admin_first(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin_first() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.role = 'enterprise' then
+    new.enterprise_admin := not exists (select 1 from app_user u
+                                         where u.enterprise_id = new.enterprise_id
+                                           and u.enterprise_admin);
+  else
+    new.enterprise_admin := false;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: enterprise_closed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_closed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update app_user set active = false
+   where enterprise_id = new.id and township_id = new.township_id and active;
+  return null;
+end
+$$;
+
+
+--
 -- Name: enterprise_id(); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.enterprise_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select nullif(current_setting('app.enterprise_id', true), '')::bigint $$;
+
+
+--
+-- Name: enterprise_username(text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when not exists (select 1 from app_user u where u.username = lower(p_credit_code))
+              then lower(p_credit_code)
+              else (select t.slug from township t where t.id = p_township_id) || '.' || lower(p_credit_code)
+         end
+$$;
 
 
 --
@@ -1627,6 +1738,24 @@ CREATE FUNCTION app.my_password_hash() RETURNS text
 
 
 --
+-- Name: password_given(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.password_given() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.password_hash is distinct from old.password_hash then
+    new.password_must_change := current_user = 'safegrid_app'
+                                and new.id is distinct from app.user_id();
+  end if;
+  return new;
+end
+$$;
+
+
+--
 -- Name: password_set_own(text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1772,7 +1901,7 @@ $$;
 -- Name: request_begin(text, text, text, integer, integer); Type: FUNCTION; Schema: app; Owner: -
 --
 
-CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text)
+CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text, password_must_change boolean)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
@@ -1785,7 +1914,7 @@ begin
           set_config('app.client_addr', coalesce(p_client_addr, ''), true);
   if p_token_hash is not null then
     select x.id as session_id, x.last_seen_at, u.id as user_id, u.role, u.township_id,
-           u.county_id, u.enterprise_id, u.username, x.csrf_token
+           u.county_id, u.enterprise_id, u.username, x.csrf_token, u.password_must_change
       into s
       from session x join app_user u on u.id = x.user_id
      where x.token_hash = p_token_hash
@@ -1818,7 +1947,7 @@ begin
           set_config('app.enterprise_id', coalesce(s.enterprise_id::text, ''), true),
           set_config('app.townships', visible::text, true);
   return query select s.user_id, s.role, s.township_id, s.county_id, s.enterprise_id,
-                      s.session_id, s.username, s.csrf_token;
+                      s.session_id, s.username, s.csrf_token, s.password_must_change;
 end
 $$;
 
@@ -2262,7 +2391,10 @@ CREATE TABLE public.app_user (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    enterprise_admin boolean DEFAULT false NOT NULL,
+    password_must_change boolean DEFAULT false NOT NULL,
     CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
+    CONSTRAINT app_user_enterprise_admin_check CHECK (((NOT enterprise_admin) OR (role = 'enterprise'::text))),
     CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
     CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
     CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
@@ -2547,7 +2679,7 @@ CREATE VIEW app.user_json WITH (security_invoker='true') AS
     u.display_name,
     json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'phone', u.phone, 'role', u.role, 'county_id', u.county_id, 'township_id', u.township_id, 'enterprise_id', u.enterprise_id, 'sector_ids', COALESCE(( SELECT json_agg(s.sector_id ORDER BY s.sector_id) AS json_agg
            FROM public.user_sector s
-          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at) AS json
+          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at, 'enterprise_admin', u.enterprise_admin, 'password_must_change', u.password_must_change) AS json
    FROM public.app_user u;
 
 
@@ -2588,6 +2720,25 @@ ALTER TABLE public.accountability_kind ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: activation_code; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activation_code (
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    code_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    issued_by bigint,
+    issued_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT activation_code_check CHECK ((expires_at > issued_at)),
+    CONSTRAINT activation_code_code_hash_check CHECK ((code_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE ONLY public.activation_code FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -3768,6 +3919,14 @@ ALTER TABLE ONLY public.accountability
 
 
 --
+-- Name: activation_code activation_code_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_pkey PRIMARY KEY (user_id);
+
+
+--
 -- Name: app_user app_user_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4494,6 +4653,27 @@ CREATE INDEX accountability_list ON public.accountability USING btree (township_
 
 
 --
+-- Name: activation_code_township; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activation_code_township ON public.activation_code USING btree (township_id, user_id);
+
+
+--
+-- Name: app_user_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX app_user_enterprise ON public.app_user USING btree (enterprise_id, id) WHERE (enterprise_id IS NOT NULL);
+
+
+--
+-- Name: app_user_one_enterprise_admin; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_one_enterprise_admin ON public.app_user USING btree (enterprise_id) WHERE enterprise_admin;
+
+
+--
 -- Name: app_user_township_role; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4935,6 +5115,13 @@ CREATE TRIGGER accountability_touch BEFORE UPDATE ON public.accountability FOR E
 
 
 --
+-- Name: activation_code activation_code_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activation_code_audit AFTER INSERT OR UPDATE ON public.activation_code FOR EACH ROW EXECUTE FUNCTION app.activation_code_audit();
+
+
+--
 -- Name: app_user app_user_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4942,10 +5129,24 @@ CREATE TRIGGER app_user_audit AFTER INSERT OR DELETE OR UPDATE ON public.app_use
 
 
 --
+-- Name: app_user app_user_enterprise_admin; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_enterprise_admin BEFORE INSERT ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.enterprise_admin_first();
+
+
+--
 -- Name: app_user app_user_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.app_user_guard();
+
+
+--
+-- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_password_given BEFORE UPDATE OF password_hash ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.password_given();
 
 
 --
@@ -5128,6 +5329,13 @@ CREATE TRIGGER enterprise_assignment_touch BEFORE UPDATE ON public.enterprise_as
 --
 
 CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: enterprise enterprise_closed_logins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterprise FOR EACH ROW WHEN (((new.status = 'closed'::text) AND (old.status <> 'closed'::text))) EXECUTE FUNCTION app.enterprise_closed();
 
 
 --
@@ -5559,6 +5767,22 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.accountability
     ADD CONSTRAINT accountability_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: activation_code activation_code_issued_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_issued_by_fkey FOREIGN KEY (issued_by) REFERENCES public.app_user(id);
+
+
+--
+-- Name: activation_code activation_code_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -6382,6 +6606,46 @@ CREATE POLICY accountability_select_app ON public.accountability FOR SELECT TO s
 
 
 --
+-- Name: activation_code; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.activation_code ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activation_code activation_code_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_all_owner ON public.activation_code TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: activation_code activation_code_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_insert_app ON public.activation_code FOR INSERT TO safegrid_app WITH CHECK (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_select_app ON public.activation_code FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_update_app ON public.activation_code FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))))))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
 -- Name: app_user; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6402,6 +6666,13 @@ CREATE POLICY app_user_insert_app ON public.app_user FOR INSERT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_insert_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_insert_staff ON public.app_user FOR INSERT TO safegrid_app WITH CHECK ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id)) AND (county_id = ( SELECT app.county_id() AS county_id))));
+
+
+--
 -- Name: app_user app_user_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -6409,10 +6680,24 @@ CREATE POLICY app_user_select_app ON public.app_user FOR SELECT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_select_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_select_staff ON public.app_user FOR SELECT TO safegrid_app USING (((( SELECT app.role() AS role) = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND ( SELECT app.enterprise_admin() AS enterprise_admin)));
+
+
+--
 -- Name: app_user app_user_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY app_user_update_app ON public.app_user FOR UPDATE TO safegrid_app USING (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id)))))) WITH CHECK (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id))))));
+
+
+--
+-- Name: app_user app_user_update_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_update_staff ON public.app_user FOR UPDATE TO safegrid_app USING ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (id <> ( SELECT app.user_id() AS user_id)))) WITH CHECK (((role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id))));
 
 
 --
@@ -7724,6 +8009,21 @@ REVOKE ALL ON FUNCTION app.accountability_kind_check() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION activation_code_audit(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_code_audit() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION answers_for(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7930,11 +8230,41 @@ GRANT ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entit
 
 
 --
+-- Name: FUNCTION enterprise_admin(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_admin() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_admin_first(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin_first() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_closed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_closed() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enterprise_id(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.enterprise_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.enterprise_id() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_username(p_credit_code text, p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) TO safegrid_app;
 
 
 --
@@ -8162,6 +8492,13 @@ GRANT ALL ON FUNCTION app.may(p_action text) TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.my_password_hash() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.my_password_hash() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION password_given(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.password_given() FROM PUBLIC;
 
 
 --
@@ -8466,6 +8803,20 @@ GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.ap
 
 
 --
+-- Name: COLUMN app_user.enterprise_admin; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_admin) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_must_change; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(password_must_change) ON TABLE public.app_user TO safegrid_app;
+
+
+--
 -- Name: TABLE accountability_json; Type: ACL; Schema: app; Owner: -
 --
 
@@ -8610,6 +8961,55 @@ GRANT SELECT ON TABLE app.user_json TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE app.user_name TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id),INSERT(township_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.code_hash; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(code_hash),UPDATE(code_hash) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.expires_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(expires_at),INSERT(expires_at),UPDATE(expires_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_by),INSERT(issued_by),UPDATE(issued_by) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_at),UPDATE(issued_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.used_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(used_at),UPDATE(used_at) ON TABLE public.activation_code TO safegrid_app;
 
 
 --

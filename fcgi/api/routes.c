@@ -18,6 +18,14 @@ const struct route routes[] = {
 	{"POST",  "/api/v1/auth/logout",                               session_logout,       ACTION_SESSION,           0, NULL, NULL},
 	{"GET",   "/api/v1/me",                                        session_me,           ACTION_SESSION,           0, NULL, NULL},
 	{"POST",  "/api/v1/me/password",                               session_password,     ACTION_SESSION,           ROUTE_BODY_JSON, session_password_body, NULL},
+	{"POST",  "/api/v1/auth/activate",                             login_activate,       ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, login_activate_body, NULL},
+
+	{"POST",  "/api/v1/enterprise-logins",                         login_issue,          ACTION_LOGIN_ISSUE,       ROUTE_BODY_JSON, login_issue_body, NULL},
+	{"POST",  "/api/v1/users/" ID "/activation-code",              login_code_reset,     ACTION_LOGIN_ISSUE,       ROUTE_BODY_JSON, login_code_body, NULL},
+	{"GET",   "/api/v1/enterprise-staff",                          login_staff_list,     ACTION_LOGIN_STAFF,       0, NULL, NULL},
+	{"POST",  "/api/v1/enterprise-staff",                          login_staff_create,   ACTION_LOGIN_STAFF,       ROUTE_BODY_JSON, login_staff_create_body, NULL},
+	{"PATCH", "/api/v1/enterprise-staff/" ID,                      login_staff_update,   ACTION_LOGIN_STAFF,       ROUTE_BODY_JSON, login_staff_update_body, NULL},
+	{"POST",  "/api/v1/enterprise-staff/" ID "/activation-code",   login_staff_code,     ACTION_LOGIN_STAFF,       0, NULL, NULL},
 
 	{"GET",   "/api/v1/townships",                                 township_list,        ACTION_TOWNSHIP_READ,     0, NULL, township_list_query},
 	{"POST",  "/api/v1/townships",                                 township_create,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_create_body, NULL},
