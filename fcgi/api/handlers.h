@@ -64,6 +64,15 @@ enum err login_staff_create(struct request *req);
 enum err login_staff_update(struct request *req);
 enum err login_staff_code(struct request *req);
 
+/* application.c */
+extern const struct field application_create_body[], application_list_query[],
+	application_approve_body[], application_refuse_body[];
+enum err application_create(struct request *req);
+enum err application_townships(struct request *req);
+enum err application_list(struct request *req);
+enum err application_approve(struct request *req);
+enum err application_refuse(struct request *req);
+
 /* audit.c */
 extern const struct field audit_list_query[];
 enum err audit_list(struct request *req);

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "api/handlers.h"
+#include "api/login.h"
 #include "api/login_letter.h"
 #include "api/public.h"
 #include "db/db.h"
@@ -305,12 +306,7 @@ static char *array_literal(const struct issue_row *rows, size_t n, size_t offset
 	return out;
 }
 
-/*
- * Issue codes for the targets stmt finds ($1, $2 its parameters), and
- * answer with the letters (PDF) or the codes (JSON).  ERR_VALIDATION when
- * nothing matches or too much does.
- */
-static enum err issue(struct request *req, struct db_stmt *targets, int target_count,
+enum err login_issue_codes(struct request *req, struct db_stmt *targets, int target_count,
                       const char *const *target_params, const char *format, const char *contact, int status)
 {
 	struct issue_row *rows = NULL;
@@ -451,14 +447,13 @@ out:
 	return e;
 }
 
-/* The body's letter contact, or the township office. */
-static const char *contact_of(const struct request *req)
+const char *login_contact_of(const struct request *req)
 {
 	const char *contact = json_string_of(req->body, "contact");
 	return contact ? contact : "乡镇安全生产委员会办公室";
 }
 
-static const char *format_of(const struct request *req)
+const char *login_format_of(const struct request *req)
 {
 	const char *format = json_string_of(req->body, "format");
 	return format ? format : "pdf";
@@ -479,7 +474,7 @@ enum err login_issue(struct request *req)
 	const char *params[2] = {request_body_text(req), limit};
 
 	snprintf(limit, sizeof(limit), "%d", ISSUE_MAX + 1);
-	return issue(req, &stmt_issue_targets, 2, params, format_of(req), contact_of(req), 200);
+	return login_issue_codes(req, &stmt_issue_targets, 2, params, login_format_of(req), login_contact_of(req), 200);
 }
 
 /*
@@ -492,7 +487,7 @@ enum err login_issue(struct request *req)
 enum err login_code_reset(struct request *req)
 {
 	const char *params[1] = {req->params[0]};
-	enum err e = issue(req, &stmt_user_target, 1, params, format_of(req), contact_of(req), 200);
+	enum err e = login_issue_codes(req, &stmt_user_target, 1, params, login_format_of(req), login_contact_of(req), 200);
 
 	if (e == ERR_VALIDATION) {
 		json_object_put(req->details);
@@ -593,7 +588,7 @@ enum err login_staff_create(struct request *req)
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	params[0] = id;
-	if ((e = issue(req, &stmt_staff_target, 1, params, "json", "", 201)) != ERR_NONE)
+	if ((e = login_issue_codes(req, &stmt_staff_target, 1, params, "json", "", 201)) != ERR_NONE)
 		return e;
 	params[0] = id;
 	if ((e = db_query(req->db, &stmt_staff_get, &res, 1, params)) != ERR_NONE)
@@ -643,7 +638,7 @@ enum err login_staff_code(struct request *req)
 
 	if ((e = staff_admin_only(req)) != ERR_NONE)
 		return e;
-	e = issue(req, &stmt_staff_target, 1, params, "json", "", 200);
+	e = login_issue_codes(req, &stmt_staff_target, 1, params, "json", "", 200);
 	if (e == ERR_VALIDATION) {
 		json_object_put(req->details);
 		req->details = NULL;

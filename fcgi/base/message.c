@@ -44,6 +44,8 @@
 	X("is one of the commonest passwords; choose another", "是最常见的密码之一，请换一个")          \
 	/* enterprise logins (api/login.c) */                                                          \
 	X("no enterprise matches", "没有符合条件的企业")                                                \
+	X("must be a mobile number of 11 digits", "应为 11 位手机号码")                                  \
+	X("is required to register a new enterprise", "登记新企业时必填")                                \
 	X("matches more than 20000 enterprises; narrow the filter", "符合条件的企业超过 20000 家，请缩小范围") \
 	/* the hazard life cycle (api/hazard_lifecycle.c) */                                         \
 	X("is not an action of the life cycle", "不是隐患办理中的操作")                              \

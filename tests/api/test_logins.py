@@ -42,6 +42,7 @@ def credit_code():
 
 
 def remove_ours():
+    sql("delete from login_application where substr(credit_code, 9, 2) = 'LG'")
     sql(f"delete from session where user_id in (select id from app_user where enterprise_id in ({OURS}))")
     sql(f"delete from activation_code where user_id in (select id from app_user where enterprise_id in ({OURS}))")
     sql(f"delete from app_user where enterprise_id in ({OURS})")
@@ -401,3 +402,125 @@ def test_no_activation_code_or_password_reaches_any_log():
             for secret in secrets:
                 assert secret not in text, f"{path} holds a secret"
     assert checked >= 2
+
+
+# --- Self-registration and the township's queue ----------------------------------------------
+
+APPLY = "/api/v1/public/login-applications"
+QUEUE = "/api/v1/login-applications"
+
+
+@pytest.fixture
+def fresh_applications():
+    """Applications from 127.0.0.1 stop counting against its hourly limit."""
+    sql("update login_application set client_addr = '192.0.2.1' where client_addr = %s", (CLIENT_ADDR,))
+    yield
+    sql("update login_application set client_addr = '192.0.2.1' where client_addr = %s", (CLIENT_ADDR,))
+
+
+def application(ids, code=None, town="difang", name=None):
+    return {"township_id": ids.township[town], "credit_code": code or credit_code(),
+            "name": name or f"自主申请企业{random.randrange(10 ** 6)}",
+            "legal_representative": "张法人", "mobile": "13912345678"}
+
+
+def apply(ids, **kwargs):
+    body = application(ids, **kwargs)
+    r = anonymous().post(APPLY, json=body)
+    assert r.status_code == 202, r.text
+    row = sql("select id, version from login_application where credit_code = %s order by id desc limit 1",
+              (body["credit_code"],))[0]
+    return body, row
+
+
+def test_the_township_list_is_public(ids):
+    r = anonymous().get("/api/v1/public/townships")
+    assert r.status_code == 200, r.text
+    names = {t["id"]: t["name"] for t in r.json()["items"]}
+    assert set(ids.township.values()) <= set(names)
+
+
+def test_an_applicant_learns_nothing_of_which_codes_are_registered(ids, fresh_applications):
+    registered = make_enterprise()
+    known = anonymous().post(APPLY, json=application(ids, code=registered["credit_code"]))
+    unknown = anonymous().post(APPLY, json=application(ids))
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    assert set(known.headers) - {"Date", "X-Request-Id", "Content-Length"} == \
+        set(unknown.headers) - {"Date", "X-Request-Id", "Content-Length"}
+
+
+def test_a_bad_check_character_is_refused_at_once(ids, fresh_applications):
+    code = credit_code()
+    wrong = code[:17] + next(c for c in ALPHABET if c != code[17])
+    before = sql_value("select count(*) from login_application")
+    r = anonymous().post(APPLY, json=application(ids, code=wrong))
+    assert_error(r, 422, "validation_failed", fields=["credit_code"])
+    r = anonymous().post(APPLY, json={**application(ids), "mobile": "12345678901"})
+    assert_error(r, 422, "validation_failed", fields=["mobile"])
+    assert sql_value("select count(*) from login_application") == before
+
+
+def test_applications_are_limited_per_address(ids, fresh_applications):
+    for _ in range(5):
+        assert anonymous().post(APPLY, json=application(ids)).status_code == 202
+    r = anonymous().post(APPLY, json=application(ids))
+    assert_error(r, 429, "too_many_requests")
+    assert int(r.headers["Retry-After"]) > 0
+
+
+def test_an_approved_application_registers_the_enterprise_and_issues_its_login(ids, fresh_applications):
+    body, row = apply(ids)
+    committee = signed_in("difang.committee")
+    queue = committee.get(QUEUE, params={"status": "pending"}).json()["items"]
+    mine = next(a for a in queue if a["id"] == row["id"])
+    assert mine["registered_enterprise_id"] is None and mine["mobile"] == body["mobile"]
+    # Another township's committee neither sees nor decides it.
+    other = signed_in("bailin.committee")
+    assert row["id"] not in {a["id"] for a in other.get(QUEUE).json()["items"]}
+    assert_error(other.post(f"{QUEUE}/{row['id']}/approve", json={"version": row["version"]}), 404)
+    # A new enterprise needs its sector.
+    r = committee.post(f"{QUEUE}/{row['id']}/approve", json={"version": row["version"], "format": "json"})
+    assert_error(r, 422, "validation_failed", fields=["sector_id"])
+    r = committee.post(f"{QUEUE}/{row['id']}/approve", json={
+        "version": row["version"], "format": "json", "sector_id": ids.sector["industry"]})
+    assert r.status_code == 200, r.text
+    item = r.json()["items"][0]
+    assert item["username"] == body["credit_code"].lower()
+    enterprise = sql("select name, township_id, legal_representative, contact_phone from enterprise"
+                     " where id = %s", (item["enterprise_id"],))[0]
+    assert enterprise == {"name": body["name"], "township_id": ids.township["difang"],
+                          "legal_representative": "张法人", "contact_phone": body["mobile"]}
+    decided = committee.get(QUEUE, params={"status": "approved"}).json()["items"]
+    assert any(a["id"] == row["id"] and a["user_id"] == item["user_id"] for a in decided)
+    assert activate(item["username"], item["code"]).status_code == 200
+    # Decided once.
+    r = committee.post(f"{QUEUE}/{row['id']}/refuse", json={"version": row["version"] + 1, "reason": "重复"})
+    assert_error(r, 409, "bad_state")
+
+
+def test_an_application_of_a_registered_enterprise_is_matched(ids, fresh_applications):
+    registered = make_enterprise()
+    _, row = apply(ids, code=registered["credit_code"])
+    r = signed_in("difang.committee").post(f"{QUEUE}/{row['id']}/approve",
+                                           json={"version": row["version"], "format": "json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["items"][0]["enterprise_id"] == registered["id"]
+    assert sql_value("select count(*) from enterprise where credit_code = %s",
+                     (registered["credit_code"],)) == 1
+
+
+def test_a_refused_application_keeps_its_reason_and_issues_nothing(ids, fresh_applications):
+    body, row = apply(ids)
+    committee = signed_in("difang.committee")
+    assert_error(committee.post(f"{QUEUE}/{row['id']}/refuse", json={"version": row["version"]}),
+                 422, "validation_failed", fields=["reason"])
+    r = committee.post(f"{QUEUE}/{row['id']}/refuse", json={"version": row["version"],
+                                                           "reason": "营业执照信息与申请不符"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "refused" and r.json()["reason"] == "营业执照信息与申请不符"
+    assert sql_value("select count(*) from enterprise where credit_code = %s", (body["credit_code"],)) == 0
+    assert sql_value("select count(*) from app_user where username = %s", (body["credit_code"].lower(),)) == 0
+    assert_error(committee.post(f"{QUEUE}/{row['id']}/approve",
+                                json={"version": r.json()["version"], "sector_id": ids.sector["industry"]}),
+                 409, "bad_state")

@@ -190,7 +190,9 @@ begin
     insert into daily_report_read (township_id, report_date, read_by) values (town, app.today(), user_id)
       on conflict do nothing;
     insert into activation_code (township_id, user_id, code_hash, expires_at)
-      values (town, user_id, repeat('0', 64), now() + interval '1 day');   -- the API tests may have marked today's read already
+      values (town, user_id, repeat('0', 64), now() + interval '1 day');
+    insert into login_application (township_id, credit_code, name, legal_representative, mobile, client_addr)
+      values (town, code, '策略测试申请', '测试', '13900000000', '192.0.2.1');   -- the API tests may have marked today's read already
   end loop;
 end
 $$;
