@@ -28,6 +28,7 @@
 #define CODE_LENGTH 12
 #define CODE_PRINTED (CODE_LENGTH + CODE_LENGTH / 4)   /* with the dashes, and the NUL */
 #define ISSUE_MAX 20000
+#define ISSUE_CHUNK 500
 #define ACTIVATE_PATH "/activate?username="
 
 static const char code_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -137,7 +138,7 @@ DB_STMT(stmt_issue,
 	"     used_at = null"
 	"  returning user_id, expires_at)"
 	"select l.n, l.user_id, l.username,"
-	"       to_char(c.expires_at at time zone t.time_zone, 'YYYY-MM-DD'), c.expires_at"
+	"       to_char(c.expires_at at time zone t.time_zone, 'YYYY-MM-DD'), to_json(c.expires_at) #>> '{}'"
 	"  from login l join code c on c.user_id = l.user_id join township t on t.id = l.township_id"
 	" order by l.n");
 
@@ -348,41 +349,54 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 	PQclear(res);
 	res = NULL;
 
-	ids = array_literal(rows, n, offsetof(struct issue_row, enterprise_id));
-	users = array_literal(rows, n, offsetof(struct issue_row, user_id));
-	hashes = array_literal(rows, n, offsetof(struct issue_row, hash));
-	if (!ids || !users || !hashes) {
-		e = ERR_INTERNAL;
-		goto out;
-	}
+	/*
+	 * In chunks, one statement each: every statement stays well inside
+	 * SAFEGRID_STATEMENT_TIMEOUT_MS however large the batch, all in the
+	 * request's one transaction.
+	 */
 	snprintf(days, sizeof(days), "%d", req->cfg->activation_days);
-	params[0] = ids;
-	params[1] = users;
-	params[2] = hashes;
-	params[3] = days;
-	if ((e = db_query(req->db, &stmt_issue, &res, 4, params)) != ERR_NONE)
-		goto out;
-	if ((size_t)PQntuples(res) != n) {
-		e = ERR_INTERNAL;
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct issue_row *r = &rows[atoll(PQgetvalue(res, (int)i, 0)) - 1];
-		char path[200];
+	for (size_t from = 0; from < n; from += ISSUE_CHUNK) {
+		size_t k = n - from < ISSUE_CHUNK ? n - from : ISSUE_CHUNK;
 
-		snprintf(r->user_id, sizeof(r->user_id), "%s", PQgetvalue(res, (int)i, 1));
-		r->username = column_dup(res, (int)i, 2);
-		r->expires_on = column_dup(res, (int)i, 3);
-		r->expires_at = column_dup(res, (int)i, 4);
-		if (!r->username || !r->expires_on || !r->expires_at) {
+		ids = array_literal(rows + from, k, offsetof(struct issue_row, enterprise_id));
+		users = array_literal(rows + from, k, offsetof(struct issue_row, user_id));
+		hashes = array_literal(rows + from, k, offsetof(struct issue_row, hash));
+		if (!ids || !users || !hashes) {
 			e = ERR_INTERNAL;
 			goto out;
 		}
-		snprintf(path, sizeof(path), ACTIVATE_PATH "%s", r->username);
-		public_site_url(req, r->url, sizeof(r->url), path);
+		params[0] = ids;
+		params[1] = users;
+		params[2] = hashes;
+		params[3] = days;
+		if ((e = db_query(req->db, &stmt_issue, &res, 4, params)) != ERR_NONE)
+			goto out;
+		if ((size_t)PQntuples(res) != k) {
+			e = ERR_INTERNAL;
+			goto out;
+		}
+		for (size_t i = 0; i < k; i++) {
+			struct issue_row *r = &rows[from + (size_t)atoll(PQgetvalue(res, (int)i, 0)) - 1];
+			char path[200];
+
+			snprintf(r->user_id, sizeof(r->user_id), "%s", PQgetvalue(res, (int)i, 1));
+			r->username = column_dup(res, (int)i, 2);
+			r->expires_on = column_dup(res, (int)i, 3);
+			r->expires_at = column_dup(res, (int)i, 4);
+			if (!r->username || !r->expires_on || !r->expires_at) {
+				e = ERR_INTERNAL;
+				goto out;
+			}
+			snprintf(path, sizeof(path), ACTIVATE_PATH "%s", r->username);
+			public_site_url(req, r->url, sizeof(r->url), path);
+		}
+		PQclear(res);
+		res = NULL;
+		free(ids);
+		free(users);
+		free(hashes);
+		ids = users = hashes = NULL;
 	}
-	PQclear(res);
-	res = NULL;
 
 	if (strcmp(format, "json") == 0) {
 		json_object *answer = json_object_new_object(), *items = json_object_new_array();
