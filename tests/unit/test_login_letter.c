@@ -48,7 +48,7 @@ static void one_page_per_letter_and_true_offsets(void **state)
 	/* Each entry points at its object. */
 	p = pdf + xref + strlen("xref\n0 13\n0000000000 65535 f \n");
 	for (int i = 1; i <= 12; i++, p += 20) {
-		char head[16];
+		char head[24];
 		snprintf(head, sizeof(head), "%d 0 obj", i);
 		assert_memory_equal(pdf + atol(p), head, strlen(head));
 	}
