@@ -39,6 +39,7 @@ const struct field login_issue_body[] = {
 	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
 	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
 	{"enterprise_ids", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL},
+	{"credit_codes", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL},
 	{"without_login", FIELD_BOOL, 0, 0, 0, NULL},
 	{"contact", FIELD_STRING, 0, 1, 100, NULL},
 	{"format", FIELD_ENUM, 0, 0, 0, formats},
@@ -87,6 +88,8 @@ DB_STMT(stmt_issue_targets,
 	"   and (b->>'grid_node_id' is null or e.grid_node_id = (b->>'grid_node_id')::bigint)"
 	"   and (jsonb_typeof(b->'enterprise_ids') is distinct from 'array'"
 	"        or e.id in (select jsonb_array_elements_text(b->'enterprise_ids')::bigint))"
+	"   and (jsonb_typeof(b->'credit_codes') is distinct from 'array'"
+	"        or e.credit_code in (select jsonb_array_elements_text(b->'credit_codes')))"
 	"   and (not coalesce((b->>'without_login')::boolean, false)"
 	"        or not exists (select 1 from app_user u where u.enterprise_id = e.id))"
 	" order by e.township_id, e.id limit $2::int");
@@ -475,7 +478,7 @@ const char *login_format_of(const struct request *req)
 
 /*
  * POST /api/v1/enterprise-logins {township_id, sector_id, grid_node_id,
- * enterprise_ids, without_login, contact, format} -- 200 the activation
+ * enterprise_ids, credit_codes, without_login, contact, format} -- 200 the activation
  * letters of every enterprise the filters match (application/pdf, one A4
  * page each; X-Logins-Issued the count), or with "format": "json" the
  * codes {"items", "count"}: each enterprise's administrator login, made

@@ -132,6 +132,12 @@ def test_without_login_leaves_out_the_enterprises_that_have_one():
     assert [i["enterprise_id"] for i in items] == [fresh["id"]]
 
 
+def test_the_credit_codes_of_an_import_choose_the_enterprises():
+    a, b, _ = make_enterprise(), make_enterprise(), make_enterprise()
+    items = issue(signed_in("difang.committee"), credit_codes=[a["credit_code"], b["credit_code"]])
+    assert sorted(i["enterprise_id"] for i in items) == sorted([a["id"], b["id"]])
+
+
 def test_a_committee_issues_for_its_own_township_only(ids):
     other = make_enterprise("bailin")
     r = signed_in("difang.committee").post(ISSUE, json={"enterprise_ids": [other["id"]], "format": "json"})
