@@ -64,7 +64,7 @@ test('an enterprise applies on the sign-in page and the township approves it', a
   const page = await context.newPage()
   await page.goto('/login')
   await page.click('[data-test=to-apply]')
-  const dialog = page.locator('[data-test=apply-dialog]')
+  const dialog = page.locator('.el-dialog:visible')
   await dialog.locator('[data-field=township_id] .el-select').click()
   await page.click(`.el-select-dropdown__item:visible:has-text("${town.name}")`)
   // A wrong check character is refused at once, beside its field.
@@ -78,7 +78,8 @@ test('an enterprise applies on the sign-in page and the township approves it', a
   await dialog.locator('input[name=credit_code]').fill(code)
   await shot(page, 'apply')
   await dialog.locator('button[type=submit]').click()
-  await page.locator('[data-test=apply-done]').waitFor()
+  await dialog.locator('.el-alert--success').waitFor()
+  assert.match(await dialog.textContent(), /申请已提交/)
   await context.close()
 
   const signed = await signedIn(browser, 'difang.committee', { acceptDownloads: true })
@@ -93,7 +94,7 @@ test('an enterprise applies on the sign-in page and the township approves it', a
   const pdf = readFileSync(await download.path())
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-')
   assert.ok(pdf.includes(`(${code.toLowerCase()}) Tj`), 'the letter names the login')
-  const approved = await committee.get('/login-applications?status=approved')
+  const approved = await committee.get('/login-applications?status=approved&limit=200')
   assert.ok(approved.body.items.some((a) => a.credit_code === code && a.user_id))
   await signed.context.close()
 })
