@@ -12,7 +12,7 @@ export default {
   'password.title': '修改密码',
   'password.current': '当前密码',
   'password.new': '新密码',
-  'password.rule': '新密码至少 10 个字符，且不能与用户名相同。修改后所有已登录的设备都需要重新登录。',
+  'password.rule': '新密码至少 10 个字符，不能与用户名相同，也不能是常见密码。修改后所有已登录的设备都需要重新登录。',
   'password.changed': '密码已修改，请用新密码重新登录',
   'password.forced': '您的密码是由工作人员设置的，请先设置您自己的密码，才能继续使用平台。',
 
@@ -26,6 +26,7 @@ export default {
   'activate.password': '设置密码',
   'activate.confirm': '再次输入密码',
   'activate.mismatch': '两次输入的密码不一致',
+  'activate.rule': '密码至少 10 个字符，不能与登录账号相同，也不能是 1234567890、password123 这类常见密码。',
   'activate.submit': '激活并登录',
   'activate.toLogin': '已有密码？返回登录',
 
