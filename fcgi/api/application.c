@@ -22,32 +22,32 @@ static const char *const statuses[] = {"pending", "approved", "refused", NULL};
 static const char *const formats[] = {"pdf", "json", NULL};
 
 const struct field application_create_body[] = {
-	{"township_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL},
-	{"credit_code", FIELD_STRING, FIELD_REQUIRED, 18, 18, NULL},
-	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL},
-	{"legal_representative", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
-	{"mobile", FIELD_STRING, FIELD_REQUIRED, 11, 11, NULL},
+	{"township_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"credit_code", FIELD_STRING, FIELD_REQUIRED, 18, 18, NULL, NULL, NULL},
+	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL, NULL, NULL},
+	{"legal_representative", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
+	{"mobile", FIELD_STRING, FIELD_REQUIRED, 11, 11, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field application_list_query[] = {
-	{"status", FIELD_ENUM, 0, 0, 0, statuses},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL},
+	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL},
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
 
 const struct field application_approve_body[] = {
 	FIELD_VERSION("version"),
-	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"contact", FIELD_STRING, 0, 1, 100, NULL},
-	{"format", FIELD_ENUM, 0, 0, 0, formats},
+	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"contact", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"format", FIELD_ENUM, 0, 0, 0, formats, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field application_refuse_body[] = {
 	FIELD_VERSION("version"),
-	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL},
+	{"reason", FIELD_STRING, FIELD_REQUIRED, 1, 500, NULL, NULL, NULL},
 	FIELDS_END,
 };
 

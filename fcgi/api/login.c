@@ -35,41 +35,41 @@ static const char code_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 static const char *const formats[] = {"pdf", "json", NULL};
 
 const struct field login_issue_body[] = {
-	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL},
-	{"enterprise_ids", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL},
-	{"credit_codes", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL},
-	{"without_login", FIELD_BOOL, 0, 0, 0, NULL},
-	{"contact", FIELD_STRING, 0, 1, 100, NULL},
-	{"format", FIELD_ENUM, 0, 0, 0, formats},
+	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"enterprise_ids", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL, NULL, NULL},
+	{"credit_codes", FIELD_ARRAY, FIELD_NULLABLE, 1, ISSUE_MAX, NULL, NULL, NULL},
+	{"without_login", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"contact", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"format", FIELD_ENUM, 0, 0, 0, formats, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field login_code_body[] = {
-	{"contact", FIELD_STRING, 0, 1, 100, NULL},
-	{"format", FIELD_ENUM, 0, 0, 0, formats},
+	{"contact", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
+	{"format", FIELD_ENUM, 0, 0, 0, formats, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field login_activate_body[] = {
-	{"username", FIELD_STRING, FIELD_REQUIRED, 1, 64, NULL},
-	{"code", FIELD_STRING, FIELD_REQUIRED, 1, 32, NULL},
-	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL},
+	{"username", FIELD_STRING, FIELD_REQUIRED, 1, 64, NULL, NULL, NULL},
+	{"code", FIELD_STRING, FIELD_REQUIRED, 1, 32, NULL, NULL, NULL},
+	{"password", FIELD_STRING, FIELD_REQUIRED, 1, PASSWORD_MAX_LENGTH, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field login_staff_create_body[] = {
-	{"display_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL},
-	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL},
+	{"display_name", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
+	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
 const struct field login_staff_update_body[] = {
 	FIELD_VERSION("version"),
-	{"display_name", FIELD_STRING, 0, 1, 50, NULL},
-	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL},
-	{"active", FIELD_BOOL, 0, 0, 0, NULL},
+	{"display_name", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
+	{"phone", FIELD_STRING, FIELD_NULLABLE, 5, 20, NULL, NULL, NULL},
+	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	FIELDS_END,
 };
 
