@@ -51,6 +51,46 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: hazard_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.hazard_delta AS (
+	township_id bigint,
+	sector_id bigint,
+	grid_node_id bigint,
+	status text,
+	severity text,
+	deadline date,
+	created_at timestamp with time zone,
+	closed_at timestamp with time zone,
+	n integer
+);
+
+
+--
+-- Name: inspection_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.inspection_delta AS (
+	township_id bigint,
+	enterprise_id bigint,
+	n integer
+);
+
+
+--
+-- Name: result_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.result_delta AS (
+	township_id bigint,
+	inspection_id bigint,
+	result text,
+	n integer
+);
+
+
+--
 -- Name: accountability_kind_check(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -473,36 +513,52 @@ CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jso
   with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
                     p_date::timestamp at time zone 'Asia/Shanghai' as d0,
                     (p_date + 1)::timestamp at time zone 'Asia/Shanghai' as d1),
-  -- The hazards open now or closed since the day before: the open ones walk
-  -- hazard_status, the recently closed ones hazard_closed, so the township's
-  -- long-closed hazards (nearly all of them mid-campaign) are never read.
-  rows as (
-    select h.* from hazard h, b
-     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.created_at < b.d1
+  -- Weighted rows: open, overdue and the membership m of a sector or grid
+  -- node at the end of the day and of the day before; found and closed.
+  h (sector_id, grid_node_id, found, found_before, closed, closed_before,
+     open, open_before, overdue, overdue_before, m) as (
+    select t.sector_id, t.grid_node_id, 0, 0, 0, 0, t.n, t.n, 0, 0, t.n
+      from hazard_tally t
+     where t.township_id = p_township_id and t.status in ('reported', 'rectifying', 'submitted') and t.n > 0
     union all
-    select h.* from hazard h, b
-     where h.township_id = p_township_id and h.closed_at >= b.d_before and h.created_at < b.d1),
-  h as (
-    select h.sector_id, h.grid_node_id, x.*
-      from rows h, b,
-           lateral (select h.created_at >= b.d0 and h.created_at < b.d1 as found,
-                           h.created_at >= b.d_before and h.created_at < b.d0 as found_before,
-                           coalesce(h.closed_at >= b.d0 and h.closed_at < b.d1, false) as closed,
-                           coalesce(h.closed_at >= b.d_before and h.closed_at < b.d0, false) as closed_before,
-                           h.created_at < b.d1 and (h.closed_at is null or h.closed_at >= b.d1) as open,
-                           h.created_at < b.d0 and (h.closed_at is null or h.closed_at >= b.d0) as open_before,
-                           h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
-                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x),
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0, 0, 0, 1, (h.deadline < p_date - 1)::int, 0
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < p_date
+    union all
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0,
+           -(h.created_at >= b.d1)::int, -1,
+           -(h.created_at >= b.d1 and x.late)::int, -(x.late_before)::int,
+           -(h.created_at >= b.d1)::int
+      from hazard h, b,
+           lateral (select h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
+                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.created_at >= b.d0
+    union all
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0, o.open::int, o.open_before::int,
+           (o.open and coalesce(h.deadline < p_date, false))::int,
+           (o.open_before and coalesce(h.deadline < p_date - 1, false))::int,
+           (h.created_at < b.d1)::int
+      from hazard h, b,
+           lateral (select h.closed_at >= b.d1 and h.created_at < b.d1 as open,
+                           h.closed_at >= b.d0 and h.created_at < b.d0 as open_before) o
+     where h.township_id = p_township_id and h.closed_at >= b.d_before
+    union all
+    select d.sector_id, d.grid_node_id,
+           case when d.day = p_date then d.found else 0 end, case when d.day < p_date then d.found else 0 end,
+           case when d.day = p_date then d.closed else 0 end, case when d.day < p_date then d.closed else 0 end,
+           0, 0, 0, 0, 0
+      from hazard_day d
+     where d.township_id = p_township_id and d.day in (p_date - 1, p_date)),
   g as (
     select grouping(sector_id) = 0 as by_sector, grouping(grid_node_id) = 0 as by_grid,
            sector_id, grid_node_id,
-           count(*) filter (where found) as found, count(*) filter (where found_before) as found_before,
-           count(*) filter (where closed) as closed, count(*) filter (where closed_before) as closed_before,
-           count(*) filter (where open) as open, count(*) filter (where open_before) as open_before,
-           count(*) filter (where open and late) as overdue,
-           count(*) filter (where open_before and late_before) as overdue_before
-      from h group by grouping sets ((), (sector_id), (grid_node_id))),
+           sum(found) as found, sum(found_before) as found_before,
+           sum(closed) as closed, sum(closed_before) as closed_before,
+           sum(open) as open, sum(open_before) as open_before,
+           sum(overdue) as overdue, sum(overdue_before) as overdue_before
+      from h group by grouping sets ((), (sector_id), (grid_node_id))
+    having grouping(sector_id) + grouping(grid_node_id) = 2 or sum(m) > 0),
   f as (
     select g.*, jsonb_build_object(
              'found', found, 'closed', closed, 'open', open, 'overdue', overdue,
@@ -591,26 +647,23 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
     SET search_path TO 'public', 'pg_catalog'
     AS $$
   with h as materialized (
-    select id, status, severity, sector_id, grid_node_id, deadline, description, enterprise_id,
-           created_at, closed_at, app.hazard_overdue(status, deadline) as overdue
-      from hazard where township_id = p_township_id),
-  -- One pass for the township's totals.
+    select sector_id, grid_node_id, status, severity, n
+      from hazard_tally where township_id = p_township_id and n > 0),
+  late as materialized (
+    select sector_id, grid_node_id from hazard
+     where township_id = p_township_id and status in ('reported', 'rectifying') and deadline < app.today()),
   total as (
-    select count(*) as total,
-           count(*) filter (where status = 'reported') as reported,
-           count(*) filter (where status = 'rectifying') as rectifying,
-           count(*) filter (where status = 'submitted') as submitted,
-           count(*) filter (where status = 'closed') as closed,
-           count(*) filter (where overdue) as overdue,
-           count(*) filter (where severity = 'major' and status <> 'closed') as major_open
+    select coalesce(sum(n), 0) as total,
+           coalesce(sum(n) filter (where status = 'reported'), 0) as reported,
+           coalesce(sum(n) filter (where status = 'rectifying'), 0) as rectifying,
+           coalesce(sum(n) filter (where status = 'submitted'), 0) as submitted,
+           coalesce(sum(n) filter (where status = 'closed'), 0) as closed,
+           (select count(*) from late) as overdue,
+           coalesce(sum(n) filter (where severity = 'major' and status <> 'closed'), 0) as major_open
       from h),
-  -- New and closed per day of the last fourteen, each counted in one pass.
   days as (select (app.today() - n)::date as day from generate_series(0, 13) n),
-  since as (select (app.today() - 13)::timestamp at time zone 'Asia/Shanghai' as t),
-  made as (select (created_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
-             from h, since where created_at >= since.t group by 1),
-  done as (select (closed_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
-             from h, since where closed_at >= since.t group by 1)
+  trend as (select day, sum(found) as found, sum(closed) as closed from hazard_day
+             where township_id = p_township_id and day > app.today() - 14 group by day)
   select jsonb_build_object(
     'role', 'committee', 'township_id', p_township_id, 'today', app.today(),
     'hazards', (select jsonb_build_object(
@@ -621,26 +674,37 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
                   'rectification_rate', case when total = 0 then null else round(closed::numeric / total, 4) end)
                   from total),
     'by_sector', coalesce((select jsonb_agg(jsonb_build_object('sector_id', s.id, 'sector_name', s.name,
-                                                              'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                              'total', x.total, 'open', x.open,
+                                                              'overdue', coalesce(l.n, 0))
                                             order by s.id)
-                             from (select sector_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
-                                          count(*) filter (where overdue) as overdue
-                                     from h group by sector_id) x join sector s on s.id = x.sector_id), '[]'),
+                             from (select sector_id, sum(n) as total,
+                                          coalesce(sum(n) filter (where status <> 'closed'), 0) as open
+                                     from h group by sector_id) x join sector s on s.id = x.sector_id
+                             left join (select sector_id, count(*) as n from late group by sector_id) l
+                               on l.sector_id = x.sector_id), '[]'),
     'by_grid_node', coalesce((select jsonb_agg(jsonb_build_object('grid_node_id', x.grid_node_id, 'grid_node_name', n.name,
-                                                                 'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                                 'total', x.total, 'open', x.open,
+                                                                 'overdue', coalesce(l.n, 0))
                                                order by x.grid_node_id nulls first)
-                                from (select grid_node_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
-                                             count(*) filter (where overdue) as overdue
+                                from (select grid_node_id, sum(n) as total,
+                                             coalesce(sum(n) filter (where status <> 'closed'), 0) as open
                                         from h group by grid_node_id) x
-                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id), '[]'),
+                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id
+                                left join (select grid_node_id, count(*) as n from late group by grid_node_id) l
+                                  on l.grid_node_id is not distinct from x.grid_node_id), '[]'),
     'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'deadline', deadline,
                                                                  'severity', severity, 'enterprise_id', enterprise_id)
                                                order by deadline, id)
-                                from (select * from h where overdue order by deadline, id limit 20) o), '[]'),
+                                from (select * from hazard
+                                       where township_id = p_township_id and status in ('reported', 'rectifying')
+                                         and deadline < app.today()
+                                       order by deadline, id limit 20) o), '[]'),
     'major_hazards', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'status', status,
                                                                   'deadline', deadline, 'enterprise_id', enterprise_id)
                                                 order by id)
-                                 from (select * from h where severity = 'major' and status <> 'closed' order by id limit 20) m), '[]'),
+                                 from (select * from hazard
+                                        where township_id = p_township_id and severity = 'major' and status <> 'closed'
+                                        order by id limit 20) m), '[]'),
     'tasks', (select jsonb_build_object(
                        'total', count(*),
                        'by_state', jsonb_build_object('open', count(*) filter (where state = 'open'),
@@ -653,9 +717,9 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
                 from task where township_id = p_township_id),
     'unsigned_letters', (select count(*) from responsibility_letter
                           where township_id = p_township_id and signed_on is null),
-    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(m.n, 0), 'closed', coalesce(c.n, 0))
+    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(t.found, 0), 'closed', coalesce(t.closed, 0))
                                order by d.day)
-                from days d left join made m on m.day = d.day left join done c on c.day = d.day))
+                from days d left join trend t on t.day = d.day))
 $$;
 
 
@@ -671,15 +735,16 @@ CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
               where t.id = any (app.townships()) and (p_township_id is null or t.id = p_township_id)),
   f as (
     select t.id, t.name,
-           (select count(distinct i.enterprise_id) from inspection i
-             where i.township_id = t.id and i.status = 'submitted') as inspected_enterprises,
+           coalesce((select x.inspected_enterprises from township_tally x where x.township_id = t.id), 0)
+             as inspected_enterprises,
            x.found, x.closed, x.overdue,
            (select count(*) from supervision_order o where o.township_id = t.id and o.state <> 'closed') as orders_open,
            (select count(*) from supervision_order o
              where o.township_id = t.id and o.state <> 'closed' and o.deadline < app.today()) as orders_overdue
-      from t, lateral (select count(*) as found, count(*) filter (where h.status = 'closed') as closed,
-                              count(*) filter (where app.hazard_overdue(h.status, h.deadline)) as overdue
-                         from hazard h where h.township_id = t.id) x),
+      from t, lateral (select coalesce(sum(h.n), 0) as found,
+                              coalesce(sum(h.n) filter (where h.status = 'closed'), 0) as closed,
+                              coalesce(sum(h.n) filter (where app.hazard_overdue(h.status, h.deadline)), 0) as overdue
+                         from hazard_due_count h where h.township_id = t.id) x),
   r as (select f.*, case when found = 0 then null else round(closed::numeric / found, 4) end as rate from f)
   select jsonb_build_object(
     'role', 'county_admin', 'today', app.today(),
@@ -706,11 +771,16 @@ CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and (h.sector_id in (select s.sector_id from user_sector s
-                             where s.township_id = p_township_id and s.user_id = app.user_id())
-            or h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
-                                    where a.township_id = p_township_id and a.user_id = app.user_id()
-                                      and (a.ends_on is null or a.ends_on >= app.today())))),
+       and h.sector_id in (select s.sector_id from user_sector s
+                            where s.township_id = p_township_id and s.user_id = app.user_id())
+    union
+    select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
+           app.hazard_overdue(h.status, h.deadline) as overdue
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
+                                where a.township_id = p_township_id and a.user_id = app.user_id()
+                                  and (a.ends_on is null or a.ends_on >= app.today()))),
   pick as (select m.*, case when status = 'submitted' then 'to_verify'
                             when overdue then 'overdue'
                             when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket
@@ -780,8 +850,9 @@ CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with late as (select h.id, h.grid_node_id, h.responsible_user_id from hazard h
-                 where h.township_id = p_township_id and app.hazard_overdue(h.status, h.deadline)),
+  with late as materialized (
+    select h.grid_node_id, h.responsible_user_id from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < app.today()),
   late_tasks as (select t.id, t.grid_node_id, t.assignee_user_id from task t
                   where t.township_id = p_township_id and t.deadline < app.today()
                     and t.state not in ('done', 'cancelled')),
@@ -1013,6 +1084,15 @@ $$;
 
 
 --
+-- Name: hazard_due_deadline(text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select case when p_status in ('reported', 'rectifying') then p_deadline end $$;
+
+
+--
 -- Name: hazard_event_note_shown(text, text, text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1234,6 +1314,88 @@ $$;
 
 
 --
+-- Name: hazard_tallies_apply(app.hazard_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, n)
+  select township_id, status, sector_id, grid_node_id, severity, sum(n)
+    from unnest(p_delta)
+   group by 1, 2, 3, 4, 5
+  having sum(n) <> 0
+   order by 1, 2, 3, 4, 5
+  on conflict (township_id, status, sector_id, grid_node_id, severity)
+  do update set n = t.n + excluded.n;
+
+  insert into hazard_due_count as t (township_id, status, deadline, n)
+  select township_id, status, app.hazard_due_deadline(status, deadline), sum(n)
+    from unnest(p_delta)
+   group by 1, 2, 3
+  having sum(n) <> 0
+   order by 1, 2, 3
+  on conflict (township_id, status, deadline)
+  do update set n = t.n + excluded.n;
+
+  insert into hazard_day as t (township_id, day, sector_id, grid_node_id, found, closed)
+  select d.township_id, d.day, d.sector_id, d.grid_node_id, sum(d.found), sum(d.closed)
+    from (select township_id, (created_at at time zone 'Asia/Shanghai')::date as day,
+                 sector_id, grid_node_id, n as found, 0 as closed
+            from unnest(p_delta)
+          union all
+          select township_id, (closed_at at time zone 'Asia/Shanghai')::date,
+                 sector_id, grid_node_id, 0, n
+            from unnest(p_delta) where closed_at is not null) d
+   group by 1, 2, 3, 4
+  having sum(d.found) <> 0 or sum(d.closed) <> 0
+   order by 1, 2, 3, 4
+  on conflict (township_id, day, sector_id, grid_node_id)
+  do update set found = t.found + excluded.found, closed = t.closed + excluded.closed;
+end
+$$;
+
+
+--
+-- Name: hazard_tallies_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_tallies_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.hazard_tallies_apply(array(
+      select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+                 created_at, closed_at, 1)::app.hazard_delta from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.hazard_tallies_apply(array(
+      select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+                 created_at, closed_at, -1)::app.hazard_delta from old_rows));
+  else
+    -- Only the rows whose key moved (a transition, an extension, a move).
+    perform app.hazard_tallies_apply(array(
+      select d from old_rows o join new_rows w on w.id = o.id,
+             lateral (values (row(o.township_id, o.sector_id, o.grid_node_id, o.status, o.severity, o.deadline,
+                                  o.created_at, o.closed_at, -1)::app.hazard_delta),
+                             (row(w.township_id, w.sector_id, w.grid_node_id, w.status, w.severity, w.deadline,
+                                  w.created_at, w.closed_at, 1)::app.hazard_delta)) v (d)
+       where (o.township_id, o.sector_id, o.grid_node_id, o.status, o.severity, o.deadline, o.created_at, o.closed_at)
+             is distinct from
+             (w.township_id, w.sector_id, w.grid_node_id, w.status, w.severity, w.deadline, w.created_at, w.closed_at)));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: hazard_tip_id_shown(bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1302,6 +1464,124 @@ begin
     raise exception 'the inspection is submitted and can no longer change' using errcode = 'SG409';
   end if;
   return coalesce(new, old);
+end
+$$;
+
+
+--
+-- Name: inspection_tallies_apply(app.inspection_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  with d as (
+    select township_id, enterprise_id, sum(n)::integer as n from unnest(p_delta)
+     group by 1, 2 having sum(n) <> 0),
+  moved as (
+    insert into inspected_enterprise as t (township_id, enterprise_id, inspections)
+    select township_id, enterprise_id, n from d order by 1, 2
+    on conflict (township_id, enterprise_id) do update set inspections = t.inspections + excluded.inspections
+    returning t.township_id, t.enterprise_id, t.inspections),
+  per as (
+    select m.township_id,
+           count(*) filter (where m.inspections - d.n <= 0 and m.inspections > 0)
+           - count(*) filter (where m.inspections - d.n > 0 and m.inspections <= 0) as n
+      from moved m join d using (township_id, enterprise_id) group by 1)
+  insert into township_tally as t (township_id, inspected_enterprises)
+  select township_id, n from per where n <> 0 order by 1
+  on conflict (township_id) do update set inspected_enterprises = t.inspected_enterprises + excluded.inspected_enterprises;
+end
+$$;
+
+
+--
+-- Name: inspection_tallies_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tallies_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.inspection_tallies_apply(array(
+      select row(township_id, enterprise_id, 1)::app.inspection_delta from new_rows where status = 'submitted'));
+  elsif tg_op = 'DELETE' then
+    perform app.inspection_tallies_apply(array(
+      select row(township_id, enterprise_id, -1)::app.inspection_delta from old_rows where status = 'submitted'));
+  else
+    perform app.inspection_tallies_apply(array(
+      select d from old_rows o join new_rows w on w.id = o.id,
+             lateral (values (row(o.township_id, o.enterprise_id, case when o.status = 'submitted' then -1 else 0 end)::app.inspection_delta),
+                             (row(w.township_id, w.enterprise_id, case when w.status = 'submitted' then 1 else 0 end)::app.inspection_delta)) v (d)
+       where (o.township_id, o.enterprise_id, o.status) is distinct from (w.township_id, w.enterprise_id, w.status)));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: inspection_tally_apply(app.result_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  insert into inspection_tally as t (township_id, inspection_id, ok, hazard, na)
+  select d.township_id, d.inspection_id,
+         coalesce(sum(d.n) filter (where d.result = 'ok'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'hazard'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'na'), 0)
+    from unnest(p_delta) d
+   -- not an inspection deleted with its results (the cascade removed its row)
+   where exists (select 1 from inspection i where i.township_id = d.township_id and i.id = d.inspection_id)
+   group by 1, 2
+  having coalesce(sum(d.n) filter (where d.result = 'ok'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'hazard'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'na'), 0) <> 0
+   order by 1, 2
+  on conflict (township_id, inspection_id)
+  do update set ok = t.ok + excluded.ok, hazard = t.hazard + excluded.hazard, na = t.na + excluded.na;
+end
+$$;
+
+
+--
+-- Name: inspection_tally_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, 1)::app.result_delta from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, -1)::app.result_delta from old_rows));
+  else
+    perform app.inspection_tally_apply(array(
+      select d from old_rows o join new_rows w
+               on w.township_id = o.township_id and w.inspection_id = o.inspection_id and w.item_id = o.item_id,
+             lateral (values (row(o.township_id, o.inspection_id, o.result, -1)::app.result_delta),
+                             (row(w.township_id, w.inspection_id, w.result, 1)::app.result_delta)) v (d)
+       where o.result is distinct from w.result));
+  end if;
+  return null;
 end
 $$;
 
@@ -1877,6 +2157,31 @@ $$;
 CREATE FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$ select exists (select 1 from supervision_order o where o.township_id = p_township_id and o.id = p_order_id) $$;
+
+
+--
+-- Name: tallies_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.tallies_rebuild() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  delete from hazard_tally;
+  delete from hazard_due_count;
+  delete from hazard_day;
+  delete from inspected_enterprise;
+  delete from township_tally;
+  delete from inspection_tally;
+  select app.hazard_tallies_apply(array(
+    select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+               created_at, closed_at, 1)::app.hazard_delta from hazard));
+  select app.inspection_tallies_apply(array(
+    select row(township_id, enterprise_id, 1)::app.inspection_delta from inspection
+     where status = 'submitted'));
+  select app.inspection_tally_apply(array(
+    select row(township_id, inspection_id, result, 1)::app.result_delta from inspection_result));
+$$;
 
 
 --
@@ -3139,6 +3444,36 @@ ALTER TABLE ONLY public.hazard FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: hazard_day; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_day (
+    township_id bigint NOT NULL,
+    day date NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    found integer NOT NULL,
+    closed integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_day FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: hazard_due_count; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_due_count (
+    township_id bigint NOT NULL,
+    status text NOT NULL,
+    deadline date,
+    n integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_due_count FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: hazard_event; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3188,6 +3523,35 @@ ALTER TABLE public.hazard ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: hazard_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_tally (
+    township_id bigint NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    status text NOT NULL,
+    severity text NOT NULL,
+    n integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_tally FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: inspected_enterprise; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspected_enterprise (
+    township_id bigint NOT NULL,
+    enterprise_id bigint NOT NULL,
+    inspections integer NOT NULL
+);
+
+ALTER TABLE ONLY public.inspected_enterprise FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -3257,6 +3621,21 @@ CREATE TABLE public.inspection_result (
 );
 
 ALTER TABLE ONLY public.inspection_result FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: inspection_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspection_tally (
+    township_id bigint NOT NULL,
+    inspection_id bigint NOT NULL,
+    ok integer NOT NULL,
+    hazard integer NOT NULL,
+    na integer NOT NULL
+);
+
+ALTER TABLE ONLY public.inspection_tally FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -3565,6 +3944,18 @@ ALTER TABLE public.township ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: township_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.township_tally (
+    township_id bigint NOT NULL,
+    inspected_enterprises integer NOT NULL
+);
+
+ALTER TABLE ONLY public.township_tally FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -4006,6 +4397,22 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_day hazard_day_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_day
+    ADD CONSTRAINT hazard_day_key UNIQUE NULLS NOT DISTINCT (township_id, day, sector_id, grid_node_id);
+
+
+--
+-- Name: hazard_due_count hazard_due_count_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_key UNIQUE NULLS NOT DISTINCT (township_id, status, deadline);
+
+
+--
 -- Name: hazard_event hazard_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4030,11 +4437,27 @@ ALTER TABLE ONLY public.hazard
 
 
 --
+-- Name: hazard_tally hazard_tally_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_tally
+    ADD CONSTRAINT hazard_tally_key UNIQUE NULLS NOT DISTINCT (township_id, status, sector_id, grid_node_id, severity);
+
+
+--
 -- Name: hazard hazard_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.hazard
     ADD CONSTRAINT hazard_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: inspected_enterprise inspected_enterprise_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspected_enterprise
+    ADD CONSTRAINT inspected_enterprise_pkey PRIMARY KEY (township_id, enterprise_id);
 
 
 --
@@ -4051,6 +4474,14 @@ ALTER TABLE ONLY public.inspection
 
 ALTER TABLE ONLY public.inspection_result
     ADD CONSTRAINT inspection_result_pkey PRIMARY KEY (township_id, inspection_id, item_id);
+
+
+--
+-- Name: inspection_tally inspection_tally_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_pkey PRIMARY KEY (township_id, inspection_id);
 
 
 --
@@ -4307,6 +4738,14 @@ ALTER TABLE ONLY public.township
 
 ALTER TABLE ONLY public.township
     ADD CONSTRAINT township_slug_key UNIQUE (slug);
+
+
+--
+-- Name: township_tally township_tally_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.township_tally
+    ADD CONSTRAINT township_tally_pkey PRIMARY KEY (township_id);
 
 
 --
@@ -4587,6 +5026,13 @@ CREATE INDEX hazard_list ON public.hazard USING btree (township_id, created_at D
 
 
 --
+-- Name: hazard_major_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_major_open ON public.hazard USING btree (township_id, id) WHERE ((severity = 'major'::text) AND (status <> 'closed'::text));
+
+
+--
 -- Name: hazard_mode; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4605,6 +5051,27 @@ CREATE INDEX hazard_open_created ON public.hazard USING btree (township_id, crea
 --
 
 CREATE INDEX hazard_open_sector ON public.hazard USING btree (township_id, sector_id, created_at DESC, id DESC) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_overdue_by; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_overdue_by ON public.hazard USING btree (township_id, deadline) INCLUDE (sector_id, grid_node_id, responsible_user_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_queue_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_enterprise ON public.hazard USING btree (township_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
+
+
+--
+-- Name: hazard_queue_sector; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_sector ON public.hazard USING btree (township_id, sector_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
 
 
 --
@@ -5091,6 +5558,33 @@ CREATE TRIGGER hazard_status BEFORE UPDATE OF status ON public.hazard FOR EACH R
 
 
 --
+-- Name: hazard hazard_tallies_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_delete AFTER DELETE ON public.hazard REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_delete;
+
+
+--
+-- Name: hazard hazard_tallies_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_insert AFTER INSERT ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_insert;
+
+
+--
+-- Name: hazard hazard_tallies_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_update AFTER UPDATE ON public.hazard REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_update;
+
+
+--
 -- Name: hazard hazard_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5130,6 +5624,60 @@ CREATE TRIGGER inspection_result_submitted BEFORE INSERT OR DELETE OR UPDATE ON 
 --
 
 CREATE TRIGGER inspection_submitted BEFORE UPDATE ON public.inspection FOR EACH ROW EXECUTE FUNCTION app.inspection_submitted_guard();
+
+
+--
+-- Name: inspection inspection_tallies_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_delete AFTER DELETE ON public.inspection REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_delete;
+
+
+--
+-- Name: inspection inspection_tallies_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_insert AFTER INSERT ON public.inspection REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_insert;
+
+
+--
+-- Name: inspection inspection_tallies_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_update AFTER UPDATE ON public.inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_update;
+
+
+--
+-- Name: inspection_result inspection_tally_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_delete AFTER DELETE ON public.inspection_result REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_delete;
+
+
+--
+-- Name: inspection_result inspection_tally_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_insert AFTER INSERT ON public.inspection_result REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_insert;
+
+
+--
+-- Name: inspection_result inspection_tally_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_update AFTER UPDATE ON public.inspection_result REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_update;
 
 
 --
@@ -5719,6 +6267,22 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_day hazard_day_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_day
+    ADD CONSTRAINT hazard_day_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: hazard_due_count hazard_due_count_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
 -- Name: hazard_event hazard_event_township_id_hazard_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5740,6 +6304,14 @@ ALTER TABLE ONLY public.hazard
 
 ALTER TABLE ONLY public.hazard
     ADD CONSTRAINT hazard_sector_id_fkey FOREIGN KEY (sector_id) REFERENCES public.sector(id);
+
+
+--
+-- Name: hazard_tally hazard_tally_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_tally
+    ADD CONSTRAINT hazard_tally_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
 
 
 --
@@ -5791,6 +6363,14 @@ ALTER TABLE ONLY public.hazard
 
 
 --
+-- Name: inspected_enterprise inspected_enterprise_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspected_enterprise
+    ADD CONSTRAINT inspected_enterprise_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
 -- Name: inspection inspection_checklist_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5812,6 +6392,14 @@ ALTER TABLE ONLY public.inspection_result
 
 ALTER TABLE ONLY public.inspection_result
     ADD CONSTRAINT inspection_result_township_id_inspection_id_fkey FOREIGN KEY (township_id, inspection_id) REFERENCES public.inspection(township_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: inspection_tally inspection_tally_township_id_inspection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_township_id_inspection_id_fkey FOREIGN KEY (township_id, inspection_id) REFERENCES public.inspection(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -6068,6 +6656,14 @@ ALTER TABLE ONLY public.tip
 
 ALTER TABLE ONLY public.township
     ADD CONSTRAINT township_county_id_fkey FOREIGN KEY (county_id) REFERENCES public.county(id);
+
+
+--
+-- Name: township_tally township_tally_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.township_tally
+    ADD CONSTRAINT township_tally_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
 
 
 --
@@ -6966,6 +7562,46 @@ CREATE POLICY hazard_all_owner ON public.hazard TO safegrid_owner USING (true) W
 
 
 --
+-- Name: hazard_day; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_day ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_day hazard_day_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_day_all_owner ON public.hazard_day TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_day hazard_day_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_day_select_app ON public.hazard_day FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
+-- Name: hazard_due_count; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_due_count ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_due_count hazard_due_count_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_all_owner ON public.hazard_due_count TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_due_count hazard_due_count_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_select_app ON public.hazard_due_count FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: hazard_event; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -7018,10 +7654,50 @@ CREATE POLICY hazard_select_app ON public.hazard FOR SELECT TO safegrid_app USIN
 
 
 --
+-- Name: hazard_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_tally hazard_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_tally_all_owner ON public.hazard_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_tally hazard_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_tally_select_app ON public.hazard_tally FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: hazard hazard_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY hazard_update_app ON public.hazard FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND (( SELECT app.may('hazard.edit'::text) AS may) OR ( SELECT app.may('hazard.extend'::text) AS may) OR ( SELECT app.may('hazard.transition'::text) AS may)) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND app.department_covers(township_id, sector_id, enterprise_id)));
+
+
+--
+-- Name: inspected_enterprise; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspected_enterprise ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspected_enterprise inspected_enterprise_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspected_enterprise_all_owner ON public.inspected_enterprise TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspected_enterprise inspected_enterprise_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspected_enterprise_select_app ON public.inspected_enterprise FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
 
 
 --
@@ -7082,6 +7758,28 @@ CREATE POLICY inspection_result_write_app ON public.inspection_result TO safegri
 --
 
 CREATE POLICY inspection_select_app ON public.inspection FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))) AND ((kind <> 'unannounced'::text) OR (status = 'submitted'::text) OR (( SELECT app.role() AS role) = 'supervisor'::text))));
+
+
+--
+-- Name: inspection_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspection_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspection_tally inspection_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_all_owner ON public.inspection_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspection_tally inspection_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_select_app ON public.inspection_tally FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.inspection i
+  WHERE ((i.township_id = inspection_tally.township_id) AND (i.id = inspection_tally.inspection_id)))));
 
 
 --
@@ -7421,6 +8119,26 @@ CREATE POLICY township_insert_app ON public.township FOR INSERT TO safegrid_app 
 --
 
 CREATE POLICY township_select_app ON public.township FOR SELECT TO safegrid_app USING (((id = ANY (( SELECT app.townships() AS townships)::bigint[])) OR ((( SELECT app.role() AS role) = 'county_admin'::text) AND (county_id = ( SELECT app.county_id() AS county_id)))));
+
+
+--
+-- Name: township_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.township_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: township_tally township_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY township_tally_all_owner ON public.township_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: township_tally township_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY township_tally_select_app ON public.township_tally FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
 
 
 --
@@ -7816,6 +8534,13 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 
 --
+-- Name: FUNCTION hazard_due_deadline(p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_event_note_shown(p_note text, p_action text, p_source text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7886,6 +8611,20 @@ REVOKE ALL ON FUNCTION app.hazard_status_guard() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION hazard_tallies_apply(p_delta app.hazard_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_tallies_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_tallies_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_tip_id_shown(p_tip_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7906,6 +8645,34 @@ GRANT ALL ON FUNCTION app.inspection_open_hazards(p_inspection_id bigint, p_acto
 --
 
 REVOKE ALL ON FUNCTION app.inspection_submitted_guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tallies_apply(p_delta app.inspection_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tallies_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tallies_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tally_apply(p_delta app.result_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tally_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_change() FROM PUBLIC;
 
 
 --
@@ -8085,6 +8852,13 @@ GRANT ALL ON FUNCTION app.supervision_order_transition(p_id bigint, p_action tex
 
 REVOKE ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION tallies_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.tallies_rebuild() FROM PUBLIC;
 
 
 --
@@ -8792,10 +9566,38 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.hazard TO safegrid_app;
 
 
 --
+-- Name: TABLE hazard_day; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_day TO safegrid_app;
+
+
+--
+-- Name: TABLE hazard_due_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_due_count TO safegrid_app;
+
+
+--
 -- Name: TABLE hazard_event; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT ON TABLE public.hazard_event TO safegrid_app;
+
+
+--
+-- Name: TABLE hazard_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_tally TO safegrid_app;
+
+
+--
+-- Name: TABLE inspected_enterprise; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspected_enterprise TO safegrid_app;
 
 
 --
@@ -8810,6 +9612,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.inspection TO safegrid_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.inspection_result TO safegrid_app;
+
+
+--
+-- Name: TABLE inspection_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspection_tally TO safegrid_app;
 
 
 --
@@ -8950,6 +9759,13 @@ GRANT SELECT(created_at) ON TABLE public.tip TO safegrid_app;
 --
 
 GRANT SELECT(photo_attachment_id) ON TABLE public.tip TO safegrid_app;
+
+
+--
+-- Name: TABLE township_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.township_tally TO safegrid_app;
 
 
 --
