@@ -109,6 +109,49 @@ $$;
 
 
 --
+-- Name: activation_code_audit(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_code_audit() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.issued_at <> old.issued_at then
+    perform app.audit('auth.code_issued', 'app_user', new.user_id, new.township_id, null,
+                      jsonb_build_object('expires_at', new.expires_at));
+  elsif new.used_at is not null and old.used_at is null then
+    perform app.audit('auth.activated', 'app_user', new.user_id, new.township_id, null, null,
+                      new.user_id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: activation_redeem(bigint, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update activation_code set used_at = now()
+   where user_id = p_user_id and code_hash = p_code_hash
+     and used_at is null and expires_at > now();
+  if not found then
+    return false;
+  end if;
+  update app_user set password_hash = p_password_hash, password_changed_at = now()
+   where id = p_user_id and active;
+  return found;
+end
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -148,9 +191,14 @@ begin
   if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
     raise exception '督考组（supervisor）的账号只由县级管理员创建和修改' using errcode = 'SG403';
   end if;
-  if tg_op = 'INSERT' and not exists (select 1 from township t
-                                       where t.id = new.township_id
-                                         and starts_with(new.username, t.slug || '.')) then
+  if tg_op = 'INSERT'
+     and not exists (select 1 from township t
+                      where t.id = new.township_id and starts_with(new.username, t.slug || '.'))
+     and not (new.role = 'enterprise'
+              and exists (select 1 from enterprise e
+                           where e.id = new.enterprise_id
+                             and (new.username = lower(e.credit_code)
+                                  or starts_with(new.username, lower(e.credit_code) || '.')))) then
     raise exception '用户名须以本乡镇简称加点开头，如 %.zhangsan',
                     (select t.slug from township t where t.id = app.township_id())
       using errcode = 'SG422', column = 'username';
@@ -898,12 +946,75 @@ $$;
 
 
 --
+-- Name: enterprise_admin(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$ select coalesce((select u.enterprise_admin from app_user u
+                          where u.id = app.user_id() and u.active), false) $$;
+
+
+--
+-- Name: enterprise_admin_first(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin_first() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.role = 'enterprise' then
+    new.enterprise_admin := not exists (select 1 from app_user u
+                                         where u.enterprise_id = new.enterprise_id
+                                           and u.enterprise_admin);
+  else
+    new.enterprise_admin := false;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: enterprise_closed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_closed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update app_user set active = false
+   where enterprise_id = new.id and township_id = new.township_id and active;
+  return null;
+end
+$$;
+
+
+--
 -- Name: enterprise_id(); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.enterprise_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select nullif(current_setting('app.enterprise_id', true), '')::bigint $$;
+
+
+--
+-- Name: enterprise_username(text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when not exists (select 1 from app_user u where u.username = lower(p_credit_code))
+              then lower(p_credit_code)
+              else (select t.slug from township t where t.id = p_township_id) || '.' || lower(p_credit_code)
+         end
+$$;
 
 
 --
@@ -1502,6 +1613,54 @@ $_$;
 
 
 --
+-- Name: login_application_decided(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.login_application_decided() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if old.status <> 'pending'
+     and row(new.status, new.reason, new.enterprise_id, new.user_id, new.decided_by, new.decided_at)
+         is distinct from
+         row(old.status, old.reason, old.enterprise_id, old.user_id, old.decided_by, old.decided_at) then
+    raise exception '该申请已处理' using errcode = 'SG409';
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: login_apply(bigint, text, text, text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  recent record;
+begin
+  select count(*) as n, min(a.created_at) as first into recent from login_application a
+   where a.client_addr = coalesce(p_client_addr, '') and a.created_at > now() - interval '1 hour';
+  if recent.n >= 5 then
+    return greatest(1, ceil(extract(epoch from recent.first + interval '1 hour' - now())))::int;
+  end if;
+  if not exists (select 1 from township t where t.id = p_township_id and t.active) then
+    raise exception '没有这个乡镇' using errcode = 'SG422', column = 'township_id';
+  end if;
+  insert into login_application (township_id, credit_code, name, legal_representative, mobile,
+                                 client_addr)
+    values (p_township_id, p_credit_code, p_name, p_legal_representative, p_mobile,
+            coalesce(p_client_addr, ''));
+  return 0;
+end
+$$;
+
+
+--
 -- Name: login_lookup(text, text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1624,6 +1783,24 @@ CREATE FUNCTION app.my_password_hash() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$ select password_hash from app_user where id = app.user_id() $$;
+
+
+--
+-- Name: password_given(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.password_given() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.password_hash is distinct from old.password_hash then
+    new.password_must_change := current_user = 'safegrid_app'
+                                and new.id is distinct from app.user_id();
+  end if;
+  return new;
+end
+$$;
 
 
 --
@@ -1769,10 +1946,25 @@ $$;
 
 
 --
+-- Name: public_townships(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.public_townships() RETURNS json
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select json_build_object('items', coalesce(json_agg(json_build_object(
+           'id', t.id, 'name', t.name, 'county', c.name) order by c.name, t.name), '[]'))
+    from township t join county c on c.id = t.county_id
+   where t.active
+$$;
+
+
+--
 -- Name: request_begin(text, text, text, integer, integer); Type: FUNCTION; Schema: app; Owner: -
 --
 
-CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text)
+CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text, password_must_change boolean)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
@@ -1785,7 +1977,7 @@ begin
           set_config('app.client_addr', coalesce(p_client_addr, ''), true);
   if p_token_hash is not null then
     select x.id as session_id, x.last_seen_at, u.id as user_id, u.role, u.township_id,
-           u.county_id, u.enterprise_id, u.username, x.csrf_token
+           u.county_id, u.enterprise_id, u.username, x.csrf_token, u.password_must_change
       into s
       from session x join app_user u on u.id = x.user_id
      where x.token_hash = p_token_hash
@@ -1818,7 +2010,7 @@ begin
           set_config('app.enterprise_id', coalesce(s.enterprise_id::text, ''), true),
           set_config('app.townships', visible::text, true);
   return query select s.user_id, s.role, s.township_id, s.county_id, s.enterprise_id,
-                      s.session_id, s.username, s.csrf_token;
+                      s.session_id, s.username, s.csrf_token, s.password_must_change;
 end
 $$;
 
@@ -2262,7 +2454,10 @@ CREATE TABLE public.app_user (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    enterprise_admin boolean DEFAULT false NOT NULL,
+    password_must_change boolean DEFAULT false NOT NULL,
     CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
+    CONSTRAINT app_user_enterprise_admin_check CHECK (((NOT enterprise_admin) OR (role = 'enterprise'::text))),
     CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
     CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
     CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
@@ -2345,6 +2540,89 @@ CREATE VIEW app.grid_node_json WITH (security_invoker='true') AS
     n."position",
     jsonb_build_object('id', n.id, 'parent_id', n.parent_id, 'level', n.level, 'kind', n.kind, 'name', n.name, 'responsible_user_id', n.responsible_user_id, 'position', n."position", 'version', n.version) AS json
    FROM public.grid_node n;
+
+
+--
+-- Name: enterprise; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.enterprise (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    name text NOT NULL,
+    status text DEFAULT 'operating'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    credit_code text NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    address text,
+    legal_representative text,
+    contact_name text,
+    contact_phone text,
+    risk_level text,
+    public_token text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text),
+    CONSTRAINT enterprise_address_check CHECK ((length(address) <= 200)),
+    CONSTRAINT enterprise_contact_name_check CHECK ((length(contact_name) <= 50)),
+    CONSTRAINT enterprise_contact_phone_check CHECK ((contact_phone ~ '^[0-9+ -]{5,20}$'::text)),
+    CONSTRAINT enterprise_credit_code_check CHECK (app.credit_code_valid(credit_code)),
+    CONSTRAINT enterprise_legal_representative_check CHECK ((length(legal_representative) <= 50)),
+    CONSTRAINT enterprise_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT enterprise_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT enterprise_status_check CHECK ((status = ANY (ARRAY['operating'::text, 'suspended'::text, 'closed'::text, 'unlicensed'::text])))
+);
+
+ALTER TABLE ONLY public.enterprise FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_application (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    credit_code text NOT NULL,
+    name text NOT NULL,
+    legal_representative text NOT NULL,
+    mobile text NOT NULL,
+    client_addr text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    reason text,
+    enterprise_id bigint,
+    user_id bigint,
+    decided_by bigint,
+    decided_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT login_application_check CHECK (((status = 'refused'::text) = (reason IS NOT NULL))),
+    CONSTRAINT login_application_check1 CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+    CONSTRAINT login_application_check2 CHECK (((status <> 'approved'::text) OR ((enterprise_id IS NOT NULL) AND (user_id IS NOT NULL)))),
+    CONSTRAINT login_application_credit_code_check CHECK (app.credit_code_valid(credit_code)),
+    CONSTRAINT login_application_legal_representative_check CHECK (((length(legal_representative) >= 1) AND (length(legal_representative) <= 50))),
+    CONSTRAINT login_application_mobile_check CHECK ((mobile ~ '^1[3-9][0-9]{9}$'::text)),
+    CONSTRAINT login_application_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT login_application_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500))),
+    CONSTRAINT login_application_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'refused'::text])))
+);
+
+ALTER TABLE ONLY public.login_application FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application_json; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.login_application_json WITH (security_invoker='true') AS
+ SELECT a.id,
+    a.township_id,
+    a.status,
+    json_build_object('id', a.id, 'township_id', a.township_id, 'credit_code', a.credit_code, 'name', a.name, 'legal_representative', a.legal_representative, 'mobile', a.mobile, 'status', a.status, 'reason', a.reason, 'enterprise_id', a.enterprise_id, 'user_id', a.user_id, 'registered_enterprise_id', ( SELECT e.id
+           FROM public.enterprise e
+          WHERE ((e.township_id = a.township_id) AND (e.credit_code = a.credit_code))), 'decided_by', a.decided_by, 'decided_at', a.decided_at, 'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at) AS json
+   FROM public.login_application a;
 
 
 --
@@ -2547,7 +2825,7 @@ CREATE VIEW app.user_json WITH (security_invoker='true') AS
     u.display_name,
     json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'phone', u.phone, 'role', u.role, 'county_id', u.county_id, 'township_id', u.township_id, 'enterprise_id', u.enterprise_id, 'sector_ids', COALESCE(( SELECT json_agg(s.sector_id ORDER BY s.sector_id) AS json_agg
            FROM public.user_sector s
-          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at) AS json
+          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at, 'enterprise_admin', u.enterprise_admin, 'password_must_change', u.password_must_change) AS json
    FROM public.app_user u;
 
 
@@ -2588,6 +2866,25 @@ ALTER TABLE public.accountability_kind ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: activation_code; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activation_code (
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    code_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    issued_by bigint,
+    issued_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT activation_code_check CHECK ((expires_at > issued_at)),
+    CONSTRAINT activation_code_code_hash_check CHECK ((code_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE ONLY public.activation_code FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2994,40 +3291,6 @@ ALTER TABLE ONLY public.document_recipient FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: enterprise; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.enterprise (
-    id bigint NOT NULL,
-    township_id bigint NOT NULL,
-    name text NOT NULL,
-    status text DEFAULT 'operating'::text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    credit_code text NOT NULL,
-    sector_id bigint NOT NULL,
-    grid_node_id bigint,
-    address text,
-    legal_representative text,
-    contact_name text,
-    contact_phone text,
-    risk_level text,
-    public_token text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text),
-    CONSTRAINT enterprise_address_check CHECK ((length(address) <= 200)),
-    CONSTRAINT enterprise_contact_name_check CHECK ((length(contact_name) <= 50)),
-    CONSTRAINT enterprise_contact_phone_check CHECK ((contact_phone ~ '^[0-9+ -]{5,20}$'::text)),
-    CONSTRAINT enterprise_credit_code_check CHECK (app.credit_code_valid(credit_code)),
-    CONSTRAINT enterprise_legal_representative_check CHECK ((length(legal_representative) <= 50)),
-    CONSTRAINT enterprise_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT enterprise_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
-    CONSTRAINT enterprise_status_check CHECK ((status = ANY (ARRAY['operating'::text, 'suspended'::text, 'closed'::text, 'unlicensed'::text])))
-);
-
-ALTER TABLE ONLY public.enterprise FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: enterprise_assignment; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3373,6 +3636,20 @@ CREATE TABLE public.inspection_tally (
 );
 
 ALTER TABLE ONLY public.inspection_tally FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.login_application ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.login_application_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
 
 
 --
@@ -3765,6 +4042,14 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.accountability
     ADD CONSTRAINT accountability_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: activation_code activation_code_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -4208,6 +4493,22 @@ ALTER TABLE ONLY public.inspection
 
 
 --
+-- Name: login_application login_application_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: login_application login_application_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_id_key UNIQUE (township_id, id);
+
+
+--
 -- Name: login_attempt login_attempt_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4491,6 +4792,27 @@ CREATE UNIQUE INDEX accountability_kind_code ON public.accountability_kind USING
 --
 
 CREATE INDEX accountability_list ON public.accountability USING btree (township_id, id);
+
+
+--
+-- Name: activation_code_township; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activation_code_township ON public.activation_code USING btree (township_id, user_id);
+
+
+--
+-- Name: app_user_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX app_user_enterprise ON public.app_user USING btree (enterprise_id, id) WHERE (enterprise_id IS NOT NULL);
+
+
+--
+-- Name: app_user_one_enterprise_admin; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_one_enterprise_admin ON public.app_user USING btree (enterprise_id) WHERE enterprise_admin;
 
 
 --
@@ -4788,6 +5110,20 @@ CREATE INDEX inspection_list ON public.inspection USING btree (township_id, insp
 
 
 --
+-- Name: login_application_addr; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_application_addr ON public.login_application USING btree (client_addr, created_at);
+
+
+--
+-- Name: login_application_queue; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_application_queue ON public.login_application USING btree (township_id, status, id);
+
+
+--
 -- Name: login_attempt_addr; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4935,6 +5271,13 @@ CREATE TRIGGER accountability_touch BEFORE UPDATE ON public.accountability FOR E
 
 
 --
+-- Name: activation_code activation_code_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activation_code_audit AFTER INSERT OR UPDATE ON public.activation_code FOR EACH ROW EXECUTE FUNCTION app.activation_code_audit();
+
+
+--
 -- Name: app_user app_user_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4942,10 +5285,24 @@ CREATE TRIGGER app_user_audit AFTER INSERT OR DELETE OR UPDATE ON public.app_use
 
 
 --
+-- Name: app_user app_user_enterprise_admin; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_enterprise_admin BEFORE INSERT ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.enterprise_admin_first();
+
+
+--
 -- Name: app_user app_user_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.app_user_guard();
+
+
+--
+-- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_password_given BEFORE UPDATE OF password_hash ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.password_given();
 
 
 --
@@ -5128,6 +5485,13 @@ CREATE TRIGGER enterprise_assignment_touch BEFORE UPDATE ON public.enterprise_as
 --
 
 CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: enterprise enterprise_closed_logins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterprise FOR EACH ROW WHEN (((new.status = 'closed'::text) AND (old.status <> 'closed'::text))) EXECUTE FUNCTION app.enterprise_closed();
 
 
 --
@@ -5321,6 +5685,27 @@ ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_upda
 --
 
 CREATE TRIGGER inspection_touch BEFORE UPDATE ON public.inspection FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: login_application login_application_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_audit AFTER INSERT OR UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: login_application login_application_once; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_once BEFORE UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.login_application_decided();
+
+
+--
+-- Name: login_application login_application_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_touch BEFORE UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.touch();
 
 
 --
@@ -5559,6 +5944,22 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.accountability
     ADD CONSTRAINT accountability_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: activation_code activation_code_issued_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_issued_by_fkey FOREIGN KEY (issued_by) REFERENCES public.app_user(id);
+
+
+--
+-- Name: activation_code activation_code_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -6018,6 +6419,38 @@ ALTER TABLE ONLY public.inspection
 
 
 --
+-- Name: login_application login_application_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.app_user(id);
+
+
+--
+-- Name: login_application login_application_township_id_enterprise_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_enterprise_id_fkey FOREIGN KEY (township_id, enterprise_id) REFERENCES public.enterprise(township_id, id);
+
+
+--
+-- Name: login_application login_application_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id);
+
+
+--
+-- Name: login_application login_application_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
 -- Name: responsibility_letter responsibility_letter_township_id_attachment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6382,6 +6815,46 @@ CREATE POLICY accountability_select_app ON public.accountability FOR SELECT TO s
 
 
 --
+-- Name: activation_code; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.activation_code ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activation_code activation_code_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_all_owner ON public.activation_code TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: activation_code activation_code_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_insert_app ON public.activation_code FOR INSERT TO safegrid_app WITH CHECK (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_select_app ON public.activation_code FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_update_app ON public.activation_code FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))))))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
 -- Name: app_user; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6402,6 +6875,13 @@ CREATE POLICY app_user_insert_app ON public.app_user FOR INSERT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_insert_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_insert_staff ON public.app_user FOR INSERT TO safegrid_app WITH CHECK ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id)) AND (county_id = ( SELECT app.county_id() AS county_id))));
+
+
+--
 -- Name: app_user app_user_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -6409,10 +6889,24 @@ CREATE POLICY app_user_select_app ON public.app_user FOR SELECT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_select_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_select_staff ON public.app_user FOR SELECT TO safegrid_app USING (((( SELECT app.role() AS role) = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND ( SELECT app.enterprise_admin() AS enterprise_admin)));
+
+
+--
 -- Name: app_user app_user_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY app_user_update_app ON public.app_user FOR UPDATE TO safegrid_app USING (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id)))))) WITH CHECK (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id))))));
+
+
+--
+-- Name: app_user app_user_update_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_update_staff ON public.app_user FOR UPDATE TO safegrid_app USING ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (id <> ( SELECT app.user_id() AS user_id)))) WITH CHECK (((role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id))));
 
 
 --
@@ -7296,6 +7790,33 @@ CREATE POLICY inspection_update_app ON public.inspection FOR UPDATE TO safegrid_
 
 
 --
+-- Name: login_application; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.login_application ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_application login_application_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_all_owner ON public.login_application TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: login_application login_application_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_select_app ON public.login_application FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may)));
+
+
+--
+-- Name: login_application login_application_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_update_app ON public.login_application FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
 -- Name: responsibility_letter; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -7724,6 +8245,21 @@ REVOKE ALL ON FUNCTION app.accountability_kind_check() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION activation_code_audit(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_code_audit() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION answers_for(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7930,11 +8466,41 @@ GRANT ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entit
 
 
 --
+-- Name: FUNCTION enterprise_admin(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_admin() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_admin_first(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin_first() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_closed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_closed() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enterprise_id(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.enterprise_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.enterprise_id() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_username(p_credit_code text, p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) TO safegrid_app;
 
 
 --
@@ -8126,6 +8692,21 @@ GRANT ALL ON FUNCTION app.json_ids(p_list jsonb) TO safegrid_app;
 
 
 --
+-- Name: FUNCTION login_application_decided(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.login_application_decided() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION login_lookup(p_username text, p_client_addr text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8165,6 +8746,13 @@ GRANT ALL ON FUNCTION app.my_password_hash() TO safegrid_app;
 
 
 --
+-- Name: FUNCTION password_given(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.password_given() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION password_set_own(p_hash text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8194,6 +8782,14 @@ GRANT ALL ON FUNCTION app.public_tip(p_token text, p_text text, p_contact text, 
 
 REVOKE ALL ON FUNCTION app.public_tip_photo(p_tip_id bigint, p_token_hash text, p_sha256 text, p_content_type text, p_size integer, p_bytes bytea, p_file_name text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.public_tip_photo(p_tip_id bigint, p_token_hash text, p_sha256 text, p_content_type text, p_size integer, p_bytes bytea, p_file_name text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION public_townships(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.public_townships() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.public_townships() TO safegrid_app;
 
 
 --
@@ -8466,6 +9062,20 @@ GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.ap
 
 
 --
+-- Name: COLUMN app_user.enterprise_admin; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_admin) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_must_change; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(password_must_change) ON TABLE public.app_user TO safegrid_app;
+
+
+--
 -- Name: TABLE accountability_json; Type: ACL; Schema: app; Owner: -
 --
 
@@ -8491,6 +9101,132 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.grid_node TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE app.grid_node_json TO safegrid_app;
+
+
+--
+-- Name: TABLE enterprise; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise TO safegrid_app;
+
+
+--
+-- Name: COLUMN enterprise.public_token; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(public_token) ON TABLE public.enterprise TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.credit_code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(credit_code) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(name) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.legal_representative; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(legal_representative) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.mobile; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(mobile) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(status),UPDATE(status) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.reason; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(reason),UPDATE(reason) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.enterprise_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_id),UPDATE(enterprise_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),UPDATE(user_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.decided_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(decided_by),UPDATE(decided_by) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.decided_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(decided_at),UPDATE(decided_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.version; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(version) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: TABLE login_application_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.login_application_json TO safegrid_app;
 
 
 --
@@ -8610,6 +9346,55 @@ GRANT SELECT ON TABLE app.user_json TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE app.user_name TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id),INSERT(township_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.code_hash; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(code_hash),UPDATE(code_hash) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.expires_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(expires_at),INSERT(expires_at),UPDATE(expires_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_by),INSERT(issued_by),UPDATE(issued_by) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_at),UPDATE(issued_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.used_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(used_at),UPDATE(used_at) ON TABLE public.activation_code TO safegrid_app;
 
 
 --
@@ -8750,20 +9535,6 @@ GRANT UPDATE(acknowledged_at) ON TABLE public.document_recipient TO safegrid_app
 --
 
 GRANT UPDATE(acknowledged_by) ON TABLE public.document_recipient TO safegrid_app;
-
-
---
--- Name: TABLE enterprise; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise TO safegrid_app;
-
-
---
--- Name: COLUMN enterprise.public_token; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(public_token) ON TABLE public.enterprise TO safegrid_app;
 
 
 --

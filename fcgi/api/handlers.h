@@ -25,6 +25,19 @@ enum err session_login(struct request *req);
 enum err session_logout(struct request *req);
 enum err session_me(struct request *req);
 enum err session_password(struct request *req);
+/*
+ * A sign-in attempt in two steps, for the login and the activation alike:
+ * the throttle and the user (user_id "" and *stored NULL for no active user
+ * of that name; *stored malloc'd, the caller frees it) -- ERR_TOO_MANY with
+ * Retry-After set when the username or the address must wait; then the
+ * attempt recorded and, if ok, the session opened and the answer 200
+ * {"user", "csrf_token"} with the cookie, else failure answered (the
+ * attempt is committed all the same).
+ */
+enum err session_attempt_lookup(struct request *req, const char *username, char user_id[24],
+                                char **stored);
+enum err session_attempt_finish(struct request *req, const char *username, const char *user_id,
+                                bool ok, enum err failure);
 
 /* township.c */
 extern const struct field township_list_query[], township_create_body[], township_update_body[];
@@ -39,6 +52,26 @@ enum err user_list(struct request *req);
 enum err user_get(struct request *req);
 enum err user_create(struct request *req);
 enum err user_update(struct request *req);
+
+/* login.c */
+extern const struct field login_issue_body[], login_code_body[], login_activate_body[],
+	login_staff_create_body[], login_staff_update_body[];
+enum err login_issue(struct request *req);
+enum err login_code_reset(struct request *req);
+enum err login_activate(struct request *req);
+enum err login_staff_list(struct request *req);
+enum err login_staff_create(struct request *req);
+enum err login_staff_update(struct request *req);
+enum err login_staff_code(struct request *req);
+
+/* application.c */
+extern const struct field application_create_body[], application_list_query[],
+	application_approve_body[], application_refuse_body[];
+enum err application_create(struct request *req);
+enum err application_townships(struct request *req);
+enum err application_list(struct request *req);
+enum err application_approve(struct request *req);
+enum err application_refuse(struct request *req);
 
 /* audit.c */
 extern const struct field audit_list_query[];

@@ -271,14 +271,15 @@ static void svg_table(FILE *f, json_object *hazards)
 }
 
 /*
- * Where the QR code points: the public page /p/{token} (public_page.c) after
+ * Where a QR code points: a path (the public page /p/{token}, public_page.c;
+ * an enterprise's activation page, login.c) after
  * SAFEGRID_PUBLIC_URL (the site's address as visitors reach it,
  * "https://safegrid.example.cn"); unset, after the address and port the
  * request that asked for the notice reached (request.h: the socket's, never
  * the Host header) -- right when staff print it from the site itself on the
  * township's network.  The port is left out where it is the scheme's own.
  */
-void public_page_url(const struct request *req, char *out, size_t len, const char *token)
+void public_site_url(const struct request *req, char *out, size_t len, const char *path)
 {
 	const char *base = req->cfg->public_url, *scheme = req->https ? "https" : "http";
 	bool ipv6 = strchr(req->host, ':') != NULL;
@@ -289,12 +290,20 @@ void public_page_url(const struct request *req, char *out, size_t len, const cha
 	while (n > 0 && base[n - 1] == '/')
 		n--;
 	if (n > 0)
-		snprintf(out, len, "%.*s" PUBLIC_PAGE_PATH "%s", (int)n, base, token);
+		snprintf(out, len, "%.*s%s", (int)n, base, path);
 	else if (req->host[0])
-		snprintf(out, len, "%s://%s%s%s%s%s" PUBLIC_PAGE_PATH "%s", scheme, ipv6 ? "[" : "", req->host,
-		         ipv6 ? "]" : "", default_port ? "" : ":", default_port ? "" : req->port, token);
+		snprintf(out, len, "%s://%s%s%s%s%s%s", scheme, ipv6 ? "[" : "", req->host,
+		         ipv6 ? "]" : "", default_port ? "" : ":", default_port ? "" : req->port, path);
 	else
-		snprintf(out, len, PUBLIC_PAGE_PATH "%s", token);
+		snprintf(out, len, "%s", path);
+}
+
+void public_page_url(const struct request *req, char *out, size_t len, const char *token)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), PUBLIC_PAGE_PATH "%s", token);
+	public_site_url(req, out, len, path);
 }
 
 void public_latest_inspection(json_object *page, char *out, size_t len)

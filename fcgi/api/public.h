@@ -47,7 +47,8 @@ const char *public_label(const struct public_label *table, const char *code);
  */
 enum err public_lookup(struct request *req, PGresult **out);
 
-/* The absolute address of the token's public page, as the QR code carries it. */
+/* The absolute address of a path of the site, and of the token's public page, as QR codes carry them. */
+void public_site_url(const struct request *req, char *out, size_t len, const char *path);
 void public_page_url(const struct request *req, char *out, size_t len, const char *token);
 
 /* The latest inspection as the gate says it: "2026-11-20（企业自查）", or "尚未检查". */

@@ -53,41 +53,36 @@ static void random_hex(char *out, size_t bytes)
 	sodium_bin2hex(out, bytes * 2 + 1, buf, bytes);
 }
 
-/*
- * POST /api/v1/auth/login {"username", "password"} -- 200 {"user",
- * "csrf_token"} and the session cookie; 401 for a wrong password or an
- * unknown or disabled user alike; 429 with Retry-After after repeated
- * failures; 422 for missing fields.
- */
-enum err session_login(struct request *req)
+enum err session_attempt_lookup(struct request *req, const char *username, char user_id[24],
+                                char **stored)
 {
-	const char *username = request_text(req, "username");
-	const char *password = request_text(req, "password");
-	char token[65], hash[65], csrf[65], user_id[24] = "";
-	const char *params[7];
+	const char *params[2] = {username, req->remote_addr};
 	PGresult *res = NULL;
-	const char *stored = NULL;
-	bool ok;
 	enum err e;
 
-	params[0] = username;
-	params[1] = req->remote_addr;
+	user_id[0] = '\0';
+	*stored = NULL;
 	if ((e = db_query(req->db, &stmt_login_lookup, &res, 2, params)) != ERR_NONE)
-		goto out;
+		return e;
 	if (PQntuples(res) == 1 && atoi(PQgetvalue(res, 0, 2)) > 0) {
 		request_header(req, "Retry-After", PQgetvalue(res, 0, 2));
-		ok = false;
 		e = ERR_TOO_MANY;
-	} else {
-		if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-			snprintf(user_id, sizeof(user_id), "%s", PQgetvalue(res, 0, 0));
-			stored = PQgetvalue(res, 0, 1);
-		}
-		ok = password_verify(password, stored) && user_id[0] != '\0';
-		e = ok ? ERR_NONE : ERR_BAD_CREDENTIALS;
+	} else if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		snprintf(user_id, 24, "%s", PQgetvalue(res, 0, 0));
+		if ((*stored = strdup(PQgetvalue(res, 0, 1))) == NULL)
+			e = ERR_INTERNAL;
 	}
 	PQclear(res);
-	res = NULL;
+	return e;
+}
+
+enum err session_attempt_finish(struct request *req, const char *username, const char *user_id,
+                                bool ok, enum err failure)
+{
+	char token[65], hash[65], csrf[65];
+	const char *params[7];
+	PGresult *res = NULL;
+	enum err e;
 
 	random_hex(token, 32);
 	random_hex(csrf, 32);
@@ -103,15 +98,11 @@ enum err session_login(struct request *req)
 	params[4] = csrf;
 	params[5] = req->remote_addr;
 	params[6] = req->user_agent;
-	{
-		enum err r = db_query(req->db, &stmt_login_record, NULL, 7, params);
-		if (r != ERR_NONE) {
-			e = r;
-			goto out;
-		}
-	}
+	if ((e = db_query(req->db, &stmt_login_record, NULL, 7, params)) != ERR_NONE)
+		goto out;
 	if (!ok) {
 		req->keep_transaction = true;   /* the failed attempt counts */
+		e = failure;
 		goto out;
 	}
 	params[0] = csrf;
@@ -129,6 +120,28 @@ out:
 	PQclear(res);
 	sodium_memzero(token, sizeof(token));
 	return e;
+}
+
+/*
+ * POST /api/v1/auth/login {"username", "password"} -- 200 {"user",
+ * "csrf_token"} and the session cookie; 401 for a wrong password or an
+ * unknown or disabled user alike; 429 with Retry-After after repeated
+ * failures; 422 for missing fields.
+ */
+enum err session_login(struct request *req)
+{
+	const char *username = request_text(req, "username");
+	const char *password = request_text(req, "password");
+	char user_id[24], *stored = NULL;
+	enum err e;
+	bool ok;
+
+	e = session_attempt_lookup(req, username, user_id, &stored);
+	if (e != ERR_NONE && e != ERR_TOO_MANY)
+		return e;
+	ok = e == ERR_NONE && password_verify(password, stored) && user_id[0] != '\0';
+	free(stored);
+	return session_attempt_finish(req, username, user_id, ok, e == ERR_NONE ? ERR_BAD_CREDENTIALS : e);
 }
 
 /* POST /api/v1/auth/logout -- 204 and the cookie cleared; 401 when not signed in. */

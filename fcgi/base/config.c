@@ -35,6 +35,7 @@ static const struct setting {
 	{"SAFEGRID_PUBLIC_URL", KIND_STRING, offsetof(struct config, public_url), "", 0, 0},
 	{"SAFEGRID_DB_POOLED", KIND_INT, offsetof(struct config, db_pooled), "0", 0, 1},
 	{"DATABASE_URL_READONLY", KIND_STRING, offsetof(struct config, database_url_readonly), "", 0, 0},
+	{"SAFEGRID_ACTIVATION_DAYS", KIND_INT, offsetof(struct config, activation_days), "14", 1, 90},
 };
 
 int config_cores(void)

@@ -24,6 +24,7 @@ struct config {
 	const char *public_url;       /* SAFEGRID_PUBLIC_URL: the site as visitors reach it, or "" */
 	int db_pooled;                /* SAFEGRID_DB_POOLED: 1 behind a transaction-mode pooler */
 	const char *database_url_readonly; /* DATABASE_URL_READONLY: a streaming replica, or "" */
+	int activation_days;          /* SAFEGRID_ACTIVATION_DAYS: an activation code's lifetime */
 };
 
 /* Look up one variable; getenv in production, a table in tests. */

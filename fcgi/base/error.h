@@ -15,7 +15,9 @@
 	X(ERR_BAD_JSON,           400, "bad_json",             "the body is not valid JSON", "请求内容不是有效的 JSON") \
 	X(ERR_NOT_SIGNED_IN,      401, "not_signed_in",        "sign in first", "请先登录") \
 	X(ERR_BAD_CREDENTIALS,    401, "bad_credentials",      "wrong username or password", "用户名或密码错误") \
+	X(ERR_BAD_CODE,           401, "bad_activation_code",  "wrong, expired or used activation code", "激活码错误、已过期或已使用") \
 	X(ERR_FORBIDDEN,          403, "forbidden",            "your role may not do this", "您的角色无权进行此操作") \
+	X(ERR_PASSWORD_CHANGE,    403, "password_change_required", "set your own password first (POST /api/v1/me/password)", "请先设置您自己的密码") \
 	X(ERR_CSRF,               403, "csrf",                 "missing or wrong X-CSRF-Token", "页面已过期，请刷新后重试（缺少或错误的 X-CSRF-Token）") \
 	X(ERR_NOT_FOUND,          404, "not_found",            "no such resource", "记录不存在") \
 	X(ERR_NO_ROUTE,           404, "no_route",             "no such endpoint", "没有这个接口") \

@@ -40,6 +40,13 @@
 	X("must be at most 128 characters long", "不能超过 128 个字符")                              \
 	X("must not be the username", "不能与用户名相同")                                            \
 	X("is not your password", "当前密码不正确")                                                  \
+	X("must not be one character repeated", "不能由同一个字符重复组成")                            \
+	X("is one of the commonest passwords; choose another", "是最常见的密码之一，请换一个")          \
+	/* enterprise logins (api/login.c) */                                                          \
+	X("no enterprise matches", "没有符合条件的企业")                                                \
+	X("must be a mobile number of 11 digits", "应为 11 位手机号码")                                  \
+	X("is required to register a new enterprise", "登记新企业时必填")                                \
+	X("matches more than 20000 enterprises; narrow the filter", "符合条件的企业超过 20000 家，请缩小范围") \
 	/* the hazard life cycle (api/hazard_lifecycle.c) */                                         \
 	X("is not an action of the life cycle", "不是隐患办理中的操作")                              \
 	X("an enterprise starts and submits its hazards; the township verifies, rejects, closes and reopens", \

@@ -18,7 +18,7 @@
 
 DB_STMT(stmt_request_begin,
 	"select user_id, role, township_id, county_id, enterprise_id, session_id,"
-	"       username, csrf_token"
+	"       username, csrf_token, password_must_change"
 	"  from app.request_begin($1, $2, $3, $4::int, $5::int)");
 
 /* Hex SHA-256 of a hex token; -1 if the cookie is not a token of ours. */
@@ -78,6 +78,7 @@ static void identity_read(PGresult *res, struct identity *who)
 	who->session_id = column_id(res, 5);
 	snprintf(who->username, sizeof(who->username), "%s", PQgetvalue(res, 0, 6));
 	snprintf(who->csrf_token, sizeof(who->csrf_token), "%s", PQgetvalue(res, 0, 7));
+	who->password_must_change = PQgetvalue(res, 0, 8)[0] == 't';
 }
 
 /* Remember (or forget, when not signed in) what the session check said of hash. */
@@ -173,6 +174,7 @@ bool auth_confirm(struct request *req)
 	same = was.user_id == req->who.user_id && was.role == req->who.role &&
 	       was.township_id == req->who.township_id && was.county_id == req->who.county_id &&
 	       was.enterprise_id == req->who.enterprise_id && was.session_id == req->who.session_id &&
+	       was.password_must_change == req->who.password_must_change &&
 	       strcmp(was.username, req->who.username) == 0 &&
 	       strcmp(was.csrf_token, req->who.csrf_token) == 0 && req->who.user_id != 0;
 	return same;

@@ -7,6 +7,27 @@
 #include "input/fields.h"
 #include "server/password.h"
 
+/*
+ * The commonest passwords of ten characters or more in the published leak
+ * lists (Chinese sites' and others'), lower case: the first a guesser tries.
+ */
+static const char *const common_passwords[] = {
+	"0123456789", "1234567890", "0987654321", "9876543210", "12345678910", "123456789a",
+	"a123456789", "1234567890a", "123456789q", "1234qwer!@", "1q2w3e4r5t", "1q2w3e4r5t6y",
+	"1qaz2wsx3edc", "1qazxsw23edc", "qwertyuiop", "qwerty1234", "qwerty12345", "qwe123456789",
+	"asdfghjkl;", "zxcvbnm123", "password12", "password123", "password1234", "passw0rd123",
+	"p@ssw0rd123", "iloveyou12", "iloveyou123", "woaini1314", "woaini123456", "5201314520",
+	"1314520520", "abc1234567", "abcd123456", "abcd1234567", "aa12345678", "admin12345",
+	"admin123456", "administrator", "welcome123", "qq123456789", "1111111111", "0000000000",
+	"1234512345", "1122334455", "147258369a", "1472583690", "a1b2c3d4e5", NULL,
+};
+
+/* Whether the password is one character repeated. */
+static bool one_character(const char *password)
+{
+	return password[0] != '\0' && strspn(password, (char[]){password[0], '\0'}) == strlen(password);
+}
+
 const char *password_problem(const char *password, const char *username)
 {
 	long long n = utf8_length(password);
@@ -17,6 +38,11 @@ const char *password_problem(const char *password, const char *username)
 		return "must be at most 128 characters long";
 	if (username && strcasecmp(password, username) == 0)
 		return "must not be the username";
+	if (one_character(password))
+		return "must not be one character repeated";
+	for (size_t i = 0; common_passwords[i]; i++)
+		if (strcasecmp(password, common_passwords[i]) == 0)
+			return "is one of the commonest passwords; choose another";
 	return NULL;
 }
 
@@ -37,8 +63,12 @@ void password_warm(void)
 
 bool password_verify(const char *password, const char *hash)
 {
-	if (hash == NULL || *hash == '\0') {
-		/* Same work as for a real user, and the same answer: no. */
+	if (hash == NULL || *hash != '$') {
+		/*
+		 * Same work as for a real user, and the same answer: no -- for
+		 * no such user, and for a login not yet activated (0022: no
+		 * password, "!").
+		 */
 		password_warm();
 		if (dummy[0] == '\0')
 			return false;

@@ -44,6 +44,8 @@ enum role {
 	X(ACTION_TOWNSHIP_MANAGE,   "township.manage",   COUNTY_ADMIN)                   \
 	X(ACTION_USER_READ,         "user.read",         COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
 	X(ACTION_USER_MANAGE,       "user.manage",       COUNTY_ADMIN | COMMITTEE)       \
+	X(ACTION_LOGIN_ISSUE,       "login.issue",       COUNTY_ADMIN | COMMITTEE)       \
+	X(ACTION_LOGIN_STAFF,       "login.staff",       ENTERPRISE)                     \
 	X(ACTION_AUDIT_READ,        "audit.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
 	X(ACTION_SECTOR_READ,       "sector.read",       SIGNED_IN)                      \
 	X(ACTION_SECTOR_MANAGE,     "sector.manage",     COUNTY_ADMIN)                   \

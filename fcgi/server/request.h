@@ -33,6 +33,7 @@ struct identity {
 	long long session_id;
 	char username[64];
 	char csrf_token[72];
+	bool password_must_change;  /* someone else set the password: only the session's routes */
 };
 
 struct request {

@@ -178,6 +178,17 @@ static void reset_answer(struct request *req)
 }
 
 /*
+ * A password someone else set (a township's reset) is replaced by its owner
+ * before anything else: until then only the session's own routes (who am I,
+ * set my password, sign out) and the public ones answer.
+ */
+static bool password_pending(const struct request *req)
+{
+	return req->who.password_must_change && req->route->action != ACTION_SESSION &&
+	       req->route->action != ACTION_PUBLIC;
+}
+
+/*
  * A read in one round trip: the handler runs on the identity this worker
  * last saw for the session (auth_guess), and its first statement goes to
  * PostgreSQL in one pipeline with BEGIN and the session check -- which sets
@@ -193,7 +204,8 @@ static bool read_on_guess(struct request *req, enum err *e)
 {
 	if (!auth_guess(req))
 		return false;
-	if (!permission_allows(req->who.role, req->route->action) || check_input(req) != ERR_NONE) {
+	if (!permission_allows(req->who.role, req->route->action) || password_pending(req) ||
+	    check_input(req) != ERR_NONE) {
 		db_begin_cancel(req->db);
 		reset_answer(req);
 		return false;
@@ -229,6 +241,8 @@ static enum err pipeline_handle(struct request *req)
 		return e;
 	if (!permission_allows(req->who.role, route->action))
 		e = req->who.role == ROLE_NONE ? ERR_NOT_SIGNED_IN : ERR_FORBIDDEN;
+	else if (password_pending(req))
+		e = ERR_PASSWORD_CHANGE;
 	else if (!method_is_safe(req->method) && !(route->flags & ROUTE_NO_CSRF))
 		e = auth_check_csrf(req);
 	if (e == ERR_NONE)

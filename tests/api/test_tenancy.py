@@ -139,6 +139,7 @@ RESOURCE_TABLE = {
     # /public/tips/{id}/photo: the public's way to a tip.
     "public": "tip",
     "supervision-orders": "supervision_order", "accountability": "accountability",
+    "enterprise-staff": "app_user", "login-applications": "login_application",
 }
 
 
@@ -226,6 +227,10 @@ def seed_rows(county_id, township_id, tag):
         # Its issue event, written by a trigger, goes before it.
         made.append(("supervision_order_event", sql_value(
             "select min(id) from supervision_order_event where order_id = %s", (rows["supervision_order"],))))
+    one("login_application", lambda: {
+        "township_id": township_id, "name": f"他镇申请{tag}", "legal_representative": "他镇法人",
+        "credit_code": sql_value("select credit_code from enterprise where id = %s", (rows["enterprise"],)),
+        "mobile": "13900000000", "client_addr": "192.0.2.1"})
     one("accountability", lambda: {
         "township_id": township_id, "user_id": rows["app_user"], "kind": "criticism",
         "reason": f"他镇问责{tag}", "date": str(sql_value("select app.today()")), "created_by": rows["app_user"]})

@@ -188,7 +188,11 @@ begin
     insert into daily_report (township_id, group_id, report_date, submitted_by)
       values (town, group_id, app.today(), user_id);
     insert into daily_report_read (township_id, report_date, read_by) values (town, app.today(), user_id)
-      on conflict do nothing;   -- the API tests may have marked today's read already
+      on conflict do nothing;
+    insert into activation_code (township_id, user_id, code_hash, expires_at)
+      values (town, user_id, repeat('0', 64), now() + interval '1 day');
+    insert into login_application (township_id, credit_code, name, legal_representative, mobile, client_addr)
+      values (town, code, '策略测试申请', '测试', '13900000000', '192.0.2.1');   -- the API tests may have marked today's read already
   end loop;
 end
 $$;

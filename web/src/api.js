@@ -85,3 +85,36 @@ export const api = {
   del: (path, options) => request('DELETE', path, options),
   upload: (path, file, query, headers) => request('POST', path, { body: file, query, headers }),
 }
+
+// POST body and save the answer -- a file, such as a PDF of activation letters -- under
+// fileName; an error answer is thrown as request() throws it. Resolves to the answer's
+// headers (X-Logins-Issued, say).
+export async function postForFile(path, body, fileName) {
+  const init = {
+    method: 'POST', credentials: 'same-origin', body: JSON.stringify(body),
+    headers: { Accept: 'application/pdf, application/json', 'Accept-Language': locale(), 'Content-Type': 'application/json' },
+  }
+  if (csrfToken) init.headers['X-CSRF-Token'] = csrfToken
+  let response
+  try {
+    response = await fetch(`/api/v1${path}`, init)
+  } catch (e) {
+    throw new ApiError(0, { code: 'network', message: '无法连接服务器，请检查网络', details: [] })
+  }
+  if (!response.ok) {
+    let data = null
+    try { data = await response.json() } catch { data = null }
+    const error = new ApiError(response.status, data?.error || { code: 'http', message: `HTTP ${response.status}` })
+    if (response.status === 401) onSignedOut(error)
+    throw error
+  }
+  const blob = await response.blob()
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = fileName
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000)
+  return response.headers
+}

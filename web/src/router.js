@@ -7,6 +7,7 @@ import { t } from './i18n.js'
 // Every page but sign-in is its own chunk, loaded when first opened.
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+  { path: '/activate', name: 'activate', component: () => import('./views/ActivateView.vue'), meta: { public: true, title: 'activate.title' } },
   {
     path: '/',
     component: () => import('./views/AppLayout.vue'),
@@ -22,6 +23,9 @@ const routes = [
       { path: 'enterprises', name: 'enterprises', component: () => import('./views/EnterprisesView.vue'), meta: { title: 'nav.enterprises' } },
       { path: 'documents', name: 'documents', component: () => import('./views/DocumentsView.vue'), meta: { title: 'nav.documents' } },
       { path: 'checklists/:id(\\d+)', name: 'checklist', component: () => import('./views/ChecklistView.vue'), props: true, meta: { title: 'nav.checklists' } },
+      { path: 'enterprise-logins', name: 'enterprise-logins', component: () => import('./views/LoginIssueView.vue'), meta: { title: 'nav.logins' } },
+      { path: 'login-applications', name: 'login-applications', component: () => import('./views/ApplicationsView.vue'), meta: { title: 'nav.applications' } },
+      { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: 'nav.staff' } },
       { path: 'grid', name: 'grid', component: () => import('./views/GridView.vue'), meta: { title: 'nav.grid' } },
       { path: 'campaigns/:id(\\d+)/groups', name: 'groups', component: () => import('./views/GroupsView.vue'), props: true, meta: { title: 'group.title' } },
       { path: ':resource(campaigns|tasks|letters|townships|users|sectors|checklists|audit)', name: 'resource', component: () => import('./views/ResourceView.vue'), props: true },
@@ -36,6 +40,8 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true
   const user = await loadSession().catch(() => null)
   if (!user) return { name: 'login', query: { next: to.fullPath } }
+  // A password someone else set (a township's reset) is replaced before anything else.
+  if (user.password_must_change && to.name !== 'password') return { name: 'password', query: { forced: '1' } }
   const entry = navigation.find((e) => e.path && e.path !== '/' && to.path.startsWith(e.path))
   if (entry && !allowed(entry, user.role)) return { name: 'home' }
   return true

@@ -41,6 +41,16 @@ export async function signIn(username, password) {
   return answer.user
 }
 
+// Activate an enterprise login with its one-time code and its own new password: signed in.
+export async function activate(username, code, password) {
+  const answer = await api.post('/auth/activate', { username, code, password }, { signedOutOk: true })
+  session.user = answer.user
+  session.loaded = true
+  setCsrfToken(answer.csrf_token)
+  keep(answer.user)
+  return answer.user
+}
+
 export function forget() {
   keep(null)
   session.user = null
