@@ -211,4 +211,10 @@ struct list_shape {
 extern const struct list_shape list_shapes[];
 extern const size_t list_shape_count;
 
+/* notification.c */
+extern const struct field notification_list_query[];
+enum err notification_list(struct request *req);
+enum err notification_read(struct request *req);
+enum err notification_read_all(struct request *req);
+
 #endif

@@ -137,6 +137,10 @@ const struct route routes[] = {
 	{"GET",   "/api/v1/accountability-kinds",                      accountability_kinds, ACTION_ACCOUNTABILITY_READ, 0, NULL, dashboard_query},
 	{"POST",  "/api/v1/accountability-kinds",                      accountability_kind_create, ACTION_ACCOUNTABILITY_WRITE, ROUTE_BODY_JSON, accountability_kind_body, NULL},
 
+	{"GET",   "/api/v1/notifications",                             notification_list,    ACTION_NOTIFICATION,      0, NULL, notification_list_query},
+	{"POST",  "/api/v1/notifications/read-all",                    notification_read_all, ACTION_NOTIFICATION,     0, NULL, NULL},
+	{"POST",  "/api/v1/notifications/" ID "/read",                 notification_read,    ACTION_NOTIFICATION,      0, NULL, NULL},
+
 	{"GET",   "/api/v1/dashboard",                                 dashboard_get,        ACTION_DASHBOARD,         0, NULL, dashboard_query},
 };
 

@@ -13,8 +13,8 @@
 -- ---------------------------------------------------------------------------
 create table notification (
   id             bigint generated always as identity primary key,
-  township_id    bigint not null references township,
-  user_id        bigint not null references app_user,
+  township_id    bigint not null references township on delete cascade,
+  user_id        bigint not null references app_user on delete cascade,
   kind           text not null check (kind in (
                    'hazard_assigned', 'hazard_rejected', 'hazard_due_soon', 'hazard_overdue',
                    'order_addressed', 'order_rejected', 'order_escalated',
@@ -63,8 +63,8 @@ insert into app.action_role (action, role) values
 -- gateway's answer and our commit carries the same one).
 create table notification_outbox (
   id               bigint generated always as identity primary key,
-  township_id      bigint not null references township,
-  notification_id  bigint not null unique references notification,
+  township_id      bigint not null references township on delete cascade,
+  notification_id  bigint not null unique references notification on delete cascade,
   delivery_id      uuid not null unique default gen_random_uuid(),
   payload          jsonb not null,
   attempts         integer not null default 0,
