@@ -13,7 +13,7 @@
 #include "server/list.h"
 
 const struct field notification_list_query[] = {
-	{"unread", FIELD_BOOL, 0, 0, 0, NULL},
+	{"unread", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
