@@ -279,6 +279,11 @@ enum err export_answer(struct request *req, const struct export_ledger *ledger)
 			e = ERR_INTERNAL;
 			goto out;
 		}
+		if (!w.csv && (unsigned long)w.row + (unsigned long)n > LXW_ROW_MAX - 1) {
+			request_message(req, "more rows than a sheet holds: narrow the filters, or export CSV");
+			e = ERR_VALIDATION;
+			goto out;
+		}
 		for (int r = 0; r < n; r++)
 			writer_row(&w, res, r);
 		PQclear(res);
