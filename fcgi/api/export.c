@@ -266,7 +266,14 @@ enum err export_answer(struct request *req, const struct export_ledger *ledger)
 	if ((q = sqlbuf_new()) == NULL)
 		return ERR_INTERNAL;
 	sqlbuf_add(q, "declare " EXPORT_CURSOR " no scroll cursor for ");
+	/*
+	 * Every row is read, so the cursor is planned for all of them, not for
+	 * the first tenth (cursor_tuple_fraction); and a long read must not
+	 * spend seconds compiling itself first (jit).
+	 */
 	if ((e = ledger->assemble(req, q, scratch)) != ERR_NONE ||
+	    (e = db_query_text(req->db, "select set_config('cursor_tuple_fraction', '1', true),"
+	                                "       set_config('jit', 'off', true)", NULL, 0, NULL)) != ERR_NONE ||
 	    (e = sqlbuf_query(req->db, q, NULL)) != ERR_NONE ||
 	    (e = writer_open(&w)) != ERR_NONE)
 		goto out;

@@ -238,8 +238,9 @@ class Bench:
 
     def measure_exports(self):
         """Each ledger once, alone, after the rest (its pool of hazards would change
-        what the reads read): the time to the last byte, the rows it holds, and the
-        workers' peak RSS (VmHWM) after it."""
+        what the reads read): the time to the last byte, the rows it holds, the CPU
+        the workers spent on it, and their peak RSS (VmHWM, reset just before through
+        /proc/PID/clear_refs, so it is the export's own peak)."""
         fx = self.fx
         have = fixtures.one(self.su, "select count(*) from hazard where enterprise_id = %s", fx.enterprise_id)
         t0 = time.monotonic()
@@ -251,9 +252,18 @@ class Bench:
               f"{time.monotonic() - t0:.1f} s)", flush=True)
         self.exports = []
         for key, title, path in endpoints.exports(fx):
+            pids = self.worker_pids()
+            for pid in pids:
+                try:
+                    with open(f"/proc/{pid}/clear_refs", "w") as f:
+                        f.write("5")     # the peak RSS starts again from the RSS now
+                except OSError:
+                    pass
+            ticks = self.cpu_ticks(pids)
             start = time.monotonic()
             status, _, r = self.api.send("GET", path, headers=fx.headers())
             seconds = time.monotonic() - start
+            cpu_seconds = (self.cpu_ticks(pids) - ticks) / os.sysconf("SC_CLK_TCK")
             if status != 200:
                 self.fail(f"{title}: answered {status}: {r.text[:300]}")
                 continue
@@ -265,10 +275,35 @@ class Bench:
             if rows != endpoints.EXPORT_ROWS:
                 self.fail(f"{title}: {rows} rows, not {endpoints.EXPORT_ROWS}")
             peak = max((w["hwm_kb"] for w in self.worker_rss()), default=0)
+            load = os.getloadavg()[0]
             self.exports.append({"key": key, "title": title, "seconds": round(seconds, 3),
+                                 "worker_cpu_seconds": round(cpu_seconds, 2), "load": round(load, 1),
                                  "bytes": len(r.content), "rows": rows, "peak_rss_kb": peak})
-            print(f"   {key:22} {seconds:6.2f} s  {len(r.content) / 1e6:6.1f} MB  {rows} rows"
-                  f"  workers' peak RSS {peak / 1024:.1f} MB", flush=True)
+            print(f"   {key:22} {seconds:6.2f} s (worker CPU {cpu_seconds:.2f} s, load {load:.1f})"
+                  f"  {len(r.content) / 1e6:6.1f} MB  {rows} rows  workers' peak RSS {peak / 1024:.1f} MB",
+                  flush=True)
+
+    def worker_pids(self):
+        """safegridd's workers: the supervisor's children."""
+        try:
+            with open(os.path.join(self.args.var, "run", "safegridd.pid")) as f:
+                parent = f.readline().strip()
+            out = subprocess.run(["ps", "-o", "pid=", "--ppid", parent], capture_output=True, text=True).stdout
+            return [int(p) for p in out.split()]
+        except (OSError, ValueError):
+            return []
+
+    @staticmethod
+    def cpu_ticks(pids):
+        total = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
 
     def measure_transition(self):
         """start moves a reported hazard once, so each of the three measurements gets a

@@ -215,9 +215,11 @@ def export_targets(exports):
 
 
 def exports_table(exports):
-    lines = ["| ledger | rows | size | time | workers' peak RSS after it |", "|---|---:|---:|---:|---:|"]
+    lines = ["| ledger | rows | size | time | safegridd CPU | load average | workers' peak RSS |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for e in exports:
         lines.append(f"| {e['title']} | {e['rows']:,} | {e['bytes'] / 1e6:.1f} MB | {e['seconds']:.2f} s"
+                     f" | {e.get('worker_cpu_seconds', 0):.2f} s | {e.get('load', 0):.1f}"
                      f" | {e['peak_rss_kb'] / 1024:.1f} MB |")
     return "\n".join(lines)
 
@@ -277,9 +279,10 @@ def document(rows, ping_rate, rss, settings, failures):
             "## Ledgers (exports)",
             "",
             "Each export once, alone, after every other row: the hazard ledger of one enterprise",
-            "topped up to 100,000 hazards, timed to its last byte over HTTP; the peak RSS is the",
-            "largest VmHWM of safegridd's workers after it (over their whole life, so it bounds",
-            "the export's too).",
+            "topped up to 100,000 hazards, timed to its last byte over HTTP, with the CPU",
+            "safegridd's workers spent on it and the machine's load average then; the peak RSS",
+            "is the largest VmHWM of the workers, reset just before the export",
+            "(/proc/PID/clear_refs), so it is the export's own.",
             "",
             exports_table(settings["exports"]),
             "",
