@@ -2516,7 +2516,7 @@ CREATE VIEW app.township_json WITH (security_invoker='true') AS
  SELECT t.id,
     t.county_id,
     t.name,
-    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
+    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'report_cutoff', to_char((t.report_cutoff)::interval, 'HH24:MI'::text), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
    FROM public.township t;
 
 
@@ -8582,6 +8582,13 @@ GRANT INSERT(time_zone),UPDATE(time_zone) ON TABLE public.township TO safegrid_a
 --
 
 GRANT UPDATE(active) ON TABLE public.township TO safegrid_app;
+
+
+--
+-- Name: COLUMN township.report_cutoff; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(report_cutoff) ON TABLE public.township TO safegrid_app;
 
 
 --

@@ -7,6 +7,17 @@
 -- (日报截止时间), in the township's time zone.
 alter table township add column report_cutoff time not null default '17:00'
   check (report_cutoff between '00:00' and '23:59');
+grant update (report_cutoff) on township to safegrid_app;
+
+-- As the API shows a township: with its cut-off, "HH:MM" (PATCH /townships/{id} sets it).
+create or replace view app.township_json with (security_invoker = true) as
+  select t.id, t.county_id, t.name,
+         json_build_object(
+           'id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code,
+           'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active,
+           'report_cutoff', to_char(t.report_cutoff, 'HH24:MI'),
+           'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) as json
+    from township t;
 
 -- ---------------------------------------------------------------------------
 -- One pass

@@ -254,3 +254,21 @@ def test_a_group_without_the_days_report_is_reminded_at_the_cutoff(ids):
         assert {r["user_id"] for r in rows} == expected and len(rows) == len(expected)
     finally:
         sql("update township set report_cutoff = %s where id = %s", (old, town))
+
+
+def test_the_report_cutoff_is_a_township_setting(ids):
+    admin = signed_in("admin")
+    url = f"/api/v1/townships/{ids.township['zhongcun']}"
+    town = admin.get(url).json()
+    assert town["report_cutoff"] == "17:00"
+    try:
+        r = admin.patch(url, json={"version": town["version"], "report_cutoff": "18:30"})
+        assert r.status_code == 200, r.text
+        assert r.json()["report_cutoff"] == "18:30"
+        for bad in ("25:00", "noon"):
+            assert_error(admin.patch(url, json={"version": r.json()["version"], "report_cutoff": bad}), 422)
+        assert sql_value("select report_cutoff::text from township where id = %s",
+                         (ids.township["zhongcun"],)) == "18:30:00"
+        assert_error(signed_in("zhongcun.committee").patch(url, json={"version": 1, "report_cutoff": "16:00"}), 403)
+    finally:
+        sql("update township set report_cutoff = '17:00' where id = %s", (ids.township["zhongcun"],))
