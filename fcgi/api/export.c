@@ -69,8 +69,7 @@ static void disposition(struct request *req, const struct export_ledger *ledger,
 	request_header(req, "Content-Disposition", value);
 }
 
-/* "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS…" (a T instead of the space) as a date; false if not one. */
-static bool parse_time(const char *s, bool with_time, lxw_datetime *t)
+bool export_parse_time(const char *s, bool with_time, lxw_datetime *t)
 {
 	char sep = ' ';
 	int n;
@@ -98,12 +97,8 @@ static const char *shown(const struct export_column *c, const char *value)
  * CSV
  * ------------------------------------------------------------------------- */
 
-/*
- * One field: quoted when it holds a comma, quote or line break; a text that
- * a spreadsheet would take for a formula (=, +, -, @ first) gets a leading
- * apostrophe, so a ledger opened in Excel never runs what someone typed.
- */
-static void csv_field(FILE *f, const char *s, bool text)
+/* So that a ledger opened in Excel never runs what someone typed (export.h). */
+void export_csv_field(FILE *f, const char *s, bool text)
 {
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 
@@ -156,7 +151,7 @@ static enum err writer_open(struct writer *w)
 		for (i = 0; i < w->ncolumns; i++) {
 			if (i)
 				fputc(',', w->file);
-			csv_field(w->file, w->ledger->columns[i].header, false);
+			export_csv_field(w->file, w->ledger->columns[i].header, false);
 		}
 		csv_row_end(w->file);
 		return ERR_NONE;
@@ -198,7 +193,7 @@ static void writer_row(struct writer *w, const PGresult *res, int r)
 		if (w->csv) {
 			if (i)
 				fputc(',', w->file);
-			csv_field(w->file, shown(c, value), c->type == EXPORT_TEXT);
+			export_csv_field(w->file, shown(c, value), c->type == EXPORT_TEXT);
 			continue;
 		}
 		if (!value[0])
@@ -206,7 +201,7 @@ static void writer_row(struct writer *w, const PGresult *res, int r)
 		if (c->type == EXPORT_NUMBER)
 			worksheet_write_number(w->sheet, w->row, col, strtod(value, NULL), NULL);
 		else if ((c->type == EXPORT_DATE || c->type == EXPORT_TIME) &&
-		         parse_time(value, c->type == EXPORT_TIME, &t))
+		         export_parse_time(value, c->type == EXPORT_TIME, &t))
 			worksheet_write_datetime(w->sheet, w->row, col, &t, c->type == EXPORT_DATE ? w->date : w->time);
 		else
 			worksheet_write_string(w->sheet, w->row, col, shown(c, value), NULL);

@@ -57,4 +57,17 @@ struct export_ledger {
  */
 enum err export_answer(struct request *req, const struct export_ledger *ledger);
 
+/* What the writers share with the unit tests (tests/unit/test_export.c). */
+struct lxw_datetime;
+
+/*
+ * One CSV field: quoted when it holds a comma, quote or line break; a text
+ * (text true) that a spreadsheet would take for a formula (=, +, -, @
+ * first) gets a leading apostrophe.
+ */
+void export_csv_field(FILE *f, const char *s, bool text);
+
+/* "YYYY-MM-DD", or with with_time "YYYY-MM-DD HH:MM:SS…" (a T for the space), as *t; false if not one. */
+bool export_parse_time(const char *s, bool with_time, struct lxw_datetime *t);
+
 #endif
