@@ -15,7 +15,7 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 # them, not when this file is read: on a fresh machine `make run` reads it before
 # `deps` has installed the -dev packages. Each is asked once (the eval caches it), and
 # a missing library stops the build with a message instead of compiling without it.
-PKGS    := libpq json-c libsodium libqrencode
+PKGS    := libpq json-c libsodium libqrencode xlsxwriter libcurl
 pkg_flags = $(if $(filter ok,$(lastword $(1))),$(filter-out ok,$(1)),$(error \
             pkg-config cannot find $(PKGS); run `make deps` (deploy/install-deps.sh)))
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_flags,$(shell \

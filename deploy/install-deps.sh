@@ -8,6 +8,8 @@ packages=(
     # build
     build-essential pkg-config
     libfcgi-dev libpq-dev libjson-c-dev libcmocka-dev libsodium-dev libqrencode-dev
+    # the ledgers (exports) as xlsx; the notification outbox's webhook (safegridctl jobs)
+    libxlsxwriter-dev libcurl4-openssl-dev
     # run
     postgresql nginx ca-certificates
     # test and benchmark

@@ -47,6 +47,7 @@ nginx_dir=$var_dir/nginx
 nginx_conf=$nginx_dir/nginx.conf
 nginx_template=$repo/nginx/safegrid.conf.template
 safegridd_pidfile=$run_dir/safegridd.pid
+jobs_pidfile=$run_dir/jobs.pid
 nginx_pidfile=$run_dir/nginx.pid
 
 owner_url="postgresql://safegrid_owner@127.0.0.1:$pg_port/safegrid"
@@ -140,6 +141,7 @@ pg_pid() { live_pid "$pg_data/postmaster.pid" postgres; }
 safegridd_exe_name=safegridd
 [[ ${SAFEGRID_VALGRIND:-0} == 1 ]] && safegridd_exe_name=memcheck-amd64-linux
 safegridd_pid() { live_pid "$safegridd_pidfile" "$safegridd_exe_name"; }
+jobs_pid() { live_pid "$jobs_pidfile" safegridctl; }
 nginx_pid() { live_pid "$nginx_pidfile" nginx; }
 
 # Waits up to SECONDS for PID to go away.
@@ -465,6 +467,59 @@ nginx_stop() {
     rm -f "$nginx_pidfile"
 }
 
+# --- safegridctl jobs -------------------------------------------------------------
+# The reminders and the notification outbox (README: safegridctl jobs), as the owner
+# role, with the SAFEGRID_* settings passed through (SAFEGRID_JOBS_INTERVAL,
+# SAFEGRID_NOTIFY_WEBHOOK, ...). SAFEGRID_JOBS=0 leaves it out.
+
+jobs_start() {
+    local pid name i
+    [[ ${SAFEGRID_JOBS:-1} == 1 ]] || return 0
+    if pid=$(jobs_pid); then
+        echo "jobs: already running (pid $pid)"
+        return 0
+    fi
+    rm -f "$jobs_pidfile"
+    local jobs_env=(PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8)
+    while IFS= read -r name; do
+        case $name in
+            SAFEGRID_DEMO_PASSWORD | SAFEGRID_PASSWORD) ;;
+            SAFEGRID_* | ASAN_OPTIONS | UBSAN_OPTIONS | LSAN_OPTIONS | TZ | LD_PRELOAD | FAKETIME | FAKETIME_*)
+                jobs_env+=("$name=${!name}")
+                ;;
+        esac
+    done < <(compgen -e)
+    jobs_env+=("DATABASE_OWNER_URL=$owner_url")
+    (
+        cd "$var_dir"
+        exec setsid env -i "${jobs_env[@]}" "$bin_dir/safegridctl" jobs >>"$log_dir/jobs.log" 2>&1 </dev/null
+    ) &
+    pid=$!
+    echo "$pid" >"$jobs_pidfile"
+    for ((i = 0; i < 50; i++)); do
+        process_runs "$pid" safegridctl && break
+        [[ -d /proc/$pid ]] || break
+        sleep 0.1
+    done
+    process_runs "$pid" safegridctl || die "safegridctl jobs exited at start (see $log_dir/jobs.log)"
+    echo "jobs: started (pid $pid)"
+}
+
+jobs_stop() {
+    local pid
+    if pid=$(jobs_pid); then
+        # It finishes the pass in hand (a delivery waits at most SAFEGRID_NOTIFY_TIMEOUT).
+        kill -TERM "$pid" 2>/dev/null || true
+        if ! wait_gone "$pid" safegridctl 30; then
+            echo "jobs: still running after 30 s, killing" >&2
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_gone "$pid" safegridctl 5 || true
+        fi
+        echo "jobs: stopped (pid $pid)"
+    fi
+    rm -f "$jobs_pidfile"
+}
+
 # --- commands ------------------------------------------------------------------
 
 wait_healthy() {
@@ -511,6 +566,7 @@ cmd_up() {
     db_bootstrap
     db_migrate
     safegridd_start
+    jobs_start
     nginx_start
     wait_healthy
     trap - EXIT
@@ -519,6 +575,7 @@ cmd_up() {
 
 cmd_down() {
     nginx_stop
+    jobs_stop
     safegridd_stop
     pg_stop
 }
@@ -535,6 +592,12 @@ cmd_status() {
         echo "safegridd:  running (pid $pid)"
     else
         echo "safegridd:  stopped"
+        all_up=1
+    fi
+    if pid=$(jobs_pid); then
+        echo "jobs:       running (pid $pid)"
+    elif [[ ${SAFEGRID_JOBS:-1} == 1 ]]; then
+        echo "jobs:       stopped"
         all_up=1
     fi
     if pid=$(nginx_pid); then

@@ -159,17 +159,8 @@ CREATE FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) 
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select p_township_id = app.township_id() and case p_kind
-    when 'user' then p_id = app.user_id()
-    when 'enterprise' then p_id = app.enterprise_id()
-    when 'grid_node' then exists (select 1 from grid_node n where n.township_id = p_township_id
-                                   and n.id = p_id and n.responsible_user_id = app.user_id())
-    when 'group' then exists (select 1 from working_group g where g.township_id = p_township_id
-                               and g.id = p_id and g.leader_user_id = app.user_id())
-                   or exists (select 1 from group_member m where m.township_id = p_township_id
-                               and m.group_id = p_id and m.user_id = app.user_id())
-    when 'township' then p_id = p_township_id and app.role() = 'committee'
-    else false end
+  select p_township_id = app.township_id()
+         and app.user_id() = any (app.recipient_users(p_township_id, p_kind, p_id))
 $$;
 
 
@@ -946,6 +937,24 @@ $$;
 
 
 --
+-- Name: document_recipient_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.document_recipient_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  perform app.notify(new.township_id, app.recipient_users(new.township_id, new.recipient_kind, new.recipient_id),
+                     'document_received', 'document', new.document_id, '收到文件',
+                     '《' || d.title || '》已发送给您，请及时阅读并签收。')
+     from document d where d.township_id = new.township_id and d.id = new.document_id;
+  return null;
+end
+$$;
+
+
+--
 -- Name: enterprise_admin(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1015,6 +1024,16 @@ CREATE FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint
               else (select t.slug from township t where t.id = p_township_id) || '.' || lower(p_credit_code)
          end
 $$;
+
+
+--
+-- Name: enterprise_users(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$ select app.recipient_users(p_township_id, 'enterprise', p_enterprise_id) $$;
 
 
 --
@@ -1103,6 +1122,28 @@ CREATE FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source
 
 
 --
+-- Name: hazard_event_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_event_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  h hazard;
+begin
+  select * into h from hazard where township_id = new.township_id and id = new.hazard_id;
+  perform app.notify(new.township_id,
+                     array[h.submitted_by, h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+                     'hazard_rejected', 'hazard', h.id, '隐患整改被退回',
+                     '隐患' || app.notify_quote(h.description) || '的整改未通过验收，退回原因：'
+                     || coalesce(nullif(new.note, ''), '未说明') || '。');
+  return null;
+end
+$$;
+
+
+--
 -- Name: hazard_extend(bigint, date, text, integer); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1154,6 +1195,32 @@ CREATE FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigin
     from supervision_order_hazard l
     join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
    where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed
+$$;
+
+
+--
+-- Name: hazard_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  due text := coalesce(to_char(new.deadline, 'YYYY-MM-DD'), '未定');
+begin
+  if tg_op = 'INSERT' then
+    perform app.notify(new.township_id,
+                       array[new.responsible_user_id] || app.enterprise_users(new.township_id, new.enterprise_id),
+                       'hazard_assigned', 'hazard', new.id, '新隐患待整改',
+                       '隐患' || app.notify_quote(new.description) || '已交由您（单位）整改，整改期限：' || due || '。');
+  elsif new.responsible_user_id is distinct from old.responsible_user_id and new.responsible_user_id is not null then
+    perform app.notify(new.township_id, array[new.responsible_user_id],
+                       'hazard_assigned', 'hazard', new.id, '隐患整改责任人变更',
+                       '隐患' || app.notify_quote(new.description) || '的整改责任人已改为您，整改期限：' || due || '。');
+  end if;
+  return null;
+end
 $$;
 
 
@@ -1765,6 +1832,70 @@ $$;
 
 
 --
+-- Name: make_reminders(timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.make_reminders(p_now timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  today date := (p_now at time zone 'Asia/Shanghai')::date;
+  made integer := 0;
+begin
+  -- One pass at a time: a second waits, then finds the first's reminders made.
+  perform pg_advisory_xact_lock(hashtext('safegrid.make_reminders'));
+  select made + coalesce(sum(app.notify(h.township_id,
+           array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+           'hazard_due_soon', 'hazard', h.id, '隐患即将到期',
+           '隐患' || app.notify_quote(h.description) || '的整改期限为' || to_char(h.deadline, 'YYYY-MM-DD')
+           || case when h.deadline = today then '，今天到期。' else '，还剩' || (h.deadline - today) || '天。' end,
+           h.deadline)), 0)
+    into made
+    from hazard h
+   where h.status in ('reported', 'rectifying') and h.deadline between today and today + 2;
+
+  select made + coalesce(sum(app.notify(h.township_id,
+           array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+           'hazard_overdue', 'hazard', h.id, '隐患已逾期',
+           '隐患' || app.notify_quote(h.description) || '已超过整改期限' || to_char(h.deadline, 'YYYY-MM-DD')
+           || '，请尽快整改。', h.deadline)), 0)
+    into made
+    from hazard h
+   where h.status in ('reported', 'rectifying') and h.deadline between today - 7 and today - 1;
+
+  select made + coalesce(sum(app.notify(r.township_id,
+           array[coalesce(r.signer_user_id, n.responsible_user_id), r.issuer_user_id],
+           'letter_unsigned', 'letter', r.id, '责任书未签订',
+           '「' || n.name || '」的安全生产责任书在「' || c.name || '」开始一周后仍未签订，请尽快签订。',
+           c.starts_on + 7)), 0)
+    into made
+    from responsibility_letter r
+    join campaign c on c.township_id = r.township_id and c.id = r.campaign_id
+    join grid_node n on n.township_id = r.township_id and n.id = r.grid_node_id
+   where r.signed_on is null and c.status = 'active' and c.starts_on + 7 <= today;
+
+  select made + coalesce(sum(app.notify(g.township_id,
+           case when g.leader_user_id is not null then array[g.leader_user_id]
+                else app.recipient_users(g.township_id, 'township', g.township_id) end,
+           'report_missing', 'daily_report', g.id, '今日日报未报送',
+           '「' || g.name || '」截至' || to_char(t.report_cutoff, 'HH24:MI') || '尚未报送'
+           || to_char(t.local_day, 'YYYY-MM-DD') || '的日报。', t.local_day)), 0)
+    into made
+    from (select t.id, t.report_cutoff, (p_now at time zone t.time_zone)::date as local_day
+            from township t
+           where t.active and (p_now at time zone t.time_zone)::time >= t.report_cutoff) t
+    join working_group g on g.township_id = t.id
+    join campaign c on c.township_id = g.township_id and c.id = g.campaign_id
+   where c.status = 'active' and t.local_day between c.starts_on and c.ends_on
+     and not exists (select 1 from daily_report d where d.township_id = g.township_id
+                        and d.report_date = t.local_day and d.group_id = g.id);
+  return made;
+end
+$$;
+
+
+--
 -- Name: may(text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1783,6 +1914,61 @@ CREATE FUNCTION app.my_password_hash() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$ select password_hash from app_user where id = app.user_id() $$;
+
+
+--
+-- Name: notify(bigint, bigint[], text, text, bigint, text, text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date DEFAULT NULL::date) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with made as (
+    insert into notification (township_id, user_id, kind, subject_type, subject_id, title, body, reminder_day)
+    select p_township_id, u.id, p_kind, p_subject_type, p_subject_id, p_title, left(p_body, 1000), p_day
+      from app_user u
+     where u.id = any (p_user_ids) and u.active
+       and (u.township_id = p_township_id or u.role = 'county_admin')
+       and u.id is distinct from app.user_id()
+     order by u.id
+    on conflict do nothing
+    returning *),
+  queued as (
+    insert into notification_outbox (township_id, notification_id, payload)
+    select m.township_id, m.id,
+           jsonb_build_object('notification_id', m.id, 'user_id', m.user_id, 'username', u.username,
+                              'display_name', u.display_name, 'phone', u.phone,
+                              'township_id', m.township_id, 'kind', m.kind, 'title', m.title, 'body', m.body,
+                              'subject_type', m.subject_type, 'subject_id', m.subject_id,
+                              'created_at', m.created_at)
+      from made m join app_user u on u.id = m.user_id
+    returning 1)
+  select count(*)::int from queued
+$$;
+
+
+--
+-- Name: notify_quote(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.notify_quote(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select '「' || case when length(p_text) > 40 then left(p_text, 40) || '…' else p_text end || '」' $$;
+
+
+--
+-- Name: order_addressees(bigint, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when p_user_id is not null then array[p_user_id]
+              else app.recipient_users(p_township_id, 'grid_node', p_grid_node_id)
+                   || app.recipient_users(p_township_id, 'township', p_township_id) end
+$$;
 
 
 --
@@ -1961,6 +2147,35 @@ $$;
 
 
 --
+-- Name: recipient_users(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(array_agg(distinct u), '{}') from (
+    select p_id as u where p_kind = 'user'
+    union all
+    select x.id from app_user x where p_kind = 'enterprise' and x.township_id = p_township_id
+                                  and x.role = 'enterprise' and x.enterprise_id = p_id
+    union all
+    select n.responsible_user_id from grid_node n
+     where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
+    union all
+    select g.leader_user_id from working_group g
+     where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
+    union all
+    select m.user_id from group_member m
+     where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
+    union all
+    select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
+                                  and x.township_id = p_township_id and x.role = 'committee') r
+   where u is not null
+$$;
+
+
+--
 -- Name: request_begin(text, text, text, integer, integer); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2041,6 +2256,26 @@ $$;
 
 
 --
+-- Name: supervision_order_event_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_event_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  o supervision_order;
+begin
+  select * into o from supervision_order where township_id = new.township_id and id = new.order_id;
+  perform app.notify(o.township_id, app.order_addressees(o.township_id, o.addressee_user_id, o.addressee_grid_node_id),
+                     'order_rejected', 'supervision_order', o.id, '督办单答复被退回',
+                     '督办单' || o.number || '的答复被退回，原因：' || coalesce(nullif(new.note, ''), '未说明') || '。');
+  return null;
+end
+$$;
+
+
+--
 -- Name: supervision_order_issued(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2065,6 +2300,31 @@ CREATE FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) RETURNS b
     AS $$ select case when p_addressee_user_id is null
                     then app.role() in ('committee', 'department')
                     else p_addressee_user_id = app.user_id() end $$;
+
+
+--
+-- Name: supervision_order_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.notify(new.township_id,
+                       app.order_addressees(new.township_id, new.addressee_user_id, new.addressee_grid_node_id),
+                       'order_addressed', 'supervision_order', new.id, '收到督办单',
+                       '督办单' || new.number || '：' || app.notify_quote(new.matter) || '，请于'
+                       || to_char(new.deadline, 'YYYY-MM-DD') || '前办理。');
+  elsif new.state = 'escalated' and old.state <> 'escalated' then
+    perform app.notify(new.township_id, app.recipient_users(new.township_id, 'township', new.township_id),
+                       'order_escalated', 'supervision_order', new.id, '督办单逾期升级',
+                       '督办单' || new.number || '逾期未办结，已提请指挥部督办：' || app.notify_quote(new.matter) || '。');
+  end if;
+  return null;
+end
+$$;
 
 
 --
@@ -2778,8 +3038,10 @@ CREATE TABLE public.township (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    report_cutoff time without time zone DEFAULT '17:00:00'::time without time zone NOT NULL,
     CONSTRAINT township_code_check CHECK ((code ~ '^[0-9]{9,12}$'::text)),
     CONSTRAINT township_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
+    CONSTRAINT township_report_cutoff_check CHECK (((report_cutoff >= '00:00:00'::time without time zone) AND (report_cutoff <= '23:59:00'::time without time zone))),
     CONSTRAINT township_slug_check CHECK ((slug ~ '^[a-z][a-z0-9-]{1,30}$'::text))
 );
 
@@ -2794,7 +3056,7 @@ CREATE VIEW app.township_json WITH (security_invoker='true') AS
  SELECT t.id,
     t.county_id,
     t.name,
-    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
+    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'report_cutoff', to_char((t.report_cutoff)::interval, 'HH24:MI'::text), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
    FROM public.township t;
 
 
@@ -3680,6 +3942,79 @@ ALTER TABLE public.login_attempt ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 
 
 --
+-- Name: notification; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    kind text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id bigint NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    reminder_day date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    read_at timestamp with time zone,
+    CONSTRAINT notification_body_check CHECK (((length(body) >= 1) AND (length(body) <= 1000))),
+    CONSTRAINT notification_kind_check CHECK ((kind = ANY (ARRAY['hazard_assigned'::text, 'hazard_rejected'::text, 'hazard_due_soon'::text, 'hazard_overdue'::text, 'order_addressed'::text, 'order_rejected'::text, 'order_escalated'::text, 'document_received'::text, 'letter_unsigned'::text, 'report_missing'::text]))),
+    CONSTRAINT notification_subject_type_check CHECK ((subject_type = ANY (ARRAY['hazard'::text, 'task'::text, 'supervision_order'::text, 'document'::text, 'letter'::text, 'daily_report'::text]))),
+    CONSTRAINT notification_title_check CHECK (((length(title) >= 1) AND (length(title) <= 100)))
+);
+
+ALTER TABLE ONLY public.notification FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notification_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.notification_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: notification_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification_outbox (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    notification_id bigint NOT NULL,
+    delivery_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.notification_outbox FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notification_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.notification_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: responsibility_letter; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -4517,6 +4852,38 @@ ALTER TABLE ONLY public.login_attempt
 
 
 --
+-- Name: notification_outbox notification_outbox_delivery_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_delivery_id_key UNIQUE (delivery_id);
+
+
+--
+-- Name: notification_outbox notification_outbox_notification_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_notification_id_key UNIQUE (notification_id);
+
+
+--
+-- Name: notification_outbox notification_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notification notification_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: responsibility_letter responsibility_letter_campaign_id_grid_node_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5138,6 +5505,34 @@ CREATE INDEX login_attempt_username ON public.login_attempt USING btree (usernam
 
 
 --
+-- Name: notification_inbox; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_inbox ON public.notification USING btree (user_id, id);
+
+
+--
+-- Name: notification_outbox_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_outbox_due ON public.notification_outbox USING btree (next_attempt_at, id) WHERE (delivered_at IS NULL);
+
+
+--
+-- Name: notification_reminder; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX notification_reminder ON public.notification USING btree (user_id, kind, subject_type, subject_id, reminder_day);
+
+
+--
+-- Name: notification_unread; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_unread ON public.notification USING btree (user_id, id) WHERE (read_at IS NULL);
+
+
+--
 -- Name: responsibility_letter_list; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -5453,6 +5848,13 @@ CREATE TRIGGER document_recipient_audit AFTER INSERT OR DELETE OR UPDATE ON publ
 
 
 --
+-- Name: document_recipient document_recipient_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER document_recipient_notify AFTER INSERT ON public.document_recipient FOR EACH ROW EXECUTE FUNCTION app.document_recipient_notify();
+
+
+--
 -- Name: document document_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5541,6 +5943,20 @@ CREATE TRIGGER group_member_audit AFTER INSERT OR DELETE OR UPDATE ON public.gro
 --
 
 CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: hazard_event hazard_event_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_event_notify AFTER INSERT ON public.hazard_event FOR EACH ROW WHEN ((new.action = 'reject'::text)) EXECUTE FUNCTION app.hazard_event_notify();
+
+
+--
+-- Name: hazard hazard_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_notify AFTER INSERT OR UPDATE OF responsible_user_id ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.hazard_notify();
 
 
 --
@@ -5716,6 +6132,13 @@ CREATE TRIGGER login_attempt_prune AFTER INSERT ON public.login_attempt FOR EACH
 
 
 --
+-- Name: notification notification_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER notification_audit AFTER UPDATE ON public.notification FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
 -- Name: responsibility_letter responsibility_letter_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5765,6 +6188,13 @@ CREATE TRIGGER supervision_order_event_audit AFTER INSERT ON public.supervision_
 
 
 --
+-- Name: supervision_order_event supervision_order_event_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_event_notify AFTER INSERT ON public.supervision_order_event FOR EACH ROW WHEN ((new.action = 'reject'::text)) EXECUTE FUNCTION app.supervision_order_event_notify();
+
+
+--
 -- Name: supervision_order_hazard supervision_order_hazard_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -5776,6 +6206,13 @@ CREATE TRIGGER supervision_order_hazard_audit AFTER INSERT OR DELETE OR UPDATE O
 --
 
 CREATE TRIGGER supervision_order_issued AFTER INSERT ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_issued();
+
+
+--
+-- Name: supervision_order supervision_order_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_notify AFTER INSERT OR UPDATE OF state ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_notify();
 
 
 --
@@ -6448,6 +6885,38 @@ ALTER TABLE ONLY public.login_application
 
 ALTER TABLE ONLY public.login_application
     ADD CONSTRAINT login_application_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: notification_outbox notification_outbox_notification_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.notification(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_outbox notification_outbox_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification notification_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification notification_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 
 --
@@ -7817,6 +8286,46 @@ CREATE POLICY login_application_update_app ON public.login_application FOR UPDAT
 
 
 --
+-- Name: notification; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification notification_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_all_owner ON public.notification TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: notification_outbox; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification_outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_outbox notification_outbox_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_outbox_all_owner ON public.notification_outbox TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: notification notification_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_select_app ON public.notification FOR SELECT TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: notification notification_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_update_app ON public.notification FOR UPDATE TO safegrid_app USING (((user_id = ( SELECT app.user_id() AS user_id)) AND ( SELECT app.may('notification'::text) AS may))) WITH CHECK ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
 -- Name: responsibility_letter; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -8466,6 +8975,13 @@ GRANT ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entit
 
 
 --
+-- Name: FUNCTION document_recipient_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.document_recipient_notify() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enterprise_admin(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8501,6 +9017,13 @@ GRANT ALL ON FUNCTION app.enterprise_id() TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_users(p_township_id bigint, p_enterprise_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) FROM PUBLIC;
 
 
 --
@@ -8549,6 +9072,13 @@ GRANT ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_
 
 
 --
+-- Name: FUNCTION hazard_event_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_event_notify() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_extend(p_id bigint, p_deadline date, p_reason text, p_version integer); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8562,6 +9092,13 @@ GRANT ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason t
 
 REVOKE ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_notify() FROM PUBLIC;
 
 
 --
@@ -8730,6 +9267,13 @@ GRANT ALL ON FUNCTION app.login_record(p_username text, p_user_id bigint, p_ok b
 
 
 --
+-- Name: FUNCTION make_reminders(p_now timestamp with time zone); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.make_reminders(p_now timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION may(p_action text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8743,6 +9287,27 @@ GRANT ALL ON FUNCTION app.may(p_action text) TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.my_password_hash() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.my_password_hash() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_quote(p_text text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.notify_quote(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) FROM PUBLIC;
 
 
 --
@@ -8793,6 +9358,13 @@ GRANT ALL ON FUNCTION app.public_townships() TO safegrid_app;
 
 
 --
+-- Name: FUNCTION recipient_users(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8817,6 +9389,13 @@ GRANT ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) TO saf
 
 
 --
+-- Name: FUNCTION supervision_order_event_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_event_notify() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION supervision_order_issued(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8829,6 +9408,13 @@ REVOKE ALL ON FUNCTION app.supervision_order_issued() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_notify() FROM PUBLIC;
 
 
 --
@@ -9321,6 +9907,13 @@ GRANT UPDATE(active) ON TABLE public.township TO safegrid_app;
 
 
 --
+-- Name: COLUMN township.report_cutoff; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(report_cutoff) ON TABLE public.township TO safegrid_app;
+
+
+--
 -- Name: TABLE township_json; Type: ACL; Schema: app; Owner: -
 --
 
@@ -9619,6 +10212,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.inspection_result TO safegrid_
 --
 
 GRANT SELECT ON TABLE public.inspection_tally TO safegrid_app;
+
+
+--
+-- Name: TABLE notification; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.notification TO safegrid_app;
+
+
+--
+-- Name: COLUMN notification.read_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(read_at) ON TABLE public.notification TO safegrid_app;
 
 
 --

@@ -20,23 +20,33 @@
 #include "input/json.h"
 #include "server/list.h"
 #include "db/sqlbuf.h"
+#include "api/export.h"
 
 static const char *const statuses[] = {"operating", "suspended", "closed", "unlicensed", NULL};
 static const char *const risk_levels[] = {"red", "orange", "yellow", "blue", NULL};
 /* "none": enterprises not rated yet. */
 static const char *const risk_filters[] = {"red", "orange", "yellow", "blue", "none", NULL};
 
+/* The list's filters, which its ledger (export) takes too. */
+#define ENTERPRISE_FILTER_FIELDS \
+	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL}, \
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL}, \
+	{"risk_level", FIELD_ENUM, 0, 0, 0, risk_filters, NULL, NULL}, \
+	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
+
 const struct field enterprise_list_query[] = {
-	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, statuses, NULL, NULL},
-	{"risk_level", FIELD_ENUM, 0, 0, 0, risk_filters, NULL, NULL},
-	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	ENTERPRISE_FILTER_FIELDS,
 	LIST_FIELDS,
+	FIELDS_END,
+};
+
+const struct field enterprise_export_query[] = {
+	ENTERPRISE_FILTER_FIELDS,
 	FIELDS_END,
 };
 
@@ -189,27 +199,16 @@ static const struct sqlbuf_filter enterprise_filters[] = {
 	{NULL, NULL},
 };
 
-/*
- * GET /api/v1/enterprises -- 200 {"items", "next_cursor"}; q (name fragment
- * or code prefix), sector_id, grid_node_id (with the nodes below), status,
- * risk_level (or "none"), cadre_id, has_cadre (false: no cadre assigned),
- * mine=true (the caller's assigned enterprises), township_id; 422 for a bad filter or cursor.
- */
-void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *sql)
+/* The enterprises (alias e) that the request's filters name, as a WHERE clause; what the list and its ledger share. */
+static void enterprise_where(const struct request *req, struct sqlbuf *sql)
 {
 	const char *value, *q = request_text(req, "q");
 	char code[64];
 
-	/*
-	 * The page's ids first, then their JSON: the ids of a search can come
-	 * from an index-only scan of the township's part of enterprise_list
-	 * (0012), which carries the name and the code; only the rows shown are
-	 * read whole.
-	 */
 	if (req->who.township_id)
-		sqlbuf_add(sql, "with hit as (select e.id from enterprise e where e.township_id = app.township_id()");
+		sqlbuf_add(sql, " where e.township_id = app.township_id()");
 	else
-		sqlbuf_add(sql, "with hit as (select e.id from enterprise e where true");
+		sqlbuf_add(sql, " where true");
 	/*
 	 * A search reads the caller's enterprises: under row-level security the
 	 * name's trigram index is out of reach (LIKE is not leakproof), and its
@@ -244,6 +243,24 @@ void enterprise_list_sql(const struct request *req, const struct list_page *page
 		sqlbuf_add(sql, " and exists (" ENTERPRISE_HAS_CADRE ")");
 	else if (request_sent(req, "has_cadre"))
 		sqlbuf_add(sql, " and not exists (" ENTERPRISE_HAS_CADRE ")");
+}
+
+/*
+ * GET /api/v1/enterprises -- 200 {"items", "next_cursor"}; q (name fragment
+ * or code prefix), sector_id, grid_node_id (with the nodes below), status,
+ * risk_level (or "none"), cadre_id, has_cadre (false: no cadre assigned),
+ * mine=true (the caller's assigned enterprises), township_id; 422 for a bad filter or cursor.
+ */
+void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *sql)
+{
+	/*
+	 * The page's ids first, then their JSON: the ids of a search can come
+	 * from an index-only scan of the township's part of enterprise_list
+	 * (0012), which carries the name and the code; only the rows shown are
+	 * read whole.
+	 */
+	sqlbuf_add(sql, "with hit as (select e.id from enterprise e");
+	enterprise_where(req, sql);
 	if (page->cursor)
 		sqlbuf_bind(sql, " and e.id > $?::bigint", page->cursor);
 	sqlbuf_bind(sql, " order by e.id limit $?::int + 1),"
@@ -255,6 +272,64 @@ void enterprise_list_sql(const struct request *req, const struct list_page *page
 enum err enterprise_list(struct request *req)
 {
 	return list_answer_shaped(req, enterprise_list_sql);
+}
+
+/* ---------------------------------------------------------------------------
+ * The ledger (企业台账): the list's filters and order, every matching row
+ * ------------------------------------------------------------------------- */
+
+static const struct public_label status_labels[] = {
+	{"operating", "正常经营"}, {"suspended", "停产停业"}, {"closed", "已关闭"}, {"unlicensed", "无证经营"},
+	{NULL, NULL},
+};
+static const struct public_label risk_labels[] = {
+	{"red", "重大风险（红）"}, {"orange", "较大风险（橙）"}, {"yellow", "一般风险（黄）"},
+	{"blue", "低风险（蓝）"}, {NULL, NULL},
+};
+
+static const struct export_column enterprise_columns[] = {
+	{"企业编号", EXPORT_NUMBER, 10, NULL},
+	{"企业名称", EXPORT_TEXT, 30, NULL},
+	{"统一社会信用代码", EXPORT_TEXT, 22, NULL},
+	{"领域", EXPORT_TEXT, 16, NULL},
+	{"网格", EXPORT_TEXT, 14, NULL},
+	{"地址", EXPORT_TEXT, 30, NULL},
+	{"法定代表人", EXPORT_TEXT, 12, NULL},
+	{"联系人", EXPORT_TEXT, 12, NULL},
+	{"联系电话", EXPORT_TEXT, 15, NULL},
+	{"经营状态", EXPORT_LABEL, 10, status_labels},
+	{"风险等级", EXPORT_LABEL, 14, risk_labels},
+	{"包扶干部", EXPORT_TEXT, 16, NULL},
+	{"录入时间", EXPORT_TIME, 17, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+static enum err enterprise_ledger_rows(struct request *req, struct sqlbuf *sql, char scratch[EXPORT_SCRATCH])
+{
+	sqlbuf_add(sql, "select e.id, e.name, e.credit_code, s.name, g.name, e.address, e.legal_representative, e.contact_name, e.contact_phone, e.status, e.risk_level,"
+	                " (select string_agg(distinct u.display_name, '、') from " ACTIVE_ASSIGNMENTS
+	                "   join app_user u on u.id = a.user_id where" OF_THE_ENTERPRISE
+	                "    and a.township_id = e.township_id),"
+	                " to_char(e.created_at, 'YYYY-MM-DD HH24:MI:SS')"
+	                " from enterprise e left join sector s on s.id = e.sector_id"
+	                " left join grid_node g on g.township_id = e.township_id and g.id = e.grid_node_id");
+	(void)scratch;
+	enterprise_where(req, sql);
+	sqlbuf_add(sql, " order by e.id");
+	return ERR_NONE;
+}
+
+static const struct export_ledger enterprise_ledger = {"enterprises", "企业台账", enterprise_columns,
+                                                       enterprise_ledger_rows};
+
+/*
+ * GET /api/v1/exports/enterprises.xlsx and .csv -- 200 the enterprises the
+ * list would show with the same filters, every one, as the ledger (企业台账);
+ * 422 for a bad filter.
+ */
+enum err enterprise_export(struct request *req)
+{
+	return export_answer(req, &enterprise_ledger);
 }
 
 /* GET /api/v1/enterprises/{id} -- 200 with its active cadres; 404 if not visible to the caller. */

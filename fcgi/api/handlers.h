@@ -235,6 +235,7 @@ enum err dashboard_get(struct request *req);
 void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
 void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
 void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
+void order_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q);
 
 struct list_shape {
 	const char *pattern;      /* the GET route of the list */
@@ -243,5 +244,19 @@ struct list_shape {
 
 extern const struct list_shape list_shapes[];
 extern const size_t list_shape_count;
+
+/* The ledgers (台账, api/export.h): each resource's export of its list. */
+extern const struct field hazard_export_query[], enterprise_export_query[], inspection_export_query[],
+	order_export_query[];
+enum err hazard_export(struct request *req);
+enum err enterprise_export(struct request *req);
+enum err inspection_export(struct request *req);
+enum err order_export(struct request *req);
+
+/* notification.c */
+extern const struct field notification_list_query[];
+enum err notification_list(struct request *req);
+enum err notification_read(struct request *req);
+enum err notification_read_all(struct request *req);
 
 #endif

@@ -20,6 +20,7 @@
 #include "input/json.h"
 #include "server/list.h"
 #include "db/sqlbuf.h"
+#include "api/export.h"
 
 static const char *const severities[] = {"general", "major", NULL};
 static const char *const modes[] = {"immediate", "deadline", "major", NULL};
@@ -133,28 +134,37 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	return 1;
 }
 
+/* The list's filters, which its ledger (export) takes too. */
+#define HAZARD_FILTER_FIELDS \
+	{"status", FIELD_STRING, 0, 1, 60, NULL, hazard_status_list_valid, NULL}, \
+	{"severity", FIELD_ENUM, 0, 0, 0, severities, NULL, NULL}, \
+	{"mode", FIELD_ENUM, 0, 0, 0, modes, NULL, NULL}, \
+	{"source", FIELD_ENUM, 0, 0, 0, sources, NULL, NULL}, \
+	{"extended", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL}, \
+	{"created_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"created_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"closed_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"closed_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL}, \
+	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL}, \
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
+
 const struct field hazard_list_query[] = {
-	{"status", FIELD_STRING, 0, 1, 60, NULL, hazard_status_list_valid, NULL},
-	{"severity", FIELD_ENUM, 0, 0, 0, severities, NULL, NULL},
-	{"mode", FIELD_ENUM, 0, 0, 0, modes, NULL, NULL},
-	{"source", FIELD_ENUM, 0, 0, 0, sources, NULL, NULL},
-	{"extended", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"sector_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL},
-	{"created_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"created_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"closed_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"closed_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
-	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	HAZARD_FILTER_FIELDS,
 	LIST_FIELDS,
 	FIELDS_END_CHECK(hazard_list_check),
+};
+
+const struct field hazard_export_query[] = {
+	HAZARD_FILTER_FIELDS,
+	FIELDS_END,
 };
 
 /* Five items are {"responsibility": "...", ...}: the five names only, each a short text or null. */
@@ -499,46 +509,20 @@ static const struct sqlbuf_filter hazard_filters[] = {
 };
 
 /*
- * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
- * first, the default) or deadline (soonest first, none last); filters
- * status (one or a comma list), severity, sector_id, grid_node_id (with the
- * nodes below), enterprise_id, cadre_id, mine=true (the caller's assigned
- * enterprises' or the caller's own), overdue, due_within (days; open
- * hazards), created_from/_to and closed_from/_to (days), q (text in the
- * description), township_id (a county admin's choice of township); 422 for
- * a bad filter or cursor.
+ * The hazards (alias h) that the request's filters name, as a WHERE clause;
+ * what the list and its ledger share.  statuses holds the status filter's
+ * array value while q is used.  A township's caller names the township, so
+ * that the walk starts in its part of the indexes; a county admin's walks
+ * the county's hazards and row-level security keeps the rest out.
  */
-void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
+static void hazard_where(const struct request *req, struct sqlbuf *q, char statuses[72])
 {
-	bool by_deadline = hazard_list_by_deadline(req);
 	const struct field_value *status = request_field(req, "status");
-	const char *cursor_id;
-	char key[40], statuses[72];
 
-	hazard_cursor_read(page->cursor, by_deadline, key, &cursor_id);   /* hazard_list_check has checked it */
-	if (by_deadline)
-		sqlbuf_add(q, "with page as (select h.*,"
-		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
-	else
-		sqlbuf_add(q, "with page as (select h.*,"
-		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
-	/*
-	 * A township's caller names the township, so that the walk starts in its
-	 * part of the indexes; a county admin's walks the county's hazards and
-	 * row-level security keeps the rest out.  The cursor's key is past every
-	 * row when there is none, so that it stays a plain index condition.
-	 */
 	if (req->who.township_id)
 		sqlbuf_add(q, " where h.township_id = app.township_id()");
 	else
 		sqlbuf_add(q, " where true");
-	if (by_deadline) {
-		sqlbuf_bind(q, " and (h.due_key, h.id) > ($?::date", key);
-		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
-	} else {
-		sqlbuf_bind(q, " and (h.created_at, h.id) < ($?::timestamptz", key);
-		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
-	}
 	if (status->sent && status->number)   /* only open statuses */
 		sqlbuf_add(q, " and " HAZARD_OPEN);
 	/*
@@ -549,7 +533,7 @@ void hazard_list_sql(const struct request *req, const struct list_page *page, st
 	 * of reading the first page of hazard_open_created.
 	 */
 	if (status->sent && status->number != 2 && strchr(status->text, ',')) {
-		snprintf(statuses, sizeof(statuses), "{%s}", status->text);
+		snprintf(statuses, 72, "{%s}", status->text);
 		sqlbuf_bind(q, " and h.status = any ($?::text[])", statuses);
 	} else if (status->sent && status->number != 2) {
 		sqlbuf_bind(q, " and h.status = $?", status->text);
@@ -565,6 +549,40 @@ void hazard_list_sql(const struct request *req, const struct list_page *page, st
 		sqlbuf_add(q, " and " HAZARD_OPEN " and h.deadline < " TODAY);
 	else if (request_sent(req, "overdue"))
 		sqlbuf_add(q, " and not app.hazard_overdue(h.status, h.deadline)");
+}
+
+/*
+ * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
+ * first, the default) or deadline (soonest first, none last); filters
+ * status (one or a comma list), severity, sector_id, grid_node_id (with the
+ * nodes below), enterprise_id, cadre_id, mine=true (the caller's assigned
+ * enterprises' or the caller's own), overdue, due_within (days; open
+ * hazards), created_from/_to and closed_from/_to (days), q (text in the
+ * description), township_id (a county admin's choice of township); 422 for
+ * a bad filter or cursor.
+ */
+void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
+{
+	bool by_deadline = hazard_list_by_deadline(req);
+	const char *cursor_id;
+	char key[40], statuses[72];
+
+	hazard_cursor_read(page->cursor, by_deadline, key, &cursor_id);   /* hazard_list_check has checked it */
+	if (by_deadline)
+		sqlbuf_add(q, "with page as (select h.*,"
+		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
+	else
+		sqlbuf_add(q, "with page as (select h.*,"
+		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
+	/* The cursor's key is past every row when there is none, so that it stays a plain index condition. */
+	hazard_where(req, q, statuses);
+	if (by_deadline) {
+		sqlbuf_bind(q, " and (h.due_key, h.id) > ($?::date", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	} else {
+		sqlbuf_bind(q, " and (h.created_at, h.id) < ($?::timestamptz", key);
+		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
+	}
 	if (by_deadline)
 		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_ORDER, HAZARD_BY_DEADLINE_CURSOR),
 		            page->limit_text);
@@ -638,6 +656,69 @@ static enum err reply_hazard(struct request *req, const char *id, int status)
 	req->reply = hazard;
 	req->status = status;
 	return ERR_NONE;
+}
+
+/* ---------------------------------------------------------------------------
+ * The ledger (隐患台账): the list's filters and order, every matching row
+ * ------------------------------------------------------------------------- */
+
+static const struct public_label severity_labels[] = {
+	{"general", "一般隐患"}, {"major", "重大隐患"}, {NULL, NULL},
+};
+static const struct public_label source_labels[] = {
+	{"inspection", "检查发现"}, {"registration", "登记"}, {"tip", "群众举报"}, {"self_report", "企业自查"},
+	{NULL, NULL},
+};
+
+static const struct export_column hazard_columns[] = {
+	{"隐患编号", EXPORT_NUMBER, 10, NULL},
+	{"企业名称", EXPORT_TEXT, 30, NULL},
+	{"网格", EXPORT_TEXT, 14, NULL},
+	{"领域", EXPORT_TEXT, 16, NULL},
+	{"来源", EXPORT_LABEL, 10, source_labels},
+	{"隐患描述", EXPORT_TEXT, 40, NULL},
+	{"隐患等级", EXPORT_LABEL, 10, severity_labels},
+	{"整改方式", EXPORT_LABEL, 10, public_modes},
+	{"整改措施", EXPORT_TEXT, 30, NULL},
+	{"整改期限", EXPORT_DATE, 12, NULL},
+	{"整改责任人", EXPORT_TEXT, 12, NULL},
+	{"状态", EXPORT_LABEL, 10, public_statuses},
+	{"是否逾期", EXPORT_YES_NO, 9, NULL},
+	{"登记时间", EXPORT_TIME, 17, NULL},
+	{"销号时间", EXPORT_TIME, 17, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+static enum err hazard_ledger_rows(struct request *req, struct sqlbuf *q, char scratch[EXPORT_SCRATCH])
+{
+	/* Joins, not a subquery a row: every name is looked up in one pass over its table. */
+	sqlbuf_add(q, "select h.id, e.name, g.name, s.name,"
+	              " app.hazard_source_shown(h.source), h.description, h.severity, h.mode, h.measure,"
+	              " h.deadline, u.display_name, h.status, app.hazard_overdue(h.status, h.deadline),"
+	              " to_char(h.created_at, 'YYYY-MM-DD HH24:MI:SS'), to_char(h.closed_at, 'YYYY-MM-DD HH24:MI:SS')"
+	              " from hazard h"
+	              " left join enterprise e on e.township_id = h.township_id and e.id = h.enterprise_id"
+	              " left join grid_node g on g.township_id = h.township_id and g.id = h.grid_node_id"
+	              " left join sector s on s.id = h.sector_id"
+	              " left join app_user u on u.id = h.responsible_user_id");
+	hazard_where(req, q, scratch);
+	if (hazard_list_by_deadline(req))
+		sqlbuf_add(q, " order by " HAZARD_BY_DEADLINE_ORDER);
+	else
+		sqlbuf_add(q, " order by " HAZARD_BY_CREATED_ORDER);
+	return ERR_NONE;
+}
+
+static const struct export_ledger hazard_ledger = {"hazards", "隐患台账", hazard_columns, hazard_ledger_rows};
+
+/*
+ * GET /api/v1/exports/hazards.xlsx and .csv -- 200 the hazards the list
+ * would show with the same filters, every one of them, as the ledger
+ * (隐患台账); 422 for a bad filter.
+ */
+enum err hazard_export(struct request *req)
+{
+	return export_answer(req, &hazard_ledger);
 }
 
 /*

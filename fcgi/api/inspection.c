@@ -22,6 +22,7 @@
 #include "input/json.h"
 #include "server/list.h"
 #include "db/sqlbuf.h"
+#include "api/export.h"
 
 #define INSPECTION_MAX_INSPECTORS 20
 
@@ -88,15 +89,24 @@ static int inspection_result_check(const struct request *req, json_object *detai
 	return problems;
 }
 
+/* The list's filters, which its ledger (export) takes too. */
+#define INSPECTION_FILTER_FIELDS \
+	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"kind", FIELD_ENUM, 0, 0, 0, inspection_kinds, NULL, NULL}, \
+	{"status", FIELD_ENUM, 0, 0, 0, inspection_statuses, NULL, NULL}, \
+	{"from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
+
 const struct field inspection_list_query[] = {
-	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"kind", FIELD_ENUM, 0, 0, 0, inspection_kinds, NULL, NULL},
-	{"status", FIELD_ENUM, 0, 0, 0, inspection_statuses, NULL, NULL},
-	{"from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
-	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	INSPECTION_FILTER_FIELDS,
 	LIST_FIELDS_CURSOR(inspection_cursor_valid),
+	FIELDS_END,
+};
+
+const struct field inspection_export_query[] = {
+	INSPECTION_FILTER_FIELDS,
 	FIELDS_END,
 };
 
@@ -370,6 +380,23 @@ static int check_deadline(struct request *req, const char *inspected_on)
 }
 
 /*
+ * The inspections (alias i) that the request's filters name, as a WHERE
+ * clause; what the list and its ledger share.  A township's caller names
+ * the township, so that the walk of inspection_list (township, day, id)
+ * starts in its part and is already in the list's order; row-level security
+ * alone names a set of townships, which makes PostgreSQL read all of them
+ * and sort.
+ */
+static void inspection_where(const struct request *req, struct sqlbuf *q)
+{
+	if (req->who.township_id)
+		sqlbuf_add(q, " where i.township_id = app.township_id()");
+	else
+		sqlbuf_add(q, " where true");
+	list_filters(q, inspection_filters, req);
+}
+
+/*
  * GET /api/v1/inspections -- 200 {"items", "next_cursor"}, newest first by
  * (inspected_on, id); filters enterprise_id, campaign_id, kind, status,
  * from, to (inspected_on, inclusive), township_id (a county admin's choice
@@ -380,17 +407,7 @@ void inspection_list_sql(const struct request *req, const struct list_page *page
 {
 	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON " as json"
 	              " from inspection i");
-	/*
-	 * A township's caller names the township, so that the walk of
-	 * inspection_list (township, day, id) starts in its part and is already
-	 * in the list's order; row-level security alone names a set of
-	 * townships, which makes PostgreSQL read all of them and sort.
-	 */
-	if (req->who.township_id)
-		sqlbuf_add(q, " where i.township_id = app.township_id()");
-	else
-		sqlbuf_add(q, " where true");
-	list_filters(q, inspection_filters, req);
+	inspection_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
 		               " split_part($?, ',', 2)::bigint)", page->cursor);
@@ -401,6 +418,64 @@ void inspection_list_sql(const struct request *req, const struct list_page *page
 enum err inspection_list(struct request *req)
 {
 	return list_answer_shaped(req, inspection_list_sql);
+}
+
+/* ---------------------------------------------------------------------------
+ * The ledger (检查台账): the list's filters and order, every matching row
+ * ------------------------------------------------------------------------- */
+
+static const struct public_label inspection_status_labels[] = {
+	{"draft", "草稿"}, {"submitted", "已提交"}, {NULL, NULL},
+};
+
+static const struct export_column inspection_columns[] = {
+	{"检查编号", EXPORT_NUMBER, 10, NULL},
+	{"企业名称", EXPORT_TEXT, 30, NULL},
+	{"检查类型", EXPORT_LABEL, 10, public_inspection_kinds},
+	{"检查日期", EXPORT_DATE, 12, NULL},
+	{"检查人员", EXPORT_TEXT, 20, NULL},
+	{"检查表", EXPORT_TEXT, 24, NULL},
+	{"合格项", EXPORT_NUMBER, 8, NULL},
+	{"隐患项", EXPORT_NUMBER, 8, NULL},
+	{"不适用项", EXPORT_NUMBER, 8, NULL},
+	{"状态", EXPORT_LABEL, 8, inspection_status_labels},
+	{"提交时间", EXPORT_TIME, 17, NULL},
+	{"备注", EXPORT_TEXT, 30, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+static enum err inspection_ledger_rows(struct request *req, struct sqlbuf *q, char scratch[EXPORT_SCRATCH])
+{
+	(void)scratch;
+	sqlbuf_add(q, "select i.id, e.name, i.kind, i.inspected_on,"
+	              " (select string_agg(u.display_name, '、' order by array_position(i.inspector_ids, u.id))"
+	              "    from app_user u where u.id = any (i.inspector_ids)),"
+	              " c.name, r.ok, r.hazard, r.na, i.status,"
+	              " to_char(i.submitted_at, 'YYYY-MM-DD HH24:MI:SS'), i.note"
+	              " from inspection i"
+	              " left join enterprise e on e.township_id = i.township_id and e.id = i.enterprise_id"
+	              " left join checklist c on c.id = i.checklist_id"
+	              " cross join lateral ("
+	              "   select count(*) filter (where x.result = 'ok') as ok,"
+	              "          count(*) filter (where x.result = 'hazard') as hazard,"
+	              "          count(*) filter (where x.result = 'na') as na"
+	              "     from inspection_result x where x.township_id = i.township_id and x.inspection_id = i.id) r");
+	inspection_where(req, q);
+	sqlbuf_add(q, " order by i.inspected_on desc, i.id desc");
+	return ERR_NONE;
+}
+
+static const struct export_ledger inspection_ledger = {"inspections", "检查台账", inspection_columns,
+                                                       inspection_ledger_rows};
+
+/*
+ * GET /api/v1/exports/inspections.xlsx and .csv -- 200 the inspections the
+ * list would show with the same filters, every one, as the ledger (检查台账);
+ * 422 for a bad filter.
+ */
+enum err inspection_export(struct request *req)
+{
+	return export_answer(req, &inspection_ledger);
 }
 
 /*

@@ -13,6 +13,7 @@ const struct list_shape list_shapes[] = {
 	{"/api/v1/enterprises", enterprise_list_sql},
 	{"/api/v1/inspections", inspection_list_sql},
 	{"/api/v1/hazards", hazard_list_sql},
+	{"/api/v1/supervision-orders", order_list_sql},
 };
 
 const size_t list_shape_count = sizeof(list_shapes) / sizeof(list_shapes[0]);

@@ -17,19 +17,30 @@
 #include "api/handlers.h"
 #include "input/json.h"
 #include "server/list.h"
+#include "db/sqlbuf.h"
+#include "api/export.h"
 
 static const char *const order_states[] = {"issued", "answered", "rejected", "closed", "escalated", NULL};
 static const char *const order_steps[] = {"accept", "reject", "escalate", NULL};
 
 #define ORDER_LINKS_MAX 200
 
+/* The list's filters, which its ledger (export) takes too. */
+#define ORDER_FILTER_FIELDS \
+	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"state", FIELD_ENUM, 0, 0, 0, order_states, NULL, NULL}, \
+	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"hazard_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
+
 const struct field order_list_query[] = {
-	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"state", FIELD_ENUM, 0, 0, 0, order_states, NULL, NULL},
-	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"hazard_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	ORDER_FILTER_FIELDS,
 	LIST_FIELDS,
+	FIELDS_END,
+};
+
+const struct field order_export_query[] = {
+	ORDER_FILTER_FIELDS,
 	FIELDS_END,
 };
 
@@ -74,19 +85,17 @@ const struct field order_transition_body[] = {
 	FIELDS_END,
 };
 
-DB_STMT(stmt_list,
-	"with page as ("
-	"  select o.id, o.json from app.supervision_order_json o"
-	"   where ($1::bigint is null or o.township_id = $1)"
-	"     and ($2::text is null or o.state = $2)"
-	"     and ($3::boolean is null or o.overdue = $3)"
-	"     and ($4::bigint is null or o.addressee_user_id = $4)"
-	"     and ($5::bigint is null or exists (select 1 from supervision_order_hazard l"
-	"                                          where l.township_id = o.township_id and l.order_id = o.id"
-	"                                            and l.hazard_id = $5))"
-	"     and ($6::bigint is null or o.id < $6)"
-	"   order by o.id desc limit $7::int + 1)"
-	LIST_PAGE_ANSWER("$7", "desc"));
+/* The list's filters, assembled (sqlbuf.h); the list and its ledger share them. */
+static const struct sqlbuf_filter order_filters[] = {
+	SQLBUF_FILTER("township_id", " and o.township_id = $?::bigint"),
+	SQLBUF_FILTER("state", " and o.state = $?"),
+	SQLBUF_FILTER("overdue", " and o.overdue = $?::boolean"),
+	SQLBUF_FILTER("addressee_user_id", " and o.addressee_user_id = $?::bigint"),
+	SQLBUF_FILTER("hazard_id", " and exists (select 1 from supervision_order_hazard l"
+	                           "              where l.township_id = o.township_id and l.order_id = o.id"
+	                           "                and l.hazard_id = $?::bigint)"),
+	{NULL, NULL},
+};
 
 DB_STMT(stmt_get,
 	"select o.json || jsonb_build_object('events', coalesce("
@@ -180,10 +189,66 @@ static enum err order_step(struct request *req, const char *step, const char *no
  */
 enum err order_list(struct request *req)
 {
-	static const char *const filters[] = {"township_id", "state", "overdue", "addressee_user_id",
-	                                      "hazard_id", NULL};
+	return list_answer_shaped(req, order_list_sql);
+}
 
-	return list_answer(req, &stmt_list, filters);
+void order_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
+{
+	sqlbuf_add(q, "with page as (select o.id, o.json from app.supervision_order_json o where true");
+	list_filters(q, order_filters, req);
+	if (page->cursor)
+		sqlbuf_bind(q, " and o.id < $?::bigint", page->cursor);
+	sqlbuf_bind(q, " order by o.id desc limit $?::int + 1)" LIST_PAGE_ANSWER("$?", "desc"), page->limit_text);
+}
+
+/* ---------------------------------------------------------------------------
+ * The ledger (督办台账): the list's filters and order, every matching row
+ * ------------------------------------------------------------------------- */
+
+static const struct public_label state_labels[] = {
+	{"issued", "待办理"}, {"answered", "已答复"}, {"rejected", "已退回"}, {"closed", "已办结"},
+	{"escalated", "已升级"}, {NULL, NULL},
+};
+
+static const struct export_column order_columns[] = {
+	{"督办单号", EXPORT_TEXT, 20, NULL},
+	{"督办对象", EXPORT_TEXT, 16, NULL},
+	{"督办事项", EXPORT_TEXT, 40, NULL},
+	{"办理要求", EXPORT_TEXT, 30, NULL},
+	{"办理期限", EXPORT_DATE, 12, NULL},
+	{"状态", EXPORT_LABEL, 9, state_labels},
+	{"是否逾期", EXPORT_YES_NO, 9, NULL},
+	{"挂牌督办", EXPORT_YES_NO, 9, NULL},
+	{"涉及隐患数", EXPORT_NUMBER, 10, NULL},
+	{"下达时间", EXPORT_TIME, 17, NULL},
+	{"办结时间", EXPORT_TIME, 17, NULL},
+	{NULL, 0, 0, NULL},
+};
+
+static enum err order_ledger_rows(struct request *req, struct sqlbuf *q, char scratch[EXPORT_SCRATCH])
+{
+	(void)scratch;
+	sqlbuf_add(q, "select o.json->>'number', coalesce(o.json->>'addressee_name', o.json->>'addressee_unit'),"
+	              " o.json->>'matter', o.json->>'action', o.deadline, o.state, o.overdue, o.json->>'listed',"
+	              " jsonb_array_length(o.json->'hazard_ids'),"
+	              " o.json->>'created_at', o.json->>'closed_at'"
+	              " from app.supervision_order_json o where true");
+	list_filters(q, order_filters, req);
+	sqlbuf_add(q, " order by o.id desc");
+	return ERR_NONE;
+}
+
+static const struct export_ledger order_ledger = {"supervision-orders", "督办台账", order_columns,
+                                                  order_ledger_rows};
+
+/*
+ * GET /api/v1/exports/supervision-orders.xlsx and .csv -- 200 the orders
+ * the list would show with the same filters, every one, as the ledger
+ * (督办台账); 422 for a bad filter.
+ */
+enum err order_export(struct request *req)
+{
+	return export_answer(req, &order_ledger);
 }
 
 /* GET /api/v1/supervision-orders/{id} -- 200 the order with its "events"; 404 if not visible. */

@@ -150,6 +150,19 @@ const struct route routes[] = {
 	{"GET",   "/api/v1/accountability-kinds",                      accountability_kinds, ACTION_ACCOUNTABILITY_READ, 0, NULL, dashboard_query},
 	{"POST",  "/api/v1/accountability-kinds",                      accountability_kind_create, ACTION_ACCOUNTABILITY_WRITE, ROUTE_BODY_JSON, accountability_kind_body, NULL},
 
+	{"GET",   "/api/v1/exports/hazards.xlsx",                      hazard_export,        ACTION_HAZARD_READ,       0, NULL, hazard_export_query},
+	{"GET",   "/api/v1/exports/hazards.csv",                       hazard_export,        ACTION_HAZARD_READ,       0, NULL, hazard_export_query},
+	{"GET",   "/api/v1/exports/enterprises.xlsx",                  enterprise_export,    ACTION_ENTERPRISE_READ,   0, NULL, enterprise_export_query},
+	{"GET",   "/api/v1/exports/enterprises.csv",                   enterprise_export,    ACTION_ENTERPRISE_READ,   0, NULL, enterprise_export_query},
+	{"GET",   "/api/v1/exports/inspections.xlsx",                  inspection_export,    ACTION_INSPECTION_READ,   0, NULL, inspection_export_query},
+	{"GET",   "/api/v1/exports/inspections.csv",                   inspection_export,    ACTION_INSPECTION_READ,   0, NULL, inspection_export_query},
+	{"GET",   "/api/v1/exports/supervision-orders.xlsx",           order_export,         ACTION_ORDER_READ,        0, NULL, order_export_query},
+	{"GET",   "/api/v1/exports/supervision-orders.csv",            order_export,         ACTION_ORDER_READ,        0, NULL, order_export_query},
+
+	{"GET",   "/api/v1/notifications",                             notification_list,    ACTION_NOTIFICATION,      0, NULL, notification_list_query},
+	{"POST",  "/api/v1/notifications/read-all",                    notification_read_all, ACTION_NOTIFICATION,     0, NULL, NULL},
+	{"POST",  "/api/v1/notifications/" ID "/read",                 notification_read,    ACTION_NOTIFICATION,      0, NULL, NULL},
+
 	{"GET",   "/api/v1/dashboard",                                 dashboard_get,        ACTION_DASHBOARD,         0, NULL, dashboard_query},
 };
 

@@ -30,7 +30,10 @@ DB_STMT(stmt_login_lookup,
 DB_STMT(stmt_login_record,
 	"select app.login_record($1, $2::bigint, $3::boolean, $4, $5, $6, $7)");
 DB_STMT(stmt_me,
-	"select json_build_object('user', u.json, 'csrf_token', $1::text), u.id, u.township_id"
+	"select json_build_object('user', u.json, 'csrf_token', $1::text,"
+	"         'unread_notifications', (select count(*) from notification n"
+	"                                   where n.user_id = app.user_id() and n.read_at is null)),"
+	"       u.id, u.township_id"
 	"  from app.user_json u where u.id = app.user_id()");
 DB_STMT(stmt_logout, "select app.session_end($1::bigint, 'logout')");
 DB_STMT(stmt_my_hash, "select app.my_password_hash()");
@@ -159,7 +162,7 @@ enum err session_logout(struct request *req)
 	return ERR_NONE;
 }
 
-/* GET /api/v1/me -- 200 {"user", "csrf_token"}; 401 when not signed in. */
+/* GET /api/v1/me -- 200 {"user", "csrf_token", "unread_notifications"}; 401 when not signed in. */
 enum err session_me(struct request *req)
 {
 	const char *params[1] = {req->who.csrf_token};

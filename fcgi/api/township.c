@@ -28,6 +28,7 @@ const struct field township_update_body[] = {
 	{"name", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL},
 	{"time_zone", FIELD_STRING, 0, 1, 64, NULL, NULL, NULL},
 	{"active", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"report_cutoff", FIELD_STRING, 0, 4, 5, NULL, NULL, NULL},   /* "HH:MM": the day's report is due by then */
 	FIELDS_END,
 };
 
@@ -48,7 +49,8 @@ DB_STMT(stmt_update,
 	"update township t set"
 	"  name = case when b ? 'name' then b->>'name' else name end,"
 	"  time_zone = case when b ? 'time_zone' then b->>'time_zone' else time_zone end,"
-	"  active = case when b ? 'active' then (b->>'active')::boolean else active end"
+	"  active = case when b ? 'active' then (b->>'active')::boolean else active end,"
+	"  report_cutoff = case when b ? 'report_cutoff' then (b->>'report_cutoff')::time else report_cutoff end"
 	"  from (select $2::jsonb as b) body"
 	" where t.id = $1::bigint and t.version = $3::int returning t.id");
 

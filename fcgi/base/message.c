@@ -109,6 +109,8 @@
 	X("%s: is the same as on line %d", "%s：与第 %d 行重复")                                        \
 	/* handlers' own messages */                                                                     \
 	X("a closed hazard is not edited; reopen it first", "已销号的隐患不能修改，请先重新打开")         \
+	X("more rows than a sheet holds: narrow the filters, or export CSV",                             \
+	  "行数超过一张工作表的上限，请缩小筛选范围，或导出 CSV")                                      \
 	X("a closed hazard takes no more evidence; reopen it first", "已销号的隐患不能再上传材料，请先重新打开") \
 	X("a self-inspection is of your own enterprise", "自查只能检查本企业")                           \
 	X("an assignee reports progress and state only", "承办人只能汇报进度和状态")                     \

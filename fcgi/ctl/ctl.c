@@ -314,6 +314,10 @@ static const struct command {
 	 "                           command on the database; fail if any does not"},
 	{"permissions", cmd_permissions,
 	 "permissions                print the role x action matrix (Markdown)"},
+	{"jobs", ctl_jobs,
+	 "jobs [--once]              make the reminders and deliver the notification outbox to\n"
+	 "                           SAFEGRID_NOTIFY_WEBHOOK every SAFEGRID_JOBS_INTERVAL seconds\n"
+	 "                           (default 60) until SIGTERM; --once: one pass"},
 };
 
 static void usage(FILE *f)

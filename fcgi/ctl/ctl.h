@@ -11,5 +11,6 @@ int ctl_seed_demo(int argc, char **argv);
 int ctl_seed_bench(int argc, char **argv);
 int ctl_fields(int argc, char **argv);
 int ctl_lifecycle(int argc, char **argv);
+int ctl_jobs(int argc, char **argv);
 
 #endif

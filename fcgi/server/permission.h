@@ -79,7 +79,8 @@ enum role {
 	X(ACTION_ORDER_RESPOND,     "order.respond",     COMMITTEE | DEPARTMENT)         \
 	X(ACTION_ACCOUNTABILITY_READ, "accountability.read", SIGNED_IN)                  \
 	X(ACTION_ACCOUNTABILITY_WRITE, "accountability.write", SUPERVISOR)               \
-	X(ACTION_DASHBOARD,         "dashboard",         SIGNED_IN)
+	X(ACTION_DASHBOARD,         "dashboard",         SIGNED_IN)                      \
+	X(ACTION_NOTIFICATION,      "notification",      SIGNED_IN)
 
 enum action {
 #define X(name, text, roles) name,

@@ -53,6 +53,15 @@ void request_reply_bytes(struct request *req, char *bytes, size_t len, const cha
 	req->reply_type = type;
 }
 
+void request_reply_file(struct request *req, FILE *f, size_t len, const char *type)
+{
+	if (req->reply_file)
+		fclose(req->reply_file);
+	req->reply_file = f;
+	req->reply_len = len;
+	req->reply_type = type;
+}
+
 enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
                              const char *const *params, int status)
 {

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include <json-c/json.h>
 #include <libpq-fe.h>
@@ -76,6 +77,7 @@ struct request {
 	const char *reply_bytes;     /* or: raw bytes (attachments) */
 	size_t reply_len;
 	char *reply_owned;           /* malloc'd bytes of the answer, freed with the request */
+	FILE *reply_file;            /* or: reply_len bytes of this file from its start (exports), closed with the request */
 	const char *reply_type;      /* content type of reply_bytes */
 	char reply_type_buf[64];
 	json_object *details;        /* error details (422 fields), created on demand */
@@ -100,6 +102,13 @@ void request_reply_result(struct request *req, PGresult *res, int status);
 
 /* Answer with len malloc'd bytes of the given content type (takes them). */
 void request_reply_bytes(struct request *req, char *bytes, size_t len, const char *type);
+
+/*
+ * Answer with the len bytes of file f from its start, of the given content
+ * type (takes it: closed with the request).  A temporary file, unlinked,
+ * lets an answer of any size be sent without holding it in memory.
+ */
+void request_reply_file(struct request *req, FILE *f, size_t len, const char *type);
 
 /*
  * Answer with the JSON one statement makes of one row: stmt takes the id as

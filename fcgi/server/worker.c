@@ -163,6 +163,9 @@ static void reset_answer(struct request *req)
 	json_object_put(req->details);
 	PQclear(req->reply_result);
 	free(req->reply_owned);
+	if (req->reply_file)
+		fclose(req->reply_file);
+	req->reply_file = NULL;
 	req->reply = req->details = NULL;
 	req->reply_result = NULL;
 	req->reply_owned = NULL;
@@ -317,6 +320,8 @@ void request_free(struct request *req)
 	json_object_put(req->details);
 	PQclear(req->reply_result);
 	free(req->reply_owned);
+	if (req->reply_file)
+		fclose(req->reply_file);
 	free(req->raw_body);
 }
 

@@ -346,5 +346,33 @@ select t.id, d.id, 'reminder_talk', '督办单逾期未答复。', app.today() -
   join app_user d on d.username = t.slug || '.dept1'
  where t.slug like 'bench%';
 
+-- Notifications (0020) in proportion: besides those the orders above made, twenty a user
+-- over the last 30 days, about the hazards of their township, seven in ten read, each
+-- with its outbox row, delivered unless made today.
+insert into notification (township_id, user_id, kind, subject_type, subject_id, title, body, reminder_day,
+                          created_at, read_at)
+select u.township_id, u.id, k.kind, 'hazard', h.id, k.title, '基准提醒：隐患「' || left(h.description, 30) || '」。',
+       case when k.kind in ('hazard_due_soon', 'hazard_overdue') then app.today() - (n % 30) end,
+       now() - make_interval(days => n % 30, mins => n),
+       case when n % 10 < 7 then now() - make_interval(days => n % 30) end
+  from app_user u
+  join township t on t.id = u.township_id and t.slug like 'bench%'
+  cross join generate_series(1, 20) n
+  cross join lateral (select (array['hazard_assigned', 'hazard_due_soon', 'hazard_overdue', 'hazard_rejected'])[1 + n % 4]
+                             as kind,
+                             (array['新隐患待整改', '隐患即将到期', '隐患已逾期', '隐患整改被退回'])[1 + n % 4] as title) k
+  cross join lateral (select x.id, x.description from hazard x
+                       where x.township_id = u.township_id order by x.id offset (u.id * 20 + n) % 1000 limit 1) h
+ order by u.id, n;
+insert into notification_outbox (township_id, notification_id, payload, attempts, delivered_at, created_at)
+select n.township_id, n.id,
+       jsonb_build_object('notification_id', n.id, 'user_id', n.user_id, 'kind', n.kind, 'title', n.title,
+                          'body', n.body, 'subject_type', n.subject_type, 'subject_id', n.subject_id),
+       case when n.created_at < now() - interval '1 day' then 1 else 0 end,
+       case when n.created_at < now() - interval '1 day' then n.created_at + interval '1 minute' end,
+       n.created_at
+  from notification n
+ where not exists (select 1 from notification_outbox o where o.notification_id = n.id);
+
 analyze working_group, daily_report, daily_report_read, supervision_order, supervision_order_hazard,
-        supervision_order_event, accountability;
+        supervision_order_event, accountability, notification, notification_outbox;

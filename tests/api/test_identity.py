@@ -60,7 +60,7 @@ def test_login_answers_the_user_and_sets_an_httponly_samesite_cookie(ids):
     r = try_login("difang.safety", client=client)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert set(body) == {"user", "csrf_token"}
+    assert set(body) == {"user", "csrf_token", "unread_notifications"}   # as GET /api/v1/me answers
     user = body["user"]
     assert user["id"] == ids.user["difang.safety"]
     assert user["username"] == "difang.safety"

@@ -140,6 +140,7 @@ RESOURCE_TABLE = {
     "public": "tip",
     "supervision-orders": "supervision_order", "accountability": "accountability",
     "enterprise-staff": "app_user", "login-applications": "login_application",
+    "notifications": "notification",
 }
 
 
@@ -234,6 +235,9 @@ def seed_rows(county_id, township_id, tag):
     one("accountability", lambda: {
         "township_id": township_id, "user_id": rows["app_user"], "kind": "criticism",
         "reason": f"他镇问责{tag}", "date": str(sql_value("select app.today()")), "created_by": rows["app_user"]})
+    one("notification", lambda: {
+        "township_id": township_id, "user_id": rows["app_user"], "kind": "document_received",
+        "subject_type": "document", "subject_id": rows["document"], "title": "收到文件", "body": f"他镇通知{tag}"})
     return rows, made
 
 
@@ -329,6 +333,8 @@ RECIPES = {
                              "description": "越界受理"},
         "expect": 404},
     ("POST", "/api/v1/tips/{id}/dismiss"): {"body": lambda ids: {"reason": "越界处理"}, "expect": 404},
+    # Another's notification, whatever the role: not found, and not marked.
+    ("POST", "/api/v1/notifications/{id}/read"): {"expect": 404},
     # Public pages by token: a token nobody holds is no page, for anyone.
     ("GET", "/api/v1/public/enterprises/{token}"): {"expect": 404},
     ("GET", "/api/v1/public/enterprises/{token}/notice.svg"): {"expect": 404},

@@ -19,6 +19,8 @@ Exits 1 if any request or transaction failed, never because of a number.
 """
 import argparse
 import copy
+import io
+import zipfile
 import hashlib
 import json
 import math
@@ -213,6 +215,7 @@ class Bench:
         self.measure(self.result_save)
         self.measure(self.login)
         self.measure_portal()
+        self.measure_exports()
 
     def measure_portal(self):
         """tests/bench/portal.mjs: what the sign-in and public pages download, and how long the
@@ -232,6 +235,75 @@ class Bench:
             detail = getattr(e, "stderr", None) or str(e)
             print(f"bench: the portal was not measured: {detail.strip()[-400:]}", file=sys.stderr, flush=True)
             self.portal = {"error": detail.strip()[-400:]}
+
+    def measure_exports(self):
+        """Each ledger once, alone, after the rest (its pool of hazards would change
+        what the reads read): the time to the last byte, the rows it holds, the CPU
+        the workers spent on it, and their peak RSS (VmHWM, reset just before through
+        /proc/PID/clear_refs, so it is the export's own peak)."""
+        fx = self.fx
+        have = fixtures.one(self.su, "select count(*) from hazard where enterprise_id = %s", fx.enterprise_id)
+        t0 = time.monotonic()
+        if have < endpoints.EXPORT_ROWS:
+            fixtures.make_hazard_pool(self.su, fx, endpoints.EXPORT_ROWS - have)
+        with self.su.cursor() as cur:
+            cur.execute("vacuum analyze hazard")
+        print(f"   (the enterprise's hazards topped up to {endpoints.EXPORT_ROWS:,} in "
+              f"{time.monotonic() - t0:.1f} s)", flush=True)
+        self.exports = []
+        for key, title, path in endpoints.exports(fx):
+            pids = self.worker_pids()
+            for pid in pids:
+                try:
+                    with open(f"/proc/{pid}/clear_refs", "w") as f:
+                        f.write("5")     # the peak RSS starts again from the RSS now
+                except OSError:
+                    pass
+            ticks = self.cpu_ticks(pids)
+            start = time.monotonic()
+            status, _, r = self.api.send("GET", path, headers=fx.headers())
+            seconds = time.monotonic() - start
+            cpu_seconds = (self.cpu_ticks(pids) - ticks) / os.sysconf("SC_CLK_TCK")
+            if status != 200:
+                self.fail(f"{title}: answered {status}: {r.text[:300]}")
+                continue
+            if path.split("?")[0].endswith(".csv"):
+                rows = r.content.count(b"\r\n") - 1
+            else:
+                book = zipfile.ZipFile(io.BytesIO(r.content))
+                rows = book.read("xl/worksheets/sheet1.xml").count(b"<row ") - 1
+            if rows != endpoints.EXPORT_ROWS:
+                self.fail(f"{title}: {rows} rows, not {endpoints.EXPORT_ROWS}")
+            peak = max((w["hwm_kb"] for w in self.worker_rss()), default=0)
+            load = os.getloadavg()[0]
+            self.exports.append({"key": key, "title": title, "seconds": round(seconds, 3),
+                                 "worker_cpu_seconds": round(cpu_seconds, 2), "load": round(load, 1),
+                                 "bytes": len(r.content), "rows": rows, "peak_rss_kb": peak})
+            print(f"   {key:22} {seconds:6.2f} s (worker CPU {cpu_seconds:.2f} s, load {load:.1f})"
+                  f"  {len(r.content) / 1e6:6.1f} MB  {rows} rows  workers' peak RSS {peak / 1024:.1f} MB",
+                  flush=True)
+
+    def worker_pids(self):
+        """safegridd's workers: the supervisor's children."""
+        try:
+            with open(os.path.join(self.args.var, "run", "safegridd.pid")) as f:
+                parent = f.readline().strip()
+            out = subprocess.run(["ps", "-o", "pid=", "--ppid", parent], capture_output=True, text=True).stdout
+            return [int(p) for p in out.split()]
+        except (OSError, ValueError):
+            return []
+
+    @staticmethod
+    def cpu_ticks(pids):
+        total = 0
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                pass
+        return total
 
     def measure_transition(self):
         """start moves a reported hazard once, so each of the three measurements gets a
@@ -334,7 +406,7 @@ class Bench:
         print(report.table(rows, ping, a.pg_clients, a.workers))
         print()
         print(f"safegridd workers ({a.workers}) RSS after the run: {report.rss_line(rss)}")
-        for text, ok in report.targets(rows, ping, rss):
+        for text, ok in report.targets(rows, ping, rss) + report.export_targets(getattr(self, "exports", [])):
             print(f"{'met    ' if ok else 'NOT MET'}  {text}")
         for text in report.disturbed(rows):
             print(f"warning: disturbed row: {text}")
@@ -344,6 +416,7 @@ class Bench:
             "warmup": a.warmup, "opt": "-O2 -DNDEBUG", "user": fixtures.USER,
             "township": fixtures.TOWNSHIP, "size": self.size,
             "unmeasured": self.unmeasured, "portal": getattr(self, "portal", None),
+            "exports": getattr(self, "exports", []),
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
         doc = report.document(rows, ping, rss, settings, self.failures)

@@ -128,6 +128,21 @@ def oversight(fx):
     ]
 
 
+# The ledgers (issue 13): one export of EXPORT_ROWS hazards of one enterprise, in each
+# format, timed alone after every other row; the targets: under 5 s, and no worker's peak
+# RSS over 64 MB.
+EXPORT_ROWS = 100_000
+EXPORT_SECONDS = 5
+EXPORT_RSS_MB = 64
+
+
+def exports(fx):
+    """(key, title, path) of each measured export: the hazard ledger of fx's enterprise."""
+    return [(f"export_hazards_{fmt}", f"hazard ledger, {EXPORT_ROWS:,} rows (GET /exports/hazards.{fmt})",
+             f"/api/v1/exports/hazards.{fmt}?enterprise_id={fx.enterprise_id}")
+            for fmt in ("xlsx", "csv")]
+
+
 def create(fx):
     # A year from today in the county's time zone: never a deadline already past.
     shanghai = datetime.timezone(datetime.timedelta(hours=8))

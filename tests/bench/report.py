@@ -201,6 +201,29 @@ def cpu_table(rows):
     return "\n".join(lines)
 
 
+def export_targets(exports):
+    """The ledgers' targets (issue 13): each under 5 s, no worker's peak RSS over 64 MB."""
+    import endpoints
+    checks = []
+    for e in exports:
+        checks.append((f"{e['title']}: {e['seconds']:.2f} s (target < {endpoints.EXPORT_SECONDS} s)",
+                       e["seconds"] < endpoints.EXPORT_SECONDS))
+        checks.append((f"{e['title']}: workers' peak RSS {e['peak_rss_kb'] / 1024:.1f} MB"
+                       f" (target < {endpoints.EXPORT_RSS_MB} MB)",
+                       e["peak_rss_kb"] < endpoints.EXPORT_RSS_MB * 1024))
+    return checks
+
+
+def exports_table(exports):
+    lines = ["| ledger | rows | size | time | safegridd CPU | load average | workers' peak RSS |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for e in exports:
+        lines.append(f"| {e['title']} | {e['rows']:,} | {e['bytes'] / 1e6:.1f} MB | {e['seconds']:.2f} s"
+                     f" | {e.get('worker_cpu_seconds', 0):.2f} s | {e.get('load', 0):.1f}"
+                     f" | {e['peak_rss_kb'] / 1024:.1f} MB |")
+    return "\n".join(lines)
+
+
 def document(rows, ping_rate, rss, settings, failures):
     m = settings.get("machine") or machine()
     checks = targets(rows, ping_rate, rss)
@@ -251,6 +274,21 @@ def document(rows, ping_rate, rss, settings, failures):
     if noisy:
         parts += ["**Disturbed rows** (the machine was busy with something else; these numbers are",
                   "low and should be measured again):", ""] + [f"- {n}" for n in noisy] + [""]
+    if settings.get("exports"):
+        parts += [
+            "## Ledgers (exports)",
+            "",
+            "Each export once, alone, after every other row: the hazard ledger of one enterprise",
+            "topped up to 100,000 hazards, timed to its last byte over HTTP, with the CPU",
+            "safegridd's workers spent on it and the machine's load average then; the peak RSS",
+            "is the largest VmHWM of the workers, reset just before the export",
+            "(/proc/PID/clear_refs), so it is the export's own.",
+            "",
+            exports_table(settings["exports"]),
+            "",
+            *[f"- {'met' if ok else '**not met**'}: {text}" for text, ok in export_targets(settings["exports"])],
+            "",
+        ]
     parts += [
         "## Against the targets of issue 6",
         "",

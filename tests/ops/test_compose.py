@@ -56,7 +56,7 @@ def resolved(tmp_path, **overrides):
 
 def test_the_services_and_what_each_waits_for(tmp_path):
     services = resolved(tmp_path)["services"]
-    assert set(services) == {"db", "migrate", "app", "web", "backup", "db-metrics"}
+    assert set(services) == {"db", "migrate", "app", "jobs", "web", "backup", "db-metrics"}
     assert services["db"]["image"].startswith("postgres:15")
     waits = {name: {dep: spec["condition"] for dep, spec in s.get("depends_on", {}).items()}
              for name, s in services.items()}
@@ -64,6 +64,7 @@ def test_the_services_and_what_each_waits_for(tmp_path):
         "db": {},
         "migrate": {"db": "service_healthy"},
         "app": {"db": "service_healthy", "migrate": "service_completed_successfully"},
+        "jobs": {"db": "service_healthy", "migrate": "service_completed_successfully"},
         "web": {"app": "service_healthy"},
         "backup": {"db": "service_healthy"},
         "db-metrics": {"db": "service_healthy"},
@@ -71,6 +72,8 @@ def test_the_services_and_what_each_waits_for(tmp_path):
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["command"] == ["safegrid-migrate"]
     assert services["backup"]["command"] == ["safegrid-backup", "--daily"]
+    assert services["jobs"]["command"] == ["safegridctl", "jobs"]
+    assert services["jobs"]["restart"] == "unless-stopped"
 
 
 def test_every_long_running_service_has_a_health_check(tmp_path):
@@ -112,6 +115,8 @@ def test_each_container_gets_only_the_passwords_it_uses(tmp_path):
     assert holds["backup"] == {"POSTGRES_PASSWORD"}
     assert holds["db-metrics"] == {"POSTGRES_PASSWORD"}
     assert "SAFEGRID_APP_PASSWORD" not in holds["migrate"]
+    # The jobs write every township's reminders and read the outbox: the owner role.
+    assert holds["jobs"] == {"SAFEGRID_OWNER_PASSWORD"}
     # Passwords pass through as written; the entrypoints escape them.
     assert services["app"]["environment"]["SAFEGRID_APP_PASSWORD"] == APP_PASSWORD
 
