@@ -28,6 +28,7 @@ const routes = [
       { path: 'orders', name: 'orders', component: () => import('./views/oversight/OrdersView.vue'), meta: { title: 'nav.orders' } },
       { path: 'orders/:id(\\d+)', name: 'order', component: () => import('./views/oversight/OrderView.vue'), props: true, meta: { title: 'order.title' } },
       { path: 'accountability', name: 'accountability', component: () => import('./views/oversight/AccountabilityView.vue'), meta: { title: 'nav.accountability' } },
+      { path: 'notifications', name: 'notifications', component: () => import('./views/oversight/NotificationsView.vue'), meta: { title: 'notice.title' } },
       { path: ':resource(campaigns|tasks|letters|townships|users|sectors|checklists|audit)', name: 'resource', component: () => import('./views/ResourceView.vue'), props: true },
     ],
   },

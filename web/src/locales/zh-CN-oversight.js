@@ -130,4 +130,14 @@ export default {
   'acc.order': '督办单 {id}',
   'acc.orders': '关联督办单',
   'acc.hazards': '关联隐患',
+
+  'notice.title': '消息提醒',
+  'notice.unread': '未读',
+  'notice.all': '全部',
+  'notice.readAll': '全部标为已读',
+  'notice.none': '没有消息',
+
+  'export.excel': '导出 Excel',
+  'export.received': '已接收 {size} KB',
+  'export.saved': '已保存：{name}',
 }
