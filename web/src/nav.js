@@ -19,7 +19,6 @@ export const navigation = [
   { path: '/daily', key: 'nav.daily', roles: ['county_admin', 'committee', 'supervisor', 'department'] },
   { path: '/orders', key: 'nav.orders', roles: ['county_admin', 'committee', 'supervisor', 'department'] },
   { path: '/accountability', key: 'nav.accountability', roles: ['county_admin', 'committee', 'supervisor'] },
-  { key: 'nav.exports', soon: true, roles: ['county_admin', 'committee', 'supervisor'] },
 ]
 
 export function allowed(entry, role) {
