@@ -1,6 +1,9 @@
 // Every string the portal shows, by language. Another language is another table with
 // the same keys; `t` falls back to zh-CN for a key it lacks. Placeholders are {name}.
-import zhCN from './locales/zh-CN.js'
+import zhCNBase from './locales/zh-CN.js'
+import zhCNOversight from './locales/zh-CN-oversight.js'
+
+const zhCN = { ...zhCNBase, ...zhCNOversight }
 
 const tables = { 'zh-CN': zhCN }
 let current = 'zh-CN'

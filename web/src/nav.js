@@ -1,5 +1,5 @@
-// The navigation: each entry names the roles that see it. Entries with `soon` are the
-// oversight views of a later release, shown disabled so their place is known.
+// The navigation: each entry names the roles that see it (and the router keeps the
+// others out of its pages). Entries with `soon` are shown disabled so their place is known.
 export const navigation = [
   { path: '/', key: 'nav.home', roles: '*' },
   { path: '/hazards', key: 'nav.hazards', roles: '*' },
@@ -19,11 +19,9 @@ export const navigation = [
   { path: '/login-applications', key: 'nav.applications', roles: ['county_admin', 'committee'] },
   { path: '/staff', key: 'nav.staff', roles: ['enterprise'] },
   { path: '/audit', key: 'nav.audit', roles: ['county_admin', 'committee', 'supervisor'] },
-  { key: 'nav.dashboard', soon: true, roles: ['county_admin', 'committee', 'supervisor'] },
-  { key: 'nav.daily', soon: true, roles: ['county_admin', 'committee', 'supervisor'] },
-  { key: 'nav.orders', soon: true, roles: ['committee', 'supervisor', 'department'] },
-  { key: 'nav.accountability', soon: true, roles: ['county_admin', 'committee', 'supervisor'] },
-  { key: 'nav.exports', soon: true, roles: ['county_admin', 'committee', 'supervisor'] },
+  { path: '/daily', key: 'nav.daily', roles: ['county_admin', 'committee', 'supervisor', 'department'] },
+  { path: '/orders', key: 'nav.orders', roles: ['county_admin', 'committee', 'supervisor', 'department'] },
+  { path: '/accountability', key: 'nav.accountability', roles: ['county_admin', 'committee', 'supervisor'] },
 ]
 
 export function allowed(entry, role) {

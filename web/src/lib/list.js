@@ -45,5 +45,7 @@ export function useList(path, { limit = 20 } = {}) {
       return fetchPage(lastFilters, state.cursors[state.page])
     },
     reload() { return fetchPage(lastFilters, state.cursors[state.page]) },
+    // The filters of what the list shows (for an export of the same rows).
+    filters() { return { ...lastFilters } },
   }
 }

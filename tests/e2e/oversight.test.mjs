@@ -1,0 +1,280 @@
+// The oversight views (issue #15): each role's home page is its dashboard, whose figures
+// equal what the lists they link to count; a supervision order issued, answered,
+// rejected, answered again and accepted across two signed-in users, and its 督办单
+// printed; a group's daily report sent and marked read by the committee; accountability
+// absent for a department user.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, signedIn, shot, apiAs, today, JPEG, PHONE } from './lib.mjs'
+
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await browser?.close() })
+
+// How many rows a list of the API holds for a portal link's query (every page of it).
+const LISTS = { '/hazards': '/hazards', '/tasks': '/tasks', '/orders': '/supervision-orders', '/letters': '/responsibility-letters' }
+async function countList(client, href) {
+  const url = new URL(href, 'http://portal')
+  const path = LISTS[url.pathname]
+  assert.ok(path, `a figure links to a list: ${href}`)
+  let count = 0
+  let cursor = null
+  do {
+    const query = new URLSearchParams(url.searchParams)
+    query.set('limit', '200')
+    if (cursor) query.set('cursor', cursor)
+    const r = await client.get(`${path}?${query}`)
+    assert.equal(r.status, 200, `${path}?${query}: ${JSON.stringify(r.body)}`)
+    count += r.body.items.length
+    cursor = r.body.next_cursor
+  } while (cursor)
+  return count
+}
+
+// The figures of the home page: { key: { value, href, exact } }.
+async function figures(page) {
+  await page.waitForSelector('[data-test=dashboard] [data-test^=figure-]')
+  return page.$$eval('a[data-test^=figure-]', (links) => links.map((a) => ({
+    key: a.dataset.test.slice('figure-'.length),
+    value: (a.querySelector('[data-test=figure-value]') || a).textContent.trim(),
+    href: a.getAttribute('href'),
+    exact: a.dataset.exact !== 'false',
+  })))
+}
+
+async function registerHazard(committee, description, extra = {}) {
+  const enterprise = (await committee.get('/enterprises?limit=1')).body.items[0]
+  const r = await committee.post('/hazards', {
+    enterprise_id: enterprise.id, description, severity: 'general', mode: 'deadline', deadline: today(5), measure: '限期整改', ...extra,
+  })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  return r.body
+}
+
+for (const [username, role] of [['difang.committee', 'committee'], ['difang.supervisor', 'supervisor'], ['difang.ent1', 'enterprise'], ['admin', 'county_admin']]) {
+  test(`${role}: each figure of the home page equals what the list it links to counts`, async () => {
+    const committee = await apiAs('difang.committee')
+    await registerHazard(committee, `看板核对隐患（${Date.now().toString(36)}）`)
+    const client = await apiAs(username)
+    const dashboard = (await client.get('/dashboard')).body
+    assert.equal(dashboard.role, role)
+
+    const { context, page } = await signedIn(browser, username)
+    await page.goto('/')
+    const shown = await figures(page)
+    await page.waitForSelector('[data-test=dashboard] canvas')
+    await shot(page, `dashboard-${role}`)
+    const exact = shown.filter((f) => f.exact)
+    assert.ok(exact.length >= 4, `${exact.length} figures`)
+    for (const f of exact) {
+      assert.equal(Number(f.value), await countList(client, f.href), `${f.key} → ${f.href}`)
+    }
+    // A figure opens its list with the filters set: the list shows the figure's rows.
+    const first = exact.find((f) => Number(f.value) > 0 && Number(f.value) <= 20 && f.href.startsWith('/hazards'))
+    if (first) {
+      await page.click(`[data-test="figure-${first.key}"] >> nth=0`)
+      await page.waitForURL((u) => u.pathname === '/hazards')
+      await page.waitForSelector('[data-test=hazard-table] .el-table__row')
+      await page.waitForFunction((n) => document.querySelectorAll('[data-test=hazard-table] .el-table__body-wrapper .el-table__row').length === n, Number(first.value))
+    }
+    await context.close()
+  })
+}
+
+test('department: the home page counts its queue and a figure narrows the queue to its bucket', async () => {
+  const client = await apiAs('difang.safety')
+  const dashboard = (await client.get('/dashboard')).body
+  const { context, page } = await signedIn(browser, 'difang.safety')
+  await page.goto('/')
+  const shown = Object.fromEntries((await figures(page)).map((f) => [f.key, f]))
+  await shot(page, 'dashboard-department')
+  assert.equal(Number(shown.toVerify.value), dashboard.to_verify)
+  assert.equal(Number(shown.hazardsOverdue.value), dashboard.overdue)
+  assert.equal(Number(shown.myOrders.value), dashboard.orders.length)
+  await page.click('[data-test=figure-hazardsOverdue]')
+  await page.waitForURL((u) => u.search.includes('bucket=overdue'))
+  const rows = await page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row').count()
+  assert.equal(rows, dashboard.queue.filter((h) => h.bucket === 'overdue').length)
+  await context.close()
+})
+
+test('an order is issued, answered, rejected, answered again and accepted across two users; its 督办单 prints as a document', async () => {
+  const committee = await apiAs('difang.committee')
+  const safety = await apiAs('difang.safety')
+  const hazard = await registerHazard(committee, `督办测试隐患（${Date.now().toString(36)}）`)
+  const matter = `督办测试：隐患 #${hazard.id} 整改不到位`
+
+  const sup = await signedIn(browser, 'difang.supervisor')
+  const dep = await signedIn(browser, 'difang.safety')
+  // The supervisor issues it from the orders page.
+  await sup.page.goto('/orders')
+  await sup.page.click('[data-test=order-issue]')
+  const dialog = sup.page.locator('.el-dialog:visible')
+  await dialog.locator('[data-field=addressee_user_id] .el-select').click()
+  await sup.page.click(`.el-select-dropdown__item:visible:has-text("${safety.user.username}")`)
+  await dialog.locator('[data-field=hazard_ids] .el-select').click()
+  await sup.page.click(`.el-select-dropdown__item:visible:has-text("#${hazard.id} ")`)
+  await dialog.locator('[data-field=matter] textarea').fill(matter)
+  await dialog.locator('[data-field=action] textarea').fill('三日内整改到位并书面报告')
+  await dialog.locator('[data-field=deadline] input').fill(today(3))
+  await dialog.locator('[data-field=deadline] input').press('Enter')
+  await sup.page.click('[data-test=form-submit]')
+  await sup.page.waitForURL(/\/orders\/\d+$/)
+  const id = sup.page.url().split('/').pop()
+  assert.equal(await sup.page.textContent('[data-test=order-state]'), '待答复')
+
+  // The addressee sees it among its orders and answers with a photo.
+  const answer = async (note) => {
+    await dep.page.goto('/orders')
+    await dep.page.click(`[data-test=order-table] .el-table__row:has-text("${matter}")`)
+    await dep.page.waitForURL(`**/orders/${id}`)
+    await dep.page.click('[data-test=order-respond]')
+    await dep.page.fill('textarea[name=note]', note)
+    await dep.page.setInputFiles('[data-test=order-files]', { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: JPEG })
+    await dep.page.click('[data-test=order-respond-submit]')
+    await dep.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.startsWith('已答复'))
+  }
+  await answer('已整改，照片附后')
+  await sup.page.reload()
+  await sup.page.waitForSelector('[data-test=order-attachment]')
+  await sup.page.click('[data-test=order-reject]')
+  await sup.page.fill('.el-message-box input', '照片不清楚，请重拍')
+  await sup.page.click('.el-message-box .el-button--primary')
+  await sup.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.startsWith('已退回'))
+
+  await answer('已重新拍照')
+  await sup.page.reload()
+  await sup.page.click('[data-test=order-accept]')
+  await sup.page.waitForFunction(() => document.querySelector('[data-test=order-state]')?.textContent.startsWith('已办结'))
+
+  const order = (await safety.get(`/supervision-orders/${id}`)).body
+  assert.deepEqual(order.events.map((e) => e.to_state), ['issued', 'answered', 'rejected', 'answered', 'closed'])
+  assert.equal(order.events[1].attachment_ids.length, 1)
+  assert.equal(order.events[2].note, '照片不清楚，请重拍')
+
+  // Printed, it is the official document alone: number, addressee, matter, deadline, issuer.
+  await sup.page.emulateMedia({ media: 'print' })
+  assert.equal(await sup.page.isVisible('.el-aside'), false)
+  assert.equal(await sup.page.isVisible('[data-test=order-accept], [data-test=order-print]'), false)
+  const doc = await sup.page.textContent('[data-test=order-document]')
+  for (const text of ['安全生产督办单', order.number, safety.user.display_name, matter, '督办单位']) assert.ok(doc.includes(text), text)
+  const [y, m, d] = today(3).split('-')
+  assert.ok(doc.includes(`${y}年${Number(m)}月${Number(d)}日`), 'the deadline as a date in words')
+  const box = await sup.page.locator('[data-test=order-document]').boundingBox()
+  assert.ok(box.x < 80, `the document starts at the page's margin (${box.x})`)
+  await shot(sup.page, 'order-print')
+  await sup.page.pdf({ format: 'A4' }).then((pdf) => assert.ok(pdf.length > 1000))
+  await sup.context.close()
+  await dep.context.close()
+})
+
+test('a group sends its daily report and the committee sees it sent, then marks the day read', async () => {
+  const committee = await apiAs('difang.committee')
+  const date = today()
+  const safety = await apiAs('difang.safety')
+  const before = (await committee.get(`/reports/daily?date=${date}`)).body
+  // A group the department user leads or belongs to that has not reported today.
+  const campaigns = (await committee.get('/campaigns')).body.items
+  const mine = new Set()
+  for (const tc of campaigns.flatMap((c) => c.township_campaigns || [])) {
+    for (const g of (await committee.get(`/campaigns/${tc.id}/groups`)).body.items) {
+      if (g.leader_user_id === safety.user.id || g.member_ids.includes(safety.user.id)) mine.add(g.id)
+    }
+  }
+  const group = before.not_reported.find((n) => n.kind === 'group' && mine.has(n.group_id))
+  assert.ok(group, 'a group of difang.safety has not reported today')
+
+  const com = await signedIn(browser, 'difang.committee')
+  await com.page.goto('/daily')
+  const row = `[data-test=daily-group-${group.group_id}]`
+  await com.page.waitForSelector(row)
+  assert.match(await com.page.textContent(row), /未报送/)
+
+  // The group's leader sends it from the form.
+  const leader = await signedIn(browser, 'difang.safety', PHONE)
+  await leader.page.goto('/daily')
+  await leader.page.click('[data-test=daily-submit]')
+  const dialog = leader.page.locator('.el-dialog:visible')
+  await dialog.locator('[data-field=group_id] .el-select').click()
+  await leader.page.click(`.el-select-dropdown__item:visible:has-text("${group.name}")`)
+  await dialog.locator('[data-field=note] textarea').fill('今日排查企业 3 家，未发现新隐患')
+  await leader.page.click('[data-test=form-submit]')
+  await leader.page.waitForSelector('.el-dialog:visible', { state: 'hidden' })
+  await shot(leader.page, 'daily-phone')
+  await leader.context.close()
+
+  await com.page.reload()
+  await com.page.waitForSelector(row)
+  assert.match(await com.page.textContent(row), /已报送/)
+  if (!before.read) assert.match(await com.page.textContent('[data-test=daily-read]'), /未阅/)
+  if (!before.read) await com.page.click('[data-test=daily-mark-read]')
+  await com.page.waitForFunction(() => /已阅/.test(document.querySelector('[data-test=daily-read]').textContent))
+  const after = (await committee.get(`/reports/daily?date=${date}`)).body
+  assert.ok(after.read?.read_at)
+  assert.ok(after.submissions.some((s) => s.group_id === group.group_id))
+
+  await com.page.emulateMedia({ media: 'print' })
+  assert.equal(await com.page.isVisible('[data-test=daily-mark-read], [data-test=daily-print]'), false)
+  assert.equal(await com.page.isVisible('[data-test=daily-report]'), true)
+  await shot(com.page, 'daily-print')
+  await com.context.close()
+})
+
+test('the county sees every township\'s daily figures side by side', async () => {
+  const admin = await apiAs('admin')
+  const report = (await admin.get('/reports/daily')).body
+  const { context, page } = await signedIn(browser, 'admin')
+  await page.goto('/daily')
+  await page.waitForSelector('[data-test=daily-township-row]')
+  assert.equal(await page.locator('[data-test=daily-township-row]').count(), report.townships.length)
+  await shot(page, 'daily-county')
+  await context.close()
+})
+
+test('accountability: the supervisor records one; a department user has no menu entry, no page and no records', async () => {
+  const sup = await signedIn(browser, 'difang.supervisor')
+  const safety = await apiAs('difang.safety')
+  const reason = `逾期未整改（${Date.now().toString(36)}）`
+  await sup.page.goto('/accountability')
+  await sup.page.click('[data-test=acc-new]')
+  const dialog = sup.page.locator('.el-dialog:visible')
+  await dialog.locator('[data-field=user_id] .el-select').click()
+  await sup.page.click(`.el-select-dropdown__item:visible:has-text("${safety.user.username}")`)
+  await dialog.locator('[data-field=kind] .el-select').click()
+  await sup.page.click('.el-select-dropdown__item:visible:has-text("提醒谈话")')
+  await dialog.locator('[data-field=reason] textarea').fill(reason)
+  await dialog.locator('[data-field=date] input').fill(today())
+  await dialog.locator('[data-field=date] input').press('Enter')
+  await sup.page.click('[data-test=form-submit]')
+  await sup.page.waitForSelector(`[data-test=acc-table] .el-table__row:has-text("${reason}")`)
+  await sup.context.close()
+
+  const dep = await signedIn(browser, 'difang.safety')
+  await dep.page.goto('/')
+  await dep.page.waitForSelector('.el-menu')
+  assert.equal(await dep.page.locator('.el-menu-item:has-text("问责")').count(), 0)
+  await dep.page.goto('/accountability')
+  await dep.page.waitForURL((u) => u.pathname === '/')
+  assert.equal(await dep.page.locator('[data-test=acc-table]').count(), 0)
+  await dep.context.close()
+  const r = await safety.get('/accountability')
+  assert.equal(r.status, 200)
+  assert.deepEqual(r.body.items, [])
+})
+
+test('a hazard under listed supervision (挂牌督办) shows it on its page', async () => {
+  const committee = await apiAs('difang.committee')
+  const supervisor = await apiAs('difang.supervisor')
+  const safety = await apiAs('difang.safety')
+  const hazard = await registerHazard(committee, `挂牌测试重大隐患（${Date.now().toString(36)}）`, { severity: 'major', mode: 'major', deadline: today(20) })
+  const r = await supervisor.post('/supervision-orders', {
+    addressee_user_id: safety.user.id, hazard_ids: [hazard.id], matter: '重大隐患挂牌督办', action: '按期整改销号', deadline: today(10), listed: true,
+  })
+  assert.equal(r.status, 201, JSON.stringify(r.body))
+  const { context, page } = await signedIn(browser, 'difang.committee', PHONE)
+  await page.goto(`/hazards/${hazard.id}`)
+  await page.waitForSelector('[data-test=hazard-listed]')
+  assert.ok((await page.textContent('[data-test=hazard-listed]')).includes(r.body.number))
+  await shot(page, 'hazard-listed-phone')
+  await context.close()
+})

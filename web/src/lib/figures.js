@@ -1,0 +1,111 @@
+// Every figure of a dashboard links to the list it counts, with that list's filters set:
+// the figure and the list ask the same rows, so a click shows exactly what was counted.
+// One function per role turns GET /api/v1/dashboard into figures { key, value, to } and
+// the charts' bars into the same kind of link.
+
+export const OPEN = 'reported,rectifying,submitted'
+export const HAZARD_STATUSES = ['reported', 'rectifying', 'submitted', 'closed']
+export const ORDER_STATES = ['issued', 'answered', 'rejected', 'escalated', 'closed']
+
+// A route to a list: empty filters are left out, every value is a string (as in a URL).
+export function listRoute(path, filters = {}) {
+  const query = {}
+  for (const [k, v] of Object.entries(filters)) {
+    if (v === undefined || v === null || v === '' || v === false) continue
+    query[k] = String(v)
+  }
+  return { path, query }
+}
+
+export const hazards = (filters) => listRoute('/hazards', filters)
+export const tasks = (filters) => listRoute('/tasks', filters)
+export const orders = (filters) => listRoute('/orders', filters)
+export const letters = (filters) => listRoute('/letters', filters)
+
+// The link of one bar of a chart, by the chart and the bar's row of the dashboard.
+export const barLinks = {
+  hazardStatus: (status, extra = {}) => hazards({ ...extra, status }),
+  sector: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id }) : null),
+  gridNode: (row) => (row.grid_node_id ? hazards({ grid_node_id: row.grid_node_id }) : null),
+  createdOn: (date) => hazards({ created_from: date, created_to: date }),
+  closedOn: (date) => hazards({ status: 'closed', closed_from: date, closed_to: date }),
+  unitOverdueHazards: (row) => (row.grid_node_id ? hazards({ overdue: true, grid_node_id: row.grid_node_id }) : null),
+  unitOverdueTasks: (row) => (row.grid_node_id ? tasks({ overdue: true, grid_node_id: row.grid_node_id }) : null),
+  orderState: (state) => orders({ state }),
+  township: (row) => hazards({ township_id: row.township_id }),
+}
+
+// The rectification rate as a percentage with one decimal, or '—' when nothing was found.
+export function percent(rate) {
+  if (rate === null || rate === undefined) return '—'
+  return `${(Number(rate) * 100).toFixed(1)}%`
+}
+
+export function committeeFigures(d) {
+  const h = d.hazards || {}
+  const s = h.by_status || {}
+  return [
+    { key: 'hazardsTotal', value: h.total ?? 0, to: hazards({}) },
+    { key: 'hazardsOpen', value: (s.reported ?? 0) + (s.rectifying ?? 0) + (s.submitted ?? 0), to: hazards({ status: OPEN }) },
+    { key: 'hazardsOverdue', value: h.overdue ?? 0, to: hazards({ overdue: true }), warn: true },
+    { key: 'majorOpen', value: h.major_open ?? 0, to: hazards({ severity: 'major', status: OPEN }), warn: true },
+    { key: 'toVerify', value: s.submitted ?? 0, to: hazards({ status: 'submitted' }) },
+    { key: 'rectificationRate', value: percent(h.rectification_rate), to: hazards({ status: 'closed' }), exact: false },
+    { key: 'tasksOverdue', value: d.tasks?.overdue ?? 0, to: tasks({ overdue: true }), warn: true },
+    { key: 'unsignedLetters', value: d.unsigned_letters ?? 0, to: letters({ signed: 'false' }) },
+  ]
+}
+
+export function supervisorFigures(d) {
+  const o = d.orders || {}
+  return [
+    { key: 'hazardsOverdue', value: d.overdue_hazards ?? 0, to: hazards({ overdue: true }), warn: true },
+    { key: 'tasksOverdue', value: d.overdue_tasks ?? 0, to: tasks({ overdue: true }), warn: true },
+    { key: 'ordersOpen', value: o.open ?? 0, to: orders({}), exact: false },
+    { key: 'ordersOverdue', value: o.overdue ?? 0, to: orders({ overdue: true }), warn: true },
+    ...ORDER_STATES.filter((s) => s !== 'closed').map((state) => ({
+      key: `orderState.${state}`, value: o.by_state?.[state] ?? 0, to: orders({ state }),
+    })),
+  ]
+}
+
+// The department's figures count its own queue (its sectors' and assigned enterprises'
+// hazards), which no one filter of the hazard list selects: they link to the queue
+// on the home page, narrowed to the bucket.
+export function departmentFigures(d) {
+  return [
+    { key: 'deptOpen', value: d.open ?? 0, to: listRoute('/', {}), exact: false },
+    { key: 'toVerify', value: d.to_verify ?? 0, to: listRoute('/', { bucket: 'to_verify' }) },
+    { key: 'dueSoon', value: d.due_soon ?? 0, to: listRoute('/', { bucket: 'due_soon' }) },
+    { key: 'hazardsOverdue', value: d.overdue ?? 0, to: listRoute('/', { bucket: 'overdue' }), warn: true },
+    { key: 'myTasks', value: (d.tasks || []).length, to: tasks({ mine: true }) },
+    { key: 'myOrders', value: (d.orders || []).length, to: orders({}) },
+  ]
+}
+
+export function enterpriseFigures(d) {
+  const s = d.by_status || {}
+  return [
+    ...HAZARD_STATUSES.map((status) => ({ key: `hazardStatus.${status}`, value: s[status] ?? 0, to: hazards({ status }) })),
+    { key: 'hazardsOverdue', value: d.overdue ?? 0, to: hazards({ overdue: true }), warn: true },
+    { key: 'sentBack', value: (d.rejected || []).length, to: hazards({ status: 'rectifying' }), exact: false },
+  ]
+}
+
+// The county: one row per township, each figure a link to that township's list.
+export function countyFigures(row) {
+  const township_id = row.township_id
+  return [
+    { key: 'hazardsFound', value: row.hazards_found ?? 0, to: hazards({ township_id }) },
+    { key: 'hazardsClosed', value: row.hazards_closed ?? 0, to: hazards({ township_id, status: 'closed' }) },
+    { key: 'hazardsOverdue', value: row.overdue ?? 0, to: hazards({ township_id, overdue: true }), warn: true },
+    { key: 'ordersOverdue', value: row.orders_overdue ?? 0, to: orders({ township_id, overdue: true }), warn: true },
+  ]
+}
+
+export const figuresOf = {
+  committee: committeeFigures,
+  supervisor: supervisorFigures,
+  department: departmentFigures,
+  enterprise: enterpriseFigures,
+}

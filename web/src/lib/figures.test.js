@@ -1,0 +1,66 @@
+import { describe, it, expect } from 'vitest'
+import { listRoute, committeeFigures, supervisorFigures, departmentFigures, enterpriseFigures, countyFigures, barLinks, percent, OPEN } from './figures.js'
+
+const byKey = (figures) => Object.fromEntries(figures.map((f) => [f.key, f]))
+
+describe('a figure links to the list it counts', () => {
+  it('leaves empty filters out and writes values as a URL does', () => {
+    expect(listRoute('/hazards', { status: '', overdue: true, sector_id: 3, mine: false, q: null }))
+      .toEqual({ path: '/hazards', query: { overdue: 'true', sector_id: '3' } })
+  })
+
+  it('committee: each count with the filters that select its rows', () => {
+    const f = byKey(committeeFigures({
+      hazards: { total: 33, overdue: 20, major_open: 6, rectification_rate: 0.0606, by_status: { reported: 24, rectifying: 5, submitted: 2, closed: 2 } },
+      tasks: { overdue: 3 }, unsigned_letters: 4,
+    }))
+    expect(f.hazardsTotal).toMatchObject({ value: 33, to: { path: '/hazards', query: {} } })
+    expect(f.hazardsOpen).toMatchObject({ value: 31, to: { path: '/hazards', query: { status: OPEN } } })
+    expect(f.hazardsOverdue.to.query).toEqual({ overdue: 'true' })
+    expect(f.majorOpen).toMatchObject({ value: 6, to: { query: { severity: 'major', status: OPEN } } })
+    expect(f.toVerify).toMatchObject({ value: 2, to: { query: { status: 'submitted' } } })
+    expect(f.tasksOverdue).toMatchObject({ value: 3, to: { path: '/tasks', query: { overdue: 'true' } } })
+    expect(f.unsignedLetters).toMatchObject({ value: 4, to: { path: '/letters', query: { signed: 'false' } } })
+    expect(f.rectificationRate).toMatchObject({ value: '6.1%', exact: false })
+  })
+
+  it('supervisor: orders by state and overdue; the open total is not one list filter', () => {
+    const f = byKey(supervisorFigures({ overdue_hazards: 5, overdue_tasks: 1, orders: { open: 4, overdue: 1, by_state: { issued: 2, answered: 1, rejected: 0, escalated: 1, closed: 3 } } }))
+    expect(f['orderState.issued']).toMatchObject({ value: 2, to: { path: '/orders', query: { state: 'issued' } } })
+    expect(f.ordersOverdue.to.query).toEqual({ overdue: 'true' })
+    expect(f.ordersOpen.exact).toBe(false)
+    expect(f['orderState.closed']).toBeUndefined()
+  })
+
+  it('department: the queue on the home page, narrowed to the bucket', () => {
+    const f = byKey(departmentFigures({ open: 9, to_verify: 2, due_soon: 1, overdue: 4, tasks: [{}], orders: [{}, {}] }))
+    expect(f.toVerify.to).toEqual({ path: '/', query: { bucket: 'to_verify' } })
+    expect(f.hazardsOverdue.to.query).toEqual({ bucket: 'overdue' })
+    expect(f.myOrders.value).toBe(2)
+    expect(f.deptOpen.exact).toBe(false)
+  })
+
+  it('enterprise: one figure per status', () => {
+    const f = byKey(enterpriseFigures({ by_status: { reported: 2, rectifying: 1, submitted: 1, closed: 1 }, overdue: 1, rejected: [] }))
+    expect(f['hazardStatus.rectifying']).toMatchObject({ value: 1, to: { query: { status: 'rectifying' } } })
+    expect(f.hazardsOverdue.value).toBe(1)
+  })
+
+  it('county: each township figure narrows the list to that township', () => {
+    const f = byKey(countyFigures({ township_id: 2, hazards_found: 32, hazards_closed: 2, overdue: 20, orders_overdue: 0 }))
+    expect(f.hazardsClosed.to.query).toEqual({ township_id: '2', status: 'closed' })
+    expect(f.ordersOverdue.to).toEqual({ path: '/orders', query: { township_id: '2', overdue: 'true' } })
+  })
+
+  it('bars: a day of the trend, a grid node, a unit with no node', () => {
+    expect(barLinks.closedOn('2026-05-02').query).toEqual({ status: 'closed', closed_from: '2026-05-02', closed_to: '2026-05-02' })
+    expect(barLinks.createdOn('2026-05-02').query).toEqual({ created_from: '2026-05-02', created_to: '2026-05-02' })
+    expect(barLinks.gridNode({ grid_node_id: 7 }).query).toEqual({ grid_node_id: '7' })
+    expect(barLinks.unitOverdueTasks({ grid_node_id: null })).toBeNull()
+  })
+
+  it('writes a rate as a percentage, and nothing found as a dash', () => {
+    expect(percent(0.0625)).toBe('6.3%')
+    expect(percent(null)).toBe('—')
+  })
+})
