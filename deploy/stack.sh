@@ -34,6 +34,9 @@ seed_demo=${SAFEGRID_SEED_DEMO:-1}
 demo_password=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}
 login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
 login_burst=${SAFEGRID_LOGIN_BURST:-20}
+# Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses
+# or CIDR ranges, commas or spaces between); empty: none.
+read -r -a trusted_proxies <<<"${SAFEGRID_TRUSTED_PROXIES//,/ }"
 sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -83,6 +86,10 @@ validate_config() {
     [[ $login_burst =~ ^[1-9][0-9]{0,4}$ ]] ||
         die "SAFEGRID_LOGIN_BURST must be a whole number from 1 to 99999, not '$login_burst'"
     [[ $http_addr =~ ^[][0-9A-Za-z.:-]+$ ]] || die "invalid SAFEGRID_HTTP_ADDR '$http_addr'"
+    for value in "${trusted_proxies[@]}"; do
+        [[ $value =~ ^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$ ]] ||
+            die "SAFEGRID_TRUSTED_PROXIES: '$value' is not an address or CIDR range"
+    done
     # These paths are pasted into nginx and PostgreSQL configuration files unquoted.
     for name in var_dir repo; do
         [[ ${!name} =~ ^[A-Za-z0-9._/+@=,-]+$ ]] ||
@@ -413,10 +420,21 @@ nginx_render() {
         die "unreplaced placeholders in $nginx_template"
     fi
     mv -f "$nginx_conf.tmp" "$nginx_conf"
-    # The template's includes: here only where to listen (the containers add the TLS
-    # redirect and trusted proxies, deploy/docker/nginx-entrypoint.sh).
+    # The template's includes: where to listen and the trusted proxies (the containers
+    # add the TLS redirect, deploy/docker/nginx-entrypoint.sh).
     mkdir -p "$nginx_dir/conf.d"
     printf 'listen %s:%s;\n' "$http_addr" "$http_port" >"$nginx_dir/conf.d/listen.conf"
+    local proxy
+    rm -f "$nginx_dir/conf.d/http-real-ip.conf"
+    : >"$nginx_dir/conf.d/trusted-proxies.geo"
+    for proxy in "${trusted_proxies[@]}"; do
+        printf '%s 1;\n' "$proxy" >>"$nginx_dir/conf.d/trusted-proxies.geo"
+        printf 'set_real_ip_from %s;\n' "$proxy" >>"$nginx_dir/conf.d/http-real-ip.conf"
+    done
+    if ((${#trusted_proxies[@]} > 0)); then
+        printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' \
+            >>"$nginx_dir/conf.d/http-real-ip.conf"
+    fi
 }
 
 nginx_start() {

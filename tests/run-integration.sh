@@ -56,6 +56,9 @@ source "$repo/tests/lib/ports.sh"
 
 private_stack "$var_dir" "$bin_dir" 4
 export SAFEGRID_LOGIN_RATE=600r/m
+# 127.0.0.2 plays the county's TLS proxy (tests/api/test_proxy.py); any other
+# address that sends X-Forwarded-* headers is not believed.
+export SAFEGRID_TRUSTED_PROXIES=${SAFEGRID_TRUSTED_PROXIES-127.0.0.2}
 # The tests log in as the demo users.
 export SAFEGRID_SEED_DEMO=1
 export SAFEGRID_DEMO_PASSWORD=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}

@@ -9,7 +9,8 @@
 #                             address is then taken from their X-Forwarded-For (default: none)
 #   SAFEGRID_LOGIN_RATE, SAFEGRID_LOGIN_BURST   as on the local stack
 #   TLS: when /etc/safegrid/tls/fullchain.pem and privkey.pem exist, nginx serves HTTPS
-#   on 8443 and port 8080 answers every request with a redirect to https://.
+#   on 8443 and port 8080 answers every request with a redirect to https://. HSTS is
+#   sent on HTTPS, nginx's own or a trusted proxy's (the template's $safegrid_hsts).
 set -eu
 # Where things are in the image; the operations tests run this script outside one.
 var=${SAFEGRID_NGINX_VAR:-/srv/safegrid/var}
@@ -52,11 +53,15 @@ if [ "$count" -gt 1 ]; then
     fcgi_pass=safegrid_app
 fi
 
+# Only these may say who the client is (X-Forwarded-For) and that it spoke HTTPS
+# (X-Forwarded-Proto): trusted-proxies.geo feeds the template's geo block.
 proxies=$(printf '%s' "${SAFEGRID_TRUSTED_PROXIES:-}" | tr ',' ' ')
+: >"$confd/trusted-proxies.geo"
 if [ -n "$proxies" ]; then
     for proxy in $proxies; do
         echo "$proxy" | grep -Eq '^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$' ||
             fail "SAFEGRID_TRUSTED_PROXIES: '$proxy' is not an address or CIDR range"
+        echo "$proxy 1;" >>"$confd/trusted-proxies.geo"
         echo "set_real_ip_from $proxy;"
     done >"$confd/http-real-ip.conf"
     printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' >>"$confd/http-real-ip.conf"
@@ -70,7 +75,6 @@ ssl_certificate_key $tls/privkey.pem;
 ssl_protocols TLSv1.2 TLSv1.3;
 ssl_session_cache shared:tls:10m;
 ssl_session_timeout 1d;
-add_header Strict-Transport-Security "max-age=31536000" always;
 CONF
     # To SAFEGRID_PUBLIC_URL when it is an https:// address (it keeps a port other
     # than 443), else to the same host on HTTPS.
