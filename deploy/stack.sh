@@ -36,7 +36,8 @@ login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
 login_burst=${SAFEGRID_LOGIN_BURST:-20}
 # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses
 # or CIDR ranges, commas or spaces between); empty: none.
-read -r -a trusted_proxies <<<"${SAFEGRID_TRUSTED_PROXIES//,/ }"
+proxies_setting=${SAFEGRID_TRUSTED_PROXIES:-}
+read -r -a trusted_proxies <<<"${proxies_setting//,/ }"
 sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
 
 pg_bin=/usr/lib/postgresql/15/bin
