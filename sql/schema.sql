@@ -1132,6 +1132,29 @@ CREATE FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) RETURNS bigint
 
 
 --
+-- Name: idempotency_claim(text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) RETURNS TABLE(status integer, content_type text, body text, same_request boolean)
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  delete from idempotency_key k
+   where k.user_id = app.user_id() and k.created_at < now() - interval '24 hours';
+  insert into idempotency_key (user_id, key, fingerprint)
+    values (app.user_id(), p_key, p_fingerprint)
+    on conflict do nothing;
+  if found then
+    return;
+  end if;
+  return query select k.status, k.content_type, k.body, k.fingerprint = p_fingerprint
+    from idempotency_key k where k.user_id = app.user_id() and k.key = p_key;
+end
+$$;
+
+
+--
 -- Name: inspection_open_hazards(bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2928,6 +2951,26 @@ ALTER TABLE public.hazard ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: idempotency_key; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idempotency_key (
+    user_id bigint NOT NULL,
+    key text NOT NULL,
+    fingerprint text NOT NULL,
+    status integer,
+    content_type text,
+    body text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idempotency_key_fingerprint_check CHECK ((length(fingerprint) = 64)),
+    CONSTRAINT idempotency_key_key_check CHECK (((length(key) >= 1) AND (length(key) <= 255))),
+    CONSTRAINT idempotency_key_status_check CHECK (((status >= 200) AND (status <= 299)))
+);
+
+ALTER TABLE ONLY public.idempotency_key FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: inspection; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3753,6 +3796,14 @@ ALTER TABLE ONLY public.hazard
 
 
 --
+-- Name: idempotency_key idempotency_key_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_key
+    ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (user_id, key);
+
+
+--
 -- Name: inspection inspection_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4304,6 +4355,13 @@ CREATE INDEX hazard_source ON public.hazard USING btree (township_id, source, cr
 --
 
 CREATE INDEX hazard_status ON public.hazard USING btree (township_id, status, created_at DESC, id DESC);
+
+
+--
+-- Name: idempotency_key_created_at; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idempotency_key_created_at ON public.idempotency_key USING btree (created_at);
 
 
 --
@@ -5387,6 +5445,14 @@ ALTER TABLE ONLY public.hazard
 
 ALTER TABLE ONLY public.hazard
     ADD CONSTRAINT hazard_township_id_tip_id_fkey FOREIGN KEY (township_id, tip_id) REFERENCES public.tip(township_id, id);
+
+
+--
+-- Name: idempotency_key idempotency_key_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.idempotency_key
+    ADD CONSTRAINT idempotency_key_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 
 --
@@ -6531,6 +6597,47 @@ CREATE POLICY hazard_update_app ON public.hazard FOR UPDATE TO safegrid_app USIN
 
 
 --
+-- Name: idempotency_key; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.idempotency_key ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: idempotency_key idempotency_key_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_key_all_owner ON public.idempotency_key TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: idempotency_key idempotency_key_delete_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_key_delete_app ON public.idempotency_key FOR DELETE TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: idempotency_key idempotency_key_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_key_insert_app ON public.idempotency_key FOR INSERT TO safegrid_app WITH CHECK ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: idempotency_key idempotency_key_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_key_select_app ON public.idempotency_key FOR SELECT TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: idempotency_key idempotency_key_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY idempotency_key_update_app ON public.idempotency_key FOR UPDATE TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id))) WITH CHECK ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
 -- Name: inspection; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -7328,6 +7435,14 @@ GRANT ALL ON FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) TO safegrid_app;
 
 
 --
+-- Name: FUNCTION idempotency_claim(p_key text, p_fingerprint text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION inspection_open_hazards(p_inspection_id bigint, p_actor_id bigint, p_at timestamp with time zone); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8025,6 +8140,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.hazard TO safegrid_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.hazard_event TO safegrid_app;
+
+
+--
+-- Name: TABLE idempotency_key; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.idempotency_key TO safegrid_app;
 
 
 --
