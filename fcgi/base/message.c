@@ -109,6 +109,8 @@
 	X("no such item in this inspection's checklist", "本次检查的检查表中没有这一项")                \
 	X("only JPEG, PNG and WebP photos are taken", "只接受 JPEG、PNG 和 WebP 格式的照片")              \
 	X("only JPEG, PNG, WebP and PDF files are taken", "只接受 JPEG、PNG、WebP 和 PDF 格式的文件")      \
+	X("the image is damaged or cut off: its size cannot be read", "图片已损坏或不完整，无法读取其尺寸") \
+	X("the PDF is damaged or cut off: it lacks its cross-reference or end", "PDF 文件已损坏或不完整，缺少交叉引用表或文件结尾") \
 	X("severity and mode are settled once rectification has started", "开始整改后不能再改隐患等级和整改方式") \
 	X("tasks, letters or documents still name the node", "还有任务、责任书或文件关联这个网格")         \
 	X("the campaign is closed and can no longer change", "攻坚行动已结束，不能再修改")               \
