@@ -37,6 +37,9 @@ login_burst=${SAFEGRID_LOGIN_BURST:-20}
 # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses
 # or CIDR ranges, commas or spaces between); empty: none.
 proxies_setting=${SAFEGRID_TRUSTED_PROXIES:-}
+# Requests nginx lets in at once, in all and per client address; the rest get 503.
+max_connections=${SAFEGRID_MAX_CONNECTIONS:-4096}
+conn_per_addr=${SAFEGRID_CONN_PER_ADDR:-64}
 read -r -a trusted_proxies <<<"${proxies_setting//,/ }"
 sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
 
@@ -87,6 +90,10 @@ validate_config() {
     [[ $login_burst =~ ^[1-9][0-9]{0,4}$ ]] ||
         die "SAFEGRID_LOGIN_BURST must be a whole number from 1 to 99999, not '$login_burst'"
     [[ $http_addr =~ ^[][0-9A-Za-z.:-]+$ ]] || die "invalid SAFEGRID_HTTP_ADDR '$http_addr'"
+    [[ $max_connections =~ ^[1-9][0-9]{0,5}$ ]] && ((max_connections <= 100000)) ||
+        die "SAFEGRID_MAX_CONNECTIONS must be a whole number from 1 to 100000, not '$max_connections'"
+    [[ $conn_per_addr =~ ^[1-9][0-9]{0,5}$ ]] && ((conn_per_addr <= max_connections)) ||
+        die "SAFEGRID_CONN_PER_ADDR must be a whole number from 1 to SAFEGRID_MAX_CONNECTIONS, not '$conn_per_addr'"
     for value in "${trusted_proxies[@]}"; do
         [[ $value =~ ^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$ ]] ||
             die "SAFEGRID_TRUSTED_PROXIES: '$value' is not an address or CIDR range"
@@ -406,6 +413,14 @@ nginx_render() {
             web_root=$nginx_dir/html
         fi
     fi
+    # Two connections a proxied request (client and safegridd), room for idle and slow
+    # clients, and as many files again; a non-root nginx cannot pass its hard limit.
+    local worker_connections=$((2 * max_connections + 512)) nofile hard
+    nofile=$((2 * worker_connections))
+    hard=$(ulimit -Hn)
+    if ((EUID != 0)) && [[ $hard != unlimited ]] && ((nofile > hard)); then
+        die "SAFEGRID_MAX_CONNECTIONS=$max_connections needs $nofile open files, more than this user's limit ($hard): lower it or raise ulimit -n"
+    fi
     sed -e "s|@USER_DIRECTIVE@|$(sed_escape "$user_directive")|g" \
         -e "s|@VAR@|$(sed_escape "$var_dir")|g" \
         -e "s|@LOG_DIR@|$(sed_escape "$log_dir")|g" \
@@ -416,6 +431,8 @@ nginx_render() {
         -e "s|@FCGI_PASS@|$(sed_escape "unix:$fcgi_socket")|g" \
         -e "s|@LOGIN_RATE@|$(sed_escape "$login_rate")|g" \
         -e "s|@LOGIN_BURST@|$(sed_escape "$login_burst")|g" \
+        -e "s|@MAX_CONNECTIONS@|$max_connections|g" -e "s|@CONN_PER_ADDR@|$conn_per_addr|g" \
+        -e "s|@WORKER_CONNECTIONS@|$worker_connections|g" -e "s|@WORKER_RLIMIT_NOFILE@|$nofile|g" \
         "$nginx_template" >"$nginx_conf.tmp"
     if grep -n '@[A-Z_]*@' "$nginx_conf.tmp" >&2; then
         die "unreplaced placeholders in $nginx_template"

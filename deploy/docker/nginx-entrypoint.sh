@@ -8,6 +8,8 @@
 #                             (set_real_ip_from), separated by spaces or commas; the client
 #                             address is then taken from their X-Forwarded-For (default: none)
 #   SAFEGRID_LOGIN_RATE, SAFEGRID_LOGIN_BURST   as on the local stack
+#   SAFEGRID_MAX_CONNECTIONS, SAFEGRID_CONN_PER_ADDR   requests let in at once, in all
+#                             and per client address (default 4096, 64); the rest get 503
 #   TLS: when /etc/safegrid/tls/fullchain.pem and privkey.pem exist, nginx serves HTTPS
 #   on 8443 and port 8080 answers every request with a redirect to https://. HSTS is
 #   sent on HTTPS, nginx's own or a trusted proxy's (the template's $safegrid_hsts).
@@ -33,6 +35,16 @@ login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
 login_burst=${SAFEGRID_LOGIN_BURST:-20}
 echo "$login_rate" | grep -Eq '^[1-9][0-9]*r/[sm]$' || fail "SAFEGRID_LOGIN_RATE must look like 30r/m, not '$login_rate'"
 echo "$login_burst" | grep -Eq '^[1-9][0-9]{0,4}$' || fail "SAFEGRID_LOGIN_BURST must be 1-99999"
+# Requests let in at once, in all and per client address (the rest get 503), and the
+# connections and files that takes (nginx/safegrid.conf.template says why).
+max_connections=${SAFEGRID_MAX_CONNECTIONS:-4096}
+conn_per_addr=${SAFEGRID_CONN_PER_ADDR:-64}
+echo "$max_connections" | grep -Eq '^[1-9][0-9]{0,5}$' && [ "$max_connections" -le 100000 ] ||
+    fail "SAFEGRID_MAX_CONNECTIONS must be 1-100000"
+echo "$conn_per_addr" | grep -Eq '^[1-9][0-9]{0,5}$' && [ "$conn_per_addr" -le "$max_connections" ] ||
+    fail "SAFEGRID_CONN_PER_ADDR must be 1-SAFEGRID_MAX_CONNECTIONS"
+worker_connections=$((2 * max_connections + 512))
+nofile=$((2 * worker_connections))
 
 # One address or an upstream of several.
 servers=$(printf '%s' "${SAFEGRID_FCGI:-app:9000}" | tr ',' ' ')
@@ -105,6 +117,8 @@ sed -e "s|@USER_DIRECTIVE@|$user_directive|" \
     -e "s|@HTTP_ADDR@|0.0.0.0|g" -e "s|@HTTP_PORT@|$http_port|g" -e "s|@WEB_ROOT@|$web|g" \
     -e "s|@FCGI_PASS@|$fcgi_pass|g" \
     -e "s|@LOGIN_RATE@|$login_rate|g" -e "s|@LOGIN_BURST@|$login_burst|g" \
+    -e "s|@MAX_CONNECTIONS@|$max_connections|g" -e "s|@CONN_PER_ADDR@|$conn_per_addr|g" \
+    -e "s|@WORKER_CONNECTIONS@|$worker_connections|g" -e "s|@WORKER_RLIMIT_NOFILE@|$nofile|g" \
     "$etc/nginx.conf.template" >"$etc/nginx.conf"
 if grep -n '@[A-Z_]*@' "$etc/nginx.conf" >&2; then
     fail "unreplaced placeholders in the template"
