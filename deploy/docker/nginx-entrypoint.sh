@@ -21,6 +21,9 @@ web=${SAFEGRID_NGINX_WEB:-/srv/safegrid/web}
 http_port=${SAFEGRID_NGINX_HTTP_PORT:-8080}
 https_port=${SAFEGRID_NGINX_HTTPS_PORT:-8443}
 user_directive=${SAFEGRID_NGINX_USER-user www-data;}
+# Where the rendered configuration goes: the image sets a path under var, so that the
+# image's root file system can be read-only and nginx need not start as root.
+conf=${SAFEGRID_NGINX_CONF:-$etc/nginx.conf}
 confd=$var/nginx/conf.d
 tls=$etc/tls
 mkdir -p "$confd"
@@ -119,8 +122,8 @@ sed -e "s|@USER_DIRECTIVE@|$user_directive|" \
     -e "s|@LOGIN_RATE@|$login_rate|g" -e "s|@LOGIN_BURST@|$login_burst|g" \
     -e "s|@MAX_CONNECTIONS@|$max_connections|g" -e "s|@CONN_PER_ADDR@|$conn_per_addr|g" \
     -e "s|@WORKER_CONNECTIONS@|$worker_connections|g" -e "s|@WORKER_RLIMIT_NOFILE@|$nofile|g" \
-    "$etc/nginx.conf.template" >"$etc/nginx.conf"
-if grep -n '@[A-Z_]*@' "$etc/nginx.conf" >&2; then
+    "$etc/nginx.conf.template" >"$conf"
+if grep -n '@[A-Z_]*@' "$conf" >&2; then
     fail "unreplaced placeholders in the template"
 fi
 # In the container, logs go to Docker's log driver, which rotates them
@@ -129,5 +132,5 @@ if [ -z "${SAFEGRID_NGINX_VAR:-}" ]; then
     ln -sf /dev/stderr "$var/log/nginx-error.log"
     ln -sf /dev/stdout "$var/log/nginx-access.log"
 fi
-nginx -t -q -c "$etc/nginx.conf" -e "$var/log/nginx-error.log"
-exec nginx -c "$etc/nginx.conf" -e "$var/log/nginx-error.log" -g 'daemon off;'
+nginx -t -q -c "$conf" -e "$var/log/nginx-error.log"
+exec nginx -c "$conf" -e "$var/log/nginx-error.log" -g 'daemon off;'
