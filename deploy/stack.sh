@@ -415,11 +415,19 @@ nginx_render() {
     fi
     # Two connections a proxied request (client and safegridd), room for idle and slow
     # clients, and as many files again; a non-root nginx cannot pass its hard limit.
+    # Unset, the default shrinks to what this user may open; set, it must fit.
     local worker_connections=$((2 * max_connections + 512)) nofile hard
     nofile=$((2 * worker_connections))
     hard=$(ulimit -Hn)
     if ((EUID != 0)) && [[ $hard != unlimited ]] && ((nofile > hard)); then
-        die "SAFEGRID_MAX_CONNECTIONS=$max_connections needs $nofile open files, more than this user's limit ($hard): lower it or raise ulimit -n"
+        [[ -z ${SAFEGRID_MAX_CONNECTIONS:-} ]] ||
+            die "SAFEGRID_MAX_CONNECTIONS=$max_connections needs $nofile open files, more than this user's limit ($hard): lower it or raise ulimit -n"
+        max_connections=$(((hard / 2 - 512) / 2))
+        ((max_connections >= 16)) || die "this user may open only $hard files: raise ulimit -n"
+        ((conn_per_addr <= max_connections)) || conn_per_addr=$max_connections
+        worker_connections=$((2 * max_connections + 512))
+        nofile=$((2 * worker_connections))
+        echo "nginx: $max_connections requests at once at most (this user may open $hard files)"
     fi
     sed -e "s|@USER_DIRECTIVE@|$(sed_escape "$user_directive")|g" \
         -e "s|@VAR@|$(sed_escape "$var_dir")|g" \

@@ -1135,7 +1135,7 @@ CREATE FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) RETURNS bigint
 -- Name: idempotency_claim(text, text); Type: FUNCTION; Schema: app; Owner: -
 --
 
-CREATE FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) RETURNS TABLE(status integer, content_type text, body text, same_request boolean)
+CREATE FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) RETURNS TABLE(status integer, content_type text, headers text, body bytea, same_request boolean)
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_catalog'
     AS $$
@@ -1148,7 +1148,7 @@ begin
   if found then
     return;
   end if;
-  return query select k.status, k.content_type, k.body, k.fingerprint = p_fingerprint
+  return query select k.status, k.content_type, k.headers, k.body, k.fingerprint = p_fingerprint
     from idempotency_key k where k.user_id = app.user_id() and k.key = p_key;
 end
 $$;
@@ -2960,7 +2960,8 @@ CREATE TABLE public.idempotency_key (
     fingerprint text NOT NULL,
     status integer,
     content_type text,
-    body text,
+    headers text,
+    body bytea,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT idempotency_key_fingerprint_check CHECK ((length(fingerprint) = 64)),
     CONSTRAINT idempotency_key_key_check CHECK (((length(key) >= 1) AND (length(key) <= 255))),

@@ -11,9 +11,9 @@
 #include "server/idempotency.h"
 
 DB_STMT(stmt_idempotency_claim,
-	"select status, content_type, body, same_request from app.idempotency_claim($1, $2)");
+	"select status, content_type, headers, body, same_request from app.idempotency_claim($1, $2)");
 DB_STMT(stmt_idempotency_keep,
-	"update idempotency_key set status = $2::int, content_type = $3, body = $4"
+	"update idempotency_key set status = $2::int, content_type = $3, headers = $4, body = $5"
 	" where user_id = app.user_id() and key = $1");
 
 bool idempotency_key_valid(const char *key)
@@ -47,21 +47,29 @@ static void fingerprint(const struct request *req, char out[65])
 	sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
 
-/* Answer with a stored result: row 0 of res (status, content_type, body, same). */
+/* Answer with a stored result: row 0 of res (status, content_type, headers, body as bytea, same). */
 static enum err replay(struct request *req, PGresult *res)
 {
-	size_t len = (size_t)PQgetlength(res, 0, 2);
+	size_t len = 0;
+	unsigned char *bytes;
 	char *body;
 
-	if (strcmp(PQgetvalue(res, 0, 3), "t") != 0)
+	if (strcmp(PQgetvalue(res, 0, 4), "t") != 0)
 		return ERR_IDEMPOTENCY_REUSED;
-	body = malloc(len + 1);
-	if (body == NULL)
+	bytes = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 3), &len);
+	body = bytes ? malloc(len + 1) : NULL;
+	if (body == NULL) {
+		PQfreemem(bytes);
 		return ERR_INTERNAL;
-	memcpy(body, PQgetvalue(res, 0, 2), len + 1);
+	}
+	memcpy(body, bytes, len);
+	body[len] = '\0';
+	PQfreemem(bytes);
 	snprintf(req->reply_type_buf, sizeof(req->reply_type_buf), "%s", PQgetvalue(res, 0, 1));
 	request_reply_bytes(req, body, len, req->reply_type_buf);
 	req->status = atoi(PQgetvalue(res, 0, 0));
+	snprintf(req->headers, sizeof(req->headers), "%s", PQgetvalue(res, 0, 2));
+	req->headers_len = strlen(req->headers);
 	request_header(req, "Idempotent-Replayed", "true");
 	return ERR_NONE;
 }
@@ -72,18 +80,21 @@ static enum err keep(struct request *req)
 	char status[8];
 	const char *type, *body;
 	size_t len;
-	const char *params[4];
+	const char *params[5];
+	int lengths[5] = {0, 0, 0, 0, 0};
+	const int formats[5] = {0, 0, 0, 0, 1};   /* the body as bytes: JSON or a PDF */
 
 	request_answer(req, &body, &len, &type);
-	/* Every answer of a write is JSON text; anything else is not kept (a NUL in it). */
-	if (memchr(body, '\0', len) != NULL)
+	if (len > 0x7fffffff)
 		return ERR_INTERNAL;
 	snprintf(status, sizeof(status), "%d", req->status ? req->status : 200);
 	params[0] = req->idempotency_key;
 	params[1] = status;
 	params[2] = type;
-	params[3] = body;
-	return db_query(req->db, &stmt_idempotency_keep, NULL, 4, params);
+	params[3] = req->headers;
+	params[4] = body;
+	lengths[4] = (int)len;
+	return db_query_ex(req->db, &stmt_idempotency_keep, NULL, 5, params, lengths, formats, 0);
 }
 
 enum err idempotency_run(struct request *req, handler_fn handler)
@@ -93,7 +104,9 @@ enum err idempotency_run(struct request *req, handler_fn handler)
 	PGresult *res;
 	enum err e;
 
-	if (req->idempotency_key == NULL || strcmp(req->method, "POST") != 0 || req->who.user_id == 0)
+	/* Public routes (login, tips) act for no session: there is no user to keep a key for. */
+	if (req->idempotency_key == NULL || strcmp(req->method, "POST") != 0 || req->who.user_id == 0 ||
+	    req->route->action == ACTION_PUBLIC)
 		return handler(req);
 	if (!idempotency_key_valid(req->idempotency_key))
 		return ERR_IDEMPOTENCY_KEY;

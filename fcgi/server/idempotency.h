@@ -9,8 +9,9 @@
  * status and body (and `Idempotent-Replayed: true`) without running the
  * handler, if it is the same request (method, path, query, file name and body);
  * otherwise 422 idempotency_key_reused.  Two at once: the second waits for the
- * first and answers its result.  Without the header, for other methods and
- * for anonymous callers (the public tip routes), the handler just runs.
+ * first and answers its result.  Without the header, for other methods, for
+ * anonymous callers and on public routes (login, the tip routes), the handler
+ * just runs.
  */
 #ifndef SAFEGRID_IDEMPOTENCY_H
 #define SAFEGRID_IDEMPOTENCY_H

@@ -20,7 +20,8 @@ create table idempotency_key (
   fingerprint text not null check (length(fingerprint) = 64),
   status int check (status between 200 and 299),
   content_type text,
-  body text,
+  headers text,                   -- the answer's own header lines (Content-Disposition, ...)
+  body bytea,                     -- the answer's bytes: JSON, or a PDF of letters
   created_at timestamptz not null default now(),
   primary key (user_id, key)
 );
@@ -47,7 +48,7 @@ grant select, insert, update, delete on idempotency_key to safegrid_app;
 -- Each statement of a plpgsql function sees what committed before it began, so
 -- after waiting on a concurrent holder of the key the select sees its answer.
 create function app.idempotency_claim(p_key text, p_fingerprint text)
-  returns table (status int, content_type text, body text, same_request boolean)
+  returns table (status int, content_type text, headers text, body bytea, same_request boolean)
   language plpgsql
   set search_path = public, pg_catalog
   as $$
@@ -60,7 +61,7 @@ begin
   if found then
     return;
   end if;
-  return query select k.status, k.content_type, k.body, k.fingerprint = p_fingerprint
+  return query select k.status, k.content_type, k.headers, k.body, k.fingerprint = p_fingerprint
     from idempotency_key k where k.user_id = app.user_id() and k.key = p_key;
 end
 $$;

@@ -147,3 +147,20 @@ def test_a_key_is_kept_a_day(ent):
     sql("update idempotency_key set created_at = now() - interval '25 hours' where key = %s", (k,))
     later = register(client, ent["id"], headers={"Idempotency-Key": k})
     assert later.status_code == 201 and later.json()["id"] != first.json()["id"]
+
+
+def test_public_routes_ignore_the_key():
+    """Login and the tip routes act for no session: a key there is no user's, and a
+    second login with it is a second login (its own cookie), not a replay."""
+    from conftest import DEMO_PASSWORD
+    k = key()
+    cookies = set()
+    for _ in range(2):
+        client = signed_in("difang.safety").copy()
+        r = client.post("/api/v1/auth/login", json={"username": "difang.committee", "password": DEMO_PASSWORD},
+                        headers={"Idempotency-Key": k})
+        assert r.status_code == 200, r.text
+        assert "Idempotent-Replayed" not in r.headers
+        cookies.add(r.headers.get("Set-Cookie"))
+    assert len(cookies) == 2 and None not in cookies
+    assert sql_value("select count(*) from idempotency_key where key = %s", (k,)) == 0
