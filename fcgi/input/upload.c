@@ -35,7 +35,11 @@ static bool jpeg_sof(unsigned char m)
 	return m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc;
 }
 
-/* The segments from SOI up to the first scan: a frame header must come before it. */
+/*
+ * The segments from SOI up to the first scan's header: a frame header with its
+ * dimensions must come before it.  What follows (the coded data, EOI) is the
+ * decoder's business: phones write files cut off there, which show.
+ */
 static bool jpeg_whole(const unsigned char *b, size_t len, unsigned *w, unsigned *h)
 {
 	size_t at = 2;
@@ -70,8 +74,8 @@ static bool jpeg_whole(const unsigned char *b, size_t len, unsigned *w, unsigned
 			if (!frame)
 				return false;
 		}
-		if (m == 0xda)              /* start of scan: some coded data must follow */
-			return frame && at + 2 + seg < len;
+		if (m == 0xda)              /* start of scan: the frame came first */
+			return frame;
 		at += 2 + seg;
 	}
 	return false;

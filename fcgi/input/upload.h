@@ -5,7 +5,7 @@
  * scans, tip photos) is taken only as one of four types, decided by its first
  * bytes and never by its name or the Content-Type the client claims, and only
  * when its structure holds: an image whose dimensions can be read (a JPEG's
- * frame header before its scan, a PNG's IHDR and chunks up to IEND, a WebP's
+ * frame header, then a scan header, every segment within the file; a PNG's IHDR and chunks up to IEND, a WebP's
  * VP8, VP8L or VP8X header inside a RIFF of the right size), a PDF with its
  * header, a startxref that points into the file and a %%EOF.  Three bytes
  * that look like a JPEG, or "%PDF-" alone, are not a file.

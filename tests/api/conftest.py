@@ -35,6 +35,7 @@ on any day (`make test-future` runs it under faketime 18 months ahead).
 import datetime
 import hashlib
 import os
+import re
 import subprocess
 import uuid
 
@@ -116,6 +117,21 @@ _send = requests.Session.send
 
 # The paths of the creates (201) that ApiSession retried with their Idempotency-Key.
 retried_creates = set()
+_public_posts = []
+
+
+def _public_post(path):
+    """Whether path is a POST route of action `public` (login, the tip routes), which acts
+    for no user and so keeps no Idempotency-Key (`safegridctl routes`, read once)."""
+    if not _public_posts:
+        for line in safegridctl("routes").stdout.splitlines():
+            method, pattern, action = line.split()
+            if method == "POST" and action == "public":
+                parts = pattern.strip("/").split("/")
+                _public_posts.append(re.compile(
+                    "/" + "/".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)))
+        assert _public_posts, "safegridctl routes names no public POST route"
+    return any(r.fullmatch(path) for r in _public_posts)
 
 
 def _send_and_check(self, request, **kwargs):
@@ -157,15 +173,16 @@ class ApiSession(requests.Session):
         if url.startswith("/"):
             url = self.base_url + url
         kwargs.setdefault("timeout", 30)
-        if method.upper() == "POST" and self._retries_creates(kwargs):
+        if method.upper() == "POST" and self._retries_creates(url, kwargs):
             return self._create_twice(method, url, *args, **kwargs)
         return super().request(method, url, *args, **kwargs)
 
-    def _retries_creates(self, kwargs):
+    def _retries_creates(self, url, kwargs):
         headers = {k.lower() for k in list(self.headers) + list(kwargs.get("headers") or {})}
         data = kwargs.get("data")
         return (self.cookies.get(COOKIE) is not None and "idempotency-key" not in headers
-                and (data is None or isinstance(data, (bytes, str))) and "files" not in kwargs)
+                and (data is None or isinstance(data, (bytes, str))) and "files" not in kwargs
+                and not _public_post(url.split("?")[0][len(self.base_url):]))
 
     def _create_twice(self, method, url, *args, **kwargs):
         """The request with a fresh Idempotency-Key; after a 201, once more with the

@@ -5,6 +5,8 @@ IHDR, a file cut off in the middle: 422 with a Chinese message on `body`, and
 nothing stored -- on hazard evidence, inspection photos, letters' and
 documents' scans and tip photos alike. Whole files are still taken.
 """
+import base64
+
 import pytest
 
 from conftest import assert_error, signed_in, sql_value
@@ -22,6 +24,7 @@ BROKEN = {
     "three-byte jpeg": (b"\xff\xd8\xff", "image/jpeg"),
     "jpeg cut before its frame": (JPEG[:20], "image/jpeg"),
     "jpeg without its scan": (JPEG[:JPEG.index(b"\xff\xda")], "image/jpeg"),
+    "jpeg cut in its scan header": (JPEG[:JPEG.index(b"\xff\xda") + 6], "image/jpeg"),
     "png signature only": (b"\x89PNG\r\n\x1a\n", "image/png"),
     "png cut before IEND": (PNG[:-12], "image/png"),
     "webp without a picture": (b"RIFF\x04\x00\x00\x00WEBP", "image/webp"),
@@ -106,8 +109,16 @@ def test_the_message_is_chinese_without_accept_language(hazard):
     assert r.json()["error"]["details"][0]["message"] == "PDF 文件已损坏或不完整，缺少交叉引用表或文件结尾"
 
 
+# The portal's browser tests' 1x1 JPEG: its headers and no coded data, as a phone's
+# photo cut off after its scan header may be; its size is readable.
+HEADERS_ONLY_JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////"
+    "////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=")
+
+
 @pytest.mark.parametrize("data, content_type", [(JPEG, "image/jpeg"), (PNG, "image/png"),
-                                                (PDF, "application/pdf")])
+                                                (PDF, "application/pdf"),
+                                                (HEADERS_ONLY_JPEG, "image/jpeg")])
 def test_whole_files_are_taken(hazard, data, content_type):
     r = signed_in("difang.safety").post(f"/api/v1/hazards/{hazard['id']}/attachments",
                                         params={"tag": "before"}, data=data,
