@@ -34,6 +34,13 @@ seed_demo=${SAFEGRID_SEED_DEMO:-1}
 demo_password=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}
 login_rate=${SAFEGRID_LOGIN_RATE:-30r/m}
 login_burst=${SAFEGRID_LOGIN_BURST:-20}
+# Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses
+# or CIDR ranges, commas or spaces between); empty: none.
+proxies_setting=${SAFEGRID_TRUSTED_PROXIES:-}
+# Requests nginx lets in at once, in all and per client address; the rest get 503.
+max_connections=${SAFEGRID_MAX_CONNECTIONS:-4096}
+conn_per_addr=${SAFEGRID_CONN_PER_ADDR:-64}
+read -r -a trusted_proxies <<<"${proxies_setting//,/ }"
 sql_dir=$(absolute_path "${SAFEGRID_SQL_DIR:-$repo/sql}")
 
 pg_bin=/usr/lib/postgresql/15/bin
@@ -84,6 +91,14 @@ validate_config() {
     [[ $login_burst =~ ^[1-9][0-9]{0,4}$ ]] ||
         die "SAFEGRID_LOGIN_BURST must be a whole number from 1 to 99999, not '$login_burst'"
     [[ $http_addr =~ ^[][0-9A-Za-z.:-]+$ ]] || die "invalid SAFEGRID_HTTP_ADDR '$http_addr'"
+    [[ $max_connections =~ ^[1-9][0-9]{0,5}$ ]] && ((max_connections <= 100000)) ||
+        die "SAFEGRID_MAX_CONNECTIONS must be a whole number from 1 to 100000, not '$max_connections'"
+    [[ $conn_per_addr =~ ^[1-9][0-9]{0,5}$ ]] && ((conn_per_addr <= max_connections)) ||
+        die "SAFEGRID_CONN_PER_ADDR must be a whole number from 1 to SAFEGRID_MAX_CONNECTIONS, not '$conn_per_addr'"
+    for value in "${trusted_proxies[@]}"; do
+        [[ $value =~ ^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$ ]] ||
+            die "SAFEGRID_TRUSTED_PROXIES: '$value' is not an address or CIDR range"
+    done
     # These paths are pasted into nginx and PostgreSQL configuration files unquoted.
     for name in var_dir repo; do
         [[ ${!name} =~ ^[A-Za-z0-9._/+@=,-]+$ ]] ||
@@ -410,6 +425,22 @@ nginx_render() {
             web_root=$nginx_dir/html
         fi
     fi
+    # Two connections a proxied request (client and safegridd), room for idle and slow
+    # clients, and as many files again; a non-root nginx cannot pass its hard limit.
+    # Unset, the default shrinks to what this user may open; set, it must fit.
+    local worker_connections=$((2 * max_connections + 512)) nofile hard
+    nofile=$((2 * worker_connections))
+    hard=$(ulimit -Hn)
+    if ((EUID != 0)) && [[ $hard != unlimited ]] && ((nofile > hard)); then
+        [[ -z ${SAFEGRID_MAX_CONNECTIONS:-} ]] ||
+            die "SAFEGRID_MAX_CONNECTIONS=$max_connections needs $nofile open files, more than this user's limit ($hard): lower it or raise ulimit -n"
+        max_connections=$(((hard / 2 - 512) / 2))
+        ((max_connections >= 16)) || die "this user may open only $hard files: raise ulimit -n"
+        ((conn_per_addr <= max_connections)) || conn_per_addr=$max_connections
+        worker_connections=$((2 * max_connections + 512))
+        nofile=$((2 * worker_connections))
+        echo "nginx: $max_connections requests at once at most (this user may open $hard files)"
+    fi
     sed -e "s|@USER_DIRECTIVE@|$(sed_escape "$user_directive")|g" \
         -e "s|@VAR@|$(sed_escape "$var_dir")|g" \
         -e "s|@LOG_DIR@|$(sed_escape "$log_dir")|g" \
@@ -420,15 +451,28 @@ nginx_render() {
         -e "s|@FCGI_PASS@|$(sed_escape "unix:$fcgi_socket")|g" \
         -e "s|@LOGIN_RATE@|$(sed_escape "$login_rate")|g" \
         -e "s|@LOGIN_BURST@|$(sed_escape "$login_burst")|g" \
+        -e "s|@MAX_CONNECTIONS@|$max_connections|g" -e "s|@CONN_PER_ADDR@|$conn_per_addr|g" \
+        -e "s|@WORKER_CONNECTIONS@|$worker_connections|g" -e "s|@WORKER_RLIMIT_NOFILE@|$nofile|g" \
         "$nginx_template" >"$nginx_conf.tmp"
     if grep -n '@[A-Z_]*@' "$nginx_conf.tmp" >&2; then
         die "unreplaced placeholders in $nginx_template"
     fi
     mv -f "$nginx_conf.tmp" "$nginx_conf"
-    # The template's includes: here only where to listen (the containers add the TLS
-    # redirect and trusted proxies, deploy/docker/nginx-entrypoint.sh).
+    # The template's includes: where to listen and the trusted proxies (the containers
+    # add the TLS redirect, deploy/docker/nginx-entrypoint.sh).
     mkdir -p "$nginx_dir/conf.d"
     printf 'listen %s:%s;\n' "$http_addr" "$http_port" >"$nginx_dir/conf.d/listen.conf"
+    local proxy
+    rm -f "$nginx_dir/conf.d/http-real-ip.conf"
+    : >"$nginx_dir/conf.d/trusted-proxies.geo"
+    for proxy in "${trusted_proxies[@]}"; do
+        printf '%s 1;\n' "$proxy" >>"$nginx_dir/conf.d/trusted-proxies.geo"
+        printf 'set_real_ip_from %s;\n' "$proxy" >>"$nginx_dir/conf.d/http-real-ip.conf"
+    done
+    if ((${#trusted_proxies[@]} > 0)); then
+        printf 'real_ip_header X-Forwarded-For;\nreal_ip_recursive on;\n' \
+            >>"$nginx_dir/conf.d/http-real-ip.conf"
+    fi
 }
 
 nginx_start() {

@@ -56,6 +56,11 @@ source "$repo/tests/lib/ports.sh"
 
 private_stack "$var_dir" "$bin_dir" "${SAFEGRID_TEST_WORKERS:-4}"
 export SAFEGRID_LOGIN_RATE=600r/m
+# 127.0.0.2 plays the county's TLS proxy (tests/api/test_proxy.py); any other
+# address that sends X-Forwarded-* headers is not believed.
+export SAFEGRID_TRUSTED_PROXIES=${SAFEGRID_TRUSTED_PROXIES-127.0.0.2}
+# Small enough for tests/api/test_connections.py to go past with a few hundred sockets.
+export SAFEGRID_MAX_CONNECTIONS=${SAFEGRID_MAX_CONNECTIONS:-256} SAFEGRID_CONN_PER_ADDR=${SAFEGRID_CONN_PER_ADDR:-64}
 # The tests log in as the demo users.
 export SAFEGRID_SEED_DEMO=1
 export SAFEGRID_DEMO_PASSWORD=${SAFEGRID_DEMO_PASSWORD:-safegrid-demo}

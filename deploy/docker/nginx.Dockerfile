@@ -20,6 +20,14 @@ COPY nginx/safegrid.conf.template /etc/safegrid/nginx.conf.template
 COPY --from=portal /src/web/dist /srv/safegrid/web
 COPY deploy/docker/nginx-entrypoint.sh /usr/local/bin/safegrid-nginx
 COPY deploy/docker/nginx-healthcheck.sh /usr/local/bin/safegrid-nginx-healthcheck
+# nginx runs as www-data from the start: no root master, no capabilities (8080 and 8443
+# need none), and the root file system can be read-only (docker-compose.yml): the
+# rendered configuration, pid, temporary files and log links all go under
+# /srv/safegrid/var, which compose mounts as a tmpfs owned by www-data. TLS keys in
+# SAFEGRID_TLS_DIR must be readable by www-data (uid 33).
+ENV SAFEGRID_NGINX_USER="# no user directive: the image runs nginx as www-data" \
+    SAFEGRID_NGINX_CONF=/srv/safegrid/var/nginx.conf
+USER www-data
 EXPOSE 8080 8443
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
     CMD ["safegrid-nginx-healthcheck"]

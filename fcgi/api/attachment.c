@@ -13,6 +13,7 @@
 #include "api/handlers.h"
 #include "input/json.h"
 #include "input/photo.h"
+#include "input/upload.h"
 
 static const char *const tags[] = {"before", "after", "document", NULL};
 
@@ -78,17 +79,28 @@ static bool entity_visible(struct request *req, const char *entity_type, const c
 	return false;
 }
 
-const char *attachment_sniff(const unsigned char *b, size_t len)
+enum err attachment_check(struct request *req, bool images_only, const char **type)
 {
-	if (len >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
-		return "image/jpeg";
-	if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
-		return "image/webp";
-	if (len >= 5 && memcmp(b, "%PDF-", 5) == 0)
-		return "application/pdf";
-	return NULL;
+	const unsigned char *b = (const unsigned char *)req->raw_body;
+
+	if (req->raw_len == 0) {
+		json_detail_add(request_details(req), "body", "required", "send the file as the request body");
+		return ERR_VALIDATION;
+	}
+	*type = upload_type(b, req->raw_len);
+	if (*type == NULL || (images_only && strncmp(*type, "image/", 6) != 0)) {
+		request_message(req, images_only ? "only JPEG, PNG and WebP photos are taken"
+		                                 : "only JPEG, PNG, WebP and PDF files are taken");
+		return ERR_MEDIA_TYPE;
+	}
+	if (!upload_whole(*type, b, req->raw_len, NULL, NULL)) {
+		json_detail_add(request_details(req), "body", "damaged",
+		                strncmp(*type, "image/", 6) == 0
+		                ? "the image is damaged or cut off: its size cannot be read"
+		                : "the PDF is damaged or cut off: it lacks its cross-reference or end");
+		return ERR_VALIDATION;
+	}
+	return ERR_NONE;
 }
 
 enum err attachment_store(struct request *req, const char *entity_type, long long entity_id,
@@ -105,15 +117,8 @@ enum err attachment_store(struct request *req, const char *entity_type, long lon
 	PGresult *res;
 	enum err e;
 
-	if (req->raw_len == 0) {
-		json_detail_add(request_details(req), "body", "required", "send the file as the request body");
-		return ERR_VALIDATION;
-	}
-	type = attachment_sniff(bytes, len);
-	if (type == NULL) {
-		request_message(req, "only JPEG, PNG, WebP and PDF files are taken");
-		return ERR_MEDIA_TYPE;
-	}
+	if ((e = attachment_check(req, false, &type)) != ERR_NONE)
+		return e;
 	/* A phone's photo says where, when and with what it was taken: that goes first. */
 	if (strncmp(type, "image/", 6) == 0) {
 		if (!photo_strip(type, bytes, len, &stripped, &len)) {

@@ -8,20 +8,26 @@
 #ifndef SAFEGRID_ATTACHMENT_H
 #define SAFEGRID_ATTACHMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/error.h"
 #include "server/request.h"
 
-/* The media type the bytes are, or NULL for one we do not take. */
-const char *attachment_sniff(const unsigned char *bytes, size_t len);
+/*
+ * The request's body as an upload (input/upload.h): *type its media type.
+ * 422 for an empty body or a file whose structure does not hold (a
+ * "damaged" detail on body), 415 for a type not taken (with images_only,
+ * anything but JPEG, PNG and WebP).
+ */
+enum err attachment_check(struct request *req, bool images_only, const char **type);
 
 /*
  * Store the request's body as an attachment of entity (a row the caller has
  * already found visible), tagged before/after/document.  A photo is kept
  * without its metadata (photo_strip: EXIF with GPS, XMP, comments), hashed
- * as kept.  Writes the new id into id_out.  415 for an unknown type or a
- * photo whose structure does not hold, 422 for an empty body, 413 past the
+ * as kept.  Writes the new id into id_out.  415 for an unknown type, 422 for
+ * an empty body or a damaged file (attachment_check), 413 past the
  * limit (checked while reading the body).  The file name comes from the
  * X-File-Name header if any (URL-encoded UTF-8).
  */

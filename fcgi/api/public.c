@@ -502,17 +502,10 @@ enum err public_tip_photo(struct request *req)
 	size_t photo_len = 0;
 	enum err e;
 
-	if (req->raw_len == 0) {
-		json_detail_add(request_details(req), "body", "required", "send the photo as the request body");
-		return ERR_VALIDATION;
-	}
 	if (req->raw_len > TIP_PHOTO_MAX)
 		return ERR_TOO_LARGE;
-	type = attachment_sniff((const unsigned char *)req->raw_body, req->raw_len);
-	if (type == NULL || strncmp(type, "image/", 6) != 0) {
-		request_message(req, "only JPEG, PNG and WebP photos are taken");
-		return ERR_MEDIA_TYPE;
-	}
+	if ((e = attachment_check(req, true, &type)) != ERR_NONE)
+		return e;
 	/* Where and with what it was taken goes before anything is hashed or kept. */
 	if (!photo_strip(type, (const unsigned char *)req->raw_body, req->raw_len, &photo, &photo_len)) {
 		request_message(req, "the photo is damaged or not what its first bytes claim");

@@ -13,6 +13,7 @@
 	X(ERR_NONE,               200, "ok",                   "ok", "成功") \
 	X(ERR_BAD_REQUEST,        400, "bad_request",          "the request is malformed", "请求格式不正确") \
 	X(ERR_BAD_JSON,           400, "bad_json",             "the body is not valid JSON", "请求内容不是有效的 JSON") \
+	X(ERR_IDEMPOTENCY_KEY,    400, "bad_idempotency_key",  "Idempotency-Key must be 1 to 255 visible ASCII characters", "Idempotency-Key 须为 1 至 255 个可见 ASCII 字符") \
 	X(ERR_NOT_SIGNED_IN,      401, "not_signed_in",        "sign in first", "请先登录") \
 	X(ERR_BAD_CREDENTIALS,    401, "bad_credentials",      "wrong username or password", "用户名或密码错误") \
 	X(ERR_BAD_CODE,           401, "bad_activation_code",  "wrong, expired or used activation code", "激活码错误、已过期或已使用") \
@@ -29,6 +30,7 @@
 	X(ERR_TOO_LARGE,          413, "payload_too_large",    "request body too large", "请求内容过大") \
 	X(ERR_MEDIA_TYPE,         415, "unsupported_media_type", "unsupported content type", "不支持的内容类型") \
 	X(ERR_VALIDATION,         422, "validation_failed",    "some fields are invalid", "部分内容填写有误") \
+	X(ERR_IDEMPOTENCY_REUSED, 422, "idempotency_key_reused", "this Idempotency-Key was used for a different request", "该 Idempotency-Key 已用于另一个不同的请求") \
 	X(ERR_TOO_MANY,           429, "too_many_requests",    "too many attempts; try again later", "尝试次数过多，请稍后再试") \
 	X(ERR_INTERNAL,           500, "internal",             "internal error", "服务器内部错误") \
 	X(ERR_UNAVAILABLE,        503, "service_unavailable",  "the database is unavailable; try again shortly", "数据库暂不可用，请稍后重试")

@@ -35,6 +35,38 @@
 	X("must be a list with a length of at least %d", "至少应有 %d 项")                           \
 	X("must be one of: %s", "应为以下之一：%s")                                                  \
 	X("is not a cursor this list handed out", "不是本列表给出的翻页位置")                        \
+	/* the JSON body (input/json.c), with json-c's own reasons */                                \
+	X("the body is empty", "请求内容为空")                                                       \
+	X("the body is too long to parse", "请求内容过长，无法解析")                                 \
+	X("the body contains a NUL byte", "请求内容含有空字符（NUL）")                               \
+	X("the body is not strict JSON in UTF-8", "请求内容不是 UTF-8 编码的标准 JSON")              \
+	X("a string holds \\u0000, which no text may hold", "字符串中含有 \\u0000，文字中不允许出现") \
+	X("a string holds the second half of a surrogate pair without its first",                   \
+	  "字符串中的 UTF-16 代理对缺少前半部分")                                                    \
+	X("a string holds the first half of a surrogate pair without its second",                   \
+	  "字符串中的 UTF-16 代理对缺少后半部分")                                                    \
+	X("a string holds a raw control character, which JSON allows only escaped",                \
+	  "字符串中含有未转义的控制字符，JSON 只允许转义形式")                                       \
+	X("the JSON text ends early", "JSON 内容不完整，提前结束")                                   \
+	X("the JSON nests too deeply", "JSON 嵌套层数过多")                                          \
+	X("there is data after the JSON value", "JSON 内容之后还有多余的数据")                       \
+	X("the body must be a JSON object", "请求内容应为 JSON 对象")                                \
+	X("send the body as application/json", "请以 application/json 格式发送请求内容")            \
+	X("nesting too deep", "嵌套层数过多")                                                        \
+	X("unexpected end of data", "数据意外结束")                                                  \
+	X("unexpected character", "出现了不应有的字符")                                              \
+	X("null expected", "此处应为 null")                                                          \
+	X("boolean expected", "此处应为 true 或 false")                                              \
+	X("number expected", "此处应为数字")                                                         \
+	X("array value separator ',' expected", "列表的各项之间应以“,”分隔")                         \
+	X("quoted object property name expected", "此处应为带引号的字段名")                          \
+	X("object property name separator ':' expected", "字段名之后应为“:”")                        \
+	X("object value separator ',' expected", "对象的各字段之间应以“,”分隔")                      \
+	X("invalid string sequence", "字符串中有无效的转义序列")                                     \
+	X("expected comment", "注释格式不正确")                                                      \
+	X("invalid utf-8 string", "含有无效的 UTF-8 字符")                                           \
+	X("buffer size overflow", "内容超出缓冲区大小")                                              \
+	X("out of memory", "内存不足")                                                               \
 	/* passwords (server/password.c, api/session.c) */                                           \
 	X("must be at least 10 characters long", "至少需要 10 个字符")                               \
 	X("must be at most 128 characters long", "不能超过 128 个字符")                              \
@@ -118,6 +150,8 @@
 	X("no such item in this inspection's checklist", "本次检查的检查表中没有这一项")                \
 	X("only JPEG, PNG and WebP photos are taken", "只接受 JPEG、PNG 和 WebP 格式的照片")              \
 	X("only JPEG, PNG, WebP and PDF files are taken", "只接受 JPEG、PNG、WebP 和 PDF 格式的文件")      \
+	X("the image is damaged or cut off: its size cannot be read", "图片已损坏或不完整，无法读取其尺寸") \
+	X("the PDF is damaged or cut off: it lacks its cross-reference or end", "PDF 文件已损坏或不完整，缺少交叉引用表或文件结尾") \
 	X("severity and mode are settled once rectification has started", "开始整改后不能再改隐患等级和整改方式") \
 	X("tasks, letters or documents still name the node", "还有任务、责任书或文件关联这个网格")         \
 	X("the campaign is closed and can no longer change", "攻坚行动已结束，不能再修改")               \

@@ -42,6 +42,7 @@ void http_read_request(FCGX_Request *fcgx, struct request *req)
 	req->content_type = param(fcgx, "CONTENT_TYPE");
 	req->cookie = param(fcgx, "HTTP_COOKIE");
 	req->csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fcgx->envp);
+	req->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fcgx->envp);
 	req->accept_language = FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", fcgx->envp);
 	req->remote_addr = param(fcgx, "REMOTE_ADDR");
 	req->user_agent = param(fcgx, "HTTP_USER_AGENT");
@@ -225,15 +226,8 @@ int http_write(FCGX_Request *fcgx, struct request *req, enum err e)
 		if (req->reply_file) {
 			body_len = req->reply_len;
 			type = req->reply_type;
-		} else if (req->reply_bytes) {
-			body = req->reply_bytes;
-			body_len = req->reply_len;
-			type = req->reply_type;
-		} else if (req->reply_result) {
-			body = PQgetvalue(req->reply_result, 0, 0);
-			body_len = (size_t)PQgetlength(req->reply_result, 0, 0);
-		} else if (req->reply) {
-			owned = json_object_get(req->reply);
+		} else {
+			request_answer(req, &body, &body_len, &type);
 		}
 	}
 	if (owned) {

@@ -62,6 +62,25 @@ void request_reply_file(struct request *req, FILE *f, size_t len, const char *ty
 	req->reply_type = type;
 }
 
+void request_answer(struct request *req, const char **body, size_t *len, const char **type)
+{
+	*body = "";
+	*len = 0;
+	*type = "application/json; charset=utf-8";
+	if (req->reply_bytes) {
+		*body = req->reply_bytes;
+		*len = req->reply_len;
+		*type = req->reply_type;
+	} else if (req->reply_result) {
+		*body = PQgetvalue(req->reply_result, 0, 0);
+		*len = (size_t)PQgetlength(req->reply_result, 0, 0);
+	} else if (req->reply) {
+		*body = json_object_to_json_string_ext(req->reply,
+		                                       JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		*len = strlen(*body);
+	}
+}
+
 enum err request_reply_query(struct request *req, struct db_stmt *stmt, int n,
                              const char *const *params, int status)
 {

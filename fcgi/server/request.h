@@ -45,6 +45,7 @@ struct request {
 	const char *content_type;
 	const char *cookie;
 	const char *csrf_header;
+	const char *idempotency_key; /* Idempotency-Key, or NULL; see server/idempotency.h */
 	const char *remote_addr;
 	const char *accept_language;  /* NULL without the header; see base/message.h */
 	const char *user_agent;
@@ -109,6 +110,13 @@ void request_reply_bytes(struct request *req, char *bytes, size_t len, const cha
  * lets an answer of any size be sent without holding it in memory.
  */
 void request_reply_file(struct request *req, FILE *f, size_t len, const char *type);
+
+/*
+ * The bytes and content type of a successful answer, whichever way the
+ * handler gave it (reply_bytes, reply_result or reply); valid until the
+ * request is freed or answered again.
+ */
+void request_answer(struct request *req, const char **body, size_t *len, const char **type);
 
 /*
  * Answer with the JSON one statement makes of one row: stmt takes the id as

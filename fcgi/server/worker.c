@@ -20,6 +20,7 @@
 #include "server/auth.h"
 #include "db/db.h"
 #include "server/http.h"
+#include "server/idempotency.h"
 #include "server/metrics.h"
 #include "input/json.h"
 #include "base/log.h"
@@ -251,7 +252,7 @@ static enum err pipeline_handle(struct request *req)
 	if (e == ERR_NONE)
 		e = check_input(req);
 	if (e == ERR_NONE)
-		e = route->handler(req);
+		e = idempotency_run(req, route->handler);
 	return finish(req, e);
 }
 

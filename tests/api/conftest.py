@@ -21,6 +21,12 @@ minutes, and every test comes from 127.0.0.1): a test that fails logins on
 purpose uses the `clean_login_attempts` fixture, which forgets 127.0.0.1's
 attempts before and after it.
 
+Every create is retried: a signed-in ApiSession sends each POST that names no
+Idempotency-Key with a fresh one, and after a 201 sends it again with the same key,
+which must answer the same status and body with `Idempotent-Replayed: true` (so it
+created nothing). `retried_creates` collects the (method, path) of the routes so
+tried; test_zz_idempotency_coverage.py checks that every 201 route is among them.
+
 No test writes a calendar date: every date is worked out from today in the
 county's time zone (Asia/Shanghai, as the database's app.today() does), with
 `today()`, `day(n)`, `at(n, hh, mm)`, `year(n)` and `in_year(m, d)` below, so the suite passes
@@ -29,6 +35,7 @@ on any day (`make test-future` runs it under faketime 18 months ahead).
 import datetime
 import hashlib
 import os
+import re
 import subprocess
 import uuid
 
@@ -108,6 +115,24 @@ DEMO_CAMPAIGN = f"{year()}年安全生产攻坚行动"
 
 _send = requests.Session.send
 
+# The paths of the creates (201) that ApiSession retried with their Idempotency-Key.
+retried_creates = set()
+_public_posts = []
+
+
+def _public_post(path):
+    """Whether path is a POST route of action `public` (login, the tip routes), which acts
+    for no user and so keeps no Idempotency-Key (`safegridctl routes`, read once)."""
+    if not _public_posts:
+        for line in safegridctl("routes").stdout.splitlines():
+            method, pattern, action = line.split()
+            if method == "POST" and action == "public":
+                parts = pattern.strip("/").split("/")
+                _public_posts.append(re.compile(
+                    "/" + "/".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)))
+        assert _public_posts, "safegridctl routes names no public POST route"
+    return any(r.fullmatch(path) for r in _public_posts)
+
 
 def _send_and_check(self, request, **kwargs):
     """Every answer any test receives over HTTP (an ApiSession's or a plain
@@ -148,7 +173,30 @@ class ApiSession(requests.Session):
         if url.startswith("/"):
             url = self.base_url + url
         kwargs.setdefault("timeout", 30)
+        if method.upper() == "POST" and self._retries_creates(url, kwargs):
+            return self._create_twice(method, url, *args, **kwargs)
         return super().request(method, url, *args, **kwargs)
+
+    def _retries_creates(self, url, kwargs):
+        headers = {k.lower() for k in list(self.headers) + list(kwargs.get("headers") or {})}
+        data = kwargs.get("data")
+        return (self.cookies.get(COOKIE) is not None and "idempotency-key" not in headers
+                and (data is None or isinstance(data, (bytes, str))) and "files" not in kwargs
+                and not _public_post(url.split("?")[0][len(self.base_url):]))
+
+    def _create_twice(self, method, url, *args, **kwargs):
+        """The request with a fresh Idempotency-Key; after a 201, once more with the
+        same key, which must answer the same and create nothing (the Idempotent-Replayed
+        answer comes from the stored result: the handler did not run)."""
+        kwargs["headers"] = dict(kwargs.get("headers") or {}, **{"Idempotency-Key": uuid.uuid4().hex})
+        first = super().request(method, url, *args, **kwargs)
+        if first.status_code == 201:
+            again = super().request(method, url, *args, **kwargs)
+            assert (again.status_code, again.content) == (201, first.content), \
+                f"POST {url} retried with its Idempotency-Key: {again.status_code} {again.text}"
+            assert again.headers.get("Idempotent-Replayed") == "true", f"POST {url}: not a replay"
+            retried_creates.add(url.split("?")[0][len(self.base_url):])
+        return first
 
     @property
     def token(self):

@@ -337,6 +337,17 @@ def test_error_schema_lists_every_error_code(openapi):
     assert documented == error_codes(), "Error.code enum differs from FOR_EACH_ERROR in fcgi/base/error.h"
 
 
+def test_the_csrf_exemptions_are_the_routes_flagged_no_csrf():
+    text = PERMISSIONS.read_text(encoding="utf-8")
+    found = re.search(r"^<!-- csrf-exempt:begin -->\n(.*?)^<!-- csrf-exempt:end -->$", text, re.S | re.M)
+    assert found, "docs/permissions.md lacks the <!-- csrf-exempt:begin --> / end markers"
+    documented = set(re.findall(r"^- `(\w+) (\S+)`", found.group(1), re.M))
+    flagged = {route for route, (flags, _, _) in route_fields().items() if "no_csrf" in flags}
+    assert flagged, "no route is flagged no_csrf"
+    assert documented == flagged, \
+        f"docs/permissions.md's CSRF exemptions {sorted(documented)} differ from ROUTE_NO_CSRF {sorted(flagged)}"
+
+
 def test_permission_matrix_is_the_codes():
     text = PERMISSIONS.read_text(encoding="utf-8")
     found = re.search(r"^<!-- matrix:begin -->\n(.*?)^<!-- matrix:end -->$", text, re.S | re.M)

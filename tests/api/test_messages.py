@@ -111,3 +111,20 @@ def test_an_id_list_is_checked_by_one_validator_whose_message_is_translated():
     en = {d["field"]: d for d in answers["en"].json()["error"]["details"]}
     assert (en["inspector_ids"]["code"], en["inspector_ids"]["message"]) == ("type", "must be a list of ids")
     assert (zh["inspector_ids"]["code"], zh["inspector_ids"]["message"]) == ("type", "应为编号（正整数）的列表")
+
+
+@pytest.mark.parametrize("body, zh", [
+    (b"{a:1}", "此处应为带引号的字段名"),
+    (b'{"a":1', "JSON 内容不完整，提前结束"),
+    (b'{"a":"\x01"}', "字符串中含有未转义的控制字符，JSON 只允许转义形式"),
+    (b"[1]", "请求内容应为 JSON 对象"),
+])
+def test_the_json_parsers_reasons_are_chinese_too(body, zh):
+    client = signed_in("difang.safety")
+    client.headers.pop("Accept-Language", None)
+    headers = {"Content-Type": "application/json", "Idempotency-Key": "json-reasons"}
+    r = client.post("/api/v1/hazards", data=body, headers=headers)
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_json"
+    assert r.json()["error"]["message"] == zh
+    english = client.post("/api/v1/hazards", data=body, headers=dict(headers, **{"Accept-Language": "en"}))
+    assert not CHINESE.search(english.json()["error"]["message"])

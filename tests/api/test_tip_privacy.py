@@ -123,10 +123,10 @@ def test_a_png_tip_photo_loses_its_text_chunks(gate):
     b"\x89PNG\r\n\x1a\n",                               # a PNG signature and nothing else
     b"RIFF\x04\x00\x00\x00WEBP",                        # a WebP with no picture
 ])
-def test_a_photo_whose_structure_does_not_hold_is_415_and_kept_nowhere(gate, data):
+def test_a_photo_whose_structure_does_not_hold_is_422_and_kept_nowhere(gate, data):
     tip = new_tip(gate)
     before = sql_value("select count(*) from attachment_blob")
-    assert_error(photo(tip["id"], tip["photo_upload_token"], data), 415, "unsupported_media_type")
+    assert_error(photo(tip["id"], tip["photo_upload_token"], data), 422, "validation_failed", ["body"])
     assert sql_value("select count(*) from attachment_blob") == before
     assert sql_value("select photo_attachment_id from tip where id = %s", (tip["id"],)) is None
 

@@ -277,3 +277,26 @@ def test_the_web_images_commands_are_where_they_are_called():
     assert entrypoint[0] in files
     assert f"/usr/local/bin/{health[0]}" in files
     assert "/etc/safegrid/nginx.conf.template" in files
+
+
+def test_no_service_keeps_root_powers_it_does_not_need(tmp_path):
+    """Every service of ours runs with no capabilities, no way to gain privileges and a
+    read-only root file system; the database keeps just what its image's entrypoint needs
+    to own its folder and become postgres."""
+    services = resolved(tmp_path)["services"]
+    for name, s in services.items():
+        assert s.get("cap_drop") == ["ALL"], name
+        assert "no-new-privileges:true" in s.get("security_opt", []), name
+        if name == "db":
+            assert set(s.get("cap_add", [])) == {"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"}
+        else:
+            assert s.get("read_only") is True and not s.get("cap_add"), name
+            assert "/tmp" in s.get("tmpfs", []), name
+    assert "/srv/safegrid/var:uid=33,gid=33,mode=0755" in services["web"]["tmpfs"]
+
+
+@pytest.mark.parametrize("dockerfile, user", [("Dockerfile", "safegrid"), ("nginx.Dockerfile", "www-data")])
+def test_the_images_run_as_an_unprivileged_user(dockerfile, user):
+    text = open(os.path.join(REPO, "deploy", "docker", dockerfile), encoding="utf-8").read()
+    final_stage = text.split("\nFROM ")[-1]
+    assert re.findall(r"^USER (\S+)$", final_stage, re.M) == [user]

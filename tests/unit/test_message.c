@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/message.h"
+#include "input/json.h"
 
 /* Whether s holds a CJK ideograph (U+4E00..U+9FFF, E4 B8 80 .. E9 BF BF in UTF-8). */
 static int has_chinese(const char *s)
@@ -90,6 +91,35 @@ static void detail_codes(void **state)
 	assert_null(message_for_detail_code(NULL));
 }
 
+/* Every reason the JSON body parser gives, its own and json-c's, is in the table. */
+static void every_json_reason_has_chinese(void **state)
+{
+	static const char *const bodies[] = {
+		"", "{", "{\"a\":1} x", "[1]", "{\"a\":nul}", "{\"a\":tru}", "{\"a\":-}",
+		"{\"a\":[1 2]}", "{a:1}", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{\"a\":\"\\x\"}",
+		"{\"a\":\"\\u0000\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\x01\"}",
+		"{\"a\":\"\xff\"}", "{\"a\":[[[[[[[[[[1]]]]]]]]]]}", "{\"a\":1}\0",
+	};
+	char buf[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		json_object *out = NULL;
+		const char *why = NULL;
+		size_t len = strlen(bodies[i]) + (i == sizeof(bodies) / sizeof(bodies[0]) - 1);
+
+		if (json_parse_body(bodies[i], len, 4, &out, &why) == ERR_NONE) {
+			json_object_put(out);
+			fail_msg("body %zu parsed", i);
+		}
+		if (message_translate(why, buf, sizeof(buf)) == NULL)
+			fail_msg("no Chinese for \"%s\"", why);
+	}
+	for (int e = json_tokener_error_depth; e <= json_tokener_error_size; e++)
+		if (message_translate(json_tokener_error_desc((enum json_tokener_error)e), buf, sizeof(buf)) == NULL)
+			fail_msg("no Chinese for json-c's \"%s\"", json_tokener_error_desc((enum json_tokener_error)e));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -98,6 +128,7 @@ int main(void)
 		cmocka_unit_test(fixed_and_patterned_messages),
 		cmocka_unit_test(a_small_buffer_is_cut_not_overrun),
 		cmocka_unit_test(detail_codes),
+		cmocka_unit_test(every_json_reason_has_chinese),
 	};
 	return cmocka_run_group_tests_name("message", tests, NULL, NULL);
 }
