@@ -1,6 +1,6 @@
 /*
  * fuzz_upload.c -- an uploaded file: its type decided from its bytes
- * (attachment_sniff), and a photo's metadata stripped (photo_strip), for the
+ * (upload_type), and a photo's metadata stripped (photo_strip), for the
  * type sniffed and for each photo type whatever the bytes are.  What comes
  * out is at most two bytes longer than what went in and sniffs as the same
  * type.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/attachment.h"
+#include "input/upload.h"
 #include "input/photo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -24,13 +24,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (in == NULL)
 		return 0;
 	memcpy(in, data, size);
-	sniffed = attachment_sniff(in, size);
+	sniffed = upload_type(in, size);
 	for (size_t i = 0; i < sizeof(photo_types) / sizeof(photo_types[0]); i++) {
 		unsigned char *out = NULL;
 		size_t out_len = 0;
 
 		if (photo_strip(photo_types[i], in, size, &out, &out_len)) {
-			const char *again = attachment_sniff(out, out_len);
+			const char *again = upload_type(out, out_len);
 
 			if (out == NULL || out_len > size + 2)
 				abort();
