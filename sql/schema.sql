@@ -51,6 +51,46 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: hazard_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.hazard_delta AS (
+	township_id bigint,
+	sector_id bigint,
+	grid_node_id bigint,
+	status text,
+	severity text,
+	deadline date,
+	created_at timestamp with time zone,
+	closed_at timestamp with time zone,
+	n integer
+);
+
+
+--
+-- Name: inspection_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.inspection_delta AS (
+	township_id bigint,
+	enterprise_id bigint,
+	n integer
+);
+
+
+--
+-- Name: result_delta; Type: TYPE; Schema: app; Owner: -
+--
+
+CREATE TYPE app.result_delta AS (
+	township_id bigint,
+	inspection_id bigint,
+	result text,
+	n integer
+);
+
+
+--
 -- Name: accountability_kind_check(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -69,6 +109,49 @@ $$;
 
 
 --
+-- Name: activation_code_audit(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_code_audit() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.issued_at <> old.issued_at then
+    perform app.audit('auth.code_issued', 'app_user', new.user_id, new.township_id, null,
+                      jsonb_build_object('expires_at', new.expires_at));
+  elsif new.used_at is not null and old.used_at is null then
+    perform app.audit('auth.activated', 'app_user', new.user_id, new.township_id, null, null,
+                      new.user_id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: activation_redeem(bigint, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update activation_code set used_at = now()
+   where user_id = p_user_id and code_hash = p_code_hash
+     and used_at is null and expires_at > now();
+  if not found then
+    return false;
+  end if;
+  update app_user set password_hash = p_password_hash, password_changed_at = now()
+   where id = p_user_id and active;
+  return found;
+end
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -76,17 +159,8 @@ CREATE FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) 
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select p_township_id = app.township_id() and case p_kind
-    when 'user' then p_id = app.user_id()
-    when 'enterprise' then p_id = app.enterprise_id()
-    when 'grid_node' then exists (select 1 from grid_node n where n.township_id = p_township_id
-                                   and n.id = p_id and n.responsible_user_id = app.user_id())
-    when 'group' then exists (select 1 from working_group g where g.township_id = p_township_id
-                               and g.id = p_id and g.leader_user_id = app.user_id())
-                   or exists (select 1 from group_member m where m.township_id = p_township_id
-                               and m.group_id = p_id and m.user_id = app.user_id())
-    when 'township' then p_id = p_township_id and app.role() = 'committee'
-    else false end
+  select p_township_id = app.township_id()
+         and app.user_id() = any (app.recipient_users(p_township_id, p_kind, p_id))
 $$;
 
 
@@ -108,9 +182,14 @@ begin
   if new.role = 'supervisor' or (tg_op = 'UPDATE' and old.role = 'supervisor') then
     raise exception '督考组（supervisor）的账号只由县级管理员创建和修改' using errcode = 'SG403';
   end if;
-  if tg_op = 'INSERT' and not exists (select 1 from township t
-                                       where t.id = new.township_id
-                                         and starts_with(new.username, t.slug || '.')) then
+  if tg_op = 'INSERT'
+     and not exists (select 1 from township t
+                      where t.id = new.township_id and starts_with(new.username, t.slug || '.'))
+     and not (new.role = 'enterprise'
+              and exists (select 1 from enterprise e
+                           where e.id = new.enterprise_id
+                             and (new.username = lower(e.credit_code)
+                                  or starts_with(new.username, lower(e.credit_code) || '.')))) then
     raise exception '用户名须以本乡镇简称加点开头，如 %.zhangsan',
                     (select t.slug from township t where t.id = app.township_id())
       using errcode = 'SG422', column = 'username';
@@ -425,36 +504,52 @@ CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jso
   with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
                     p_date::timestamp at time zone 'Asia/Shanghai' as d0,
                     (p_date + 1)::timestamp at time zone 'Asia/Shanghai' as d1),
-  -- The hazards open now or closed since the day before: the open ones walk
-  -- hazard_status, the recently closed ones hazard_closed, so the township's
-  -- long-closed hazards (nearly all of them mid-campaign) are never read.
-  rows as (
-    select h.* from hazard h, b
-     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.created_at < b.d1
+  -- Weighted rows: open, overdue and the membership m of a sector or grid
+  -- node at the end of the day and of the day before; found and closed.
+  h (sector_id, grid_node_id, found, found_before, closed, closed_before,
+     open, open_before, overdue, overdue_before, m) as (
+    select t.sector_id, t.grid_node_id, 0, 0, 0, 0, t.n, t.n, 0, 0, t.n
+      from hazard_tally t
+     where t.township_id = p_township_id and t.status in ('reported', 'rectifying', 'submitted') and t.n > 0
     union all
-    select h.* from hazard h, b
-     where h.township_id = p_township_id and h.closed_at >= b.d_before and h.created_at < b.d1),
-  h as (
-    select h.sector_id, h.grid_node_id, x.*
-      from rows h, b,
-           lateral (select h.created_at >= b.d0 and h.created_at < b.d1 as found,
-                           h.created_at >= b.d_before and h.created_at < b.d0 as found_before,
-                           coalesce(h.closed_at >= b.d0 and h.closed_at < b.d1, false) as closed,
-                           coalesce(h.closed_at >= b.d_before and h.closed_at < b.d0, false) as closed_before,
-                           h.created_at < b.d1 and (h.closed_at is null or h.closed_at >= b.d1) as open,
-                           h.created_at < b.d0 and (h.closed_at is null or h.closed_at >= b.d0) as open_before,
-                           h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
-                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x),
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0, 0, 0, 1, (h.deadline < p_date - 1)::int, 0
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < p_date
+    union all
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0,
+           -(h.created_at >= b.d1)::int, -1,
+           -(h.created_at >= b.d1 and x.late)::int, -(x.late_before)::int,
+           -(h.created_at >= b.d1)::int
+      from hazard h, b,
+           lateral (select h.status <> 'submitted' and coalesce(h.deadline < p_date, false) as late,
+                           h.status <> 'submitted' and coalesce(h.deadline < p_date - 1, false) as late_before) x
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.created_at >= b.d0
+    union all
+    select h.sector_id, h.grid_node_id, 0, 0, 0, 0, o.open::int, o.open_before::int,
+           (o.open and coalesce(h.deadline < p_date, false))::int,
+           (o.open_before and coalesce(h.deadline < p_date - 1, false))::int,
+           (h.created_at < b.d1)::int
+      from hazard h, b,
+           lateral (select h.closed_at >= b.d1 and h.created_at < b.d1 as open,
+                           h.closed_at >= b.d0 and h.created_at < b.d0 as open_before) o
+     where h.township_id = p_township_id and h.closed_at >= b.d_before
+    union all
+    select d.sector_id, d.grid_node_id,
+           case when d.day = p_date then d.found else 0 end, case when d.day < p_date then d.found else 0 end,
+           case when d.day = p_date then d.closed else 0 end, case when d.day < p_date then d.closed else 0 end,
+           0, 0, 0, 0, 0
+      from hazard_day d
+     where d.township_id = p_township_id and d.day in (p_date - 1, p_date)),
   g as (
     select grouping(sector_id) = 0 as by_sector, grouping(grid_node_id) = 0 as by_grid,
            sector_id, grid_node_id,
-           count(*) filter (where found) as found, count(*) filter (where found_before) as found_before,
-           count(*) filter (where closed) as closed, count(*) filter (where closed_before) as closed_before,
-           count(*) filter (where open) as open, count(*) filter (where open_before) as open_before,
-           count(*) filter (where open and late) as overdue,
-           count(*) filter (where open_before and late_before) as overdue_before
-      from h group by grouping sets ((), (sector_id), (grid_node_id))),
+           sum(found) as found, sum(found_before) as found_before,
+           sum(closed) as closed, sum(closed_before) as closed_before,
+           sum(open) as open, sum(open_before) as open_before,
+           sum(overdue) as overdue, sum(overdue_before) as overdue_before
+      from h group by grouping sets ((), (sector_id), (grid_node_id))
+    having grouping(sector_id) + grouping(grid_node_id) = 2 or sum(m) > 0),
   f as (
     select g.*, jsonb_build_object(
              'found', found, 'closed', closed, 'open', open, 'overdue', overdue,
@@ -543,26 +638,23 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
     SET search_path TO 'public', 'pg_catalog'
     AS $$
   with h as materialized (
-    select id, status, severity, sector_id, grid_node_id, deadline, description, enterprise_id,
-           created_at, closed_at, app.hazard_overdue(status, deadline) as overdue
-      from hazard where township_id = p_township_id),
-  -- One pass for the township's totals.
+    select sector_id, grid_node_id, status, severity, n
+      from hazard_tally where township_id = p_township_id and n > 0),
+  late as materialized (
+    select sector_id, grid_node_id from hazard
+     where township_id = p_township_id and status in ('reported', 'rectifying') and deadline < app.today()),
   total as (
-    select count(*) as total,
-           count(*) filter (where status = 'reported') as reported,
-           count(*) filter (where status = 'rectifying') as rectifying,
-           count(*) filter (where status = 'submitted') as submitted,
-           count(*) filter (where status = 'closed') as closed,
-           count(*) filter (where overdue) as overdue,
-           count(*) filter (where severity = 'major' and status <> 'closed') as major_open
+    select coalesce(sum(n), 0) as total,
+           coalesce(sum(n) filter (where status = 'reported'), 0) as reported,
+           coalesce(sum(n) filter (where status = 'rectifying'), 0) as rectifying,
+           coalesce(sum(n) filter (where status = 'submitted'), 0) as submitted,
+           coalesce(sum(n) filter (where status = 'closed'), 0) as closed,
+           (select count(*) from late) as overdue,
+           coalesce(sum(n) filter (where severity = 'major' and status <> 'closed'), 0) as major_open
       from h),
-  -- New and closed per day of the last fourteen, each counted in one pass.
   days as (select (app.today() - n)::date as day from generate_series(0, 13) n),
-  since as (select (app.today() - 13)::timestamp at time zone 'Asia/Shanghai' as t),
-  made as (select (created_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
-             from h, since where created_at >= since.t group by 1),
-  done as (select (closed_at at time zone 'Asia/Shanghai')::date as day, count(*) as n
-             from h, since where closed_at >= since.t group by 1)
+  trend as (select day, sum(found) as found, sum(closed) as closed from hazard_day
+             where township_id = p_township_id and day > app.today() - 14 group by day)
   select jsonb_build_object(
     'role', 'committee', 'township_id', p_township_id, 'today', app.today(),
     'hazards', (select jsonb_build_object(
@@ -573,26 +665,37 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
                   'rectification_rate', case when total = 0 then null else round(closed::numeric / total, 4) end)
                   from total),
     'by_sector', coalesce((select jsonb_agg(jsonb_build_object('sector_id', s.id, 'sector_name', s.name,
-                                                              'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                              'total', x.total, 'open', x.open,
+                                                              'overdue', coalesce(l.n, 0))
                                             order by s.id)
-                             from (select sector_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
-                                          count(*) filter (where overdue) as overdue
-                                     from h group by sector_id) x join sector s on s.id = x.sector_id), '[]'),
+                             from (select sector_id, sum(n) as total,
+                                          coalesce(sum(n) filter (where status <> 'closed'), 0) as open
+                                     from h group by sector_id) x join sector s on s.id = x.sector_id
+                             left join (select sector_id, count(*) as n from late group by sector_id) l
+                               on l.sector_id = x.sector_id), '[]'),
     'by_grid_node', coalesce((select jsonb_agg(jsonb_build_object('grid_node_id', x.grid_node_id, 'grid_node_name', n.name,
-                                                                 'total', x.total, 'open', x.open, 'overdue', x.overdue)
+                                                                 'total', x.total, 'open', x.open,
+                                                                 'overdue', coalesce(l.n, 0))
                                                order by x.grid_node_id nulls first)
-                                from (select grid_node_id, count(*) as total, count(*) filter (where status <> 'closed') as open,
-                                             count(*) filter (where overdue) as overdue
+                                from (select grid_node_id, sum(n) as total,
+                                             coalesce(sum(n) filter (where status <> 'closed'), 0) as open
                                         from h group by grid_node_id) x
-                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id), '[]'),
+                                left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id
+                                left join (select grid_node_id, count(*) as n from late group by grid_node_id) l
+                                  on l.grid_node_id is not distinct from x.grid_node_id), '[]'),
     'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'deadline', deadline,
                                                                  'severity', severity, 'enterprise_id', enterprise_id)
                                                order by deadline, id)
-                                from (select * from h where overdue order by deadline, id limit 20) o), '[]'),
+                                from (select * from hazard
+                                       where township_id = p_township_id and status in ('reported', 'rectifying')
+                                         and deadline < app.today()
+                                       order by deadline, id limit 20) o), '[]'),
     'major_hazards', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'status', status,
                                                                   'deadline', deadline, 'enterprise_id', enterprise_id)
                                                 order by id)
-                                 from (select * from h where severity = 'major' and status <> 'closed' order by id limit 20) m), '[]'),
+                                 from (select * from hazard
+                                        where township_id = p_township_id and severity = 'major' and status <> 'closed'
+                                        order by id limit 20) m), '[]'),
     'tasks', (select jsonb_build_object(
                        'total', count(*),
                        'by_state', jsonb_build_object('open', count(*) filter (where state = 'open'),
@@ -605,9 +708,9 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
                 from task where township_id = p_township_id),
     'unsigned_letters', (select count(*) from responsibility_letter
                           where township_id = p_township_id and signed_on is null),
-    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(m.n, 0), 'closed', coalesce(c.n, 0))
+    'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(t.found, 0), 'closed', coalesce(t.closed, 0))
                                order by d.day)
-                from days d left join made m on m.day = d.day left join done c on c.day = d.day))
+                from days d left join trend t on t.day = d.day))
 $$;
 
 
@@ -623,15 +726,16 @@ CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
               where t.id = any (app.townships()) and (p_township_id is null or t.id = p_township_id)),
   f as (
     select t.id, t.name,
-           (select count(distinct i.enterprise_id) from inspection i
-             where i.township_id = t.id and i.status = 'submitted') as inspected_enterprises,
+           coalesce((select x.inspected_enterprises from township_tally x where x.township_id = t.id), 0)
+             as inspected_enterprises,
            x.found, x.closed, x.overdue,
            (select count(*) from supervision_order o where o.township_id = t.id and o.state <> 'closed') as orders_open,
            (select count(*) from supervision_order o
              where o.township_id = t.id and o.state <> 'closed' and o.deadline < app.today()) as orders_overdue
-      from t, lateral (select count(*) as found, count(*) filter (where h.status = 'closed') as closed,
-                              count(*) filter (where app.hazard_overdue(h.status, h.deadline)) as overdue
-                         from hazard h where h.township_id = t.id) x),
+      from t, lateral (select coalesce(sum(h.n), 0) as found,
+                              coalesce(sum(h.n) filter (where h.status = 'closed'), 0) as closed,
+                              coalesce(sum(h.n) filter (where app.hazard_overdue(h.status, h.deadline)), 0) as overdue
+                         from hazard_due_count h where h.township_id = t.id) x),
   r as (select f.*, case when found = 0 then null else round(closed::numeric / found, 4) end as rate from f)
   select jsonb_build_object(
     'role', 'county_admin', 'today', app.today(),
@@ -658,11 +762,16 @@ CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and (h.sector_id in (select s.sector_id from user_sector s
-                             where s.township_id = p_township_id and s.user_id = app.user_id())
-            or h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
-                                    where a.township_id = p_township_id and a.user_id = app.user_id()
-                                      and (a.ends_on is null or a.ends_on >= app.today())))),
+       and h.sector_id in (select s.sector_id from user_sector s
+                            where s.township_id = p_township_id and s.user_id = app.user_id())
+    union
+    select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
+           app.hazard_overdue(h.status, h.deadline) as overdue
+      from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
+       and h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
+                                where a.township_id = p_township_id and a.user_id = app.user_id()
+                                  and (a.ends_on is null or a.ends_on >= app.today()))),
   pick as (select m.*, case when status = 'submitted' then 'to_verify'
                             when overdue then 'overdue'
                             when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket
@@ -732,8 +841,9 @@ CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
     LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with late as (select h.id, h.grid_node_id, h.responsible_user_id from hazard h
-                 where h.township_id = p_township_id and app.hazard_overdue(h.status, h.deadline)),
+  with late as materialized (
+    select h.grid_node_id, h.responsible_user_id from hazard h
+     where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < app.today()),
   late_tasks as (select t.id, t.grid_node_id, t.assignee_user_id from task t
                   where t.township_id = p_township_id and t.deadline < app.today()
                     and t.state not in ('done', 'cancelled')),
@@ -827,12 +937,103 @@ $$;
 
 
 --
+-- Name: document_recipient_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.document_recipient_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  perform app.notify(new.township_id, app.recipient_users(new.township_id, new.recipient_kind, new.recipient_id),
+                     'document_received', 'document', new.document_id, '收到文件',
+                     '《' || d.title || '》已发送给您，请及时阅读并签收。')
+     from document d where d.township_id = new.township_id and d.id = new.document_id;
+  return null;
+end
+$$;
+
+
+--
+-- Name: enterprise_admin(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$ select coalesce((select u.enterprise_admin from app_user u
+                          where u.id = app.user_id() and u.active), false) $$;
+
+
+--
+-- Name: enterprise_admin_first(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_admin_first() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.role = 'enterprise' then
+    new.enterprise_admin := not exists (select 1 from app_user u
+                                         where u.enterprise_id = new.enterprise_id
+                                           and u.enterprise_admin);
+  else
+    new.enterprise_admin := false;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: enterprise_closed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_closed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update app_user set active = false
+   where enterprise_id = new.id and township_id = new.township_id and active;
+  return null;
+end
+$$;
+
+
+--
 -- Name: enterprise_id(); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.enterprise_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select nullif(current_setting('app.enterprise_id', true), '')::bigint $$;
+
+
+--
+-- Name: enterprise_username(text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when not exists (select 1 from app_user u where u.username = lower(p_credit_code))
+              then lower(p_credit_code)
+              else (select t.slug from township t where t.id = p_township_id) || '.' || lower(p_credit_code)
+         end
+$$;
+
+
+--
+-- Name: enterprise_users(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$ select app.recipient_users(p_township_id, 'enterprise', p_enterprise_id) $$;
 
 
 --
@@ -902,6 +1103,15 @@ $$;
 
 
 --
+-- Name: hazard_due_deadline(text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select case when p_status in ('reported', 'rectifying') then p_deadline end $$;
+
+
+--
 -- Name: hazard_event_note_shown(text, text, text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -909,6 +1119,28 @@ CREATE FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ select case when p_action = 'report' and p_source = 'tip' and app.tip_hidden() then null
                     else p_note end $$;
+
+
+--
+-- Name: hazard_event_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_event_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  h hazard;
+begin
+  select * into h from hazard where township_id = new.township_id and id = new.hazard_id;
+  perform app.notify(new.township_id,
+                     array[h.submitted_by, h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+                     'hazard_rejected', 'hazard', h.id, '隐患整改被退回',
+                     '隐患' || app.notify_quote(h.description) || '的整改未通过验收，退回原因：'
+                     || coalesce(nullif(new.note, ''), '未说明') || '。');
+  return null;
+end
+$$;
 
 
 --
@@ -963,6 +1195,32 @@ CREATE FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigin
     from supervision_order_hazard l
     join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
    where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed
+$$;
+
+
+--
+-- Name: hazard_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  due text := coalesce(to_char(new.deadline, 'YYYY-MM-DD'), '未定');
+begin
+  if tg_op = 'INSERT' then
+    perform app.notify(new.township_id,
+                       array[new.responsible_user_id] || app.enterprise_users(new.township_id, new.enterprise_id),
+                       'hazard_assigned', 'hazard', new.id, '新隐患待整改',
+                       '隐患' || app.notify_quote(new.description) || '已交由您（单位）整改，整改期限：' || due || '。');
+  elsif new.responsible_user_id is distinct from old.responsible_user_id and new.responsible_user_id is not null then
+    perform app.notify(new.township_id, array[new.responsible_user_id],
+                       'hazard_assigned', 'hazard', new.id, '隐患整改责任人变更',
+                       '隐患' || app.notify_quote(new.description) || '的整改责任人已改为您，整改期限：' || due || '。');
+  end if;
+  return null;
+end
 $$;
 
 
@@ -1123,6 +1381,88 @@ $$;
 
 
 --
+-- Name: hazard_tallies_apply(app.hazard_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  insert into hazard_tally as t (township_id, status, sector_id, grid_node_id, severity, n)
+  select township_id, status, sector_id, grid_node_id, severity, sum(n)
+    from unnest(p_delta)
+   group by 1, 2, 3, 4, 5
+  having sum(n) <> 0
+   order by 1, 2, 3, 4, 5
+  on conflict (township_id, status, sector_id, grid_node_id, severity)
+  do update set n = t.n + excluded.n;
+
+  insert into hazard_due_count as t (township_id, status, deadline, n)
+  select township_id, status, app.hazard_due_deadline(status, deadline), sum(n)
+    from unnest(p_delta)
+   group by 1, 2, 3
+  having sum(n) <> 0
+   order by 1, 2, 3
+  on conflict (township_id, status, deadline)
+  do update set n = t.n + excluded.n;
+
+  insert into hazard_day as t (township_id, day, sector_id, grid_node_id, found, closed)
+  select d.township_id, d.day, d.sector_id, d.grid_node_id, sum(d.found), sum(d.closed)
+    from (select township_id, (created_at at time zone 'Asia/Shanghai')::date as day,
+                 sector_id, grid_node_id, n as found, 0 as closed
+            from unnest(p_delta)
+          union all
+          select township_id, (closed_at at time zone 'Asia/Shanghai')::date,
+                 sector_id, grid_node_id, 0, n
+            from unnest(p_delta) where closed_at is not null) d
+   group by 1, 2, 3, 4
+  having sum(d.found) <> 0 or sum(d.closed) <> 0
+   order by 1, 2, 3, 4
+  on conflict (township_id, day, sector_id, grid_node_id)
+  do update set found = t.found + excluded.found, closed = t.closed + excluded.closed;
+end
+$$;
+
+
+--
+-- Name: hazard_tallies_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_tallies_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.hazard_tallies_apply(array(
+      select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+                 created_at, closed_at, 1)::app.hazard_delta from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.hazard_tallies_apply(array(
+      select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+                 created_at, closed_at, -1)::app.hazard_delta from old_rows));
+  else
+    -- Only the rows whose key moved (a transition, an extension, a move).
+    perform app.hazard_tallies_apply(array(
+      select d from old_rows o join new_rows w on w.id = o.id,
+             lateral (values (row(o.township_id, o.sector_id, o.grid_node_id, o.status, o.severity, o.deadline,
+                                  o.created_at, o.closed_at, -1)::app.hazard_delta),
+                             (row(w.township_id, w.sector_id, w.grid_node_id, w.status, w.severity, w.deadline,
+                                  w.created_at, w.closed_at, 1)::app.hazard_delta)) v (d)
+       where (o.township_id, o.sector_id, o.grid_node_id, o.status, o.severity, o.deadline, o.created_at, o.closed_at)
+             is distinct from
+             (w.township_id, w.sector_id, w.grid_node_id, w.status, w.severity, w.deadline, w.created_at, w.closed_at)));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: hazard_tip_id_shown(bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1219,6 +1559,124 @@ $$;
 
 
 --
+-- Name: inspection_tallies_apply(app.inspection_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  with d as (
+    select township_id, enterprise_id, sum(n)::integer as n from unnest(p_delta)
+     group by 1, 2 having sum(n) <> 0),
+  moved as (
+    insert into inspected_enterprise as t (township_id, enterprise_id, inspections)
+    select township_id, enterprise_id, n from d order by 1, 2
+    on conflict (township_id, enterprise_id) do update set inspections = t.inspections + excluded.inspections
+    returning t.township_id, t.enterprise_id, t.inspections),
+  per as (
+    select m.township_id,
+           count(*) filter (where m.inspections - d.n <= 0 and m.inspections > 0)
+           - count(*) filter (where m.inspections - d.n > 0 and m.inspections <= 0) as n
+      from moved m join d using (township_id, enterprise_id) group by 1)
+  insert into township_tally as t (township_id, inspected_enterprises)
+  select township_id, n from per where n <> 0 order by 1
+  on conflict (township_id) do update set inspected_enterprises = t.inspected_enterprises + excluded.inspected_enterprises;
+end
+$$;
+
+
+--
+-- Name: inspection_tallies_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tallies_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.inspection_tallies_apply(array(
+      select row(township_id, enterprise_id, 1)::app.inspection_delta from new_rows where status = 'submitted'));
+  elsif tg_op = 'DELETE' then
+    perform app.inspection_tallies_apply(array(
+      select row(township_id, enterprise_id, -1)::app.inspection_delta from old_rows where status = 'submitted'));
+  else
+    perform app.inspection_tallies_apply(array(
+      select d from old_rows o join new_rows w on w.id = o.id,
+             lateral (values (row(o.township_id, o.enterprise_id, case when o.status = 'submitted' then -1 else 0 end)::app.inspection_delta),
+                             (row(w.township_id, w.enterprise_id, case when w.status = 'submitted' then 1 else 0 end)::app.inspection_delta)) v (d)
+       where (o.township_id, o.enterprise_id, o.status) is distinct from (w.township_id, w.enterprise_id, w.status)));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: inspection_tally_apply(app.result_delta[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if cardinality(p_delta) = 0 then
+    return;   -- a write that moved no key (an edit of the text, say)
+  end if;
+  insert into inspection_tally as t (township_id, inspection_id, ok, hazard, na)
+  select d.township_id, d.inspection_id,
+         coalesce(sum(d.n) filter (where d.result = 'ok'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'hazard'), 0),
+         coalesce(sum(d.n) filter (where d.result = 'na'), 0)
+    from unnest(p_delta) d
+   -- not an inspection deleted with its results (the cascade removed its row)
+   where exists (select 1 from inspection i where i.township_id = d.township_id and i.id = d.inspection_id)
+   group by 1, 2
+  having coalesce(sum(d.n) filter (where d.result = 'ok'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'hazard'), 0) <> 0
+      or coalesce(sum(d.n) filter (where d.result = 'na'), 0) <> 0
+   order by 1, 2
+  on conflict (township_id, inspection_id)
+  do update set ok = t.ok + excluded.ok, hazard = t.hazard + excluded.hazard, na = t.na + excluded.na;
+end
+$$;
+
+
+--
+-- Name: inspection_tally_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_tally_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, 1)::app.result_delta from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.inspection_tally_apply(array(
+      select row(township_id, inspection_id, result, -1)::app.result_delta from old_rows));
+  else
+    perform app.inspection_tally_apply(array(
+      select d from old_rows o join new_rows w
+               on w.township_id = o.township_id and w.inspection_id = o.inspection_id and w.item_id = o.item_id,
+             lateral (values (row(o.township_id, o.inspection_id, o.result, -1)::app.result_delta),
+                             (row(w.township_id, w.inspection_id, w.result, 1)::app.result_delta)) v (d)
+       where o.result is distinct from w.result));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: is_committee_of(bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1242,6 +1700,54 @@ CREATE FUNCTION app.json_ids(p_list jsonb) RETURNS bigint[]
     else (select coalesce(array_agg(distinct e::text::bigint), '{}') from jsonb_array_elements(p_list) e)
   end
 $_$;
+
+
+--
+-- Name: login_application_decided(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.login_application_decided() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if old.status <> 'pending'
+     and row(new.status, new.reason, new.enterprise_id, new.user_id, new.decided_by, new.decided_at)
+         is distinct from
+         row(old.status, old.reason, old.enterprise_id, old.user_id, old.decided_by, old.decided_at) then
+    raise exception '该申请已处理' using errcode = 'SG409';
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: login_apply(bigint, text, text, text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  recent record;
+begin
+  select count(*) as n, min(a.created_at) as first into recent from login_application a
+   where a.client_addr = coalesce(p_client_addr, '') and a.created_at > now() - interval '1 hour';
+  if recent.n >= 5 then
+    return greatest(1, ceil(extract(epoch from recent.first + interval '1 hour' - now())))::int;
+  end if;
+  if not exists (select 1 from township t where t.id = p_township_id and t.active) then
+    raise exception '没有这个乡镇' using errcode = 'SG422', column = 'township_id';
+  end if;
+  insert into login_application (township_id, credit_code, name, legal_representative, mobile,
+                                 client_addr)
+    values (p_township_id, p_credit_code, p_name, p_legal_representative, p_mobile,
+            coalesce(p_client_addr, ''));
+  return 0;
+end
+$$;
 
 
 --
@@ -1349,6 +1855,70 @@ $$;
 
 
 --
+-- Name: make_reminders(timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.make_reminders(p_now timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  today date := (p_now at time zone 'Asia/Shanghai')::date;
+  made integer := 0;
+begin
+  -- One pass at a time: a second waits, then finds the first's reminders made.
+  perform pg_advisory_xact_lock(hashtext('safegrid.make_reminders'));
+  select made + coalesce(sum(app.notify(h.township_id,
+           array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+           'hazard_due_soon', 'hazard', h.id, '隐患即将到期',
+           '隐患' || app.notify_quote(h.description) || '的整改期限为' || to_char(h.deadline, 'YYYY-MM-DD')
+           || case when h.deadline = today then '，今天到期。' else '，还剩' || (h.deadline - today) || '天。' end,
+           h.deadline)), 0)
+    into made
+    from hazard h
+   where h.status in ('reported', 'rectifying') and h.deadline between today and today + 2;
+
+  select made + coalesce(sum(app.notify(h.township_id,
+           array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
+           'hazard_overdue', 'hazard', h.id, '隐患已逾期',
+           '隐患' || app.notify_quote(h.description) || '已超过整改期限' || to_char(h.deadline, 'YYYY-MM-DD')
+           || '，请尽快整改。', h.deadline)), 0)
+    into made
+    from hazard h
+   where h.status in ('reported', 'rectifying') and h.deadline between today - 7 and today - 1;
+
+  select made + coalesce(sum(app.notify(r.township_id,
+           array[coalesce(r.signer_user_id, n.responsible_user_id), r.issuer_user_id],
+           'letter_unsigned', 'letter', r.id, '责任书未签订',
+           '「' || n.name || '」的安全生产责任书在「' || c.name || '」开始一周后仍未签订，请尽快签订。',
+           c.starts_on + 7)), 0)
+    into made
+    from responsibility_letter r
+    join campaign c on c.township_id = r.township_id and c.id = r.campaign_id
+    join grid_node n on n.township_id = r.township_id and n.id = r.grid_node_id
+   where r.signed_on is null and c.status = 'active' and c.starts_on + 7 <= today;
+
+  select made + coalesce(sum(app.notify(g.township_id,
+           case when g.leader_user_id is not null then array[g.leader_user_id]
+                else app.recipient_users(g.township_id, 'township', g.township_id) end,
+           'report_missing', 'daily_report', g.id, '今日日报未报送',
+           '「' || g.name || '」截至' || to_char(t.report_cutoff, 'HH24:MI') || '尚未报送'
+           || to_char(t.local_day, 'YYYY-MM-DD') || '的日报。', t.local_day)), 0)
+    into made
+    from (select t.id, t.report_cutoff, (p_now at time zone t.time_zone)::date as local_day
+            from township t
+           where t.active and (p_now at time zone t.time_zone)::time >= t.report_cutoff) t
+    join working_group g on g.township_id = t.id
+    join campaign c on c.township_id = g.township_id and c.id = g.campaign_id
+   where c.status = 'active' and t.local_day between c.starts_on and c.ends_on
+     and not exists (select 1 from daily_report d where d.township_id = g.township_id
+                        and d.report_date = t.local_day and d.group_id = g.id);
+  return made;
+end
+$$;
+
+
+--
 -- Name: may(text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1367,6 +1937,79 @@ CREATE FUNCTION app.my_password_hash() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$ select password_hash from app_user where id = app.user_id() $$;
+
+
+--
+-- Name: notify(bigint, bigint[], text, text, bigint, text, text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date DEFAULT NULL::date) RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with made as (
+    insert into notification (township_id, user_id, kind, subject_type, subject_id, title, body, reminder_day)
+    select p_township_id, u.id, p_kind, p_subject_type, p_subject_id, p_title, left(p_body, 1000), p_day
+      from app_user u
+     where u.id = any (p_user_ids) and u.active
+       and (u.township_id = p_township_id or u.role = 'county_admin')
+       and u.id is distinct from app.user_id()
+     order by u.id
+    on conflict do nothing
+    returning *),
+  queued as (
+    insert into notification_outbox (township_id, notification_id, payload)
+    select m.township_id, m.id,
+           jsonb_build_object('notification_id', m.id, 'user_id', m.user_id, 'username', u.username,
+                              'display_name', u.display_name, 'phone', u.phone,
+                              'township_id', m.township_id, 'kind', m.kind, 'title', m.title, 'body', m.body,
+                              'subject_type', m.subject_type, 'subject_id', m.subject_id,
+                              'created_at', m.created_at)
+      from made m join app_user u on u.id = m.user_id
+    returning 1)
+  select count(*)::int from queued
+$$;
+
+
+--
+-- Name: notify_quote(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.notify_quote(p_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select '「' || case when length(p_text) > 40 then left(p_text, 40) || '…' else p_text end || '」' $$;
+
+
+--
+-- Name: order_addressees(bigint, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when p_user_id is not null then array[p_user_id]
+              else app.recipient_users(p_township_id, 'grid_node', p_grid_node_id)
+                   || app.recipient_users(p_township_id, 'township', p_township_id) end
+$$;
+
+
+--
+-- Name: password_given(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.password_given() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if new.password_hash is distinct from old.password_hash then
+    new.password_must_change := current_user = 'safegrid_app'
+                                and new.id is distinct from app.user_id();
+  end if;
+  return new;
+end
+$$;
 
 
 --
@@ -1512,10 +2155,54 @@ $$;
 
 
 --
+-- Name: public_townships(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.public_townships() RETURNS json
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select json_build_object('items', coalesce(json_agg(json_build_object(
+           'id', t.id, 'name', t.name, 'county', c.name) order by c.name, t.name), '[]'))
+    from township t join county c on c.id = t.county_id
+   where t.active
+$$;
+
+
+--
+-- Name: recipient_users(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(array_agg(distinct u), '{}') from (
+    select p_id as u where p_kind = 'user'
+    union all
+    select x.id from app_user x where p_kind = 'enterprise' and x.township_id = p_township_id
+                                  and x.role = 'enterprise' and x.enterprise_id = p_id
+    union all
+    select n.responsible_user_id from grid_node n
+     where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
+    union all
+    select g.leader_user_id from working_group g
+     where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
+    union all
+    select m.user_id from group_member m
+     where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
+    union all
+    select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
+                                  and x.township_id = p_township_id and x.role = 'committee') r
+   where u is not null
+$$;
+
+
+--
 -- Name: request_begin(text, text, text, integer, integer); Type: FUNCTION; Schema: app; Owner: -
 --
 
-CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text)
+CREATE FUNCTION app.request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer) RETURNS TABLE(user_id bigint, role text, township_id bigint, county_id bigint, enterprise_id bigint, session_id bigint, username text, csrf_token text, password_must_change boolean)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
@@ -1528,7 +2215,7 @@ begin
           set_config('app.client_addr', coalesce(p_client_addr, ''), true);
   if p_token_hash is not null then
     select x.id as session_id, x.last_seen_at, u.id as user_id, u.role, u.township_id,
-           u.county_id, u.enterprise_id, u.username, x.csrf_token
+           u.county_id, u.enterprise_id, u.username, x.csrf_token, u.password_must_change
       into s
       from session x join app_user u on u.id = x.user_id
      where x.token_hash = p_token_hash
@@ -1561,7 +2248,7 @@ begin
           set_config('app.enterprise_id', coalesce(s.enterprise_id::text, ''), true),
           set_config('app.townships', visible::text, true);
   return query select s.user_id, s.role, s.township_id, s.county_id, s.enterprise_id,
-                      s.session_id, s.username, s.csrf_token;
+                      s.session_id, s.username, s.csrf_token, s.password_must_change;
 end
 $$;
 
@@ -1592,6 +2279,26 @@ $$;
 
 
 --
+-- Name: supervision_order_event_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_event_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  o supervision_order;
+begin
+  select * into o from supervision_order where township_id = new.township_id and id = new.order_id;
+  perform app.notify(o.township_id, app.order_addressees(o.township_id, o.addressee_user_id, o.addressee_grid_node_id),
+                     'order_rejected', 'supervision_order', o.id, '督办单答复被退回',
+                     '督办单' || o.number || '的答复被退回，原因：' || coalesce(nullif(new.note, ''), '未说明') || '。');
+  return null;
+end
+$$;
+
+
+--
 -- Name: supervision_order_issued(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1616,6 +2323,31 @@ CREATE FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) RETURNS b
     AS $$ select case when p_addressee_user_id is null
                     then app.role() in ('committee', 'department')
                     else p_addressee_user_id = app.user_id() end $$;
+
+
+--
+-- Name: supervision_order_notify(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_notify() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.notify(new.township_id,
+                       app.order_addressees(new.township_id, new.addressee_user_id, new.addressee_grid_node_id),
+                       'order_addressed', 'supervision_order', new.id, '收到督办单',
+                       '督办单' || new.number || '：' || app.notify_quote(new.matter) || '，请于'
+                       || to_char(new.deadline, 'YYYY-MM-DD') || '前办理。');
+  elsif new.state = 'escalated' and old.state <> 'escalated' then
+    perform app.notify(new.township_id, app.recipient_users(new.township_id, 'township', new.township_id),
+                       'order_escalated', 'supervision_order', new.id, '督办单逾期升级',
+                       '督办单' || new.number || '逾期未办结，已提请指挥部督办：' || app.notify_quote(new.matter) || '。');
+  end if;
+  return null;
+end
+$$;
 
 
 --
@@ -1708,6 +2440,31 @@ $$;
 CREATE FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) RETURNS boolean
     LANGUAGE sql STABLE
     AS $$ select exists (select 1 from supervision_order o where o.township_id = p_township_id and o.id = p_order_id) $$;
+
+
+--
+-- Name: tallies_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.tallies_rebuild() RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  delete from hazard_tally;
+  delete from hazard_due_count;
+  delete from hazard_day;
+  delete from inspected_enterprise;
+  delete from township_tally;
+  delete from inspection_tally;
+  select app.hazard_tallies_apply(array(
+    select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+               created_at, closed_at, 1)::app.hazard_delta from hazard));
+  select app.inspection_tallies_apply(array(
+    select row(township_id, enterprise_id, 1)::app.inspection_delta from inspection
+     where status = 'submitted'));
+  select app.inspection_tally_apply(array(
+    select row(township_id, inspection_id, result, 1)::app.result_delta from inspection_result));
+$$;
 
 
 --
@@ -1980,7 +2737,10 @@ CREATE TABLE public.app_user (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    enterprise_admin boolean DEFAULT false NOT NULL,
+    password_must_change boolean DEFAULT false NOT NULL,
     CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
+    CONSTRAINT app_user_enterprise_admin_check CHECK (((NOT enterprise_admin) OR (role = 'enterprise'::text))),
     CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
     CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
     CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
@@ -2063,6 +2823,89 @@ CREATE VIEW app.grid_node_json WITH (security_invoker='true') AS
     n."position",
     jsonb_build_object('id', n.id, 'parent_id', n.parent_id, 'level', n.level, 'kind', n.kind, 'name', n.name, 'responsible_user_id', n.responsible_user_id, 'position', n."position", 'version', n.version) AS json
    FROM public.grid_node n;
+
+
+--
+-- Name: enterprise; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.enterprise (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    name text NOT NULL,
+    status text DEFAULT 'operating'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    credit_code text NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    address text,
+    legal_representative text,
+    contact_name text,
+    contact_phone text,
+    risk_level text,
+    public_token text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text),
+    CONSTRAINT enterprise_address_check CHECK ((length(address) <= 200)),
+    CONSTRAINT enterprise_contact_name_check CHECK ((length(contact_name) <= 50)),
+    CONSTRAINT enterprise_contact_phone_check CHECK ((contact_phone ~ '^[0-9+ -]{5,20}$'::text)),
+    CONSTRAINT enterprise_credit_code_check CHECK (app.credit_code_valid(credit_code)),
+    CONSTRAINT enterprise_legal_representative_check CHECK ((length(legal_representative) <= 50)),
+    CONSTRAINT enterprise_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT enterprise_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
+    CONSTRAINT enterprise_status_check CHECK ((status = ANY (ARRAY['operating'::text, 'suspended'::text, 'closed'::text, 'unlicensed'::text])))
+);
+
+ALTER TABLE ONLY public.enterprise FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_application (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    credit_code text NOT NULL,
+    name text NOT NULL,
+    legal_representative text NOT NULL,
+    mobile text NOT NULL,
+    client_addr text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    reason text,
+    enterprise_id bigint,
+    user_id bigint,
+    decided_by bigint,
+    decided_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT login_application_check CHECK (((status = 'refused'::text) = (reason IS NOT NULL))),
+    CONSTRAINT login_application_check1 CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+    CONSTRAINT login_application_check2 CHECK (((status <> 'approved'::text) OR ((enterprise_id IS NOT NULL) AND (user_id IS NOT NULL)))),
+    CONSTRAINT login_application_credit_code_check CHECK (app.credit_code_valid(credit_code)),
+    CONSTRAINT login_application_legal_representative_check CHECK (((length(legal_representative) >= 1) AND (length(legal_representative) <= 50))),
+    CONSTRAINT login_application_mobile_check CHECK ((mobile ~ '^1[3-9][0-9]{9}$'::text)),
+    CONSTRAINT login_application_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT login_application_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500))),
+    CONSTRAINT login_application_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'refused'::text])))
+);
+
+ALTER TABLE ONLY public.login_application FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application_json; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.login_application_json WITH (security_invoker='true') AS
+ SELECT a.id,
+    a.township_id,
+    a.status,
+    json_build_object('id', a.id, 'township_id', a.township_id, 'credit_code', a.credit_code, 'name', a.name, 'legal_representative', a.legal_representative, 'mobile', a.mobile, 'status', a.status, 'reason', a.reason, 'enterprise_id', a.enterprise_id, 'user_id', a.user_id, 'registered_enterprise_id', ( SELECT e.id
+           FROM public.enterprise e
+          WHERE ((e.township_id = a.township_id) AND (e.credit_code = a.credit_code))), 'decided_by', a.decided_by, 'decided_at', a.decided_at, 'version', a.version, 'created_at', a.created_at, 'updated_at', a.updated_at) AS json
+   FROM public.login_application a;
 
 
 --
@@ -2218,8 +3061,10 @@ CREATE TABLE public.township (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    report_cutoff time without time zone DEFAULT '17:00:00'::time without time zone NOT NULL,
     CONSTRAINT township_code_check CHECK ((code ~ '^[0-9]{9,12}$'::text)),
     CONSTRAINT township_name_check CHECK (((length(name) >= 1) AND (length(name) <= 50))),
+    CONSTRAINT township_report_cutoff_check CHECK (((report_cutoff >= '00:00:00'::time without time zone) AND (report_cutoff <= '23:59:00'::time without time zone))),
     CONSTRAINT township_slug_check CHECK ((slug ~ '^[a-z][a-z0-9-]{1,30}$'::text))
 );
 
@@ -2234,7 +3079,7 @@ CREATE VIEW app.township_json WITH (security_invoker='true') AS
  SELECT t.id,
     t.county_id,
     t.name,
-    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
+    json_build_object('id', t.id, 'county_id', t.county_id, 'name', t.name, 'code', t.code, 'slug', t.slug, 'time_zone', t.time_zone, 'active', t.active, 'report_cutoff', to_char((t.report_cutoff)::interval, 'HH24:MI'::text), 'version', t.version, 'created_at', t.created_at, 'updated_at', t.updated_at) AS json
    FROM public.township t;
 
 
@@ -2265,7 +3110,7 @@ CREATE VIEW app.user_json WITH (security_invoker='true') AS
     u.display_name,
     json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name, 'phone', u.phone, 'role', u.role, 'county_id', u.county_id, 'township_id', u.township_id, 'enterprise_id', u.enterprise_id, 'sector_ids', COALESCE(( SELECT json_agg(s.sector_id ORDER BY s.sector_id) AS json_agg
            FROM public.user_sector s
-          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at) AS json
+          WHERE ((s.township_id = u.township_id) AND (s.user_id = u.id))), '[]'::json), 'active', u.active, 'version', u.version, 'created_at', u.created_at, 'updated_at', u.updated_at, 'enterprise_admin', u.enterprise_admin, 'password_must_change', u.password_must_change) AS json
    FROM public.app_user u;
 
 
@@ -2306,6 +3151,25 @@ ALTER TABLE public.accountability_kind ALTER COLUMN id ADD GENERATED ALWAYS AS I
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: activation_code; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.activation_code (
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    code_hash text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    issued_by bigint,
+    issued_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT activation_code_check CHECK ((expires_at > issued_at)),
+    CONSTRAINT activation_code_code_hash_check CHECK ((code_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+ALTER TABLE ONLY public.activation_code FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -2712,40 +3576,6 @@ ALTER TABLE ONLY public.document_recipient FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: enterprise; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.enterprise (
-    id bigint NOT NULL,
-    township_id bigint NOT NULL,
-    name text NOT NULL,
-    status text DEFAULT 'operating'::text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    credit_code text NOT NULL,
-    sector_id bigint NOT NULL,
-    grid_node_id bigint,
-    address text,
-    legal_representative text,
-    contact_name text,
-    contact_phone text,
-    risk_level text,
-    public_token text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text),
-    CONSTRAINT enterprise_address_check CHECK ((length(address) <= 200)),
-    CONSTRAINT enterprise_contact_name_check CHECK ((length(contact_name) <= 50)),
-    CONSTRAINT enterprise_contact_phone_check CHECK ((contact_phone ~ '^[0-9+ -]{5,20}$'::text)),
-    CONSTRAINT enterprise_credit_code_check CHECK (app.credit_code_valid(credit_code)),
-    CONSTRAINT enterprise_legal_representative_check CHECK ((length(legal_representative) <= 50)),
-    CONSTRAINT enterprise_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT enterprise_risk_level_check CHECK ((risk_level = ANY (ARRAY['red'::text, 'orange'::text, 'yellow'::text, 'blue'::text]))),
-    CONSTRAINT enterprise_status_check CHECK ((status = ANY (ARRAY['operating'::text, 'suspended'::text, 'closed'::text, 'unlicensed'::text])))
-);
-
-ALTER TABLE ONLY public.enterprise FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: enterprise_assignment; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2899,6 +3729,36 @@ ALTER TABLE ONLY public.hazard FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: hazard_day; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_day (
+    township_id bigint NOT NULL,
+    day date NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    found integer NOT NULL,
+    closed integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_day FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: hazard_due_count; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_due_count (
+    township_id bigint NOT NULL,
+    status text NOT NULL,
+    deadline date,
+    n integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_due_count FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: hazard_event; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2951,6 +3811,22 @@ ALTER TABLE public.hazard ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: hazard_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_tally (
+    township_id bigint NOT NULL,
+    sector_id bigint NOT NULL,
+    grid_node_id bigint,
+    status text NOT NULL,
+    severity text NOT NULL,
+    n integer NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_tally FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: idempotency_key; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2969,6 +3845,19 @@ CREATE TABLE public.idempotency_key (
 );
 
 ALTER TABLE ONLY public.idempotency_key FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: inspected_enterprise; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspected_enterprise (
+    township_id bigint NOT NULL,
+    enterprise_id bigint NOT NULL,
+    inspections integer NOT NULL
+);
+
+ALTER TABLE ONLY public.inspected_enterprise FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -3041,6 +3930,35 @@ ALTER TABLE ONLY public.inspection_result FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: inspection_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspection_tally (
+    township_id bigint NOT NULL,
+    inspection_id bigint NOT NULL,
+    ok integer NOT NULL,
+    hazard integer NOT NULL,
+    na integer NOT NULL
+);
+
+ALTER TABLE ONLY public.inspection_tally FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: login_application_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.login_application ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.login_application_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
 -- Name: login_attempt; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3059,6 +3977,79 @@ CREATE TABLE public.login_attempt (
 
 ALTER TABLE public.login_attempt ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.login_attempt_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: notification; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    kind text NOT NULL,
+    subject_type text NOT NULL,
+    subject_id bigint NOT NULL,
+    title text NOT NULL,
+    body text NOT NULL,
+    reminder_day date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    read_at timestamp with time zone,
+    CONSTRAINT notification_body_check CHECK (((length(body) >= 1) AND (length(body) <= 1000))),
+    CONSTRAINT notification_kind_check CHECK ((kind = ANY (ARRAY['hazard_assigned'::text, 'hazard_rejected'::text, 'hazard_due_soon'::text, 'hazard_overdue'::text, 'order_addressed'::text, 'order_rejected'::text, 'order_escalated'::text, 'document_received'::text, 'letter_unsigned'::text, 'report_missing'::text]))),
+    CONSTRAINT notification_subject_type_check CHECK ((subject_type = ANY (ARRAY['hazard'::text, 'task'::text, 'supervision_order'::text, 'document'::text, 'letter'::text, 'daily_report'::text]))),
+    CONSTRAINT notification_title_check CHECK (((length(title) >= 1) AND (length(title) <= 100)))
+);
+
+ALTER TABLE ONLY public.notification FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notification_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.notification_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: notification_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification_outbox (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    notification_id bigint NOT NULL,
+    delivery_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.notification_outbox FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notification_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.notification_outbox_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -3335,6 +4326,18 @@ ALTER TABLE public.township ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: township_tally; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.township_tally (
+    township_id bigint NOT NULL,
+    inspected_enterprises integer NOT NULL
+);
+
+ALTER TABLE ONLY public.township_tally FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: working_group; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3418,6 +4421,14 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.accountability
     ADD CONSTRAINT accountability_township_id_id_key UNIQUE (township_id, id);
+
+
+--
+-- Name: activation_code activation_code_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -3765,6 +4776,22 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_day hazard_day_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_day
+    ADD CONSTRAINT hazard_day_key UNIQUE NULLS NOT DISTINCT (township_id, day, sector_id, grid_node_id);
+
+
+--
+-- Name: hazard_due_count hazard_due_count_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_key UNIQUE NULLS NOT DISTINCT (township_id, status, deadline);
+
+
+--
 -- Name: hazard_event hazard_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3789,6 +4816,14 @@ ALTER TABLE ONLY public.hazard
 
 
 --
+-- Name: hazard_tally hazard_tally_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_tally
+    ADD CONSTRAINT hazard_tally_key UNIQUE NULLS NOT DISTINCT (township_id, status, sector_id, grid_node_id, severity);
+
+
+--
 -- Name: hazard hazard_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3802,6 +4837,14 @@ ALTER TABLE ONLY public.hazard
 
 ALTER TABLE ONLY public.idempotency_key
     ADD CONSTRAINT idempotency_key_pkey PRIMARY KEY (user_id, key);
+
+
+--
+-- Name: inspected_enterprise inspected_enterprise_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspected_enterprise
+    ADD CONSTRAINT inspected_enterprise_pkey PRIMARY KEY (township_id, enterprise_id);
 
 
 --
@@ -3821,6 +4864,14 @@ ALTER TABLE ONLY public.inspection_result
 
 
 --
+-- Name: inspection_tally inspection_tally_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_pkey PRIMARY KEY (township_id, inspection_id);
+
+
+--
 -- Name: inspection inspection_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3829,11 +4880,59 @@ ALTER TABLE ONLY public.inspection
 
 
 --
+-- Name: login_application login_application_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: login_application login_application_township_id_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_id_key UNIQUE (township_id, id);
+
+
+--
 -- Name: login_attempt login_attempt_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.login_attempt
     ADD CONSTRAINT login_attempt_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notification_outbox notification_outbox_delivery_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_delivery_id_key UNIQUE (delivery_id);
+
+
+--
+-- Name: notification_outbox notification_outbox_notification_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_notification_id_key UNIQUE (notification_id);
+
+
+--
+-- Name: notification_outbox notification_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: notification notification_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_pkey PRIMARY KEY (id);
 
 
 --
@@ -4061,6 +5160,14 @@ ALTER TABLE ONLY public.township
 
 
 --
+-- Name: township_tally township_tally_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.township_tally
+    ADD CONSTRAINT township_tally_pkey PRIMARY KEY (township_id);
+
+
+--
 -- Name: user_sector user_sector_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -4104,6 +5211,27 @@ CREATE UNIQUE INDEX accountability_kind_code ON public.accountability_kind USING
 --
 
 CREATE INDEX accountability_list ON public.accountability USING btree (township_id, id);
+
+
+--
+-- Name: activation_code_township; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX activation_code_township ON public.activation_code USING btree (township_id, user_id);
+
+
+--
+-- Name: app_user_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX app_user_enterprise ON public.app_user USING btree (enterprise_id, id) WHERE (enterprise_id IS NOT NULL);
+
+
+--
+-- Name: app_user_one_enterprise_admin; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX app_user_one_enterprise_admin ON public.app_user USING btree (enterprise_id) WHERE enterprise_admin;
 
 
 --
@@ -4317,6 +5445,13 @@ CREATE INDEX hazard_list ON public.hazard USING btree (township_id, created_at D
 
 
 --
+-- Name: hazard_major_open; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_major_open ON public.hazard USING btree (township_id, id) WHERE ((severity = 'major'::text) AND (status <> 'closed'::text));
+
+
+--
 -- Name: hazard_mode; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4335,6 +5470,27 @@ CREATE INDEX hazard_open_created ON public.hazard USING btree (township_id, crea
 --
 
 CREATE INDEX hazard_open_sector ON public.hazard USING btree (township_id, sector_id, created_at DESC, id DESC) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_overdue_by; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_overdue_by ON public.hazard USING btree (township_id, deadline) INCLUDE (sector_id, grid_node_id, responsible_user_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text]));
+
+
+--
+-- Name: hazard_queue_enterprise; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_enterprise ON public.hazard USING btree (township_id, enterprise_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
+
+
+--
+-- Name: hazard_queue_sector; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX hazard_queue_sector ON public.hazard USING btree (township_id, sector_id) WHERE (status = ANY (ARRAY['reported'::text, 'rectifying'::text, 'submitted'::text]));
 
 
 --
@@ -4380,6 +5536,20 @@ CREATE INDEX inspection_list ON public.inspection USING btree (township_id, insp
 
 
 --
+-- Name: login_application_addr; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_application_addr ON public.login_application USING btree (client_addr, created_at);
+
+
+--
+-- Name: login_application_queue; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_application_queue ON public.login_application USING btree (township_id, status, id);
+
+
+--
 -- Name: login_attempt_addr; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -4391,6 +5561,34 @@ CREATE INDEX login_attempt_addr ON public.login_attempt USING btree (client_addr
 --
 
 CREATE INDEX login_attempt_username ON public.login_attempt USING btree (username, at);
+
+
+--
+-- Name: notification_inbox; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_inbox ON public.notification USING btree (user_id, id);
+
+
+--
+-- Name: notification_outbox_due; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_outbox_due ON public.notification_outbox USING btree (next_attempt_at, id) WHERE (delivered_at IS NULL);
+
+
+--
+-- Name: notification_reminder; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX notification_reminder ON public.notification USING btree (user_id, kind, subject_type, subject_id, reminder_day);
+
+
+--
+-- Name: notification_unread; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX notification_unread ON public.notification USING btree (user_id, id) WHERE (read_at IS NULL);
 
 
 --
@@ -4527,6 +5725,13 @@ CREATE TRIGGER accountability_touch BEFORE UPDATE ON public.accountability FOR E
 
 
 --
+-- Name: activation_code activation_code_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activation_code_audit AFTER INSERT OR UPDATE ON public.activation_code FOR EACH ROW EXECUTE FUNCTION app.activation_code_audit();
+
+
+--
 -- Name: app_user app_user_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4534,10 +5739,24 @@ CREATE TRIGGER app_user_audit AFTER INSERT OR DELETE OR UPDATE ON public.app_use
 
 
 --
+-- Name: app_user app_user_enterprise_admin; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_enterprise_admin BEFORE INSERT ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.enterprise_admin_first();
+
+
+--
 -- Name: app_user app_user_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.app_user_guard();
+
+
+--
+-- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_password_given BEFORE UPDATE OF password_hash ON public.app_user FOR EACH ROW EXECUTE FUNCTION app.password_given();
 
 
 --
@@ -4688,6 +5907,13 @@ CREATE TRIGGER document_recipient_audit AFTER INSERT OR DELETE OR UPDATE ON publ
 
 
 --
+-- Name: document_recipient document_recipient_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER document_recipient_notify AFTER INSERT ON public.document_recipient FOR EACH ROW EXECUTE FUNCTION app.document_recipient_notify();
+
+
+--
 -- Name: document document_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4720,6 +5946,13 @@ CREATE TRIGGER enterprise_assignment_touch BEFORE UPDATE ON public.enterprise_as
 --
 
 CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: enterprise enterprise_closed_logins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterprise FOR EACH ROW WHEN (((new.status = 'closed'::text) AND (old.status <> 'closed'::text))) EXECUTE FUNCTION app.enterprise_closed();
 
 
 --
@@ -4772,6 +6005,20 @@ CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FO
 
 
 --
+-- Name: hazard_event hazard_event_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_event_notify AFTER INSERT ON public.hazard_event FOR EACH ROW WHEN ((new.action = 'reject'::text)) EXECUTE FUNCTION app.hazard_event_notify();
+
+
+--
+-- Name: hazard hazard_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_notify AFTER INSERT OR UPDATE OF responsible_user_id ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.hazard_notify();
+
+
+--
 -- Name: hazard hazard_rules; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4783,6 +6030,33 @@ CREATE TRIGGER hazard_rules BEFORE INSERT OR UPDATE OF severity, mode, deadline 
 --
 
 CREATE TRIGGER hazard_status BEFORE UPDATE OF status ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.hazard_status_guard();
+
+
+--
+-- Name: hazard hazard_tallies_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_delete AFTER DELETE ON public.hazard REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_delete;
+
+
+--
+-- Name: hazard hazard_tallies_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_insert AFTER INSERT ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_insert;
+
+
+--
+-- Name: hazard hazard_tallies_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_tallies_update AFTER UPDATE ON public.hazard REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_tallies_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_update;
 
 
 --
@@ -4828,6 +6102,60 @@ CREATE TRIGGER inspection_submitted BEFORE UPDATE ON public.inspection FOR EACH 
 
 
 --
+-- Name: inspection inspection_tallies_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_delete AFTER DELETE ON public.inspection REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_delete;
+
+
+--
+-- Name: inspection inspection_tallies_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_insert AFTER INSERT ON public.inspection REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_insert;
+
+
+--
+-- Name: inspection inspection_tallies_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tallies_update AFTER UPDATE ON public.inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_update;
+
+
+--
+-- Name: inspection_result inspection_tally_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_delete AFTER DELETE ON public.inspection_result REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_delete;
+
+
+--
+-- Name: inspection_result inspection_tally_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_insert AFTER INSERT ON public.inspection_result REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_insert;
+
+
+--
+-- Name: inspection_result inspection_tally_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_update AFTER UPDATE ON public.inspection_result REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tally_change();
+
+ALTER TABLE public.inspection_result ENABLE ALWAYS TRIGGER inspection_tally_update;
+
+
+--
 -- Name: inspection inspection_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4835,10 +6163,38 @@ CREATE TRIGGER inspection_touch BEFORE UPDATE ON public.inspection FOR EACH ROW 
 
 
 --
+-- Name: login_application login_application_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_audit AFTER INSERT OR UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: login_application login_application_once; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_once BEFORE UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.login_application_decided();
+
+
+--
+-- Name: login_application login_application_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER login_application_touch BEFORE UPDATE ON public.login_application FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
 -- Name: login_attempt login_attempt_prune; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER login_attempt_prune AFTER INSERT ON public.login_attempt FOR EACH STATEMENT EXECUTE FUNCTION app.login_prune();
+
+
+--
+-- Name: notification notification_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER notification_audit AFTER UPDATE ON public.notification FOR EACH ROW EXECUTE FUNCTION app.audit_row();
 
 
 --
@@ -4891,6 +6247,13 @@ CREATE TRIGGER supervision_order_event_audit AFTER INSERT ON public.supervision_
 
 
 --
+-- Name: supervision_order_event supervision_order_event_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_event_notify AFTER INSERT ON public.supervision_order_event FOR EACH ROW WHEN ((new.action = 'reject'::text)) EXECUTE FUNCTION app.supervision_order_event_notify();
+
+
+--
 -- Name: supervision_order_hazard supervision_order_hazard_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4902,6 +6265,13 @@ CREATE TRIGGER supervision_order_hazard_audit AFTER INSERT OR DELETE OR UPDATE O
 --
 
 CREATE TRIGGER supervision_order_issued AFTER INSERT ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_issued();
+
+
+--
+-- Name: supervision_order supervision_order_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_notify AFTER INSERT OR UPDATE OF state ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.supervision_order_notify();
 
 
 --
@@ -5070,6 +6440,22 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.accountability
     ADD CONSTRAINT accountability_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: activation_code activation_code_issued_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_issued_by_fkey FOREIGN KEY (issued_by) REFERENCES public.app_user(id);
+
+
+--
+-- Name: activation_code activation_code_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.activation_code
+    ADD CONSTRAINT activation_code_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -5377,6 +6763,22 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_day hazard_day_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_day
+    ADD CONSTRAINT hazard_day_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: hazard_due_count hazard_due_count_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_due_count
+    ADD CONSTRAINT hazard_due_count_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
 -- Name: hazard_event hazard_event_township_id_hazard_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5398,6 +6800,14 @@ ALTER TABLE ONLY public.hazard
 
 ALTER TABLE ONLY public.hazard
     ADD CONSTRAINT hazard_sector_id_fkey FOREIGN KEY (sector_id) REFERENCES public.sector(id);
+
+
+--
+-- Name: hazard_tally hazard_tally_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_tally
+    ADD CONSTRAINT hazard_tally_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
 
 
 --
@@ -5457,6 +6867,14 @@ ALTER TABLE ONLY public.idempotency_key
 
 
 --
+-- Name: inspected_enterprise inspected_enterprise_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspected_enterprise
+    ADD CONSTRAINT inspected_enterprise_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
 -- Name: inspection inspection_checklist_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5481,6 +6899,14 @@ ALTER TABLE ONLY public.inspection_result
 
 
 --
+-- Name: inspection_tally inspection_tally_township_id_inspection_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_tally
+    ADD CONSTRAINT inspection_tally_township_id_inspection_id_fkey FOREIGN KEY (township_id, inspection_id) REFERENCES public.inspection(township_id, id) ON DELETE CASCADE;
+
+
+--
 -- Name: inspection inspection_township_id_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5494,6 +6920,70 @@ ALTER TABLE ONLY public.inspection
 
 ALTER TABLE ONLY public.inspection
     ADD CONSTRAINT inspection_township_id_enterprise_id_fkey FOREIGN KEY (township_id, enterprise_id) REFERENCES public.enterprise(township_id, id);
+
+
+--
+-- Name: login_application login_application_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.app_user(id);
+
+
+--
+-- Name: login_application login_application_township_id_enterprise_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_enterprise_id_fkey FOREIGN KEY (township_id, enterprise_id) REFERENCES public.enterprise(township_id, id);
+
+
+--
+-- Name: login_application login_application_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id);
+
+
+--
+-- Name: login_application login_application_township_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_application
+    ADD CONSTRAINT login_application_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id);
+
+
+--
+-- Name: notification_outbox notification_outbox_notification_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_notification_id_fkey FOREIGN KEY (notification_id) REFERENCES public.notification(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_outbox notification_outbox_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification notification_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification notification_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification
+    ADD CONSTRAINT notification_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 
 --
@@ -5705,6 +7195,14 @@ ALTER TABLE ONLY public.township
 
 
 --
+-- Name: township_tally township_tally_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.township_tally
+    ADD CONSTRAINT township_tally_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
 -- Name: user_sector user_sector_sector_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -5853,6 +7351,46 @@ CREATE POLICY accountability_select_app ON public.accountability FOR SELECT TO s
 
 
 --
+-- Name: activation_code; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.activation_code ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: activation_code activation_code_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_all_owner ON public.activation_code TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: activation_code activation_code_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_insert_app ON public.activation_code FOR INSERT TO safegrid_app WITH CHECK (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_select_app ON public.activation_code FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))))));
+
+
+--
+-- Name: activation_code activation_code_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY activation_code_update_app ON public.activation_code FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
+   FROM public.app_user u
+  WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))))))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
 -- Name: app_user; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -5873,6 +7411,13 @@ CREATE POLICY app_user_insert_app ON public.app_user FOR INSERT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_insert_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_insert_staff ON public.app_user FOR INSERT TO safegrid_app WITH CHECK ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id)) AND (county_id = ( SELECT app.county_id() AS county_id))));
+
+
+--
 -- Name: app_user app_user_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -5880,10 +7425,24 @@ CREATE POLICY app_user_select_app ON public.app_user FOR SELECT TO safegrid_app 
 
 
 --
+-- Name: app_user app_user_select_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_select_staff ON public.app_user FOR SELECT TO safegrid_app USING (((( SELECT app.role() AS role) = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND ( SELECT app.enterprise_admin() AS enterprise_admin)));
+
+
+--
 -- Name: app_user app_user_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY app_user_update_app ON public.app_user FOR UPDATE TO safegrid_app USING (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id)))))) WITH CHECK (((county_id = ( SELECT app.county_id() AS county_id)) AND ((( SELECT app.role() AS role) = 'county_admin'::text) OR ((( SELECT app.role() AS role) = 'committee'::text) AND (role <> 'county_admin'::text) AND (township_id = ( SELECT app.township_id() AS township_id))))));
+
+
+--
+-- Name: app_user app_user_update_staff; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY app_user_update_staff ON public.app_user FOR UPDATE TO safegrid_app USING ((( SELECT app.may('login.staff'::text) AS may) AND ( SELECT app.enterprise_admin() AS enterprise_admin) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (id <> ( SELECT app.user_id() AS user_id)))) WITH CHECK (((role = 'enterprise'::text) AND (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)) AND (township_id = ( SELECT app.township_id() AS township_id))));
 
 
 --
@@ -6539,6 +8098,46 @@ CREATE POLICY hazard_all_owner ON public.hazard TO safegrid_owner USING (true) W
 
 
 --
+-- Name: hazard_day; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_day ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_day hazard_day_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_day_all_owner ON public.hazard_day TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_day hazard_day_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_day_select_app ON public.hazard_day FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
+-- Name: hazard_due_count; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_due_count ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_due_count hazard_due_count_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_all_owner ON public.hazard_due_count TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_due_count hazard_due_count_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_due_count_select_app ON public.hazard_due_count FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: hazard_event; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -6591,6 +8190,26 @@ CREATE POLICY hazard_select_app ON public.hazard FOR SELECT TO safegrid_app USIN
 
 
 --
+-- Name: hazard_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_tally hazard_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_tally_all_owner ON public.hazard_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_tally hazard_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_tally_select_app ON public.hazard_tally FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: hazard hazard_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -6636,6 +8255,26 @@ CREATE POLICY idempotency_key_select_app ON public.idempotency_key FOR SELECT TO
 --
 
 CREATE POLICY idempotency_key_update_app ON public.idempotency_key FOR UPDATE TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id))) WITH CHECK ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: inspected_enterprise; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspected_enterprise ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspected_enterprise inspected_enterprise_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspected_enterprise_all_owner ON public.inspected_enterprise TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspected_enterprise inspected_enterprise_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspected_enterprise_select_app ON public.inspected_enterprise FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
 
 
 --
@@ -6699,10 +8338,99 @@ CREATE POLICY inspection_select_app ON public.inspection FOR SELECT TO safegrid_
 
 
 --
+-- Name: inspection_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspection_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspection_tally inspection_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_all_owner ON public.inspection_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspection_tally inspection_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_tally_select_app ON public.inspection_tally FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.inspection i
+  WHERE ((i.township_id = inspection_tally.township_id) AND (i.id = inspection_tally.inspection_id)))));
+
+
+--
 -- Name: inspection inspection_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY inspection_update_app ON public.inspection FOR UPDATE TO safegrid_app USING (((township_id = ( SELECT app.township_id() AS township_id)) AND ( SELECT app.may('inspection.write'::text) AS may) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id))))) WITH CHECK (((township_id = ( SELECT app.township_id() AS township_id)) AND app.department_covers_enterprise(township_id, enterprise_id)));
+
+
+--
+-- Name: login_application; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.login_application ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: login_application login_application_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_all_owner ON public.login_application TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: login_application login_application_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_select_app ON public.login_application FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may)));
+
+
+--
+-- Name: login_application login_application_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY login_application_update_app ON public.login_application FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
+-- Name: notification; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification notification_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_all_owner ON public.notification TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: notification_outbox; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.notification_outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: notification_outbox notification_outbox_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_outbox_all_owner ON public.notification_outbox TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: notification notification_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_select_app ON public.notification FOR SELECT TO safegrid_app USING ((user_id = ( SELECT app.user_id() AS user_id)));
+
+
+--
+-- Name: notification notification_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY notification_update_app ON public.notification FOR UPDATE TO safegrid_app USING (((user_id = ( SELECT app.user_id() AS user_id)) AND ( SELECT app.may('notification'::text) AS may))) WITH CHECK ((user_id = ( SELECT app.user_id() AS user_id)));
 
 
 --
@@ -7011,6 +8739,26 @@ CREATE POLICY township_select_app ON public.township FOR SELECT TO safegrid_app 
 
 
 --
+-- Name: township_tally; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.township_tally ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: township_tally township_tally_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY township_tally_all_owner ON public.township_tally TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: township_tally township_tally_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY township_tally_select_app ON public.township_tally FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.role() AS role) <> 'enterprise'::text)));
+
+
+--
 -- Name: township township_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -7111,6 +8859,21 @@ GRANT USAGE ON SCHEMA public TO safegrid_app;
 --
 
 REVOKE ALL ON FUNCTION app.accountability_kind_check() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activation_code_audit(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_code_audit() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, p_password_hash text) TO safegrid_app;
 
 
 --
@@ -7320,11 +9083,55 @@ GRANT ALL ON FUNCTION app.department_covers_record(p_township_id bigint, p_entit
 
 
 --
+-- Name: FUNCTION document_recipient_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.document_recipient_notify() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_admin(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_admin() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_admin_first(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_admin_first() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_closed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_closed() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enterprise_id(); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.enterprise_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.enterprise_id() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_username(p_credit_code text, p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.enterprise_username(p_credit_code text, p_township_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_users(p_township_id bigint, p_enterprise_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) FROM PUBLIC;
 
 
 --
@@ -7358,11 +9165,25 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 
 --
+-- Name: FUNCTION hazard_due_deadline(p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_due_deadline(p_status text, p_deadline date) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_event_note_shown(p_note text, p_action text, p_source text); Type: ACL; Schema: app; Owner: -
 --
 
 REVOKE ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_event_note_shown(p_note text, p_action text, p_source text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_event_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_event_notify() FROM PUBLIC;
 
 
 --
@@ -7379,6 +9200,13 @@ GRANT ALL ON FUNCTION app.hazard_extend(p_id bigint, p_deadline date, p_reason t
 
 REVOKE ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_notify() FROM PUBLIC;
 
 
 --
@@ -7428,6 +9256,20 @@ REVOKE ALL ON FUNCTION app.hazard_status_guard() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION hazard_tallies_apply(p_delta app.hazard_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_tallies_apply(p_delta app.hazard_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_tallies_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_tallies_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION hazard_tip_id_shown(p_tip_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7459,6 +9301,34 @@ REVOKE ALL ON FUNCTION app.inspection_submitted_guard() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION inspection_tallies_apply(p_delta app.inspection_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tallies_apply(p_delta app.inspection_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tallies_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tallies_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tally_apply(p_delta app.result_delta[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_apply(p_delta app.result_delta[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_tally_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_tally_change() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION is_committee_of(p_township_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7472,6 +9342,21 @@ GRANT ALL ON FUNCTION app.is_committee_of(p_township_id bigint) TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.json_ids(p_list jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.json_ids(p_list jsonb) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION login_application_decided(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.login_application_decided() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.login_apply(p_township_id bigint, p_credit_code text, p_name text, p_legal_representative text, p_mobile text, p_client_addr text) TO safegrid_app;
 
 
 --
@@ -7498,6 +9383,13 @@ GRANT ALL ON FUNCTION app.login_record(p_username text, p_user_id bigint, p_ok b
 
 
 --
+-- Name: FUNCTION make_reminders(p_now timestamp with time zone); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.make_reminders(p_now timestamp with time zone) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION may(p_action text); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7511,6 +9403,34 @@ GRANT ALL ON FUNCTION app.may(p_action text) TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.my_password_hash() FROM PUBLIC;
 GRANT ALL ON FUNCTION app.my_password_hash() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION notify_quote(p_text text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.notify_quote(p_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION password_given(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.password_given() FROM PUBLIC;
 
 
 --
@@ -7546,6 +9466,21 @@ GRANT ALL ON FUNCTION app.public_tip_photo(p_tip_id bigint, p_token_hash text, p
 
 
 --
+-- Name: FUNCTION public_townships(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.public_townships() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.public_townships() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION recipient_users(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION request_begin(p_token_hash text, p_request_id text, p_client_addr text, p_idle_seconds integer, p_max_seconds integer); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7570,6 +9505,13 @@ GRANT ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) TO saf
 
 
 --
+-- Name: FUNCTION supervision_order_event_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_event_notify() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION supervision_order_issued(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -7582,6 +9524,13 @@ REVOKE ALL ON FUNCTION app.supervision_order_issued() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.supervision_order_mine(p_addressee_user_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_notify(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_notify() FROM PUBLIC;
 
 
 --
@@ -7605,6 +9554,13 @@ GRANT ALL ON FUNCTION app.supervision_order_transition(p_id bigint, p_action tex
 
 REVOKE ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION tallies_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.tallies_rebuild() FROM PUBLIC;
 
 
 --
@@ -7808,6 +9764,20 @@ GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.ap
 
 
 --
+-- Name: COLUMN app_user.enterprise_admin; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_admin) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_must_change; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(password_must_change) ON TABLE public.app_user TO safegrid_app;
+
+
+--
 -- Name: TABLE accountability_json; Type: ACL; Schema: app; Owner: -
 --
 
@@ -7833,6 +9803,132 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.grid_node TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE app.grid_node_json TO safegrid_app;
+
+
+--
+-- Name: TABLE enterprise; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise TO safegrid_app;
+
+
+--
+-- Name: COLUMN enterprise.public_token; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(public_token) ON TABLE public.enterprise TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.credit_code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(credit_code) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(name) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.legal_representative; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(legal_representative) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.mobile; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(mobile) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(status),UPDATE(status) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.reason; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(reason),UPDATE(reason) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.enterprise_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_id),UPDATE(enterprise_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),UPDATE(user_id) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.decided_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(decided_by),UPDATE(decided_by) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.decided_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(decided_at),UPDATE(decided_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.version; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(version) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: COLUMN login_application.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE public.login_application TO safegrid_app;
+
+
+--
+-- Name: TABLE login_application_json; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.login_application_json TO safegrid_app;
 
 
 --
@@ -7927,6 +10023,13 @@ GRANT UPDATE(active) ON TABLE public.township TO safegrid_app;
 
 
 --
+-- Name: COLUMN township.report_cutoff; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(report_cutoff) ON TABLE public.township TO safegrid_app;
+
+
+--
 -- Name: TABLE township_json; Type: ACL; Schema: app; Owner: -
 --
 
@@ -7952,6 +10055,55 @@ GRANT SELECT ON TABLE app.user_json TO safegrid_app;
 --
 
 GRANT SELECT ON TABLE app.user_name TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id),INSERT(township_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.user_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(user_id),INSERT(user_id) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.code_hash; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(code_hash),UPDATE(code_hash) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.expires_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(expires_at),INSERT(expires_at),UPDATE(expires_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_by; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_by),INSERT(issued_by),UPDATE(issued_by) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.issued_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(issued_at),UPDATE(issued_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: COLUMN activation_code.used_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(used_at),UPDATE(used_at) ON TABLE public.activation_code TO safegrid_app;
 
 
 --
@@ -8095,20 +10247,6 @@ GRANT UPDATE(acknowledged_by) ON TABLE public.document_recipient TO safegrid_app
 
 
 --
--- Name: TABLE enterprise; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise TO safegrid_app;
-
-
---
--- Name: COLUMN enterprise.public_token; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(public_token) ON TABLE public.enterprise TO safegrid_app;
-
-
---
 -- Name: TABLE enterprise_assignment; Type: ACL; Schema: public; Owner: -
 --
 
@@ -8137,6 +10275,20 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.hazard TO safegrid_app;
 
 
 --
+-- Name: TABLE hazard_day; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_day TO safegrid_app;
+
+
+--
+-- Name: TABLE hazard_due_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_due_count TO safegrid_app;
+
+
+--
 -- Name: TABLE hazard_event; Type: ACL; Schema: public; Owner: -
 --
 
@@ -8144,10 +10296,24 @@ GRANT SELECT,INSERT ON TABLE public.hazard_event TO safegrid_app;
 
 
 --
+-- Name: TABLE hazard_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_tally TO safegrid_app;
+
+
+--
 -- Name: TABLE idempotency_key; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.idempotency_key TO safegrid_app;
+
+
+--
+-- Name: TABLE inspected_enterprise; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspected_enterprise TO safegrid_app;
 
 
 --
@@ -8162,6 +10328,27 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.inspection TO safegrid_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.inspection_result TO safegrid_app;
+
+
+--
+-- Name: TABLE inspection_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspection_tally TO safegrid_app;
+
+
+--
+-- Name: TABLE notification; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.notification TO safegrid_app;
+
+
+--
+-- Name: COLUMN notification.read_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(read_at) ON TABLE public.notification TO safegrid_app;
 
 
 --
@@ -8302,6 +10489,13 @@ GRANT SELECT(created_at) ON TABLE public.tip TO safegrid_app;
 --
 
 GRANT SELECT(photo_attachment_id) ON TABLE public.tip TO safegrid_app;
+
+
+--
+-- Name: TABLE township_tally; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.township_tally TO safegrid_app;
 
 
 --

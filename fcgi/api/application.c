@@ -14,7 +14,6 @@
 #include "api/handlers.h"
 #include "api/login.h"
 #include "db/db.h"
-#include "input/creditcode.h"
 #include "input/json.h"
 #include "server/list.h"
 
@@ -23,10 +22,10 @@ static const char *const formats[] = {"pdf", "json", NULL};
 
 const struct field application_create_body[] = {
 	{"township_id", FIELD_ID, FIELD_REQUIRED, 0, 0, NULL, NULL, NULL},
-	{"credit_code", FIELD_STRING, FIELD_REQUIRED, 18, 18, NULL, NULL, NULL},
+	{"credit_code", FIELD_STRING, FIELD_REQUIRED, 18, 18, NULL, field_credit_code, NULL},
 	{"name", FIELD_STRING, FIELD_REQUIRED, 1, 100, NULL, NULL, NULL},
 	{"legal_representative", FIELD_STRING, FIELD_REQUIRED, 1, 50, NULL, NULL, NULL},
-	{"mobile", FIELD_STRING, FIELD_REQUIRED, 11, 11, NULL, NULL, NULL},
+	{"mobile", FIELD_STRING, FIELD_REQUIRED, 11, 11, NULL, field_mobile, NULL},
 	FIELDS_END,
 };
 
@@ -113,31 +112,18 @@ DB_STMT(stmt_refuse,
  */
 enum err application_create(struct request *req)
 {
-	const char *code = json_string_of(req->body, "credit_code");
-	const char *mobile = json_string_of(req->body, "mobile");
-	enum creditcode_problem problem = creditcode_check(code, strlen(code));
 	char township[24];
 	const char *params[6];
 	PGresult *res;
-	int problems = 0;
 	enum err e;
 
-	if (problem != CREDITCODE_OK) {
-		json_detail_add(request_details(req), "credit_code", "invalid", creditcode_message(problem));
-		problems++;
-	}
-	if (mobile[0] != '1' || strspn(mobile, "0123456789") != 11 || mobile[1] < '3') {
-		json_detail_add(request_details(req), "mobile", "invalid", "must be a mobile number of 11 digits");
-		problems++;
-	}
-	if (problems)
-		return ERR_VALIDATION;
-	snprintf(township, sizeof(township), "%lld", json_int_of(req->body, "township_id", 0));
+	/* The credit code's check character and the mobile number: their fields' validators. */
+	snprintf(township, sizeof(township), "%lld", request_int(req, "township_id"));
 	params[0] = township;
-	params[1] = code;
-	params[2] = json_string_of(req->body, "name");
-	params[3] = json_string_of(req->body, "legal_representative");
-	params[4] = mobile;
+	params[1] = request_text(req, "credit_code");
+	params[2] = request_text(req, "name");
+	params[3] = request_text(req, "legal_representative");
+	params[4] = request_text(req, "mobile");
 	params[5] = req->remote_addr;
 	if ((e = db_query(req->db, &stmt_apply, &res, 6, params)) != ERR_NONE)
 		return e;
@@ -216,12 +202,12 @@ enum err application_approve(struct request *req)
 		PQclear(res);
 	} else {
 		PQclear(res);
-		if (json_int_of(req->body, "sector_id", 0) <= 0) {
+		if (request_int(req, "sector_id") <= 0) {
 			json_detail_add(request_details(req), "sector_id", "required",
 			                "is required to register a new enterprise");
 			return ERR_VALIDATION;
 		}
-		snprintf(sector, sizeof(sector), "%lld", json_int_of(req->body, "sector_id", 0));
+		snprintf(sector, sizeof(sector), "%lld", request_int(req, "sector_id"));
 		params[1] = sector;
 		if ((e = db_query(req->db, &stmt_enterprise_register, &res, 2, params)) != ERR_NONE)
 			return e;

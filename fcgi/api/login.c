@@ -34,6 +34,24 @@
 static const char code_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 static const char *const formats[] = {"pdf", "json", NULL};
 
+/*
+ * A batch names its enterprises: a sector, a grid node, ids, credit codes, or
+ * "all without a login" -- never every enterprise by an empty body.
+ */
+static int login_issue_check(const struct request *req, json_object *details)
+{
+	static const char *const choices[] = {"sector_id", "grid_node_id", "enterprise_ids", "credit_codes"};
+
+	if (request_true(req, "without_login"))
+		return 0;
+	for (size_t i = 0; i < sizeof(choices) / sizeof(choices[0]); i++)
+		if (request_text(req, choices[i]) != NULL)
+			return 0;
+	json_detail_add(details, "enterprise_ids", "required",
+	                "choose the enterprises: a sector, a grid node, ids, credit codes or without_login");
+	return 1;
+}
+
 const struct field login_issue_body[] = {
 	{"township_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"sector_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
@@ -43,7 +61,7 @@ const struct field login_issue_body[] = {
 	{"without_login", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	{"contact", FIELD_STRING, 0, 1, 100, NULL, NULL, NULL},
 	{"format", FIELD_ENUM, 0, 0, 0, formats, NULL, NULL},
-	FIELDS_END,
+	FIELDS_END_CHECK(login_issue_check),
 };
 
 const struct field login_code_body[] = {
@@ -466,13 +484,13 @@ out:
 
 const char *login_contact_of(const struct request *req)
 {
-	const char *contact = json_string_of(req->body, "contact");
+	const char *contact = request_text(req, "contact");
 	return contact ? contact : "乡镇安全生产委员会办公室";
 }
 
 const char *login_format_of(const struct request *req)
 {
-	const char *format = json_string_of(req->body, "format");
+	const char *format = request_text(req, "format");
 	return format ? format : "pdf";
 }
 
@@ -525,8 +543,8 @@ enum err login_code_reset(struct request *req)
  */
 enum err login_activate(struct request *req)
 {
-	const char *username = json_string_of(req->body, "username");
-	const char *password = json_string_of(req->body, "password");
+	const char *username = request_text(req, "username");
+	const char *password = request_text(req, "password");
 	char user_id[24], *stored = NULL, hash[65], password_hashed[crypto_pwhash_STRBYTES];
 	const char *problem, *params[3];
 	PGresult *res = NULL;
@@ -541,7 +559,7 @@ enum err login_activate(struct request *req)
 	free(stored);
 	if (e != ERR_NONE && e != ERR_TOO_MANY)
 		return e;
-	code_hash_typed(json_string_of(req->body, "code"), hash);
+	code_hash_typed(request_text(req, "code"), hash);
 	if (password_hash(password, password_hashed) != 0)
 		return ERR_INTERNAL;
 	if (e == ERR_NONE && user_id[0]) {

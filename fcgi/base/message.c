@@ -77,6 +77,8 @@
 	/* enterprise logins (api/login.c) */                                                          \
 	X("no enterprise matches", "没有符合条件的企业")                                                \
 	X("must be a mobile number of 11 digits", "应为 11 位手机号码")                                  \
+	X("choose the enterprises: a sector, a grid node, ids, credit codes or without_login",                \
+	  "请选择企业：按领域、网格、企业编号、信用代码，或“尚无登录账号的企业”")                           \
 	X("is required to register a new enterprise", "登记新企业时必填")                                \
 	X("matches more than 20000 enterprises; narrow the filter", "符合条件的企业超过 20000 家，请缩小范围") \
 	/* the hazard life cycle (api/hazard_lifecycle.c) */                                         \

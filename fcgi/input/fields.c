@@ -473,3 +473,12 @@ const char *field_phone(const struct field *f, struct field_value *v, const char
 		return NULL;
 	return "must be 5 to 20 digits, spaces, '+' or '-'";
 }
+
+const char *field_mobile(const struct field *f, struct field_value *v, const char **code)
+{
+	(void)f;
+	(void)code;
+	if (v->len == 11 && v->text[0] == '1' && v->text[1] >= '3' && strspn(v->text, "0123456789") == 11)
+		return NULL;
+	return "must be a mobile number of 11 digits";
+}

@@ -104,10 +104,12 @@ struct field_values {
  * numbers (its max is the most it holds), parsed into v->ids and v->count.
  * field_credit_code: a unified social credit code (creditcode.h).
  * field_phone: 5 to 20 digits, spaces, '+' or '-' (or "" to clear it).
+ * field_mobile: a mainland mobile number, 11 digits from 13 to 19.
  */
 const char *field_ids(const struct field *f, struct field_value *v, const char **code);
 const char *field_credit_code(const struct field *f, struct field_value *v, const char **code);
 const char *field_phone(const struct field *f, struct field_value *v, const char **code);
+const char *field_mobile(const struct field *f, struct field_value *v, const char **code);
 
 /* The phone rule of field_phone, for len bytes (the CSV import asks it too). */
 bool field_phone_valid(const char *phone, size_t len);

@@ -196,10 +196,11 @@ def test_a_photo_is_kept_without_where_and_with_what_it_was_taken(ids):
         assert trace not in kept
 
 
-def test_a_photo_whose_structure_does_not_hold_is_415(ids):
+def test_a_photo_whose_structure_does_not_hold_is_refused_as_damaged(ids):
     hazard = new_hazard(ids.enterprise["difang"])
     broken = read("letter-scan.jpg")[:2] + b"\xff\xe1\xff\xff" + b"Exif"   # a segment longer than the file
     r = upload_to_hazard(signed_in("difang.safety"), hazard["id"], broken, content_type="image/jpeg")
-    assert_error(r, 415, "unsupported_media_type")
+    assert_error(r, 422, "validation_failed")
+    assert [d["code"] for d in r.json()["error"]["details"]] == ["damaged"]
     assert sql_value("select count(*) from attachment where entity_type = 'hazard' and entity_id = %s",
                      (hazard["id"],)) == 0
