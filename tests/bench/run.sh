@@ -93,6 +93,9 @@ export SAFEGRID_LOGIN_RATE=100000r/s
 export SAFEGRID_LOGIN_BURST=1000
 # The benchmark county only: seed-bench needs an empty database.
 export SAFEGRID_SEED_DEMO=0
+# No safegridctl jobs: its pass every minute (reminders over every township's
+# hazards) would land in some rows' measurements and not in others.
+export SAFEGRID_JOBS=0
 export SAFEGRID_BENCH_PASSWORD=${SAFEGRID_BENCH_PASSWORD:-safegrid-bench}
 # Benchmark traffic goes to 127.0.0.1 only, never through a proxy.
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
