@@ -91,6 +91,10 @@ private_stack "$var_dir" "$bin_dir" "$workers"
 # the start): the throttle of failed logins in the database still holds.
 export SAFEGRID_LOGIN_RATE=100000r/s
 export SAFEGRID_LOGIN_BURST=1000
+# Every request comes from 127.0.0.1: the per-address limit on requests in flight
+# (64 by default, as many as wrk's connections) would answer 503 to a new row's
+# first requests while nginx still finishes the previous row's last ones.
+export SAFEGRID_CONN_PER_ADDR=1024
 # The benchmark county only: seed-bench needs an empty database.
 export SAFEGRID_SEED_DEMO=0
 # No safegridctl jobs: its pass every minute (reminders over every township's
