@@ -152,6 +152,74 @@ $$;
 
 
 --
+-- Name: activation_sms_expire(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_sms_expire() RETURNS integer
+    LANGUAGE sql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  with gone as (
+    update notification_outbox set withdrawn = 'expired', withdrawn_at = now()
+     where kind = 'activation_code' and delivered_at is null and withdrawn is null
+       and expires_at <= now()
+    returning 1)
+  select count(*)::int from gone
+$$;
+
+
+--
+-- Name: activation_sms_queue(jsonb); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_sms_queue(p_items jsonb) RETURNS SETOF bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $_$
+  insert into notification_outbox (township_id, kind, user_id, code, expires_at, payload)
+  select c.township_id, 'activation_code', u.id, upper(i.code), c.expires_at,
+         jsonb_build_object('kind', 'activation_code', 'user_id', u.id, 'username', u.username,
+                            'display_name', u.display_name, 'phone', m.mobile,
+                            'township_id', c.township_id, 'township', t.name,
+                            'enterprise_id', e.id, 'enterprise_name', e.name,
+                            'title', '登录激活码', 'expires_at', c.expires_at,
+                            'expires_on', to_char(c.expires_at at time zone t.time_zone, 'YYYY-MM-DD'),
+                            'activation_url', i.url, 'created_at', now())
+    from jsonb_to_recordset(p_items) as i(user_id bigint, phone text, code text, url text)
+    cross join lateral (select regexp_replace(regexp_replace(coalesce(i.phone, ''), '[[:space:]()-]', '', 'g'),
+                                              '^\+?86', '') as mobile) m
+    join activation_code c on c.user_id = i.user_id
+    join app_user u on u.id = c.user_id and u.township_id = c.township_id
+    join enterprise e on e.id = u.enterprise_id and e.township_id = u.township_id
+    join township t on t.id = c.township_id
+   where m.mobile ~ '^1[3-9][0-9]{9}$'
+     and u.active
+     and c.issued_by = app.user_id() and c.issued_at = now() and c.used_at is null
+     and c.code_hash = encode(sha256(convert_to(upper(replace(i.code, '-', '')), 'UTF8')), 'hex')
+  returning user_id
+$_$;
+
+
+--
+-- Name: activation_sms_withdraw(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.activation_sms_withdraw() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  update notification_outbox
+     set withdrawn = case when new.used_at is not null and old.used_at is null then 'used' else 'superseded' end,
+         withdrawn_at = now()
+   where kind = 'activation_code' and user_id = new.user_id
+     and delivered_at is null and withdrawn is null;
+  return null;
+end
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -196,6 +264,20 @@ begin
   end if;
   return new;
 end
+$$;
+
+
+--
+-- Name: application_pending(bigint, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.application_pending(p_township_id bigint, p_credit_code text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select exists (select 1 from login_application a
+                  where a.township_id = p_township_id and a.credit_code = p_credit_code
+                    and a.status = 'pending')
 $$;
 
 
@@ -1991,6 +2073,78 @@ CREATE FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_g
   select case when p_user_id is not null then array[p_user_id]
               else app.recipient_users(p_township_id, 'grid_node', p_grid_node_id)
                    || app.recipient_users(p_township_id, 'township', p_township_id) end
+$$;
+
+
+--
+-- Name: outbox_code_wipe(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.outbox_code_wipe() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if new.delivered_at is not null or new.withdrawn is not null then
+    new.code := null;
+  end if;
+  return new;
+end
+$$;
+
+
+--
+-- Name: notification_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.notification_outbox (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    notification_id bigint,
+    delivery_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    payload jsonb NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    delivered_at timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text DEFAULT 'notification'::text NOT NULL,
+    user_id bigint,
+    code text,
+    expires_at timestamp with time zone,
+    withdrawn text,
+    withdrawn_at timestamp with time zone,
+    CONSTRAINT notification_outbox_code_check CHECK ((code ~ '^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$'::text)),
+    CONSTRAINT notification_outbox_code_waiting CHECK (((code IS NOT NULL) = ((kind = 'activation_code'::text) AND (delivered_at IS NULL) AND (withdrawn IS NULL)))),
+    CONSTRAINT notification_outbox_kind_check CHECK ((kind = ANY (ARRAY['notification'::text, 'activation_code'::text]))),
+    CONSTRAINT notification_outbox_kind_columns CHECK (
+CASE kind
+    WHEN 'notification'::text THEN ((notification_id IS NOT NULL) AND (user_id IS NULL) AND (expires_at IS NULL) AND (withdrawn IS NULL))
+    ELSE ((notification_id IS NULL) AND (user_id IS NOT NULL) AND (expires_at IS NOT NULL))
+END),
+    CONSTRAINT notification_outbox_withdrawn_check CHECK ((withdrawn = ANY (ARRAY['superseded'::text, 'used'::text, 'expired'::text]))),
+    CONSTRAINT notification_outbox_withdrawn_when CHECK ((((withdrawn IS NULL) = (withdrawn_at IS NULL)) AND ((withdrawn IS NULL) OR (delivered_at IS NULL))))
+);
+
+ALTER TABLE ONLY public.notification_outbox FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: outbox_message(public.notification_outbox); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.outbox_message(o public.notification_outbox) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select o.payload || jsonb_build_object('delivery_id', o.delivery_id)
+         || case when o.kind = 'activation_code' then jsonb_build_object(
+              'code', o.code,
+              'body', format('%s：贵单位的安全生产网格系统登录账号为 %s，激活码 %s，%s 前有效。'
+                             '请打开 %s 输入激活码并设置密码。激活码只用一次，请勿告诉他人。',
+                             o.payload->>'enterprise_name', o.payload->>'username', o.code,
+                             o.payload->>'expires_on', o.payload->>'activation_url'))
+            else '{}'::jsonb end
 $$;
 
 
@@ -4025,26 +4179,6 @@ ALTER TABLE public.notification ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY
 
 
 --
--- Name: notification_outbox; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.notification_outbox (
-    id bigint NOT NULL,
-    township_id bigint NOT NULL,
-    notification_id bigint NOT NULL,
-    delivery_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    payload jsonb NOT NULL,
-    attempts integer DEFAULT 0 NOT NULL,
-    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
-    delivered_at timestamp with time zone,
-    last_error text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
-ALTER TABLE ONLY public.notification_outbox FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: notification_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -5571,10 +5705,17 @@ CREATE INDEX notification_inbox ON public.notification USING btree (user_id, id)
 
 
 --
+-- Name: notification_outbox_code_one; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX notification_outbox_code_one ON public.notification_outbox USING btree (user_id) WHERE ((kind = 'activation_code'::text) AND (delivered_at IS NULL) AND (withdrawn IS NULL));
+
+
+--
 -- Name: notification_outbox_due; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX notification_outbox_due ON public.notification_outbox USING btree (next_attempt_at, id) WHERE (delivered_at IS NULL);
+CREATE INDEX notification_outbox_due ON public.notification_outbox USING btree (next_attempt_at, id) WHERE ((delivered_at IS NULL) AND (withdrawn IS NULL));
 
 
 --
@@ -5729,6 +5870,13 @@ CREATE TRIGGER accountability_touch BEFORE UPDATE ON public.accountability FOR E
 --
 
 CREATE TRIGGER activation_code_audit AFTER INSERT OR UPDATE ON public.activation_code FOR EACH ROW EXECUTE FUNCTION app.activation_code_audit();
+
+
+--
+-- Name: activation_code activation_code_sms_withdraw; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER activation_code_sms_withdraw AFTER UPDATE ON public.activation_code FOR EACH ROW WHEN (((new.code_hash IS DISTINCT FROM old.code_hash) OR (new.issued_at IS DISTINCT FROM old.issued_at) OR ((new.used_at IS NOT NULL) AND (old.used_at IS NULL)))) EXECUTE FUNCTION app.activation_sms_withdraw();
 
 
 --
@@ -6195,6 +6343,13 @@ CREATE TRIGGER login_attempt_prune AFTER INSERT ON public.login_attempt FOR EACH
 --
 
 CREATE TRIGGER notification_audit AFTER UPDATE ON public.notification FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: notification_outbox notification_outbox_code_wipe; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER notification_outbox_code_wipe BEFORE UPDATE ON public.notification_outbox FOR EACH ROW EXECUTE FUNCTION app.outbox_code_wipe();
 
 
 --
@@ -6968,6 +7123,14 @@ ALTER TABLE ONLY public.notification_outbox
 
 ALTER TABLE ONLY public.notification_outbox
     ADD CONSTRAINT notification_outbox_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: notification_outbox notification_outbox_user_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.notification_outbox
+    ADD CONSTRAINT notification_outbox_user_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id) ON DELETE CASCADE;
 
 
 --
@@ -7941,6 +8104,13 @@ CREATE POLICY enterprise_insert_app ON public.enterprise FOR INSERT TO safegrid_
 
 
 --
+-- Name: enterprise enterprise_insert_applied; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY enterprise_insert_applied ON public.enterprise FOR INSERT TO safegrid_app WITH CHECK (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('application.decide'::text) AS may) AND app.application_pending(township_id, credit_code)));
+
+
+--
 -- Name: enterprise enterprise_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -8383,14 +8553,14 @@ CREATE POLICY login_application_all_owner ON public.login_application TO safegri
 -- Name: login_application login_application_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY login_application_select_app ON public.login_application FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may)));
+CREATE POLICY login_application_select_app ON public.login_application FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('application.decide'::text) AS may)));
 
 
 --
 -- Name: login_application login_application_update_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY login_application_update_app ON public.login_application FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('login.issue'::text) AS may))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+CREATE POLICY login_application_update_app ON public.login_application FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ( SELECT app.may('application.decide'::text) AS may))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
 
 
 --
@@ -8877,6 +9047,28 @@ GRANT ALL ON FUNCTION app.activation_redeem(p_user_id bigint, p_code_hash text, 
 
 
 --
+-- Name: FUNCTION activation_sms_expire(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_sms_expire() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION activation_sms_queue(p_items jsonb); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_sms_queue(p_items jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.activation_sms_queue(p_items jsonb) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION activation_sms_withdraw(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.activation_sms_withdraw() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION answers_for(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -8889,6 +9081,14 @@ GRANT ALL ON FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bi
 --
 
 REVOKE ALL ON FUNCTION app.app_user_guard() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION application_pending(p_township_id bigint, p_credit_code text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.application_pending(p_township_id bigint, p_credit_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.application_pending(p_township_id bigint, p_credit_code text) TO safegrid_app;
 
 
 --
@@ -9424,6 +9624,20 @@ REVOKE ALL ON FUNCTION app.notify_quote(p_text text) FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_code_wipe(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.outbox_code_wipe() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION outbox_message(o public.notification_outbox); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.outbox_message(o public.notification_outbox) FROM PUBLIC;
 
 
 --

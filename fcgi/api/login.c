@@ -5,9 +5,12 @@
  *
  * A code is 12 characters of a 32-letter alphabet without look-alikes (60
  * random bits), printed XXXX-XXXX-XXXX; only its SHA-256 reaches the
- * database, and no code is ever logged.  Who may issue for which enterprise
- * and which logins an enterprise administrator sees are row-level
- * security's (0022); this file makes the codes, the letters and answers.
+ * database's codes, and no code is ever logged.  Where the login has a
+ * mobile number the code also goes by SMS: in clear in its notification
+ * outbox row (0028) until `safegridctl jobs` sends it, which wipes it.
+ * Who may issue for which enterprise and which logins an enterprise
+ * administrator sees are row-level security's (0022); this file makes the
+ * codes, the letters and answers.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -171,6 +174,18 @@ DB_STMT(stmt_staff_target,
 	" where u.id = $1::bigint and u.enterprise_id = app.enterprise_id() and u.id <> app.user_id()"
 	"   and u.active");
 
+/*
+ * The SMS of the codes just issued, through the notification outbox (0028):
+ * $1 [{"user_id", "phone", "code", "url"}]; the users whose phone is a
+ * mobile number, queued.  The jobs process sends them and wipes each code.
+ */
+DB_STMT(stmt_sms_queue, "select app.activation_sms_queue($1::jsonb)");
+
+/* A township's reset takes the login's password away too (which ends its sessions). */
+DB_STMT(stmt_password_withdraw,
+	"update app_user set password_hash = '!', password_changed_at = now()"
+	" where id = $1::bigint and role = 'enterprise'");
+
 DB_STMT(stmt_redeem, "select app.activation_redeem($1::bigint, $2, $3)");
 
 DB_STMT(stmt_is_admin, "select app.enterprise_admin()");
@@ -260,23 +275,6 @@ static void code_hash_typed(const char *typed, char hash[65])
 	sodium_memzero(plain, sizeof(plain));
 }
 
-/*
- * The one place an activation code leaves by SMS: queue it for the
- * enterprise's mobile number.  The notification outbox is not built yet,
- * so nothing is queued and the answer says so ("sms_queued": false); when
- * it is, this function writes the outbox row in the request's transaction.
- */
-static bool login_sms_queue(struct request *req, const char *user_id, const char *phone,
-                            const char *code, const char *expires_on)
-{
-	(void)req;
-	(void)user_id;
-	(void)phone;
-	(void)code;
-	(void)expires_on;
-	return false;
-}
-
 /* What a batch is about, one row a login (the targets' columns). */
 struct issue_row {
 	char enterprise_id[24], user_id[24];
@@ -284,6 +282,7 @@ struct issue_row {
 	char code[CODE_PRINTED], hash[65];
 	char *username, *expires_on, *expires_at;
 	char url[300];
+	bool sms;                 /* its SMS is queued */
 };
 
 static void issue_rows_free(struct issue_row *rows, size_t n)
@@ -326,6 +325,48 @@ static char *array_literal(const struct issue_row *rows, size_t n, size_t offset
 		return NULL;
 	}
 	return out;
+}
+
+/*
+ * Queue the SMS of a chunk's codes, for the rows with a phone; mark the
+ * rows the outbox took (the phone was a mobile number).  The code reaches
+ * the database here in clear, in the outbox row only, until it is sent.
+ */
+static enum err sms_queue_chunk(struct request *req, struct issue_row *rows, size_t n)
+{
+	json_object *items = json_object_new_array();
+	const char *params[1];
+	PGresult *res = NULL;
+	enum err e = ERR_NONE;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *item;
+
+		if (rows[i].phone[0] == '\0')
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "user_id", json_object_new_int64(atoll(rows[i].user_id)));
+		json_object_object_add(item, "phone", json_object_new_string(rows[i].phone));
+		json_object_object_add(item, "code", json_object_new_string(rows[i].code));
+		json_object_object_add(item, "url", json_object_new_string(rows[i].url));
+		json_object_array_add(items, item);
+	}
+	if (json_object_array_length(items) == 0)
+		goto out;
+	params[0] = json_object_to_json_string_ext(items, JSON_C_TO_STRING_PLAIN);
+	if ((e = db_query(req->db, &stmt_sms_queue, &res, 1, params)) != ERR_NONE)
+		goto out;
+	for (int k = 0; k < PQntuples(res); k++) {
+		long long user = atoll(PQgetvalue(res, k, 0));
+
+		for (size_t i = 0; i < n; i++)
+			if (atoll(rows[i].user_id) == user)
+				rows[i].sms = true;
+	}
+out:
+	PQclear(res);
+	json_object_put(items);
+	return e;
 }
 
 enum err login_issue_codes(struct request *req, struct db_stmt *targets, int target_count,
@@ -413,6 +454,8 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 		}
 		PQclear(res);
 		res = NULL;
+		if ((e = sms_queue_chunk(req, rows + from, k)) != ERR_NONE)
+			goto out;
 		free(ids);
 		free(users);
 		free(hashes);
@@ -426,7 +469,6 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 		for (size_t i = 0; i < n; i++) {
 			struct issue_row *r = &rows[i];
 			json_object *item = json_object_new_object();
-			bool sms = r->phone[0] && login_sms_queue(req, r->user_id, r->phone, r->code, r->expires_on);
 
 			json_object_object_add(item, "enterprise_id", json_object_new_int64(atoll(r->enterprise_id)));
 			json_object_object_add(item, "enterprise_name", json_object_new_string(r->enterprise));
@@ -435,7 +477,7 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 			json_object_object_add(item, "code", json_object_new_string(r->code));
 			json_object_object_add(item, "expires_at", json_object_new_string(r->expires_at));
 			json_object_object_add(item, "activation_url", json_object_new_string(r->url));
-			json_object_object_add(item, "sms_queued", json_object_new_boolean(sms));
+			json_object_object_add(item, "sms_queued", json_object_new_boolean(r->sms));
 			json_object_array_add(items, item);
 		}
 		json_object_object_add(answer, "count", json_object_new_int64((long long)n));
@@ -444,7 +486,7 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 	} else {
 		struct login_letter *letters = calloc(n, sizeof(*letters));
 		char *pdf;
-		size_t len = 0;
+		size_t len = 0, sms = 0;
 
 		if (letters == NULL) {
 			e = ERR_INTERNAL;
@@ -453,8 +495,7 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 		for (size_t i = 0; i < n; i++) {
 			struct issue_row *r = &rows[i];
 
-			if (r->phone[0])
-				login_sms_queue(req, r->user_id, r->phone, r->code, r->expires_on);
+			sms += r->sms;
 			letters[i] = (struct login_letter){r->enterprise, r->credit_code, r->township, r->username,
 			                                   r->code, r->expires_on, r->url, contact};
 		}
@@ -470,6 +511,8 @@ enum err login_issue_codes(struct request *req, struct db_stmt *targets, int tar
 			char count[24];
 			snprintf(count, sizeof(count), "%zu", n);
 			request_header(req, "X-Logins-Issued", count);
+			snprintf(count, sizeof(count), "%zu", sms);
+			request_header(req, "X-Sms-Queued", count);
 		}
 		req->status = status;
 	}
@@ -513,23 +556,38 @@ enum err login_issue(struct request *req)
 }
 
 /*
- * POST /api/v1/users/{id}/activation-code {contact, format} -- 200 the
- * letter (or the code) of a new activation code for an active enterprise
- * login: a township's reset, which never sets or shows a password; the
- * old code stops working.  404 for a user that is not an active
- * enterprise login the caller sees.
+ * A reset: a new code for the one login of targets (then its password is
+ * taken away, which ends its sessions: the code is the only way back in),
+ * or 404 for a login the caller may not reset.
  */
-enum err login_code_reset(struct request *req)
+static enum err login_reset(struct request *req, struct db_stmt *targets, const char *format,
+                            const char *contact)
 {
 	const char *params[1] = {req->params[0]};
-	enum err e = login_issue_codes(req, &stmt_user_target, 1, params, login_format_of(req), login_contact_of(req), 200);
+	enum err e = login_issue_codes(req, targets, 1, params, format, contact, 200);
 
 	if (e == ERR_VALIDATION) {
 		json_object_put(req->details);
 		req->details = NULL;
 		return ERR_NOT_FOUND;
 	}
-	return e;
+	if (e != ERR_NONE)
+		return e;
+	return db_query(req->db, &stmt_password_withdraw, NULL, 1, params);
+}
+
+/*
+ * POST /api/v1/users/{id}/activation-code {contact, format} -- 200 the
+ * letter (X-Sms-Queued 1 when the code also went to the login's mobile
+ * number) or the code of a new activation code for an active enterprise
+ * login: a township's reset, which never sets or shows a password.  The
+ * old code and the old password stop working and the login's sessions
+ * end.  404 for a user that is not an active enterprise login the caller
+ * sees.
+ */
+enum err login_code_reset(struct request *req)
+{
+	return login_reset(req, &stmt_user_target, login_format_of(req), login_contact_of(req));
 }
 
 /*
@@ -662,24 +720,18 @@ enum err login_staff_update(struct request *req)
 /*
  * POST /api/v1/enterprise-staff/{id}/activation-code -- 200 {"code",
  * "expires_at", ...}: a new code for a staff login of the administrator's
- * enterprise (it forgot its password); 403 unless its administrator; 404
- * for another enterprise's login or its own.
+ * enterprise (it forgot its password), whose old password stops working;
+ * 403 unless its administrator; 404 for another enterprise's login or its
+ * own.
  */
 enum err login_staff_code(struct request *req)
 {
-	const char *params[1] = {req->params[0]};
 	json_object *items;
 	enum err e;
 
 	if ((e = staff_admin_only(req)) != ERR_NONE)
 		return e;
-	e = login_issue_codes(req, &stmt_staff_target, 1, params, "json", "", 200);
-	if (e == ERR_VALIDATION) {
-		json_object_put(req->details);
-		req->details = NULL;
-		return ERR_NOT_FOUND;
-	}
-	if (e == ERR_NONE) {
+	if ((e = login_reset(req, &stmt_staff_target, "json", "")) == ERR_NONE) {
 		items = json_object_object_get(req->reply, "items");
 		json_object *one = json_object_get(json_object_array_get_idx(items, 0));
 		json_object_put(req->reply);

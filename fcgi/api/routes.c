@@ -28,9 +28,9 @@ const struct route routes[] = {
 	{"POST",  "/api/v1/enterprise-staff/" ID "/activation-code",   login_staff_code,     ACTION_LOGIN_STAFF,       0, NULL, NULL},
 	{"GET",   "/api/v1/public/townships",                          application_townships, ACTION_PUBLIC,           0, NULL, NULL},
 	{"POST",  "/api/v1/public/login-applications",                 application_create,   ACTION_PUBLIC,            ROUTE_BODY_JSON | ROUTE_NO_CSRF, application_create_body, NULL},
-	{"GET",   "/api/v1/login-applications",                        application_list,     ACTION_LOGIN_ISSUE,       0, NULL, application_list_query},
-	{"POST",  "/api/v1/login-applications/" ID "/approve",         application_approve,  ACTION_LOGIN_ISSUE,       ROUTE_BODY_JSON, application_approve_body, NULL},
-	{"POST",  "/api/v1/login-applications/" ID "/refuse",          application_refuse,   ACTION_LOGIN_ISSUE,       ROUTE_BODY_JSON, application_refuse_body, NULL},
+	{"GET",   "/api/v1/login-applications",                        application_list,     ACTION_APPLICATION_DECIDE, 0, NULL, application_list_query},
+	{"POST",  "/api/v1/login-applications/" ID "/approve",         application_approve,  ACTION_APPLICATION_DECIDE, ROUTE_BODY_JSON, application_approve_body, NULL},
+	{"POST",  "/api/v1/login-applications/" ID "/refuse",          application_refuse,   ACTION_APPLICATION_DECIDE, ROUTE_BODY_JSON, application_refuse_body, NULL},
 
 	{"GET",   "/api/v1/townships",                                 township_list,        ACTION_TOWNSHIP_READ,     0, NULL, township_list_query},
 	{"POST",  "/api/v1/townships",                                 township_create,      ACTION_TOWNSHIP_MANAGE,   ROUTE_BODY_JSON, township_create_body, NULL},

@@ -6,7 +6,10 @@
  *  1. the time-driven reminders, app.make_reminders() (0021): each made
  *     once, keyed by user, kind, subject and day, so any number of jobs
  *     processes may run at once;
- *  2. the outbox: each notification not yet delivered is POSTed as JSON to
+ *  2. the outbox: an activation code's SMS whose code expired unsent is
+ *     withdrawn, which wipes the code from its row; each row not yet
+ *     delivered -- a notification, or an activation code's SMS with its
+ *     code (app.outbox_message, 0028) -- is POSTed as JSON to
  *     SAFEGRID_NOTIFY_WEBHOOK with its delivery id (in the body and in the
  *     Idempotency-Key and X-Delivery-Id headers).  A 2xx marks it
  *     delivered; anything else counts an attempt and puts the next one off,
@@ -16,7 +19,9 @@
  *     is sent again only if the process died between the gateway's answer
  *     and the commit, with the same delivery id, which the gateway uses to
  *     drop the repeat.  Nothing is lost: a row leaves the outbox's queue
- *     only when a 2xx said it arrived.
+ *     only when a 2xx said it arrived.  Marking an SMS delivered wipes its
+ *     code from the row; no payload is ever logged, only counts and the
+ *     transport's error.
  *
  * SIGTERM or SIGINT: the pass in hand finishes, then the process exits 0.
  */
@@ -39,10 +44,14 @@
 
 DB_STMT(stmt_reminders, "select app.make_reminders()");
 
+DB_STMT(stmt_sms_expire, "select app.activation_sms_expire()");
+
+/* What is due, as the gateway receives it (app.outbox_message: an activation code's SMS with its code). */
 DB_STMT(stmt_due,
-	"select o.id, o.delivery_id, o.payload || jsonb_build_object('delivery_id', o.delivery_id), o.attempts"
+	"select o.id, o.delivery_id, app.outbox_message(o), o.attempts"
 	"  from notification_outbox o"
-	" where o.delivered_at is null and o.next_attempt_at <= now()"
+	" where o.delivered_at is null and o.withdrawn is null and o.next_attempt_at <= now()"
+	"   and (o.expires_at is null or o.expires_at > now())"
 	" order by o.next_attempt_at, o.id limit " JOBS_BATCH
 	"   for update skip locked");
 
@@ -186,7 +195,11 @@ out:
 	return n;
 }
 
-/* One pass: the reminders, then the outbox until nothing is due.  0, or -1 on a database error. */
+/*
+ * One pass: the reminders, the activation codes whose SMS expired unsent
+ * (withdrawn, their codes wiped), then the outbox until nothing is due.
+ * 0, or -1 on a database error.
+ */
 static int jobs_pass(struct db *db, CURL *curl, const struct jobs_config *cfg)
 {
 	PGresult *res;
@@ -198,6 +211,13 @@ static int jobs_pass(struct db *db, CURL *curl, const struct jobs_config *cfg)
 		return -1;
 	}
 	log_count("reminders_made", atol(PQgetvalue(res, 0, 0)));
+	PQclear(res);
+	if (db_query(db, &stmt_sms_expire, &res, 0, NULL) != ERR_NONE) {
+		log_event("error", "jobs_outbox", db->message);
+		return -1;
+	}
+	if (atol(PQgetvalue(res, 0, 0)) > 0)
+		log_count("activation_sms_expired", atol(PQgetvalue(res, 0, 0)));
 	PQclear(res);
 	if (cfg->webhook == NULL)
 		return 0;

@@ -46,6 +46,7 @@ enum role {
 	X(ACTION_USER_MANAGE,       "user.manage",       COUNTY_ADMIN | COMMITTEE)       \
 	X(ACTION_LOGIN_ISSUE,       "login.issue",       COUNTY_ADMIN | COMMITTEE)       \
 	X(ACTION_LOGIN_STAFF,       "login.staff",       ENTERPRISE)                     \
+	X(ACTION_APPLICATION_DECIDE, "application.decide", COUNTY_ADMIN | COMMITTEE)    \
 	X(ACTION_AUDIT_READ,        "audit.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR) \
 	X(ACTION_SECTOR_READ,       "sector.read",       SIGNED_IN)                      \
 	X(ACTION_SECTOR_MANAGE,     "sector.manage",     COUNTY_ADMIN)                   \

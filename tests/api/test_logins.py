@@ -19,6 +19,7 @@ import re
 import subprocess
 import time
 
+import psycopg2
 import pytest
 
 from conftest import (BASE_URL, CLIENT_ADDR, DEMO_PASSWORD, anonymous, assert_error, login,
@@ -385,17 +386,11 @@ def test_closing_an_enterprise_disables_its_logins_and_ends_their_sessions():
 
 # --- Secrets ---------------------------------------------------------------------------------
 
-@pytest.mark.skipif(not LOG, reason="needs the test stack's safegridd log")
-def test_no_activation_code_or_password_reaches_any_log():
-    item = issue_one(make_enterprise())
-    assert activate(item["username"], item["code"], "Log-Secret-Password-1").status_code == 200
-    assert_error(activate(item["username"], "WRNG-CODE-ABCD", "Log-Secret-Password-2"), 401)
+def assert_no_secret_in_logs(secrets):
+    """None of secrets is in any log of the test stack (safegridd's, nginx's, PostgreSQL's, ...)."""
     time.sleep(1.2)     # nginx's access log is written once a second
-    folder = os.path.dirname(LOG)
-    secrets = [item["code"], item["code"].replace("-", ""), "Log-Secret-Password-1",
-               "Log-Secret-Password-2", "WRNG-CODE-ABCD"]
     checked = 0
-    for root, _, files in os.walk(folder):
+    for root, _, files in os.walk(os.path.dirname(LOG)):
         for name in files:
             if not name.endswith(".log") and "log" not in root:
                 continue
@@ -408,6 +403,15 @@ def test_no_activation_code_or_password_reaches_any_log():
             for secret in secrets:
                 assert secret not in text, f"{path} holds a secret"
     assert checked >= 2
+
+
+@pytest.mark.skipif(not LOG, reason="needs the test stack's safegridd log")
+def test_no_activation_code_or_password_reaches_any_log():
+    item = issue_one(make_enterprise())
+    assert activate(item["username"], item["code"], "Log-Secret-Password-1").status_code == 200
+    assert_error(activate(item["username"], "WRNG-CODE-ABCD", "Log-Secret-Password-2"), 401)
+    assert_no_secret_in_logs([item["code"], item["code"].replace("-", ""), "Log-Secret-Password-1",
+                              "Log-Secret-Password-2", "WRNG-CODE-ABCD"])
 
 
 # --- Self-registration and the township's queue ----------------------------------------------
@@ -530,3 +534,49 @@ def test_a_refused_application_keeps_its_reason_and_issues_nothing(ids, fresh_ap
     assert_error(committee.post(f"{QUEUE}/{row['id']}/approve",
                                 json={"version": r.json()["version"], "sector_id": ids.sector["industry"]}),
                  409, "bad_state")
+
+
+def test_the_county_admin_approves_an_application_that_registers_a_new_enterprise(ids, fresh_applications):
+    body, row = apply(ids, town="bailin")
+    # A committee of another township neither sees nor decides it.
+    other = signed_in("difang.committee")
+    assert row["id"] not in {a["id"] for a in other.get(QUEUE).json()["items"]}
+    assert_error(other.post(f"{QUEUE}/{row['id']}/approve", json={
+        "version": row["version"], "sector_id": ids.sector["industry"]}), 404, "not_found")
+    r = signed_in("admin").post(f"{QUEUE}/{row['id']}/approve", json={
+        "version": row["version"], "format": "json", "sector_id": ids.sector["industry"]})
+    assert r.status_code == 200, r.text
+    item = r.json()["items"][0]
+    enterprise = sql("select township_id, name, credit_code, sector_id from enterprise where id = %s",
+                     (item["enterprise_id"],))[0]
+    assert enterprise == {"township_id": ids.township["bailin"], "name": body["name"],
+                          "credit_code": body["credit_code"], "sector_id": ids.sector["industry"]}
+    login_row = sql("select township_id, enterprise_id, enterprise_admin from app_user where id = %s",
+                    (item["user_id"],))[0]
+    assert login_row == {"township_id": ids.township["bailin"], "enterprise_id": item["enterprise_id"],
+                         "enterprise_admin": True}
+    assert item["sms_queued"] is True, "the application's mobile number receives the code"
+    assert sql_value("select status from login_application where id = %s", (row["id"],)) == "approved"
+    assert activate(item["username"], item["code"]).status_code == 200
+
+
+def test_deciding_applications_registers_only_the_enterprise_an_application_names(ids, app_db, fresh_applications):
+    """enterprise_insert_applied: the county admin (application.decide) inserts an
+    enterprise of a pending application's credit code and township, and no other."""
+    body, _ = apply(ids, town="bailin")
+    admin = ids.user["admin"]
+    with app_db.cursor() as cur:
+        cur.execute("select set_config('app.user_id', %s, true), set_config('app.role', 'county_admin', true),"
+                    " set_config('app.township_id', '', true), set_config('app.county_id', %s, true),"
+                    " set_config('app.townships', %s, true)",
+                    (str(admin), str(ids.county), "{" + ",".join(str(t) for t in ids.township.values()) + "}"))
+        insert = ("insert into enterprise (township_id, name, credit_code, sector_id)"
+                  " values (%s, '县级登记测试', %s, %s) returning id")
+        for town, code in (("bailin", credit_code()), ("difang", body["credit_code"])):
+            cur.execute("savepoint s")
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cur.execute(insert, (ids.township[town], code, ids.sector["industry"]))
+            cur.execute("rollback to savepoint s")
+        cur.execute(insert, (ids.township["bailin"], body["credit_code"], ids.sector["industry"]))
+        assert cur.fetchone()[0] > 0
+    app_db.rollback()

@@ -1,7 +1,7 @@
 // The pages that are a list, its filters and a form to add to it: one description each.
 // columns: [prop, label key, kind] (kind: a label table of i18n, 'date', 'bool');
 // create: who may add and the form's fields; actions: buttons on each row.
-import { api } from './api.js'
+import { api, postForFile } from './api.js'
 import { sectors, campaigns, staff, gridNodes, townships } from './lib/lookups.js'
 import { label, t } from './i18n.js'
 
@@ -85,6 +85,17 @@ export const resources = {
         { name: 'password', type: 'password', required: true },
       ],
     },
+    // A township's reset of an enterprise login: a new code, whose letter downloads once;
+    // the old code and password stop working. The message says whether an SMS went too.
+    actions: [{
+      key: 'reset_login', roles: ['county_admin', 'committee'], when: (r) => r.role === 'enterprise' && r.active,
+      run: async (r) => {
+        await ElMessageBox.confirm(t('logins.resetConfirm', { name: r.display_name, username: r.username }), t('action.reset_login'),
+          { type: 'warning', confirmButtonText: t('logins.resetGo'), cancelButtonText: t('common.cancel') })
+        const headers = await postForFile(`/users/${r.id}/activation-code`, {}, `激活通知书-${r.username}.pdf`)
+        return Number(headers.get('X-Sms-Queued') || 0) ? t('logins.resetSms') : t('logins.resetLetterOnly')
+      },
+    }],
   },
   sectors: {
     path: '/sectors',

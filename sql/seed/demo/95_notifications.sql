@@ -11,4 +11,4 @@ update notification n set read_at = n.created_at + interval '2 hours'
  where n.read_at is null and n.created_at < now() - interval '1 day';
 
 -- The seed's own notifications are not for a gateway: the demo's outbox starts delivered.
-update notification_outbox set delivered_at = now() where delivered_at is null;
+update notification_outbox set delivered_at = now() where delivered_at is null and withdrawn is null;

@@ -52,6 +52,12 @@ export default {
   'logins.contactHint': '如：地方镇安委办 0530-1234567',
   'logins.issue': '发放账号并下载通知书',
   'logins.issued': '已为 {n} 家企业发放账号，通知书已下载',
+  'logins.issuedSms': '其中 {n} 家企业留有手机号码，激活码也已加入短信发送队列',
+  'logins.resetConfirm': '将为「{name}」（{username}）发放新的激活码：旧激活码和现有密码立即作废，该账号已登录的会话全部退出。新激活码的通知书将下载一次，请送达企业。确定重置吗？',
+  'logins.resetGo': '重置并下载通知书',
+  'logins.resetSms': '已重置，通知书已下载；激活码也已加入短信发送队列，发往该账号的手机号码',
+  'logins.resetLetterOnly': '已重置，通知书已下载；该账号没有手机号码，未发送短信，请将通知书送达企业',
+  'action.reset_login': '重置登录（发放新激活码）',
 
   'applications.status': '状态',
   'applications.pending': '待审核',
