@@ -4,6 +4,7 @@ Every create of the whole API suite is also retried with its key by ApiSession
 (conftest.py, `_retried_creates`); test_zz_idempotency_coverage.py then checks that
 every route answering 201 was among them. Here: the rules themselves, on hazards.
 """
+import hashlib
 import threading
 import uuid
 
@@ -34,6 +35,12 @@ def key():
     return "k-" + uuid.uuid4().hex
 
 
+def stored(k):
+    """What the table keeps for key k: its keyed BLAKE2b hash, never the key
+    (fcgi/server/idempotency.c)."""
+    return hashlib.blake2b(k.encode(), digest_size=32, key=b"safegrid idempotency key lookup").hexdigest()
+
+
 def test_a_retried_create_answers_the_first_result_and_creates_nothing(ent):
     client = signed_in("difang.safety")
     k = key()
@@ -48,7 +55,7 @@ def test_a_retried_create_answers_the_first_result_and_creates_nothing(ent):
         assert again.headers.get("Idempotent-Replayed") == "true"
     assert hazards_of(ent["id"]) == count
     # Stored with the write, in its transaction.
-    assert sql_value("select status from idempotency_key where key = %s", (k,)) == 201
+    assert sql_value("select status from idempotency_key where key = %s", (stored(k),)) == 201
 
 
 def test_without_a_key_every_request_creates(ent):
@@ -91,7 +98,7 @@ def test_keys_belong_to_their_user(ent, make_user, ids):
     assert second.json()["id"] != first.json()["id"]
     assert "Idempotent-Replayed" not in second.headers
     # Row-level security: the server's role sees only its user's keys.
-    assert sql_value("select count(*) from idempotency_key where key = %s", (k,)) == 2
+    assert sql_value("select count(*) from idempotency_key where key = %s", (stored(k),)) == 2
 
 
 def test_a_failed_create_keeps_no_key(ent):
@@ -99,7 +106,7 @@ def test_a_failed_create_keeps_no_key(ent):
     k = key()
     bad = register(client, ent["id"], severity="catastrophic", headers={"Idempotency-Key": k})
     assert bad.status_code == 422
-    assert sql_value("select count(*) from idempotency_key where key = %s", (k,)) == 0
+    assert sql_value("select count(*) from idempotency_key where key = %s", (stored(k),)) == 0
     # The corrected request with the same key then creates.
     good = register(client, ent["id"], headers={"Idempotency-Key": k})
     assert good.status_code == 201, good.text
@@ -142,9 +149,9 @@ def test_a_key_is_kept_a_day(ent):
     k = key()
     first = register(client, ent["id"], headers={"Idempotency-Key": k})
     assert first.status_code == 201
-    sql("update idempotency_key set created_at = now() - interval '23 hours' where key = %s", (k,))
+    sql("update idempotency_key set created_at = now() - interval '23 hours' where key = %s", (stored(k),))
     assert register(client, ent["id"], headers={"Idempotency-Key": k}).json()["id"] == first.json()["id"]
-    sql("update idempotency_key set created_at = now() - interval '25 hours' where key = %s", (k,))
+    sql("update idempotency_key set created_at = now() - interval '25 hours' where key = %s", (stored(k),))
     later = register(client, ent["id"], headers={"Idempotency-Key": k})
     assert later.status_code == 201 and later.json()["id"] != first.json()["id"]
 
@@ -163,4 +170,27 @@ def test_public_routes_ignore_the_key():
         assert "Idempotent-Replayed" not in r.headers
         cookies.add(r.headers.get("Set-Cookie"))
     assert len(cookies) == 2 and None not in cookies
-    assert sql_value("select count(*) from idempotency_key where key = %s", (k,)) == 0
+    assert sql_value("select count(*) from idempotency_key where key = %s", (stored(k),)) == 0
+
+
+def test_the_table_holds_neither_the_key_nor_a_readable_answer():
+    """A batch of logins answers activation codes, which are kept only as hashes: under
+    its Idempotency-Key the answer is stored sealed, under a hash of the key the table
+    does not hold, so the code is in no byte of the row, and the replay still answers it."""
+    from test_logins import ISSUE, make_enterprise as enterprise_without_login
+    enterprise = enterprise_without_login()
+    client = signed_in("difang.committee")
+    k = key()
+    body = {"enterprise_ids": [enterprise["id"]], "format": "json"}
+    first = client.post(ISSUE, json=body, headers={"Idempotency-Key": k})
+    assert first.status_code == 200, first.text
+    code = first.json()["items"][0]["code"]
+    again = client.post(ISSUE, json=body, headers={"Idempotency-Key": k})
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["items"][0]["code"] == code
+    row = sql("select key, encode(body, 'escape') as body, encode(body, 'hex') as hex "
+              "from idempotency_key where key = %s", (stored(k),))
+    assert len(row) == 1
+    assert row[0]["key"] != k and k not in row[0]["body"]
+    assert code not in row[0]["body"] and code.encode().hex() not in row[0]["hex"]
+    assert len(bytes.fromhex(row[0]["hex"])) == len(first.content) + 40   # nonce and MAC
