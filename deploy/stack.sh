@@ -130,7 +130,8 @@ user_can() {
 # executable check guards against a recycled pid in a stale pidfile.
 process_runs() {
     local pid=$1 exe=$2 stat target
-    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+    # read, not cat: a builtin, where each process started counts on a loaded machine.
+    read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
     stat=${stat##*) }
     [[ ${stat%% *} != Z ]] || return 1
     if target=$(readlink "/proc/$pid/exe" 2>/dev/null); then
@@ -142,9 +143,9 @@ process_runs() {
 
 # Prints the pid recorded on the first line of PIDFILE if it runs EXE.
 live_pid() {
-    local pidfile=$1 exe=$2 pid
+    local pidfile=$1 exe=$2 pid=''
     [[ -r $pidfile ]] || return 1
-    pid=$(head -n 1 "$pidfile" 2>/dev/null) || return 1
+    read -r pid 2>/dev/null <"$pidfile" || [[ -n $pid ]] || return 1
     [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
     process_runs "$pid" "$exe" || return 1
     printf '%s\n' "$pid"
@@ -290,6 +291,77 @@ db_migrate() {
     if [[ $seed_demo == 1 ]]; then
         run_safegridctl seed-demo
     fi
+}
+
+# Whether the database needs no bootstrap, migration or seed: the last time they
+# succeeded here (db_stamp), it was the same database (its oid: a dropped and restored
+# one has another) with the same sql/ (bootstrap.sql, the demo seed if seeding), and
+# the migrations it records applied are exactly those of sql/migrations, unchanged.
+# One psql and one sha256sum (on a loaded machine every process started costs), so
+# that restarting a dead safegridd with `up` takes the time of safegridd's start, not
+# of the migrations and of the seed's password hash.
+db_stamp_file=$run_dir/database.stamp
+
+# Sets db_wanted (the migrations as "NAME SHA256" lines, as the database records them)
+# and db_inputs (the seed setting and the other files' checksums).
+db_fingerprint() {
+    local line sums=()
+    db_wanted='' db_inputs="seed_demo=$seed_demo"
+    mapfile -t sums < <(
+        cd "$sql_dir" || exit 1
+        shopt -s nullglob
+        set -- bootstrap.sql migrations/[0-9][0-9][0-9][0-9]_*.sql
+        [[ $seed_demo == 1 ]] && set -- "$@" seed/demo/*.sql
+        sha256sum -- "$@"
+    )
+    for line in "${sums[@]}"; do
+        case $line in
+            *" migrations/"*) db_wanted+="${line##*/} ${line%% *}"$'\n' ;;
+            *) db_inputs+=$'\n'"$line" ;;
+        esac
+    done
+}
+
+# Prints "database OID" and then the recorded migrations, one a line. PostgreSQL's own
+# psql, not Debian's wrapper script, which takes as long again to start.
+db_state() {
+    "$pg_bin/psql" -X -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid -tA \
+        -c "SELECT 'database ' || oid FROM pg_database WHERE datname = current_database()" \
+        -c "SELECT name || ' ' || sha256 FROM public.schema_migration ORDER BY name" 2>/dev/null
+}
+
+db_current() {
+    local state=() stamp=() applied=''
+    [[ -r $db_stamp_file ]] || return 1
+    mapfile -t state < <(db_state)
+    [[ ${state[0]:-} =~ ^database\ [0-9]+$ ]] || return 1
+    db_fingerprint
+    printf -v applied '%s\n' "${state[@]:1}"
+    [[ $applied == "$db_wanted" ]] || return 1
+    mapfile -t stamp <"$db_stamp_file"
+    printf -v applied '%s\n' "${stamp[@]}"
+    [[ $applied == "$db_inputs"$'\n'"${state[0]}"$'\n' ]]
+}
+
+db_stamp() {
+    local state=()
+    mapfile -t state < <(db_state)
+    [[ ${state[0]:-} =~ ^database\ [0-9]+$ ]] || return 0
+    db_fingerprint
+    printf '%s\n%s\n' "$db_inputs" "${state[0]}" >"$db_stamp_file.tmp"
+    mv -f "$db_stamp_file.tmp" "$db_stamp_file"
+}
+
+# Bootstrap, migrate and seed, unless the database is current.
+db_up() {
+    if db_current; then
+        echo "postgresql: database current, nothing to migrate"
+        return 0
+    fi
+    rm -f "$db_stamp_file"
+    db_bootstrap
+    db_migrate
+    db_stamp
 }
 
 # --- safegridd -----------------------------------------------------------------
@@ -607,8 +679,7 @@ cmd_up() {
     trap 'echo "stack: start failed; stopping what was started" >&2; cmd_down >&2 || true' EXIT
     prepare_dirs
     pg_start
-    db_bootstrap
-    db_migrate
+    db_up
     safegridd_start
     jobs_start
     nginx_start
@@ -699,8 +770,7 @@ case ${1:-} in
         # PostgreSQL alone, bootstrapped and migrated (and seeded if SAFEGRID_SEED_DEMO=1):
         # what `make schema` dumps.
         pg_start
-        db_bootstrap
-        db_migrate
+        db_up
         ;;
     psql)
         shift

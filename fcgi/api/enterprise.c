@@ -15,6 +15,7 @@
 #include "input/creditcode.h"
 #include "input/csv.h"
 #include "db/db.h"
+#include "api/enterprise.h"
 #include "api/handlers.h"
 #include "server/http.h"
 #include "input/json.h"
@@ -156,9 +157,6 @@ DB_STMT(stmt_update,
 	"    from (select $2::jsonb as b) body"
 	"   where x.id = $1::bigint and x.version = $3::int returning x.*)"
 	"select to_json(item) from e" ENTERPRISE_ITEM);
-
-/* The import's phone rule is the field's (fields.h: field_phone). */
-#define PHONE_MESSAGE "must be 5 to 20 digits, spaces, '+' or '-'"
 
 /*
  * The body's sector and grid node, checked (the credit code and the phone
@@ -398,30 +396,33 @@ enum err enterprise_update(struct request *req)
  * The CSV import
  * ------------------------------------------------------------------------ */
 
-/* The file's columns, in the order of its header row. */
+/*
+ * The file's columns, in the order of its header row: the field of POST
+ * /enterprises each fills (whether it is required), and the field whose
+ * rules check its text -- the same field, or for the sector and the grid
+ * node, which a file names, the name of POST /sectors and POST /grid.
+ */
 static const struct import_column {
 	const char *header;
-	bool required;
-	long long max;          /* characters */
+	const char *fills;                 /* in enterprise_create_body */
+	const struct field *text_table;    /* NULL: enterprise_create_body */
+	const char *text_field;            /* NULL: fills */
 } import_columns[] = {
-	{"统一社会信用代码", true, CREDITCODE_LENGTH},
-	{"企业名称", true, 100},
-	{"行业领域", true, 30},
-	{"所属网格", false, 60},
-	{"地址", false, 200},
-	{"法定代表人", false, 50},
-	{"安全负责人", false, 50},
-	{"联系电话", false, 20},
+	{"统一社会信用代码", "credit_code", NULL, NULL},
+	{"企业名称", "name", NULL, NULL},
+	{"行业领域", "sector_id", sector_create_body, "name"},
+	{"所属网格", "grid_node_id", grid_create_body, "name"},
+	{"地址", "address", NULL, NULL},
+	{"法定代表人", "legal_representative", NULL, NULL},
+	{"安全负责人", "contact_name", NULL, NULL},
+	{"联系电话", "contact_phone", NULL, NULL},
 };
-enum {
-	IMPORT_CODE, IMPORT_NAME, IMPORT_SECTOR, IMPORT_GRID, IMPORT_ADDRESS, IMPORT_LEGAL,
-	IMPORT_CONTACT, IMPORT_PHONE, IMPORT_COLUMNS
-};
-#define IMPORT_HEADER "统一社会信用代码,企业名称,行业领域,所属网格,地址,法定代表人,安全负责人,联系电话"
-
-/* Past these, a file is refused whole or its problems are summed up. */
-#define IMPORT_MAX_ROWS 20000
-#define IMPORT_MAX_DETAILS 1000
+_Static_assert(sizeof(import_columns) / sizeof(import_columns[0]) == ENTERPRISE_IMPORT_COLUMNS,
+               "a header for every column");
+#define IMPORT_COLUMNS ENTERPRISE_IMPORT_COLUMNS
+#define IMPORT_HEADER ENTERPRISE_IMPORT_HEADER
+#define IMPORT_MAX_ROWS ENTERPRISE_IMPORT_MAX_ROWS
+#define IMPORT_MAX_DETAILS ENTERPRISE_IMPORT_MAX_DETAILS
 
 /*
  * The rows travel as one JSON array of arrays
@@ -513,16 +514,6 @@ static const char *import_trim(const char *s, size_t *len)
 	return s;
 }
 
-/* Characters in len bytes of valid UTF-8. */
-static long long import_characters(const char *s, size_t len)
-{
-	long long n = 0;
-
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return n;
-}
-
 /* The record's field count less empty fields at its end (spreadsheets pad rows). */
 static size_t import_width(const struct csv_record *rec)
 {
@@ -552,6 +543,43 @@ static bool import_header_valid(const struct csv_record *rec)
 }
 
 /*
+ * The row of a field table that a column names.  Each exists: a typo would
+ * stop `make test-unit`, whose replay of the import's fuzz corpus fills
+ * every column.
+ */
+static const struct field *import_field(const struct field *table, const char *name)
+{
+	const struct field *f = input_field(table, name);
+
+	if (f == NULL)
+		abort();
+	return f;
+}
+
+/*
+ * One cell's text (not empty) checked as the field it fills; its problem, if
+ * any, appended to problems as one about its line and column.
+ */
+static void import_cell_check(long line, int column, const char *s, size_t len, json_object *problems)
+{
+	const struct import_column *c = &import_columns[column];
+	const struct field *f = import_field(c->text_table ? c->text_table : enterprise_create_body,
+	                                     c->text_field ? c->text_field : c->fills);
+	json_object *details = json_object_new_array();
+
+	input_check_text(f, s, len, details);
+	for (size_t i = 0; i < json_object_array_length(details); i++) {
+		json_object *d = json_object_array_get_idx(details, i), *code = NULL, *message = NULL;
+
+		json_object_object_get_ex(d, "code", &code);
+		json_object_object_get_ex(d, "message", &message);
+		json_object_array_add(problems, import_problem(line, column, json_object_get_string(code),
+		                                               json_object_get_string(message)));
+	}
+	json_object_put(details);
+}
+
+/*
  * One data record: appended to rows as [line, fields...], its problems
  * to problems.
  */
@@ -570,28 +598,14 @@ static void import_row(const struct csv_record *rec, json_object *rows, json_obj
 	for (int i = 0; i < IMPORT_COLUMNS; i++) {
 		size_t len = 0;
 		const char *s = (size_t)i < rec->count ? import_trim(rec->fields[i], &len) : "";
-		const char *why = NULL, *code = "invalid";
-		char text[96];
+		json_object *cell = json_object_new_string_len(s, (int)len);
 
-		json_object_array_add(row, json_object_new_string_len(s, (int)len));
-		if (len == 0) {
-			if (import_columns[i].required) {
-				why = "is required";
-				code = "required";
-			}
-		} else if (import_characters(s, len) > import_columns[i].max) {
-			snprintf(text, sizeof(text), "may be at most %lld characters", import_columns[i].max);
-			why = text;
-			code = "length";
-		} else if (i == IMPORT_CODE) {
-			enum creditcode_problem p = creditcode_check(s, len);
-			if (p != CREDITCODE_OK)
-				why = creditcode_message(p);
-		} else if (i == IMPORT_PHONE && !field_phone_valid(s, len)) {
-			why = PHONE_MESSAGE;
-		}
-		if (why)
-			json_object_array_add(problems, import_problem(rec->line, i, code, why));
+		json_object_array_add(row, cell);
+		/* The cell's own copy: the text ends where the trimmed cell does. */
+		if (len > 0)
+			import_cell_check(rec->line, i, json_object_get_string(cell), len, problems);
+		else if (import_field(enterprise_create_body, import_columns[i].fills)->flags & FIELD_REQUIRED)
+			json_object_array_add(problems, import_problem(rec->line, i, "required", "is required"));
 	}
 	json_object_array_add(rows, row);
 }
@@ -634,13 +648,71 @@ static void import_details(struct request *req, json_object *mine, PGresult *the
 	}
 }
 
-/* A 422 about the file as a whole. */
-static enum err import_refuse(struct request *req, const char *field, const char *code,
+/* A refusal of the file as a whole. */
+static enum err import_refuse(struct enterprise_import *out, const char *field, const char *code,
                               const char *message)
 {
-	request_message(req, message);
-	json_detail_add(request_details(req), field, code, message);
+	out->field = field;
+	out->code = code;
+	snprintf(out->message, sizeof(out->message), "%s", message);
 	return ERR_VALIDATION;
+}
+
+enum err enterprise_import_read(const char *bytes, size_t len, struct enterprise_import *out)
+{
+	struct csv_reader reader;
+	struct csv_record rec;
+	enum csv_status status;
+	char text[64];
+	enum err e = ERR_NONE;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return import_refuse(out, "file", "empty", "the file is empty");
+	if (!utf8_valid(bytes, len))
+		return import_refuse(out, "file", "encoding",
+		                     csv_looks_like_gbk(bytes, len)
+		                     ? "the file is not UTF-8; it looks like GBK (GB18030) — save it as CSV UTF-8"
+		                     : "the file is not UTF-8");
+	if (!csv_init(&reader, bytes, len))
+		return ERR_INTERNAL;
+	status = csv_next(&reader, &rec);
+	if (status != CSV_RECORD || !import_header_valid(&rec)) {
+		e = status == CSV_ERROR ? import_refuse(out, "file", "csv", reader.message)
+		    : import_refuse(out, "line 1", "header", "the first row must be the header " IMPORT_HEADER);
+		goto out;
+	}
+	out->rows = json_object_new_array();
+	out->problems = json_object_new_array();
+	while ((status = csv_next(&reader, &rec)) == CSV_RECORD) {
+		if (import_width(&rec) == 0)
+			continue;   /* a blank row */
+		if (json_object_array_length(out->rows) == IMPORT_MAX_ROWS) {
+			snprintf(text, sizeof(text), "the file has more than %d rows; split it", IMPORT_MAX_ROWS);
+			e = import_refuse(out, "file", "too_many_rows", text);
+			goto out;
+		}
+		import_row(&rec, out->rows, out->problems);
+	}
+	if (status == CSV_ERROR)
+		e = import_refuse(out, "file", "csv", reader.message);
+	else if (json_object_array_length(out->rows) == 0)
+		e = import_refuse(out, "file", "empty", "the file has a header but no enterprises");
+out:
+	csv_free(&reader);
+	if (e != ERR_NONE) {
+		json_object_put(out->rows);
+		json_object_put(out->problems);
+		out->rows = out->problems = NULL;
+	}
+	return e;
+}
+
+void enterprise_import_free(struct enterprise_import *import)
+{
+	json_object_put(import->rows);
+	json_object_put(import->problems);
+	import->rows = import->problems = NULL;
 }
 
 /*
@@ -653,15 +725,10 @@ static enum err import_refuse(struct request *req, const char *field, const char
  */
 enum err enterprise_import(struct request *req)
 {
-	json_object *rows = NULL, *problems = NULL;
+	struct enterprise_import file;
 	const char *params[1];
-	struct csv_reader reader;
-	struct csv_record rec;
-	enum csv_status status;
 	PGresult *res = NULL;
-	char text[64];
 	enum err e;
-	bool reading = false;
 
 	/* Browsers on Windows label .csv files with Excel's type. */
 	if (!http_is_media_type(req->content_type, "text/csv") &&
@@ -669,55 +736,26 @@ enum err enterprise_import(struct request *req)
 		request_message(req, "send the file as text/csv");
 		return ERR_MEDIA_TYPE;
 	}
-	if (req->raw_len == 0)
-		return import_refuse(req, "file", "empty", "the file is empty");
-	if (!utf8_valid(req->raw_body, req->raw_len))
-		return import_refuse(req, "file", "encoding",
-		                     csv_looks_like_gbk(req->raw_body, req->raw_len)
-		                     ? "the file is not UTF-8; it looks like GBK (GB18030) — save it as CSV UTF-8"
-		                     : "the file is not UTF-8");
-	if (!csv_init(&reader, req->raw_body, req->raw_len))
-		return ERR_INTERNAL;
-	reading = true;
-	status = csv_next(&reader, &rec);
-	if (status != CSV_RECORD || !import_header_valid(&rec)) {
-		e = status == CSV_ERROR ? import_refuse(req, "file", "csv", reader.message)
-		    : import_refuse(req, "line 1", "header", "the first row must be the header " IMPORT_HEADER);
-		goto out;
-	}
-	rows = json_object_new_array();
-	problems = json_object_new_array();
-	while ((status = csv_next(&reader, &rec)) == CSV_RECORD) {
-		if (import_width(&rec) == 0)
-			continue;   /* a blank row */
-		if (json_object_array_length(rows) == IMPORT_MAX_ROWS) {
-			snprintf(text, sizeof(text), "the file has more than %d rows; split it", IMPORT_MAX_ROWS);
-			e = import_refuse(req, "file", "too_many_rows", text);
-			goto out;
+	if ((e = enterprise_import_read(req->raw_body, req->raw_len, &file)) != ERR_NONE) {
+		if (e == ERR_VALIDATION) {
+			request_message(req, file.message);
+			json_detail_add(request_details(req), file.field, file.code, file.message);
 		}
-		import_row(&rec, rows, problems);
-	}
-	if (status == CSV_ERROR) {
-		e = import_refuse(req, "file", "csv", reader.message);
 		goto out;
 	}
-	if (json_object_array_length(rows) == 0) {
-		e = import_refuse(req, "file", "empty", "the file has a header but no enterprises");
-		goto out;
-	}
-	params[0] = json_object_to_json_string_ext(rows, JSON_C_TO_STRING_PLAIN);
+	params[0] = json_object_to_json_string_ext(file.rows, JSON_C_TO_STRING_PLAIN);
 	if ((e = db_query(req->db, &stmt_import_check, &res, 1, params)) != ERR_NONE)
 		goto out;
-	if (PQntuples(res) > 0 || json_object_array_length(problems) > 0) {
+	if (PQntuples(res) > 0 || json_object_array_length(file.problems) > 0) {
 		request_message(req, "nothing was imported: some rows are invalid");
-		import_details(req, problems, res);
+		import_details(req, file.problems, res);
 		e = ERR_VALIDATION;
 		goto out;
 	}
 	PQclear(res);
 	if ((e = db_query(req->db, &stmt_import_insert, &res, 1, params)) != ERR_NONE)
 		goto out;
-	if ((size_t)atol(PQgetvalue(res, 0, 0)) != json_object_array_length(rows)) {
+	if ((size_t)atol(PQgetvalue(res, 0, 0)) != json_object_array_length(file.rows)) {
 		/* A sector retired or a grid node renamed between the check and the insert. */
 		request_message(req, "the sectors or the grid changed during the import; try again");
 		e = ERR_CONFLICT;
@@ -729,9 +767,6 @@ enum err enterprise_import(struct request *req)
 	e = ERR_NONE;
 out:
 	PQclear(res);
-	json_object_put(rows);
-	json_object_put(problems);
-	if (reading)
-		csv_free(&reader);
+	enterprise_import_free(&file);
 	return e;
 }

@@ -125,7 +125,7 @@
 	X("the sectors or the grid changed during the import; try again", "导入期间行业领域或网格有变动，请重试") \
 	X("send the file as text/csv", "请以 text/csv 格式上传文件")                                   \
 	X("%s: is required", "%s：必填")                                                               \
-	X("%s: may be at most %d characters", "%s：不能超过 %d 个字符")                                \
+	X("%s: must be a text with a length from %d to %d", "%s：长度应为 %d 到 %d 个字符")            \
 	X("%s: must be 18 characters", "%s：应为 18 位")                                                \
 	X("%s: must be written in capital letters", "%s：字母应为大写")                                 \
 	X("%s: may only hold digits and the capital letters A-Y except I, O, S, V and Z",              \

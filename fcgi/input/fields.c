@@ -102,7 +102,7 @@ const char *query_get(const struct query *q, const char *key)
 	return NULL;
 }
 
-static const struct field *field_find(const struct field *fields, const char *name)
+const struct field *input_field(const struct field *fields, const char *name)
 {
 	for (; fields && fields->name; fields++)
 		if (strcmp(fields->name, name) == 0)
@@ -307,6 +307,17 @@ static int parse_member(const struct field *f, json_object *value, struct field_
 	return parse_valid(f, v, details);
 }
 
+int input_check_text(const struct field *f, const char *text, size_t len, json_object *details)
+{
+	struct field_value v = {.sent = true};
+	int problems = parse_text(f, text, len, &v, details);
+
+	if (problems == 0)
+		problems = parse_valid(f, &v, details);
+	free(v.ids);
+	return problems;
+}
+
 int input_parse_json(json_object *body, const struct field *fields, struct field_values *out,
                      json_object *details)
 {
@@ -314,7 +325,7 @@ int input_parse_json(json_object *body, const struct field *fields, struct field
 
 	values_reset(out, fields);
 	json_object_object_foreach(body, key, value) {
-		const struct field *f = field_find(fields, key);
+		const struct field *f = input_field(fields, key);
 
 		if (f == NULL)
 			problems += unknown_field(key, details);
@@ -381,7 +392,7 @@ int input_parse_query(const struct query *q, const struct field *fields, struct 
 	values_reset(out, fields);
 	for (size_t i = 0; i < q->count; i++) {
 		const char *key = q->params[i].key;
-		const struct field *f = field_find(fields, key);
+		const struct field *f = input_field(fields, key);
 
 		if (f == NULL)
 			problems += unknown_field(key, details);
@@ -408,7 +419,7 @@ void input_values_free(struct field_values *values)
 
 const struct field_value *input_value(const struct field_values *values, const char *name)
 {
-	const struct field *f = field_find(values->fields, name);
+	const struct field *f = input_field(values->fields, name);
 
 	return f ? &values->at[f - values->fields] : NULL;
 }

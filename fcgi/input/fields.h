@@ -147,6 +147,17 @@ int input_parse_query(const struct query *q, const struct field *fields, struct 
                       json_object *details);
 void input_values_free(struct field_values *values);
 
+/* The row of table fields that declares name, or NULL. */
+const struct field *input_field(const struct field *fields, const char *name);
+
+/*
+ * One text value (STRING, DATE or ENUM field) checked as it would be as the
+ * JSON string member f->name -- its length, date or choice, then f's
+ * validator -- for input that does not arrive as JSON (the CSV import's
+ * cells): a problem is appended to details; returns the number of problems.
+ */
+int input_check_text(const struct field *f, const char *text, size_t len, json_object *details);
+
 /* The parsed value of the named field, or NULL if the table does not declare it. */
 const struct field_value *input_value(const struct field_values *values, const char *name);
 

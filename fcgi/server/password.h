@@ -22,7 +22,7 @@ int password_hash(const char *password, char out[crypto_pwhash_STRBYTES]);
  */
 bool password_verify(const char *password, const char *hash);
 
-/* Prepare the dummy hash ahead of the first unknown username (at worker start). */
-void password_warm(void);
+/* What password_verify checks for no user: a hash made by password_hash. */
+extern const char password_dummy_hash[crypto_pwhash_STRBYTES];
 
 #endif

@@ -24,7 +24,6 @@
 #include "server/metrics.h"
 #include "input/json.h"
 #include "base/log.h"
-#include "server/password.h"
 #include "server/router.h"
 #include "server/worker.h"
 
@@ -444,7 +443,6 @@ void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor)
 	db.pooled = cfg->db_pooled != 0;
 	db_init(&replica, cfg->database_url_readonly, cfg->statement_timeout_ms);
 	replica.pooled = db.pooled;
-	password_warm();
 	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	log_event("info", "worker_started", NULL);
 	while (!stopping) {

@@ -711,6 +711,40 @@ def test_import_lists_every_bad_row_and_imports_nothing(ids, world):
     assert sql_value("select count(*) from enterprise where credit_code = %s", (good,)) == 0
 
 
+IMPORT_COLUMNS = {"credit_code": 0, "name": 1, "address": 4, "legal_representative": 5,
+                  "contact_name": 6, "contact_phone": 7}
+
+
+@pytest.mark.parametrize("member, value", [
+    ("credit_code", "91371326TE000001"),       # 16 characters
+    ("credit_code", "91371326TE00000012X"),    # 19
+    ("credit_code", "91371326te0000001"),      # 17, lower case
+    ("name", "名" * 101),
+    ("address", "址" * 201),
+    ("legal_representative", "法" * 51),
+    ("contact_name", "联" * 51),
+    ("contact_phone", "0539-42110OO"),
+    ("contact_phone", "1" * 21),
+])
+def test_an_import_cell_is_refused_as_post_enterprises_refuses_its_field(ids, world, member, value):
+    """The import checks each cell by the field of POST /enterprises it fills: the same
+    code and the same words, in English and in Chinese, only led by the column."""
+    committee = signed_in("difang.committee")
+    zh = committee.copy()
+    zh.headers["Accept-Language"] = "zh-CN"
+    row = [new_code(), f"对照{world['tag']}", "消防", "", "", "", "", ""]
+    row[IMPORT_COLUMNS[member]] = value
+    column = HEADER.split(",")[IMPORT_COLUMNS[member]]
+    for client in (committee, zh):
+        posted = assert_error(client.post("/api/v1/enterprises", json=body_for(ids, world, **{member: value})),
+                              422, "validation_failed", fields=[member])["details"][0]
+        imported = assert_error(post_csv(client, csv_bytes([row])), 422, "validation_failed")["details"]
+        assert [(d["line"], d["column"]) for d in imported] == [(2, column)], imported
+        assert imported[0]["code"] == posted["code"]
+        separator = "：" if client is zh else ": "
+        assert imported[0]["message"] == column + separator + posted["message"]
+
+
 def test_import_of_a_gbk_file_names_the_encoding(ids):
     rows = [[new_code(), "平邑县某某石膏矿", "非煤矿山", "东村", "平邑县地方镇", "张三", "李四",
              "13905390001"]]

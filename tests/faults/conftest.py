@@ -102,11 +102,18 @@ def worker_pids():
     return children(sup) if sup else []
 
 
+class StackUp:
+    """What one `deploy/stack.sh up` took (seconds) and printed (output)."""
+
+    def __init__(self, seconds, output):
+        self.seconds, self.output = seconds, output
+
+
 def stack_up():
     """deploy/stack.sh up: starts whatever of the stack is not running."""
     started = time.monotonic()
-    subprocess.run([STACK, "up"], check=True, stdout=subprocess.DEVNULL, timeout=120)
-    return time.monotonic() - started
+    run = subprocess.run([STACK, "up"], check=True, stdout=subprocess.PIPE, text=True, timeout=120)
+    return StackUp(time.monotonic() - started, run.stdout)
 
 
 def wait_for(predicate, seconds, step=0.05):

@@ -431,6 +431,37 @@ static void credit_codes_and_phones_are_validated(void **state)
 	assert_true(field_phone_valid("12345", 5));
 }
 
+/* A cell of the CSV import: the same checks as the JSON member, by its row of the table. */
+static void one_text_is_checked_as_its_field(void **state)
+{
+	static const struct field named[] = {
+		{"name", FIELD_STRING, FIELD_REQUIRED, 1, 3, NULL, NULL, NULL},
+		{"day", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
+		FIELDS_END,
+	};
+	json_object *d = json_object_new_array();
+	(void)state;
+	assert_ptr_equal(input_field(validated, "phone"), &validated[2]);
+	assert_null(input_field(validated, "nope"));
+	assert_int_equal(input_check_text(input_field(named, "name"), "地方镇", strlen("地方镇"), d), 0);
+	assert_int_equal(input_check_text(input_field(named, "name"), "地方镇人", strlen("地方镇人"), d), 1);
+	assert_string_equal(detail(d, 0, "field"), "name");
+	assert_string_equal(detail(d, 0, "code"), "length");
+	assert_int_equal(input_check_text(input_field(named, "day"), "2000-02-30", 10, d), 1);
+	assert_string_equal(detail(d, 1, "code"), "date");
+	/* The field's validator runs after its type passed, as for JSON. */
+	assert_int_equal(input_check_text(input_field(validated, "phone"), "12345a", 6, d), 1);
+	assert_string_equal(detail(d, 2, "code"), "invalid");
+	assert_int_equal(input_check_text(input_field(validated, "code"), "91350100M000100Y43", 18, d), 0);
+	assert_int_equal(input_check_text(input_field(validated, "code"), "91350100M000100Y44", 18, d), 1);
+	assert_non_null(strstr(detail(d, 3, "message"), "check character"));
+	/* A NUL within the length is no text. */
+	assert_int_equal(input_check_text(input_field(named, "name"), "a\0b", 3, d), 1);
+	assert_string_equal(detail(d, 4, "code"), "type");
+	assert_int_equal(json_object_array_length(d), 5);
+	json_object_put(d);
+}
+
 static int cross_called;
 static int cross_check(const struct request *req, json_object *details)
 {
@@ -497,6 +528,7 @@ int main(void)
 		cmocka_unit_test(hostile_json_values_are_refused),
 		cmocka_unit_test(id_lists_parse_or_refuse),
 		cmocka_unit_test(credit_codes_and_phones_are_validated),
+		cmocka_unit_test(one_text_is_checked_as_its_field),
 		cmocka_unit_test(tables_name_their_cross_field_check),
 		cmocka_unit_test(dates_and_utf8),
 	};
