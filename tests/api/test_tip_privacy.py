@@ -4,7 +4,9 @@ the department's words -- never the tip's text, contact or photo metadata, nor t
 hazard came from a tip -- through every route it may read.
 """
 import hashlib
+import io
 import struct
+import zipfile
 
 import pytest
 
@@ -139,6 +141,35 @@ def test_accepting_a_tip_needs_the_departments_own_description(gate):
     assert sql_value("select status from tip where id = %s", (tip["id"],)) == "pending"
 
 
+def test_the_demo_enterprise_reads_its_tips_hazard_in_the_departments_words_everywhere():
+    """The demo's hazard opened from a tip (sql/seed/demo/80_tips.sql) as difang.ent1 reads it
+    through each route that shows it -- the hazard, its moves, its notification and the
+    ledger in both formats: never the citizen's text, nor a word of a tip."""
+    tip_text = "石膏仓库的消防通道被成品垛堵死了，消防栓前面也堆满了袋子。"
+    hazard_id = sql_value("select hazard_id from tip where text = %s", (tip_text,))
+    assert hazard_id, "the demo's accepted tip"
+    ent = signed_in("difang.ent1")
+    hazard = ent.get(f"/api/v1/hazards/{hazard_id}")
+    assert hazard.status_code == 200, hazard.text
+    events = ent.get(f"/api/v1/hazards/{hazard_id}/events")
+    notifications = ent.get("/api/v1/notifications", params={"limit": 200})
+    assert events.status_code == 200 and notifications.status_code == 200
+    told = [n for n in notifications.json()["items"] if (n["subject_type"], n["subject_id"]) == ("hazard", hazard_id)]
+    assert told, "difang.ent1 was notified of the hazard"
+    filters = {"enterprise_id": hazard.json()["enterprise_id"]}
+    csv_ledger = ent.get("/api/v1/exports/hazards.csv", params=filters)
+    xlsx_ledger = ent.get("/api/v1/exports/hazards.xlsx", params=filters)
+    assert csv_ledger.status_code == 200 and xlsx_ledger.status_code == 200
+    row = next(line for line in csv_ledger.content.decode("utf-8-sig").splitlines()
+               if line.startswith(f"{hazard_id},"))
+    sheet = zipfile.ZipFile(io.BytesIO(xlsx_ledger.content)).read("xl/worksheets/sheet1.xml").decode()
+    assert ",登记," in row and hazard.json()["source"] == "registration"
+    assert tip_text not in csv_ledger.content.decode("utf-8-sig") and tip_text not in sheet
+    for text in (hazard.text, events.text, str(told), row):
+        for secret in (tip_text, "群众举报", "举报", "群众"):
+            assert secret not in text, (secret, text)
+
+
 @pytest.fixture(scope="module")
 def accepted(gate):
     """A tip with a GPS-tagged photo, accepted by the safety office in its own words, and
@@ -216,3 +247,4 @@ def test_row_level_security_hides_a_tips_photo_row_from_the_enterprise(gate, acc
 
     assert visible("enterprise", user["id"], user["enterprise_id"]) == 0
     assert visible("department", staff, None) == 1
+

@@ -23,11 +23,15 @@ select t.id, e.id, x.text, x.contact, x.addr, now() - x.age
   join enterprise e on e.township_id = t.id and e.name = x.enterprise
  where not exists (select 1 from tip y where y.township_id = t.id and y.text = x.text);
 
--- The accepted one: a hazard of source 'tip' with its first event.
+-- The accepted one: a hazard of source 'tip' with its first event.  Its
+-- description is in the safety office's own words, never the
+-- citizen's words nor a mention of the tip: the enterprise reads it (and
+-- its users are notified with it), and must not learn that, or by whom,
+-- it was reported (docs/security.md, the citizen tipster).
 insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, campaign_id, source, tip_id,
                     description, severity, mode, measure, deadline, created_by, created_at)
 select p.township_id, p.enterprise_id, e.grid_node_id, e.sector_id, c.id, 'tip', p.id,
-       '群众举报：石膏仓库消防通道被成品垛堵塞，室内消火栓被遮挡。', 'general', 'deadline',
+       '石膏仓库消防通道被成品垛堵塞，室内消火栓被遮挡。', 'general', 'deadline',
        '清理消防通道和消火栓前的堆放物，划定禁止堆放区并张贴标识。',
        app.today() + 10, u.id, p.created_at + interval '1 day'
   from tip p
@@ -37,6 +41,16 @@ select p.township_id, p.enterprise_id, e.grid_node_id, e.sector_id, c.id, 'tip',
   left join campaign c on c.township_id = p.township_id and c.name = (select name from seed_campaign)
  where p.text = '石膏仓库的消防通道被成品垛堵死了，消防栓前面也堆满了袋子。'
    and not exists (select 1 from hazard h where h.township_id = p.township_id and h.tip_id = p.id);
+
+-- A demo loaded before the hazard was worded so showed the enterprise the
+-- words 「群众举报：…」 (in the hazard and in its users' notification of it).
+update hazard h set description = substr(h.description, length('群众举报：') + 1)
+  from tip p
+ where p.township_id = h.township_id and p.id = h.tip_id and h.description like '群众举报：%';
+update notification n set body = replace(n.body, '「群众举报：', '「')
+  from hazard h
+ where n.subject_type = 'hazard' and n.township_id = h.township_id and n.subject_id = h.id
+   and h.tip_id is not null and n.body like '%「群众举报：%';
 
 insert into hazard_event (township_id, hazard_id, action, from_status, to_status, actor_id, note, at)
 select h.township_id, h.id, 'report', null, 'reported', h.created_by, '群众举报 #' || h.tip_id, h.created_at
