@@ -156,11 +156,13 @@ $$;
 --
 
 CREATE FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select p_township_id = app.township_id()
-         and app.user_id() = any (app.recipient_users(p_township_id, p_kind, p_id))
+begin
+  return p_township_id = app.township_id()
+         and app.user_id() = any (app.recipient_users(p_township_id, p_kind, p_id));
+end
 $$;
 
 
@@ -889,16 +891,18 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select app.role() is distinct from 'department'
+begin
+  return app.role() is distinct from 'department'
       or exists (select 1 from user_sector s
                   where s.township_id = p_township_id and s.user_id = app.user_id()
                     and s.sector_id = p_sector_id)
       or exists (select 1 from enterprise_assignment a
                   where a.township_id = p_township_id and a.user_id = app.user_id()
-                    and a.enterprise_id = p_enterprise_id and a.ends_on is null)
+                    and a.enterprise_id = p_enterprise_id and a.ends_on is null);
+end
 $$;
 
 
@@ -907,13 +911,15 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select app.department_covers(p_township_id,
+begin
+  return app.department_covers(p_township_id,
                                (select e.sector_id from enterprise e
                                  where e.township_id = p_township_id and e.id = p_enterprise_id),
-                               p_enterprise_id)
+                               p_enterprise_id);
+end
 $$;
 
 
@@ -922,17 +928,19 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select case p_entity_type
+begin
+  return case p_entity_type
     when 'hazard' then coalesce((select app.department_covers(h.township_id, h.sector_id, h.enterprise_id)
                                    from hazard h
                                   where h.township_id = p_township_id and h.id = p_entity_id), true)
     when 'inspection' then coalesce((select app.department_covers_enterprise(i.township_id, i.enterprise_id)
                                        from inspection i
                                       where i.township_id = p_township_id and i.id = p_entity_id), true)
-    else true end
+    else true end;
+end
 $$;
 
 
@@ -1031,9 +1039,13 @@ $$;
 --
 
 CREATE FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
-    AS $$ select app.recipient_users(p_township_id, 'enterprise', p_enterprise_id) $$;
+    AS $$
+begin
+  return app.recipient_users(p_township_id, 'enterprise', p_enterprise_id);
+end
+$$;
 
 
 --
@@ -1187,14 +1199,16 @@ $$;
 --
 
 CREATE FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
-                                               'deadline', o.deadline) order by o.id), '[]')
-    from supervision_order_hazard l
-    join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
-   where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed
+begin
+  return (select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
+                                                       'deadline', o.deadline) order by o.id), '[]')
+            from supervision_order_hazard l
+            join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
+           where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed);
+end
 $$;
 
 
@@ -1985,12 +1999,14 @@ CREATE FUNCTION app.notify_quote(p_text text) RETURNS text
 --
 
 CREATE FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select case when p_user_id is not null then array[p_user_id]
+begin
+  return case when p_user_id is not null then array[p_user_id]
               else app.recipient_users(p_township_id, 'grid_node', p_grid_node_id)
-                   || app.recipient_users(p_township_id, 'township', p_township_id) end
+                   || app.recipient_users(p_township_id, 'township', p_township_id) end;
+end
 $$;
 
 
@@ -2174,9 +2190,11 @@ $$;
 --
 
 CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  return (
   select coalesce(array_agg(distinct u), '{}') from (
     select p_id as u where p_kind = 'user'
     union all
@@ -2194,7 +2212,8 @@ CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigi
     union all
     select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
                                   and x.township_id = p_township_id and x.role = 'committee') r
-   where u is not null
+   where u is not null);
+end
 $$;
 
 
