@@ -224,11 +224,16 @@ $$;
 --
 
 CREATE FUNCTION app.answers_for(p_township_id bigint, p_kind text, p_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select p_township_id = app.township_id()
+#variable_conflict use_column
+begin
+  return (
+select p_township_id = app.township_id()
          and app.user_id() = any (app.recipient_users(p_township_id, p_kind, p_id))
+  );
+end
 $$;
 
 
@@ -580,10 +585,13 @@ $_$;
 --
 
 CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
+#variable_conflict use_column
+begin
+  return (
+with b as (select (p_date - 1)::timestamp at time zone 'Asia/Shanghai' as d_before,
                     p_date::timestamp at time zone 'Asia/Shanghai' as d0,
                     (p_date + 1)::timestamp at time zone 'Asia/Shanghai' as d1),
   -- Weighted rows: open, overdue and the membership m of a sector or grid
@@ -650,6 +658,8 @@ CREATE FUNCTION app.daily_figures(p_township_id bigint, p_date date) RETURNS jso
                                                order by f.grid_node_id nulls first)
                                 from f left join grid_node n on n.township_id = p_township_id and n.id = f.grid_node_id
                                where f.by_grid), '[]'))
+  );
+end
 $$;
 
 
@@ -658,10 +668,13 @@ $$;
 --
 
 CREATE FUNCTION app.daily_not_reported(p_township_id bigint, p_date date) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with groups as (
+#variable_conflict use_column
+begin
+  return (
+with groups as (
     select g.id, g.name from working_group g join campaign c on c.township_id = g.township_id and c.id = g.campaign_id
      where g.township_id = p_township_id and c.status = 'active'),
   reported as (select r.group_id, r.submitted_by from daily_report r
@@ -683,6 +696,8 @@ CREATE FUNCTION app.daily_not_reported(p_township_id bigint, p_date date) RETURN
        and not exists (select 1 from reported r join group_member m
                          on m.township_id = p_township_id and m.group_id = r.group_id
                         where m.user_id = c.user_id)) x
+  );
+end
 $$;
 
 
@@ -691,10 +706,13 @@ $$;
 --
 
 CREATE FUNCTION app.daily_report(p_township_id bigint, p_date date) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select jsonb_build_object('township_id', t.id, 'township_name', t.name, 'date', p_date)
+#variable_conflict use_column
+begin
+  return (
+select jsonb_build_object('township_id', t.id, 'township_name', t.name, 'date', p_date)
          || app.daily_figures(t.id, p_date)
          || jsonb_build_object(
               'not_reported', app.daily_not_reported(t.id, p_date),
@@ -708,6 +726,8 @@ CREATE FUNCTION app.daily_report(p_township_id bigint, p_date date) RETURNS json
               'read', (select jsonb_build_object('read_by', x.read_by, 'read_at', x.read_at)
                          from daily_report_read x where x.township_id = t.id and x.report_date = p_date))
     from township t where t.id = p_township_id
+  );
+end
 $$;
 
 
@@ -716,10 +736,13 @@ $$;
 --
 
 CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with h as materialized (
+#variable_conflict use_column
+begin
+  return (
+with h as materialized (
     select sector_id, grid_node_id, status, severity, n
       from hazard_tally where township_id = p_township_id and n > 0),
   late as materialized (
@@ -793,6 +816,8 @@ CREATE FUNCTION app.dashboard_committee(p_township_id bigint) RETURNS jsonb
     'trend', (select jsonb_agg(jsonb_build_object('date', d.day, 'new', coalesce(t.found, 0), 'closed', coalesce(t.closed, 0))
                                order by d.day)
                 from days d left join trend t on t.day = d.day))
+  );
+end
 $$;
 
 
@@ -801,10 +826,13 @@ $$;
 --
 
 CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with t as (select t.id, t.name from township t
+#variable_conflict use_column
+begin
+  return (
+with t as (select t.id, t.name from township t
               where t.id = any (app.townships()) and (p_township_id is null or t.id = p_township_id)),
   f as (
     select t.id, t.name,
@@ -828,6 +856,8 @@ CREATE FUNCTION app.dashboard_county(p_township_id bigint) RETURNS jsonb
                               'orders_open', orders_open, 'orders_overdue', orders_overdue)
                             order by rnk, id)
                              from (select r.*, rank() over (order by rate desc nulls last, overdue) as rnk from r) ranked), '[]'))
+  );
+end
 $$;
 
 
@@ -836,10 +866,13 @@ $$;
 --
 
 CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with mine as (
+#variable_conflict use_column
+begin
+  return (
+with mine as (
     select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
@@ -882,6 +915,8 @@ CREATE FUNCTION app.dashboard_department(p_township_id bigint) RETURNS jsonb
                           from app.supervision_order_json o
                          where o.township_id = p_township_id and o.state <> 'closed'
                            and app.supervision_order_mine(o.addressee_user_id)), '[]'))
+  );
+end
 $$;
 
 
@@ -920,10 +955,13 @@ $$;
 --
 
 CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  with late as materialized (
+#variable_conflict use_column
+begin
+  return (
+with late as materialized (
     select h.grid_node_id, h.responsible_user_id from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying') and h.deadline < app.today()),
   late_tasks as (select t.id, t.grid_node_id, t.assignee_user_id from task t
@@ -963,6 +1001,8 @@ CREATE FUNCTION app.dashboard_supervisor(p_township_id bigint) RETURNS jsonb
                                                        'escalated', count(*) filter (where state = 'escalated'),
                                                        'closed', count(*) filter (where state = 'closed')))
                  from supervision_order where township_id = p_township_id))
+  );
+end
 $$;
 
 
@@ -971,16 +1011,21 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers(p_township_id bigint, p_sector_id bigint, p_enterprise_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select app.role() is distinct from 'department'
+#variable_conflict use_column
+begin
+  return (
+select app.role() is distinct from 'department'
       or exists (select 1 from user_sector s
                   where s.township_id = p_township_id and s.user_id = app.user_id()
                     and s.sector_id = p_sector_id)
       or exists (select 1 from enterprise_assignment a
                   where a.township_id = p_township_id and a.user_id = app.user_id()
                     and a.enterprise_id = p_enterprise_id and a.ends_on is null)
+  );
+end
 $$;
 
 
@@ -989,13 +1034,18 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers_enterprise(p_township_id bigint, p_enterprise_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select app.department_covers(p_township_id,
+#variable_conflict use_column
+begin
+  return (
+select app.department_covers(p_township_id,
                                (select e.sector_id from enterprise e
                                  where e.township_id = p_township_id and e.id = p_enterprise_id),
                                p_enterprise_id)
+  );
+end
 $$;
 
 
@@ -1004,10 +1054,13 @@ $$;
 --
 
 CREATE FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type text, p_entity_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select case p_entity_type
+#variable_conflict use_column
+begin
+  return (
+select case p_entity_type
     when 'hazard' then coalesce((select app.department_covers(h.township_id, h.sector_id, h.enterprise_id)
                                    from hazard h
                                   where h.township_id = p_township_id and h.id = p_entity_id), true)
@@ -1015,6 +1068,8 @@ CREATE FUNCTION app.department_covers_record(p_township_id bigint, p_entity_type
                                        from inspection i
                                       where i.township_id = p_township_id and i.id = p_entity_id), true)
     else true end
+  );
+end
 $$;
 
 
@@ -1113,9 +1168,16 @@ $$;
 --
 
 CREATE FUNCTION app.enterprise_users(p_township_id bigint, p_enterprise_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
-    AS $$ select app.recipient_users(p_township_id, 'enterprise', p_enterprise_id) $$;
+    AS $$
+#variable_conflict use_column
+begin
+  return (
+select app.recipient_users(p_township_id, 'enterprise', p_enterprise_id)
+  );
+end
+$$;
 
 
 --
@@ -1269,14 +1331,19 @@ $$;
 --
 
 CREATE FUNCTION app.hazard_listed_orders(p_township_id bigint, p_hazard_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
+#variable_conflict use_column
+begin
+  return (
+select coalesce(jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'state', o.state,
                                                'deadline', o.deadline) order by o.id), '[]')
     from supervision_order_hazard l
     join supervision_order o on o.township_id = l.township_id and o.id = l.order_id
    where l.township_id = p_township_id and l.hazard_id = p_hazard_id and o.listed
+  );
+end
 $$;
 
 
@@ -2067,12 +2134,17 @@ CREATE FUNCTION app.notify_quote(p_text text) RETURNS text
 --
 
 CREATE FUNCTION app.order_addressees(p_township_id bigint, p_user_id bigint, p_grid_node_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select case when p_user_id is not null then array[p_user_id]
+#variable_conflict use_column
+begin
+  return (
+select case when p_user_id is not null then array[p_user_id]
               else app.recipient_users(p_township_id, 'grid_node', p_grid_node_id)
                    || app.recipient_users(p_township_id, 'township', p_township_id) end
+  );
+end
 $$;
 
 
@@ -2328,10 +2400,13 @@ $$;
 --
 
 CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select coalesce(array_agg(distinct u), '{}') from (
+#variable_conflict use_column
+begin
+  return (
+select coalesce(array_agg(distinct u), '{}') from (
     select p_id as u where p_kind = 'user'
     union all
     select x.id from app_user x where p_kind = 'enterprise' and x.township_id = p_township_id
@@ -2349,6 +2424,8 @@ CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigi
     select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
                                   and x.township_id = p_township_id and x.role = 'committee') r
    where u is not null
+  );
+end
 $$;
 
 

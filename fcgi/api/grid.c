@@ -61,9 +61,11 @@ const struct field grid_update_body[] = {
  * ($1 township, $2 null) or the subtree of node $2.  With $3, every node
  * also carries the number of enterprises anywhere below it, and of open
  * hazards and overdue ones (open, deadline passed: app.hazard_overdue),
- * from a closure of the tree (ancestor, descendant-or-self) joined to the
- * enterprises, to the open hazards' tally (hazard_tally, 0026) and to the
- * overdue ones (an index-only scan of hazard_overdue_by).
+ * counted first per node (the enterprises, the open hazards' tally
+ * hazard_tally of 0026, the overdue ones by an index-only scan of
+ * hazard_overdue_by), then summed up the tree through a closure (ancestor,
+ * descendant-or-self): joining the closure to the rows before counting
+ * them read every row once for each of its ancestors.
  * The tree has three levels, so the nesting is written out three deep.
  */
 DB_STMT(stmt_tree,
@@ -76,29 +78,34 @@ DB_STMT(stmt_tree,
 	"   select id, id from nodes where $3::boolean"
 	"   union all"
 	"   select c.ancestor, n.id from closure c join nodes n on n.parent_id = c.id),"
-	" counts as ("
-	"   select c.ancestor as id, count(e.id) as enterprise_count"
-	"     from closure c cross join town"
-	"     left join enterprise e on e.township_id = town.id and e.grid_node_id = c.id"
-	"    group by c.ancestor),"
-	" open_hazards as ("
-	"   select c.ancestor as id, sum(h.open) as open_count, sum(h.overdue) as overdue_count"
-	"     from closure c"
-	"     join (select t.grid_node_id, t.n as open, 0 as overdue from hazard_tally t, town"
-	"            where t.township_id = town.id and t.status in ('reported', 'rectifying')"
+	" per_node as ("
+	"   select x.grid_node_id as id, sum(x.enterprises)::bigint as enterprises,"
+	"          sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue"
+	"     from (select e.grid_node_id, count(*) as enterprises, 0 as open, 0 as overdue"
+	"             from enterprise e, town"
+	"            where e.township_id = town.id and $3::boolean group by e.grid_node_id"
 	"           union all"
-	"           select h.grid_node_id, 0, 1 from hazard h, town"
+	"           select t.grid_node_id, 0, sum(t.n), 0 from hazard_tally t, town"
+	"            where t.township_id = town.id and t.status in ('reported', 'rectifying')"
+	"              and $3::boolean group by t.grid_node_id"
+	"           union all"
+	"           select h.grid_node_id, 0, 0, count(*) from hazard h, town"
 	"            where h.township_id = town.id and h.status in ('reported', 'rectifying')"
-	"              and h.deadline < (select app.today())) h on h.grid_node_id = c.id"
-	"    group by c.ancestor),"
+	"              and h.deadline < (select app.today()) and $3::boolean"
+	"            group by h.grid_node_id) x"
+	"    group by x.grid_node_id),"
+	" rolled as ("
+	"   select c.ancestor as id, sum(p.enterprises) as enterprise_count,"
+	"          sum(p.open) as open_count, sum(p.overdue) as overdue_count"
+	"     from closure c join per_node p on p.id = c.id group by c.ancestor),"
 	" shaped as ("
 	"   select n.id, n.parent_id, n.position,"
 	"          n.json || case when $3::boolean"
 	"                         then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0),"
-	"                                                 'open_hazard_count', coalesce(o.open_count, 0),"
-	"                                                 'overdue_hazard_count', coalesce(o.overdue_count, 0))"
+	"                                                 'open_hazard_count', coalesce(k.open_count, 0),"
+	"                                                 'overdue_hazard_count', coalesce(k.overdue_count, 0))"
 	"                         else '{}' end as json"
-	"     from nodes n left join counts k on k.id = n.id left join open_hazards o on o.id = n.id)"
+	"     from nodes n left join rolled k on k.id = n.id)"
 	"select r.json || jsonb_build_object('children', coalesce(("
 	"         select jsonb_agg(a.json || jsonb_build_object('children', coalesce(("
 	"                  select jsonb_agg(v.json || '{\"children\": []}' order by v.position, v.id)"

@@ -149,8 +149,15 @@ const struct field inspection_result_body[] = {
 /*
  * An inspection (alias i) in lists: its counts, not its items; the counts
  * of its results from inspection_tally (0027), which the writes keep.
+ * ITEMS is the number of items of its checklist: in the list, the page's
+ * inspections share a few checklists, and ITEMS_OF_PAGE (a lateral join
+ * that PostgreSQL memoizes per checklist) counts each one once.
  */
-#define INSPECTION_JSON                                                                         \
+#define ITEMS_OF_CHECKLIST "(select count(*) from checklist_item x where x.checklist_id = i.checklist_id)"
+#define ITEMS_OF_PAGE                                                                           \
+	" left join lateral (select count(*) as n from checklist_item x"                           \
+	"                     where x.checklist_id = i.checklist_id) items on true"
+#define INSPECTION_JSON(ITEMS)                                                                  \
 	"jsonb_build_object('id', i.id, 'township_id', i.township_id, 'enterprise_id', i.enterprise_id," \
 	"  'enterprise_name', (select e.name from enterprise e"                                     \
 	"                       where e.township_id = i.township_id and e.id = i.enterprise_id),"   \
@@ -164,7 +171,7 @@ const struct field inspection_result_body[] = {
 	"  'note', i.note, 'status', i.status, 'created_by', i.created_by,"                         \
 	"  'submitted_by', i.submitted_by, 'submitted_at', i.submitted_at,"                         \
 	"  'counts', (select jsonb_build_object("                                                   \
-	"               'items', (select count(*) from checklist_item x where x.checklist_id = i.checklist_id)," \
+	"               'items', " ITEMS ","                                                        \
 	"               'ok', coalesce(sum(r.ok), 0), 'hazard', coalesce(sum(r.hazard), 0),"        \
 	"               'na', coalesce(sum(r.na), 0))"                                             \
 	"                from inspection_tally r"                                                   \
@@ -194,7 +201,7 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	"      offset $?::int - 1 limit 1) end)"
 
 DB_STMT(stmt_get,
-	"select " INSPECTION_JSON " || jsonb_build_object("
+	"select " INSPECTION_JSON(ITEMS_OF_CHECKLIST) " || jsonb_build_object("
 	"  'categories', app.checklist_tree(i.checklist_id, ("
 	"     select jsonb_object_agg(x.id, jsonb_build_object(" RESULT_MEMBERS ","
 	"              'applies', cardinality(x.sector_codes) = 0 or ent.sector_code = any (x.sector_codes),"
@@ -405,8 +412,8 @@ static void inspection_where(const struct request *req, struct sqlbuf *q)
  */
 void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON " as json"
-	              " from inspection i");
+	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON("items.n") " as json"
+	              " from inspection i" ITEMS_OF_PAGE);
 	inspection_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"

@@ -80,3 +80,25 @@ def test_assembled_lists_run_on_their_generic_plans_and_nothing_else_does(ids):
         # One hazard's statement: its JSON, then the facts that decide its allowed_actions.
         details += text.startswith("select to_json") and "from hazard h" in text[:600]
     assert lists >= 3 and details >= 1, f"{lists} lists and {details} details logged: nothing proved"
+
+
+
+# SQL functions with a SET clause (search_path) are never inlined, and PostgreSQL
+# plans their body again in every statement that calls them: the helpers that the
+# reads and the write policies call are plpgsql, planned once a session (0031).
+PLANNED_ONCE = (
+    "app.department_covers(bigint,bigint,bigint)", "app.department_covers_enterprise(bigint,bigint)",
+    "app.department_covers_record(bigint,text,bigint)", "app.hazard_listed_orders(bigint,bigint)",
+    "app.recipient_users(bigint,text,bigint)", "app.enterprise_users(bigint,bigint)",
+    "app.order_addressees(bigint,bigint,bigint)", "app.answers_for(bigint,text,bigint)",
+    "app.dashboard_committee(bigint)", "app.dashboard_supervisor(bigint)",
+    "app.dashboard_department(bigint)", "app.dashboard_county(bigint)",
+    "app.daily_figures(bigint,date)", "app.daily_not_reported(bigint,date)", "app.daily_report(bigint,date)")
+
+
+def test_the_helpers_a_request_calls_are_planned_once_a_session():
+    languages = {r["f"]: r["lanname"] for r in sql(
+        "select replace(p.oid::regprocedure::text, ' ', '') as f, l.lanname"
+        "  from pg_proc p join pg_language l on l.oid = p.prolang"
+        " where p.pronamespace = 'app'::regnamespace")}
+    assert {f: languages.get(f) for f in PLANNED_ONCE} == {f: "plpgsql" for f in PLANNED_ONCE}
