@@ -1373,6 +1373,31 @@ CREATE FUNCTION app.hazard_overdue(p_status text, p_deadline date) RETURNS boole
 
 
 --
+-- Name: hazard_reminders_owed(text, date, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_reminders_owed(p_kind text, p_from date, p_to date) RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select distinct h.id
+    from township t
+    join hazard h on h.township_id = t.id   -- per township: hazard_overdue_by
+    cross join lateral (select h.responsible_user_id
+                        union all
+                        select e.id from app_user e
+                         where e.township_id = h.township_id and e.role = 'enterprise'
+                           and e.enterprise_id = h.enterprise_id) r (user_id)
+    join app_user u on u.id = r.user_id and u.active
+                   and (u.township_id = h.township_id or u.role = 'county_admin')
+   where h.status in ('reported', 'rectifying') and h.deadline between p_from and p_to
+     and not exists (select 1 from notification n
+                      where n.user_id = u.id and n.kind = p_kind and n.subject_type = 'hazard'
+                        and n.subject_id = h.id and n.reminder_day = h.deadline)
+$$;
+
+
+--
 -- Name: hazard_rules(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1958,7 +1983,7 @@ begin
            h.deadline)), 0)
     into made
     from hazard h
-   where h.status in ('reported', 'rectifying') and h.deadline between today and today + 2;
+   where h.id in (select app.hazard_reminders_owed('hazard_due_soon', today, today + 2));
 
   select made + coalesce(sum(app.notify(h.township_id,
            array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
@@ -1967,7 +1992,7 @@ begin
            || '，请尽快整改。', h.deadline)), 0)
     into made
     from hazard h
-   where h.status in ('reported', 'rectifying') and h.deadline between today - 7 and today - 1;
+   where h.id in (select app.hazard_reminders_owed('hazard_overdue', today - 7, today - 1));
 
   select made + coalesce(sum(app.notify(r.township_id,
            array[coalesce(r.signer_user_id, n.responsible_user_id), r.issuer_user_id],
@@ -9431,6 +9456,13 @@ GRANT ALL ON FUNCTION app.hazard_open(p jsonb, p_enterprise_id bigint, p_source 
 
 REVOKE ALL ON FUNCTION app.hazard_overdue(p_status text, p_deadline date) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_overdue(p_status text, p_deadline date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_reminders_owed(p_kind text, p_from date, p_to date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_reminders_owed(p_kind text, p_from date, p_to date) FROM PUBLIC;
 
 
 --
