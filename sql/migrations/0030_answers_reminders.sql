@@ -110,7 +110,8 @@ declare
 begin
   for t in select id from township
             where county_id in (case when tg_op <> 'INSERT' then old.county_id end,
-                                case when tg_op <> 'DELETE' then new.county_id end) loop
+                                case when tg_op <> 'DELETE' then new.county_id end)
+            order by id loop
     perform app.answer_bump(t);
   end loop;
   return null;
@@ -176,13 +177,22 @@ begin
     select coalesce(string_agg(t.id || ':' || coalesce(s.stamp, 0), ',' order by t.id), '') into v_version
       from unnest(app.townships()) t (id) left join answer_stamp s on s.township_id = t.id;
   end if;
-  select a.body into v_body from answer a
-   where a.county_id = app.county_id() and a.township_id is not distinct from p_township_id
-     and a.view = v_key and a.user_id is not distinct from v_user
-     and a.version = v_version and a.day = v_today;
-  if found then
-    return v_body;
-  end if;
+  -- As stored; else one computes, and the others asking at the same moment
+  -- wait for it (the lock is the transaction's, released at its commit,
+  -- when the answer is there to read) instead of all computing it at once.
+  for attempt in 1 .. 2 loop
+    select a.body into v_body from answer a
+     where a.county_id = app.county_id() and a.township_id is not distinct from p_township_id
+       and a.view = v_key and a.user_id is not distinct from v_user
+       and a.version = v_version and a.day = v_today;
+    if found then
+      return v_body;
+    end if;
+    if attempt = 1 then
+      perform pg_advisory_xact_lock(hashtextextended(
+        concat_ws('/', 'answer', app.county_id(), p_township_id, v_key, v_user), 0));
+    end if;
+  end loop;
   v_body := case p_view
     when 'committee' then app.dashboard_committee(p_township_id)
     when 'supervisor' then app.dashboard_supervisor(p_township_id)
@@ -193,7 +203,7 @@ begin
     when 'daily_county' then app.daily_county(p_arg::date)
   end;
   if v_body is null then
-    raise exception 'unknown answer %', p_view;
+    return null;   -- nothing to show (and nothing stored)
   end if;
   insert into answer as a (county_id, township_id, view, user_id, version, day, body)
   values (app.county_id(), p_township_id, v_key, v_user, v_version, v_today, v_body)
