@@ -191,7 +191,7 @@ begin
       on conflict do nothing;
     -- The stored answers and their stamp (0030; the stamp's trigger fires at
     -- commit, which this transaction never reaches).
-    insert into answer_stamp (township_id, stamp) values (town, 1) on conflict do nothing;
+    insert into answer_stamp (township_id, shard, stamp) values (town, 0, 1) on conflict do nothing;
     insert into answer (county_id, township_id, view, version, day, body)
       values (county, town, 'rls-test/', '1', app.today(), '{}');
     insert into activation_code (township_id, user_id, code_hash, expires_at)
