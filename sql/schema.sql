@@ -220,6 +220,165 @@ $$;
 
 
 --
+-- Name: answer(text, bigint, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer(p_view text, p_township_id bigint, p_arg text) RETURNS json
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  v_user bigint := case when app.role() in ('department', 'enterprise') then app.user_id() end;
+  v_key text := p_view || case when p_view like 'daily%' then '/' || app.role() else '' end
+                       || '/' || coalesce(p_arg, '');
+  v_version text;
+  v_today date := app.today();
+  v_body json;
+begin
+  -- What the answer is computed from: the township's stamp, or every
+  -- township's the caller sees (read first: see above).
+  if p_township_id is not null then
+    select coalesce(sum(s.stamp), 0)::text into v_version from answer_stamp s where s.township_id = p_township_id;
+  else
+    select coalesce(string_agg(t.id || ':' || s.stamp, ',' order by t.id), '') into v_version
+      from unnest(app.townships()) t (id),
+           lateral (select coalesce(sum(x.stamp), 0) as stamp from answer_stamp x where x.township_id = t.id) s;
+  end if;
+  -- As stored; else one computes, and the others asking at the same moment
+  -- wait for it (the lock is the transaction's, released at its commit,
+  -- when the answer is there to read) instead of all computing it at once.
+  for attempt in 1 .. 2 loop
+    select a.body into v_body from answer a
+     where a.county_id = app.county_id() and a.township_id is not distinct from p_township_id
+       and a.view = v_key and a.user_id is not distinct from v_user
+       and a.version = v_version and a.day = v_today;
+    if found then
+      return v_body;
+    end if;
+    if attempt = 1 then
+      perform pg_advisory_xact_lock(hashtextextended(
+        concat_ws('/', 'answer', app.county_id(), p_township_id, v_key, v_user), 0));
+    end if;
+  end loop;
+  v_body := case p_view
+    when 'committee' then app.dashboard_committee(p_township_id)
+    when 'supervisor' then app.dashboard_supervisor(p_township_id)
+    when 'department' then app.dashboard_department(p_township_id)
+    when 'enterprise' then app.dashboard_enterprise(p_township_id)
+    when 'county' then app.dashboard_county(p_arg::bigint)
+    when 'daily' then app.daily_report(p_township_id, p_arg::date)
+    when 'daily_county' then app.daily_county(p_arg::date)
+  end::json;
+  if v_body is null then
+    return null;   -- nothing to show (and nothing stored)
+  end if;
+  insert into answer as a (county_id, township_id, view, user_id, version, day, body)
+  values (app.county_id(), p_township_id, v_key, v_user, v_version, v_today, v_body)
+  on conflict (county_id, township_id, view, user_id) do update
+     set version = excluded.version, day = excluded.day, body = excluded.body, computed_at = now()
+   where a.version <> excluded.version or a.day <> excluded.day;
+  return v_body;
+end
+$$;
+
+
+--
+-- Name: answer_bump(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_bump(p_township_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  done text := coalesce(nullif(current_setting('app.answer_bumped', true), ''), ',');
+begin
+  if p_township_id is null or strpos(done, ',' || p_township_id || ',') > 0 then
+    return;
+  end if;
+  insert into answer_stamp as s (township_id, shard, stamp)
+  select p_township_id, pg_backend_pid() % 16, 1 where exists (select 1 from township t where t.id = p_township_id)
+  on conflict (township_id, shard) do update set stamp = s.stamp + 1;
+  perform set_config('app.answer_bumped', done || p_township_id || ',', true);
+end
+$$;
+
+
+--
+-- Name: answer_touch(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_touch() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op <> 'INSERT' then
+    perform app.answer_bump(old.township_id);
+  end if;
+  if tg_op <> 'DELETE' then
+    perform app.answer_bump(new.township_id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: answer_touch_county(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_touch_county() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  t bigint;
+begin
+  for t in select id from township
+            where county_id in (case when tg_op <> 'INSERT' then old.county_id end,
+                                case when tg_op <> 'DELETE' then new.county_id end)
+            order by id loop
+    perform app.answer_bump(t);
+  end loop;
+  return null;
+end
+$$;
+
+
+--
+-- Name: answer_touch_township(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_touch_township() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op <> 'DELETE' then
+    perform app.answer_bump(new.id);
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: answer_visible(bigint, bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_visible(p_county_id bigint, p_township_id bigint, p_user_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select case when p_township_id is null
+              then p_county_id = app.county_id() and app.role() = 'county_admin'
+              else p_township_id = any (app.townships()) end
+         and (p_user_id = app.user_id() or (p_user_id is null and app.role() not in ('department', 'enterprise')))
+$$;
+
+
+--
 -- Name: answers_for(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -578,6 +737,23 @@ begin
   return substr(alphabet, v + 1, 1) = substr(p_code, 18, 1);
 end
 $_$;
+
+
+--
+-- Name: daily_county(date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.daily_county(p_date date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select jsonb_build_object('date', p_date, 'townships', coalesce(jsonb_agg(
+           jsonb_build_object('township_id', t.id, 'township_name', t.name)
+           || (app.daily_figures(t.id, p_date) - 'by_sector' - 'by_grid_node')
+           || jsonb_build_object('not_reported_count', jsonb_array_length(app.daily_not_reported(t.id, p_date)))
+           order by t.id) filter (where t.id is not null), '[]'))
+    from (select 1) one left join township t on t.id = any (app.townships())
+$$;
 
 
 --
@@ -1440,6 +1616,31 @@ CREATE FUNCTION app.hazard_overdue(p_status text, p_deadline date) RETURNS boole
 
 
 --
+-- Name: hazard_reminders_owed(text, date, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_reminders_owed(p_kind text, p_from date, p_to date) RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select distinct h.id
+    from township t
+    join hazard h on h.township_id = t.id   -- per township: hazard_overdue_by
+    cross join lateral (select h.responsible_user_id
+                        union all
+                        select e.id from app_user e
+                         where e.township_id = h.township_id and e.role = 'enterprise'
+                           and e.enterprise_id = h.enterprise_id) r (user_id)
+    join app_user u on u.id = r.user_id and u.active
+                   and (u.township_id = h.township_id or u.role = 'county_admin')
+   where h.status in ('reported', 'rectifying') and h.deadline between p_from and p_to
+     and not exists (select 1 from notification n
+                      where n.user_id = u.id and n.kind = p_kind and n.subject_type = 'hazard'
+                        and n.subject_id = h.id and n.reminder_day = h.deadline)
+$$;
+
+
+--
 -- Name: hazard_rules(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2025,7 +2226,7 @@ begin
            h.deadline)), 0)
     into made
     from hazard h
-   where h.status in ('reported', 'rectifying') and h.deadline between today and today + 2;
+   where h.id in (select app.hazard_reminders_owed('hazard_due_soon', today, today + 2));
 
   select made + coalesce(sum(app.notify(h.township_id,
            array[h.responsible_user_id] || app.enterprise_users(h.township_id, h.enterprise_id),
@@ -2034,7 +2235,7 @@ begin
            || '，请尽快整改。', h.deadline)), 0)
     into made
     from hazard h
-   where h.status in ('reported', 'rectifying') and h.deadline between today - 7 and today - 1;
+   where h.id in (select app.hazard_reminders_owed('hazard_overdue', today - 7, today - 1));
 
   select made + coalesce(sum(app.notify(r.township_id,
            array[coalesce(r.signer_user_id, n.responsible_user_id), r.issuer_user_id],
@@ -3404,6 +3605,37 @@ ALTER TABLE ONLY public.activation_code FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: answer; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.answer (
+    county_id bigint NOT NULL,
+    township_id bigint,
+    view text NOT NULL,
+    user_id bigint,
+    version text NOT NULL,
+    day date NOT NULL,
+    body json NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.answer FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: answer_stamp; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.answer_stamp (
+    township_id bigint NOT NULL,
+    shard smallint NOT NULL,
+    stamp bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.answer_stamp FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: app_user_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -4640,6 +4872,22 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.activation_code
     ADD CONSTRAINT activation_code_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: answer answer_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer
+    ADD CONSTRAINT answer_key UNIQUE NULLS NOT DISTINCT (county_id, township_id, view, user_id);
+
+
+--
+-- Name: answer_stamp answer_stamp_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer_stamp
+    ADD CONSTRAINT answer_stamp_pkey PRIMARY KEY (township_id, shard);
 
 
 --
@@ -5957,6 +6205,15 @@ CREATE TRIGGER activation_code_sms_withdraw AFTER UPDATE ON public.activation_co
 
 
 --
+-- Name: app_user app_user_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER app_user_answer_touch AFTER INSERT OR DELETE OR UPDATE OF display_name, township_id ON public.app_user DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_answer_touch;
+
+
+--
 -- Name: app_user app_user_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6027,6 +6284,15 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EAC
 
 
 --
+-- Name: campaign campaign_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER campaign_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.campaign DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.campaign ENABLE ALWAYS TRIGGER campaign_answer_touch;
+
+
+--
 -- Name: campaign campaign_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6090,10 +6356,28 @@ CREATE TRIGGER county_sectors AFTER INSERT ON public.county FOR EACH ROW EXECUTE
 
 
 --
+-- Name: daily_report daily_report_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER daily_report_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.daily_report DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.daily_report ENABLE ALWAYS TRIGGER daily_report_answer_touch;
+
+
+--
 -- Name: daily_report daily_report_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER daily_report_audit AFTER INSERT OR DELETE OR UPDATE ON public.daily_report FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: daily_report_read daily_report_read_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER daily_report_read_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.daily_report_read DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.daily_report_read ENABLE ALWAYS TRIGGER daily_report_read_answer_touch;
 
 
 --
@@ -6146,6 +6430,15 @@ CREATE TRIGGER document_touch BEFORE UPDATE ON public.document FOR EACH ROW EXEC
 
 
 --
+-- Name: enterprise_assignment enterprise_assignment_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER enterprise_assignment_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.enterprise_assignment DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.enterprise_assignment ENABLE ALWAYS TRIGGER enterprise_assignment_answer_touch;
+
+
+--
 -- Name: enterprise_assignment enterprise_assignment_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6188,6 +6481,15 @@ CREATE TRIGGER enterprise_touch BEFORE UPDATE ON public.enterprise FOR EACH ROW 
 
 
 --
+-- Name: grid_node grid_node_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER grid_node_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.grid_node DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_node_answer_touch;
+
+
+--
 -- Name: grid_node grid_node_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6216,6 +6518,15 @@ CREATE TRIGGER grid_node_touch BEFORE UPDATE ON public.grid_node FOR EACH ROW EX
 
 
 --
+-- Name: group_member group_member_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER group_member_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.group_member DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.group_member ENABLE ALWAYS TRIGGER group_member_answer_touch;
+
+
+--
 -- Name: group_member group_member_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6223,10 +6534,28 @@ CREATE TRIGGER group_member_audit AFTER INSERT OR DELETE OR UPDATE ON public.gro
 
 
 --
+-- Name: hazard hazard_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER hazard_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.hazard DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_answer_touch;
+
+
+--
 -- Name: hazard hazard_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: hazard_event hazard_event_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER hazard_event_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.hazard_event DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.hazard_event ENABLE ALWAYS TRIGGER hazard_event_answer_touch;
 
 
 --
@@ -6289,6 +6618,15 @@ ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_tallies_update;
 --
 
 CREATE TRIGGER hazard_touch BEFORE UPDATE ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: inspection inspection_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER inspection_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.inspection DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_answer_touch;
 
 
 --
@@ -6430,6 +6768,15 @@ CREATE TRIGGER notification_outbox_code_wipe BEFORE UPDATE ON public.notificatio
 
 
 --
+-- Name: responsibility_letter responsibility_letter_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER responsibility_letter_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.responsibility_letter DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.responsibility_letter ENABLE ALWAYS TRIGGER responsibility_letter_answer_touch;
+
+
+--
 -- Name: responsibility_letter responsibility_letter_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6451,6 +6798,15 @@ CREATE TRIGGER responsibility_letter_touch BEFORE UPDATE ON public.responsibilit
 
 
 --
+-- Name: sector sector_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER sector_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.sector DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch_county();
+
+ALTER TABLE public.sector ENABLE ALWAYS TRIGGER sector_answer_touch;
+
+
+--
 -- Name: sector sector_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6462,6 +6818,15 @@ CREATE TRIGGER sector_audit AFTER INSERT OR DELETE OR UPDATE ON public.sector FO
 --
 
 CREATE TRIGGER sector_touch BEFORE UPDATE ON public.sector FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: supervision_order supervision_order_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER supervision_order_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.supervision_order ENABLE ALWAYS TRIGGER supervision_order_answer_touch;
 
 
 --
@@ -6483,6 +6848,15 @@ CREATE TRIGGER supervision_order_event_audit AFTER INSERT ON public.supervision_
 --
 
 CREATE TRIGGER supervision_order_event_notify AFTER INSERT ON public.supervision_order_event FOR EACH ROW WHEN ((new.action = 'reject'::text)) EXECUTE FUNCTION app.supervision_order_event_notify();
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER supervision_order_hazard_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_hazard DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.supervision_order_hazard ENABLE ALWAYS TRIGGER supervision_order_hazard_answer_touch;
 
 
 --
@@ -6514,6 +6888,15 @@ CREATE TRIGGER supervision_order_number BEFORE INSERT ON public.supervision_orde
 
 
 --
+-- Name: supervision_order_task supervision_order_task_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER supervision_order_task_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.supervision_order_task ENABLE ALWAYS TRIGGER supervision_order_task_answer_touch;
+
+
+--
 -- Name: supervision_order_task supervision_order_task_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6525,6 +6908,15 @@ CREATE TRIGGER supervision_order_task_audit AFTER INSERT OR DELETE OR UPDATE ON 
 --
 
 CREATE TRIGGER supervision_order_touch BEFORE UPDATE ON public.supervision_order FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: task task_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER task_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.task ENABLE ALWAYS TRIGGER task_answer_touch;
 
 
 --
@@ -6577,6 +6969,15 @@ CREATE TRIGGER tip_audit AFTER INSERT OR DELETE OR UPDATE ON public.tip FOR EACH
 
 
 --
+-- Name: township township_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER township_answer_touch AFTER INSERT OR UPDATE ON public.township DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch_township();
+
+ALTER TABLE public.township ENABLE ALWAYS TRIGGER township_answer_touch;
+
+
+--
 -- Name: township township_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6591,10 +6992,28 @@ CREATE TRIGGER township_touch BEFORE UPDATE ON public.township FOR EACH ROW EXEC
 
 
 --
+-- Name: user_sector user_sector_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER user_sector_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.user_sector DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.user_sector ENABLE ALWAYS TRIGGER user_sector_answer_touch;
+
+
+--
 -- Name: user_sector user_sector_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER user_sector_audit AFTER INSERT OR DELETE OR UPDATE ON public.user_sector FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: working_group working_group_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER working_group_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.working_group DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.working_group ENABLE ALWAYS TRIGGER working_group_answer_touch;
 
 
 --
@@ -6688,6 +7107,30 @@ ALTER TABLE ONLY public.activation_code
 
 ALTER TABLE ONLY public.activation_code
     ADD CONSTRAINT activation_code_township_id_user_id_fkey FOREIGN KEY (township_id, user_id) REFERENCES public.app_user(township_id, id) ON DELETE CASCADE;
+
+
+--
+-- Name: answer answer_county_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer
+    ADD CONSTRAINT answer_county_id_fkey FOREIGN KEY (county_id) REFERENCES public.county(id) ON DELETE CASCADE;
+
+
+--
+-- Name: answer_stamp answer_stamp_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer_stamp
+    ADD CONSTRAINT answer_stamp_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
+
+
+--
+-- Name: answer answer_township_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer
+    ADD CONSTRAINT answer_township_id_fkey FOREIGN KEY (township_id) REFERENCES public.township(id) ON DELETE CASCADE;
 
 
 --
@@ -7628,6 +8071,60 @@ CREATE POLICY activation_code_select_app ON public.activation_code FOR SELECT TO
 CREATE POLICY activation_code_update_app ON public.activation_code FOR UPDATE TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND (( SELECT app.may('login.issue'::text) AS may) OR (( SELECT app.enterprise_admin() AS enterprise_admin) AND (user_id IN ( SELECT u.id
    FROM public.app_user u
   WHERE (u.enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))))))) WITH CHECK ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
+-- Name: answer; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.answer ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: answer answer_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_all_owner ON public.answer TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: answer answer_insert_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_insert_app ON public.answer FOR INSERT TO safegrid_app WITH CHECK (app.answer_visible(county_id, township_id, user_id));
+
+
+--
+-- Name: answer answer_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_select_app ON public.answer FOR SELECT TO safegrid_app USING (app.answer_visible(county_id, township_id, user_id));
+
+
+--
+-- Name: answer_stamp; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.answer_stamp ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: answer_stamp answer_stamp_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_stamp_all_owner ON public.answer_stamp TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: answer_stamp answer_stamp_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_stamp_select_app ON public.answer_stamp FOR SELECT TO safegrid_app USING ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
+-- Name: answer answer_update_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_update_app ON public.answer FOR UPDATE TO safegrid_app USING (app.answer_visible(county_id, township_id, user_id)) WITH CHECK (app.answer_visible(county_id, township_id, user_id));
 
 
 --
@@ -9146,6 +9643,50 @@ REVOKE ALL ON FUNCTION app.activation_sms_withdraw() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION answer(p_view text, p_township_id bigint, p_arg text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer(p_view text, p_township_id bigint, p_arg text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.answer(p_view text, p_township_id bigint, p_arg text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION answer_bump(p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_bump(p_township_id bigint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION answer_touch(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_touch() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION answer_touch_county(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_touch_county() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION answer_touch_township(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_touch_township() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION answer_visible(p_county_id bigint, p_township_id bigint, p_user_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_visible(p_county_id bigint, p_township_id bigint, p_user_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.answer_visible(p_county_id bigint, p_township_id bigint, p_user_id bigint) TO safegrid_app;
+
+
+--
 -- Name: FUNCTION answers_for(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -9269,6 +9810,14 @@ REVOKE ALL ON FUNCTION app.county_sectors() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.credit_code_valid(p_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.credit_code_valid(p_code text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION daily_county(p_date date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.daily_county(p_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.daily_county(p_date date) TO safegrid_app;
 
 
 --
@@ -9508,6 +10057,13 @@ GRANT ALL ON FUNCTION app.hazard_open(p jsonb, p_enterprise_id bigint, p_source 
 
 REVOKE ALL ON FUNCTION app.hazard_overdue(p_status text, p_deadline date) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.hazard_overdue(p_status text, p_deadline date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_reminders_owed(p_kind text, p_from date, p_to date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_reminders_owed(p_kind text, p_from date, p_to date) FROM PUBLIC;
 
 
 --
@@ -10395,6 +10951,20 @@ GRANT SELECT(issued_at),UPDATE(issued_at) ON TABLE public.activation_code TO saf
 --
 
 GRANT SELECT(used_at),UPDATE(used_at) ON TABLE public.activation_code TO safegrid_app;
+
+
+--
+-- Name: TABLE answer; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.answer TO safegrid_app;
+
+
+--
+-- Name: TABLE answer_stamp; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.answer_stamp TO safegrid_app;
 
 
 --

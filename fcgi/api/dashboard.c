@@ -4,9 +4,11 @@
  * The committee sees the township's campaign at a glance; the supervisors
  * what is late and who answers for it; a department user its queue; an
  * enterprise its own hazards; the county every township side by side,
- * ranked.  Each is one SQL function of migration 0017 that counts the rows
- * as the caller's row-level security shows them, so a figure is never
- * stale and never shows what the caller's lists would not.
+ * ranked.  Each is one SQL function of migrations 0017 and 0026 that counts
+ * the rows as the caller's row-level security shows them, so a figure never
+ * shows what the caller's lists would not; app.answer (0030) serves the
+ * answer it last computed for the same township, view and user until a
+ * write changes something it counts or the day turns.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,11 +22,11 @@ const struct field dashboard_query[] = {
 	FIELDS_END,
 };
 
-DB_STMT(stmt_committee, "select app.dashboard_committee(app.township_id())");
-DB_STMT(stmt_supervisor, "select app.dashboard_supervisor(app.township_id())");
-DB_STMT(stmt_department, "select app.dashboard_department(app.township_id())");
-DB_STMT(stmt_enterprise, "select app.dashboard_enterprise(app.township_id())");
-DB_STMT(stmt_county, "select app.dashboard_county($1::bigint)");
+DB_STMT(stmt_committee, "select app.answer('committee', app.township_id(), null)");
+DB_STMT(stmt_supervisor, "select app.answer('supervisor', app.township_id(), null)");
+DB_STMT(stmt_department, "select app.answer('department', app.township_id(), null)");
+DB_STMT(stmt_enterprise, "select app.answer('enterprise', app.township_id(), null)");
+DB_STMT(stmt_county, "select app.answer('county', null, $1::bigint::text)");
 
 /*
  * GET /api/v1/dashboard[?township_id=] -- 200 the caller's role's

@@ -4,10 +4,12 @@
  * The figures (hazards found, closed, open and overdue, by sector and by
  * grid node, with the change from the day before) and the list of groups
  * and cadres that have not reported (not_reported) are counted from the
- * rows by app.daily_report(), under the caller's row-level security.  A
- * working group sends its submission for the day (the hazards it registered
- * and a note); the committee marks the day's report as read.  The county
- * sees every township's figures side by side.
+ * rows by app.daily_report(), under the caller's row-level security, and
+ * served by app.answer (0030) as last computed until a write changes what
+ * it counts or the day turns.  A working group sends its submission for
+ * the day (the hazards it registered and a note); the committee marks the
+ * day's report as read.  The county sees every township's figures side by
+ * side.
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,20 +38,12 @@ const struct field report_read_body[] = {
 };
 
 DB_STMT(stmt_daily,
-	"select app.daily_report(t.id, coalesce($2::date, app.today()))"
+	"select app.answer('daily', t.id, coalesce($2::date, app.today())::text)"
 	"  from township t where t.id = coalesce($1::bigint, app.township_id())");
 
 /* The county's townships side by side: the totals and who has not reported. */
 DB_STMT(stmt_county,
-	"with d as (select coalesce($1::date, app.today()) as day)"
-	"select jsonb_build_object('date', d.day, 'townships', coalesce(jsonb_agg("
-	"         jsonb_build_object('township_id', t.id, 'township_name', t.name)"
-	"         || (app.daily_figures(t.id, d.day) - 'by_sector' - 'by_grid_node')"
-	"         || jsonb_build_object('not_reported_count',"
-	"                               jsonb_array_length(app.daily_not_reported(t.id, d.day)))"
-	"         order by t.id), '[]'))"
-	"  from d left join township t on t.id = any (app.townships())"
-	" group by d.day");
+	"select app.answer('daily_county', null, coalesce($1::date, app.today())::text)");
 
 /*
  * The rules of a submission, as 422 details: a group of the township whose

@@ -225,6 +225,24 @@ def test_reminders_are_made_once_per_user_kind_subject_and_day(ids, ent, ent_use
     assert len(about("difang.safety", "hazard", due["id"], "hazard_due_soon")) == 2
 
 
+def test_a_pass_skips_the_hazards_reminded_and_reminds_whoever_joined_since(ids, make_user):
+    ent = make_enterprise()
+    safety = ids.user["difang.safety"]
+    due = new_hazard(ent["id"], client=signed_in("difang.committee"), responsible_user_id=safety,
+                     deadline=day(2), description="后天到期的隐患")
+    sql("select app.make_reminders()")
+    assert sql_value("select count(*) from app.hazard_reminders_owed('hazard_due_soon', app.today(),"
+                     " app.today() + 2) x where x = %s", (due["id"],)) == 0
+    # The enterprise's first login, issued after the pass: owed its reminder, made on the next.
+    late_comer = make_user(role="enterprise", enterprise_id=ent["id"])
+    assert sql_value("select count(*) from app.hazard_reminders_owed('hazard_due_soon', app.today(),"
+                     " app.today() + 2) x where x = %s", (due["id"],)) == 1
+    sql("select app.make_reminders()")
+    assert [n["kind"] for n in about(late_comer["username"], "hazard", due["id"])] == ["hazard_due_soon"]
+    assert len(about("difang.safety", "hazard", due["id"], "hazard_due_soon")) == 1
+    assert sql_value("select app.make_reminders()") == 0
+
+
 def test_a_group_without_the_days_report_is_reminded_at_the_cutoff(ids):
     town = ids.township["difang"]
     groups = sql("select g.id, g.leader_user_id from working_group g join campaign c on c.id = g.campaign_id"

@@ -189,6 +189,11 @@ begin
       values (town, group_id, app.today(), user_id);
     insert into daily_report_read (township_id, report_date, read_by) values (town, app.today(), user_id)
       on conflict do nothing;
+    -- The stored answers and their stamp (0030; the stamp's trigger fires at
+    -- commit, which this transaction never reaches).
+    insert into answer_stamp (township_id, shard, stamp) values (town, 0, 1) on conflict do nothing;
+    insert into answer (county_id, township_id, view, version, day, body)
+      values (county, town, 'rls-test/', '1', app.today(), '{}');
     insert into activation_code (township_id, user_id, code_hash, expires_at)
       values (town, user_id, repeat('0', 64), now() + interval '1 day');
     insert into login_application (township_id, credit_code, name, legal_representative, mobile, client_addr)
