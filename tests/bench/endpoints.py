@@ -125,6 +125,12 @@ def oversight(fx):
                  [("GET", "/api/v1/dashboard", None)], user="bench.admin", target="p95:100"),
         Endpoint("daily_report", "daily report: today (GET /reports/daily)",
                  [("GET", "/api/v1/reports/daily", None)], user=f"{town}.committee", target="p95:50"),
+        # No targets of their own: the bell's inbox, which every page of the portal
+        # asks for, and the supervision group's orders.
+        Endpoint("notifications", "notifications: my 20 newest (GET /notifications)",
+                 [("GET", "/api/v1/notifications?limit=20", None)]),
+        Endpoint("order_list", "supervision orders: 20 newest (GET /supervision-orders)",
+                 [("GET", "/api/v1/supervision-orders?limit=20", None)], user=f"{town}.supervisor"),
     ]
 
 

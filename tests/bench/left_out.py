@@ -15,6 +15,16 @@ LEFT_OUT = [
      "an operator's probe, no heavier than ping (no session, one trivial query at most)"),
     (r"POST /api/v1/auth/logout",
      "once a session: one row deleted, after a session check like the session row's"),
+    (r"POST /api/v1/auth/activate|POST /api/v1/public/login-applications",
+     "once an enterprise login: its cost is the password hash, which the login row measures;"
+     " the public form is rate-limited per address"),
+    (r"POST /api/v1/enterprise-logins",
+     "a batch of up to thousands of letters, a one-off per township: timed by"
+     " tests/api/test_logins_scale.py (5,000 in one request, in the findings below)"),
+    (r"(GET|POST|PATCH) /api/v1/enterprise-staff.*|(GET|POST) /api/v1/login-applications.*",
+     "an enterprise administrator's or a clerk's occasional work on a handful of rows"),
+    (r"POST /api/v1/notifications/read-all|POST /api/v1/notifications/\{id\}/read",
+     "one user's own rows marked read: an update by key, lighter than a hazard transition"),
     (r"POST /api/v1/me/password",
      "rare; its cost is the password hash, which the login row measures"),
     (r"(POST|PATCH|DELETE) /api/v1/(townships|users|sectors|campaigns|groups|grid|checklists)\b.*",
