@@ -321,8 +321,8 @@ DB_STMT(stmt_get,
 
 /* The hazard (alias h) is in the caller's queue: its sectors' or its assigned enterprises' (0029). */
 #define HAZARD_IN_QUEUE                                                                     \
-	"coalesce(h.sector_id = any ((select app.queue_sector_ids()))"                         \
-	"         or h.enterprise_id = any ((select app.queue_enterprise_ids())), false)"
+	"coalesce(h.sector_id = any ((select app.queue_sector_ids())::bigint[])"               \
+	"         or h.enterprise_id = any ((select app.queue_enterprise_ids())::bigint[]), false)"
 
 /*
  * The hazard (alias h) was sent back: it is being rectified again after a

@@ -71,13 +71,13 @@ create or replace function app.dashboard_department(p_township_id bigint) return
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.sector_id = any ((select app.queue_sector_ids()))
+       and h.sector_id = any ((select app.queue_sector_ids())::bigint[])
     union
     select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.enterprise_id = any ((select app.queue_enterprise_ids()))),
+       and h.enterprise_id = any ((select app.queue_enterprise_ids())::bigint[])),
   pick as (select m.*, case when status = 'submitted' then 'to_verify'
                             when overdue then 'overdue'
                             when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket

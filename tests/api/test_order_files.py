@@ -75,10 +75,13 @@ def test_a_file_is_hidden_from_whoever_does_not_read_the_order(ids, hazards, ord
     order = new_order(ids, hazards, orders, order_files)
     attachment = upload(signed_in("difang.safety"), order["id"]).json()
     other = make_user("department")
-    for client in (signed_in(other["username"]), signed_in("difang.ent1"), signed_in("bailin.committee"),
+    for client in (signed_in(other["username"]), signed_in("bailin.committee"),
                    signed_in("bailin.safety"), signed_in("bailin.supervisor")):
         assert_error(client.get(attachment["url"]), 404, "not_found")
         assert_error(client.get(f"{ORDERS}/{order['id']}"), 404, "not_found")
+    # An enterprise reads no order at all, nor its files.
+    assert_error(signed_in("difang.ent1").get(f"{ORDERS}/{order['id']}"), 403, "forbidden")
+    assert_error(signed_in("difang.ent1").get(attachment["url"]), 404, "not_found")
     # Under row-level security itself, not only in the handler: the row is not there for them,
     # and is for the addressee.
     for user, seen in ((other["id"], 0), (ids.user["difang.safety"], 1)):
