@@ -964,19 +964,25 @@ with h as materialized (
                                 left join grid_node n on n.township_id = p_township_id and n.id = x.grid_node_id
                                 left join (select grid_node_id, count(*) as n from late group by grid_node_id) l
                                   on l.grid_node_id is not distinct from x.grid_node_id), '[]'),
-    'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'deadline', deadline,
-                                                                 'severity', severity, 'enterprise_id', enterprise_id)
-                                               order by deadline, id)
+    'overdue_list', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'description', o.description,
+                                                                 'deadline', o.deadline, 'severity', o.severity,
+                                                                 'enterprise_id', o.enterprise_id,
+                                                                 'enterprise_name', e.name)
+                                               order by o.deadline, o.id)
                                 from (select * from hazard
                                        where township_id = p_township_id and status in ('reported', 'rectifying')
                                          and deadline < app.today()
-                                       order by deadline, id limit 20) o), '[]'),
-    'major_hazards', coalesce((select jsonb_agg(jsonb_build_object('id', id, 'description', description, 'status', status,
-                                                                  'deadline', deadline, 'enterprise_id', enterprise_id)
-                                                order by id)
+                                       order by deadline, id limit 20) o
+                                left join enterprise e on e.township_id = o.township_id and e.id = o.enterprise_id), '[]'),
+    'major_hazards', coalesce((select jsonb_agg(jsonb_build_object('id', m.id, 'description', m.description,
+                                                                  'status', m.status, 'deadline', m.deadline,
+                                                                  'enterprise_id', m.enterprise_id,
+                                                                  'enterprise_name', e.name)
+                                                order by m.id)
                                  from (select * from hazard
                                         where township_id = p_township_id and severity = 'major' and status <> 'closed'
-                                        order by id limit 20) m), '[]'),
+                                        order by id limit 20) m
+                                 left join enterprise e on e.township_id = m.township_id and e.id = m.enterprise_id), '[]'),
     'tasks', (select jsonb_build_object(
                        'total', count(*),
                        'by_state', jsonb_build_object('open', count(*) filter (where state = 'open'),
@@ -1053,16 +1059,13 @@ with mine as (
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.sector_id in (select s.sector_id from user_sector s
-                            where s.township_id = p_township_id and s.user_id = app.user_id())
+       and h.sector_id = any ((select app.queue_sector_ids())::bigint[])
     union
     select h.id, h.status, h.deadline, h.description, h.enterprise_id, h.submitted_by,
            app.hazard_overdue(h.status, h.deadline) as overdue
       from hazard h
      where h.township_id = p_township_id and h.status in ('reported', 'rectifying', 'submitted')
-       and h.enterprise_id in (select a.enterprise_id from enterprise_assignment a
-                                where a.township_id = p_township_id and a.user_id = app.user_id()
-                                  and (a.ends_on is null or a.ends_on >= app.today()))),
+       and h.enterprise_id = any ((select app.queue_enterprise_ids())::bigint[])),
   pick as (select m.*, case when status = 'submitted' then 'to_verify'
                             when overdue then 'overdue'
                             when deadline between app.today() and app.today() + 3 then 'due_soon' end as bucket
@@ -2597,6 +2600,33 @@ $$;
 
 
 --
+-- Name: queue_enterprise_ids(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.queue_enterprise_ids() RETURNS bigint[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(array_agg(distinct a.enterprise_id), '{}') from enterprise_assignment a
+   where a.township_id = app.township_id() and a.user_id = app.user_id()
+     and (a.ends_on is null or a.ends_on >= app.today())
+$$;
+
+
+--
+-- Name: queue_sector_ids(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.queue_sector_ids() RETURNS bigint[]
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(array_agg(s.sector_id order by s.sector_id), '{}') from user_sector s
+   where s.township_id = app.township_id() and s.user_id = app.user_id()
+$$;
+
+
+--
 -- Name: recipient_users(bigint, text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2707,6 +2737,21 @@ begin
    where id = p_session_id and user_id = app.user_id() and ended_at is null;
   perform app.audit('auth.logout', 'session', p_session_id, app.township_id(), null, null);
 end
+$$;
+
+
+--
+-- Name: supervision_order_attaches(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_attaches(p_township_id bigint, p_order_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select (select app.may('order.attach'))
+     and exists (select 1 from supervision_order o
+                  where o.township_id = p_township_id and o.id = p_order_id
+                    and (o.issued_by = app.user_id() or app.supervision_order_mine(o.addressee_user_id)))
 $$;
 
 
@@ -8230,10 +8275,24 @@ CREATE POLICY attachment_insert_app ON public.attachment FOR INSERT TO safegrid_
 
 
 --
+-- Name: attachment attachment_insert_order_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY attachment_insert_order_app ON public.attachment AS RESTRICTIVE FOR INSERT TO safegrid_app WITH CHECK (((entity_type <> 'supervision_order'::text) OR app.supervision_order_attaches(township_id, entity_id)));
+
+
+--
 -- Name: attachment attachment_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
 CREATE POLICY attachment_select_app ON public.attachment FOR SELECT TO safegrid_app USING ((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])));
+
+
+--
+-- Name: attachment attachment_select_order_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY attachment_select_order_app ON public.attachment AS RESTRICTIVE FOR SELECT TO safegrid_app USING (((entity_type <> 'supervision_order'::text) OR app.supervision_order_visible(township_id, entity_id)));
 
 
 --
@@ -10321,6 +10380,22 @@ GRANT ALL ON FUNCTION app.public_townships() TO safegrid_app;
 
 
 --
+-- Name: FUNCTION queue_enterprise_ids(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.queue_enterprise_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.queue_enterprise_ids() TO safegrid_app;
+
+
+--
+-- Name: FUNCTION queue_sector_ids(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.queue_sector_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION app.queue_sector_ids() TO safegrid_app;
+
+
+--
 -- Name: FUNCTION recipient_users(p_township_id bigint, p_kind text, p_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -10349,6 +10424,14 @@ GRANT ALL ON FUNCTION app.role() TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.session_end(p_session_id bigint, p_reason text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_attaches(p_township_id bigint, p_order_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_attaches(p_township_id bigint, p_order_id bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.supervision_order_attaches(p_township_id bigint, p_order_id bigint) TO safegrid_app;
 
 
 --

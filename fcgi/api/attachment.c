@@ -33,6 +33,8 @@ DB_STMT(stmt_attachment,
 	"returning id");
 DB_STMT(stmt_get,
 	"select a.content_type, a.entity_type, a.entity_id from attachment a where a.id = $1::bigint");
+DB_STMT(stmt_reply,
+	"select " ATTACHMENT_JSON " from attachment a where a.id = $1::bigint");
 DB_STMT(stmt_bytes,
 	"select b.bytes from attachment a"
 	"  join attachment_blob b on b.township_id = a.township_id and b.sha256 = a.sha256"
@@ -48,6 +50,7 @@ DB_STMT(stmt_owner_document, "select 1 from document where id = $1::bigint");
 DB_STMT(stmt_owner_hazard, "select 1 from hazard where id = $1::bigint");
 DB_STMT(stmt_owner_inspection, "select 1 from inspection where id = $1::bigint");
 DB_STMT(stmt_owner_tip, "select 1 from tip where id = $1::bigint");
+DB_STMT(stmt_owner_order, "select 1 from supervision_order where id = $1::bigint");
 
 static const struct {
 	const char *entity_type;
@@ -58,6 +61,7 @@ static const struct {
 	{"hazard", &stmt_owner_hazard},
 	{"inspection", &stmt_owner_inspection},
 	{"tip", &stmt_owner_tip},
+	{"supervision_order", &stmt_owner_order},
 };
 
 static bool entity_visible(struct request *req, const char *entity_type, const char *entity_id)
@@ -171,6 +175,31 @@ enum err attachment_attach(struct request *req, const char *entity_type,
 		return e;
 	params[1] = attachment;
 	return db_query(req->db, link, NULL, 2, params);
+}
+
+enum err attachment_add(struct request *req, const char *entity_type, struct db_stmt *locate,
+                        const char *tag, const char *closed_message)
+{
+	const char *params[1] = {req->params[0]};
+	char attachment[24];
+	PGresult *res;
+	enum err e;
+	bool found, closed;
+
+	if ((e = db_query(req->db, locate, &res, 1, params)) != ERR_NONE)
+		return e;
+	found = PQntuples(res) == 1;
+	closed = found && strcmp(PQgetvalue(res, 0, 0), "closed") == 0;
+	PQclear(res);
+	if (!found)
+		return ERR_NOT_FOUND;
+	if (closed) {
+		request_message(req, closed_message);
+		return ERR_BAD_STATE;
+	}
+	if ((e = attachment_store(req, entity_type, request_param_id(req, 0), tag, attachment)) != ERR_NONE)
+		return e;
+	return request_reply_row(req, &stmt_reply, attachment, 201);
 }
 
 /*

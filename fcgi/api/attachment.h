@@ -34,6 +34,13 @@ enum err attachment_check(struct request *req, bool images_only, const char **ty
 enum err attachment_store(struct request *req, const char *entity_type, long long entity_id,
                           const char *tag, char id_out[24]);
 
+/* How the API shows an attachment (alias a): what an upload answers and a record lists. */
+#define ATTACHMENT_JSON                                                                     \
+	"json_build_object('id', a.id, 'tag', a.tag, 'content_type', a.content_type,"          \
+	"  'size', a.size, 'sha256', a.sha256, 'file_name', a.file_name,"                      \
+	"  'url', '/api/v1/attachments/' || a.id, 'uploaded_by', a.uploaded_by,"               \
+	"  'created_at', a.created_at)"
+
 struct db_stmt;
 
 /*
@@ -45,5 +52,15 @@ struct db_stmt;
  */
 enum err attachment_attach(struct request *req, const char *entity_type,
                            struct db_stmt *locate, struct db_stmt *link);
+
+/*
+ * Store the request's body as an attachment of the record whose id is the
+ * path's {id}, tagged tag, and answer 201 with it (ATTACHMENT_JSON):
+ * locate ($1 the id) answers the record's state if the caller sees it (no
+ * row: 404); a record whose state is "closed" takes no more (409 with
+ * closed_message).  Then as attachment_store.
+ */
+enum err attachment_add(struct request *req, const char *entity_type, struct db_stmt *locate,
+                        const char *tag, const char *closed_message);
 
 #endif

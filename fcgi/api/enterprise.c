@@ -38,6 +38,7 @@ static const char *const risk_filters[] = {"red", "orange", "yellow", "blue", "n
 	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"has_cadre", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"inspected", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
 
 const struct field enterprise_list_query[] = {
@@ -193,6 +194,10 @@ static const struct sqlbuf_filter enterprise_filters[] = {
 	SQLBUF_FILTER("grid_node_id", " and e.grid_node_id in (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
 	SQLBUF_FILTER("status", " and e.status = $?"),
 	SQLBUF_FILTER("cadre_id", ENTERPRISE_CADRE("$?::bigint")),
+	/* with a submitted inspection, as the county's dashboard counts them (inspected_enterprise, 0026) */
+	SQLBUF_FILTER("inspected", " and exists (select 1 from inspected_enterprise x"
+	                           "              where x.township_id = e.township_id and x.enterprise_id = e.id"
+	                           "                and x.inspections > 0) = $?::boolean"),
 	SQLBUF_FILTER("township_id", " and e.township_id = $?::bigint"),
 	{NULL, NULL},
 };
@@ -247,7 +252,8 @@ static void enterprise_where(const struct request *req, struct sqlbuf *sql)
  * GET /api/v1/enterprises -- 200 {"items", "next_cursor"}; q (name fragment
  * or code prefix), sector_id, grid_node_id (with the nodes below), status,
  * risk_level (or "none"), cadre_id, has_cadre (false: no cadre assigned),
- * mine=true (the caller's assigned enterprises), township_id; 422 for a bad filter or cursor.
+ * mine=true (the caller's assigned enterprises), inspected (with a submitted
+ * inspection), township_id; 422 for a bad filter or cursor.
  */
 void enterprise_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *sql)
 {

@@ -207,6 +207,7 @@ enum err order_create(struct request *req);
 enum err order_get(struct request *req);
 enum err order_respond(struct request *req);
 enum err order_transition(struct request *req);
+enum err order_attach(struct request *req);
 
 /* accountability.c */
 extern const struct field accountability_list_query[], accountability_create_body[],

@@ -146,6 +146,10 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	{"enterprise_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"my_scope", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"responsible_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"at_grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"sent_back", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL}, \
 	{"created_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
@@ -244,12 +248,6 @@ const struct field hazard_transition_body[] = {
 	"         where x.township_id = h.township_id and x.enterprise_id = h.enterprise_id"    \
 	"           and x.ends_on is null and x.user_id = " USER ")"
 
-#define ATTACHMENT_JSON                                                                     \
-	"json_build_object('id', a.id, 'tag', a.tag, 'content_type', a.content_type,"          \
-	"  'size', a.size, 'sha256', a.sha256, 'file_name', a.file_name,"                      \
-	"  'url', '/api/v1/attachments/' || a.id, 'uploaded_by', a.uploaded_by,"               \
-	"  'created_at', a.created_at)"
-
 /* The name of user USER, for any caller who may read what names them (0011). */
 #define USER_NAME(USER) "(select un.name from app.user_name un where un.id = " USER ")"
 
@@ -320,6 +318,21 @@ DB_STMT(stmt_get,
 #define HAZARD_EXTENDED                                                                     \
 	"exists (select 1 from hazard_event ev where ev.township_id = h.township_id"           \
 	"          and ev.hazard_id = h.id and ev.action = 'extend')"
+
+/* The hazard (alias h) is in the caller's queue: its sectors' or its assigned enterprises' (0029). */
+#define HAZARD_IN_QUEUE                                                                     \
+	"coalesce(h.sector_id = any ((select app.queue_sector_ids())::bigint[])"               \
+	"         or h.enterprise_id = any ((select app.queue_enterprise_ids())::bigint[]), false)"
+
+/*
+ * The hazard (alias h) was sent back: it is being rectified again after a
+ * rejection (its latest event), as the enterprise's dashboard lists it.
+ */
+#define HAZARD_SENT_BACK                                                                    \
+	"(h.status = 'rectifying' and coalesce((select ev.action from hazard_event ev"         \
+	"                                        where ev.township_id = h.township_id"          \
+	"                                          and ev.hazard_id = h.id"                     \
+	"                                        order by ev.id desc limit 1), '') = 'reject')"
 
 /* Today in the county's time zone, worked out once a statement rather than at each row. */
 #define TODAY "(select app.today())"
@@ -461,8 +474,6 @@ DB_STMT(stmt_events,
 DB_STMT(stmt_locate,
 	"select status from hazard where id = $1::bigint");
 
-DB_STMT(stmt_attachment,
-	"select " ATTACHMENT_JSON " from attachment a where a.id = $1::bigint");
 
 DB_STMT(stmt_attachments,
 	"select json_build_object('items', coalesce((select json_agg(" ATTACHMENT_JSON " order by a.id)"
@@ -495,8 +506,10 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("source", " and app.hazard_source_shown(h.source) = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
+	SQLBUF_FILTER("at_grid_node_id", " and h.grid_node_id = $?::bigint"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
 	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
+	SQLBUF_FILTER("responsible_user_id", " and h.responsible_user_id = $?::bigint"),
 	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
 	                            " and h.deadline between " TODAY " and " TODAY " + $?::int"),
 	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
@@ -541,6 +554,15 @@ static void hazard_where(const struct request *req, struct sqlbuf *q, char statu
 	list_filters(q, hazard_filters, req);
 	if (request_true(req, "mine"))
 		sqlbuf_add(q, " and (h.responsible_user_id = app.user_id() or " HAZARD_CADRE("app.user_id()") ")");
+	/* A department's queue (0029), as its dashboard counts it. */
+	if (request_true(req, "my_scope"))
+		sqlbuf_add(q, " and " HAZARD_IN_QUEUE);
+	else if (request_sent(req, "my_scope"))
+		sqlbuf_add(q, " and not " HAZARD_IN_QUEUE);
+	if (request_true(req, "sent_back"))
+		sqlbuf_add(q, " and " HAZARD_SENT_BACK);
+	else if (request_sent(req, "sent_back"))
+		sqlbuf_add(q, " and not " HAZARD_SENT_BACK);
 	if (request_true(req, "extended"))
 		sqlbuf_add(q, " and " HAZARD_EXTENDED);
 	else if (request_sent(req, "extended"))
@@ -555,11 +577,13 @@ static void hazard_where(const struct request *req, struct sqlbuf *q, char statu
  * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
  * first, the default) or deadline (soonest first, none last); filters
  * status (one or a comma list), severity, sector_id, grid_node_id (with the
- * nodes below), enterprise_id, cadre_id, mine=true (the caller's assigned
- * enterprises' or the caller's own), overdue, due_within (days; open
- * hazards), created_from/_to and closed_from/_to (days), q (text in the
- * description), township_id (a county admin's choice of township); 422 for
- * a bad filter or cursor.
+ * nodes below), at_grid_node_id (that node alone), enterprise_id, cadre_id,
+ * responsible_user_id, mine=true (the caller's assigned enterprises' or the
+ * caller's own), my_scope (a department's queue: its sectors' and assigned
+ * enterprises'), sent_back (rectifying again after a rejection), overdue,
+ * due_within (days; open hazards), created_from/_to and closed_from/_to
+ * (days), q (text in the description), township_id (a county admin's choice
+ * of township); 422 for a bad filter or cursor.
  */
 void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
@@ -937,27 +961,8 @@ enum err hazard_events(struct request *req)
  */
 enum err hazard_attach(struct request *req)
 {
-	const char *params[1] = {req->params[0]};
-	char attachment[24];
-	PGresult *res;
-	enum err e;
-	bool found, closed;
-
-	if ((e = db_query(req->db, &stmt_locate, &res, 1, params)) != ERR_NONE)
-		return e;
-	found = PQntuples(res) == 1;
-	closed = found && strcmp(PQgetvalue(res, 0, 0), "closed") == 0;
-	PQclear(res);
-	if (!found)
-		return ERR_NOT_FOUND;
-	if (closed) {
-		request_message(req, "a closed hazard takes no more evidence; reopen it first");
-		return ERR_BAD_STATE;
-	}
-	if ((e = attachment_store(req, "hazard", request_param_id(req, 0), request_text(req, "tag"),
-	                          attachment)) != ERR_NONE)
-		return e;
-	return request_reply_row(req, &stmt_attachment, attachment, 201);
+	return attachment_add(req, "hazard", &stmt_locate, request_text(req, "tag"),
+	                      "a closed hazard takes no more evidence; reopen it first");
 }
 
 /* GET /api/v1/hazards/{id}/attachments -- 200 {"items"} oldest first; 404 if not visible. */

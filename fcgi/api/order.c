@@ -8,11 +8,13 @@
  * addressee answers; the supervisor accepts (closed) or rejects (back to
  * the addressee); an order past its deadline can be escalated to the
  * committee.  The life cycle lives in app.supervision_order_transition;
- * this file only hands it the step.
+ * this file only hands it the step.  The files of the answers are the
+ * order's own attachments (entity_type supervision_order, 0029), which
+ * exactly those who read the order may read.
  */
 #include <stdio.h>
 #include <stdlib.h>
-
+#include "api/attachment.h"
 #include "db/db.h"
 #include "api/handlers.h"
 #include "input/json.h"
@@ -29,6 +31,7 @@ static const char *const order_steps[] = {"accept", "reject", "escalate", NULL};
 #define ORDER_FILTER_FIELDS \
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"state", FIELD_ENUM, 0, 0, 0, order_states, NULL, NULL}, \
+	{"open", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"addressee_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"hazard_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
@@ -89,6 +92,7 @@ const struct field order_transition_body[] = {
 static const struct sqlbuf_filter order_filters[] = {
 	SQLBUF_FILTER("township_id", " and o.township_id = $?::bigint"),
 	SQLBUF_FILTER("state", " and o.state = $?"),
+	SQLBUF_FILTER("open", " and (o.state <> 'closed') = $?::boolean"),
 	SQLBUF_FILTER("overdue", " and o.overdue = $?::boolean"),
 	SQLBUF_FILTER("addressee_user_id", " and o.addressee_user_id = $?::bigint"),
 	SQLBUF_FILTER("hazard_id", " and exists (select 1 from supervision_order_hazard l"
@@ -107,7 +111,11 @@ DB_STMT(stmt_get,
 	"                                              'note', e.note, 'attachment_ids', to_jsonb(e.attachment_ids),"
 	"                                              'at', e.at) order by e.id)"
 	"            from supervision_order_event e"
-	"           where e.township_id = o.township_id and e.order_id = o.id), '[]'))"
+	"           where e.township_id = o.township_id and e.order_id = o.id), '[]'),"
+	"       'attachments', coalesce("
+	"         (select jsonb_agg(" ATTACHMENT_JSON " order by a.id) from attachment a"
+	"           where a.township_id = o.township_id and a.entity_type = 'supervision_order'"
+	"             and a.entity_id = o.id), '[]'))"
 	"  from app.supervision_order_json o where o.id = $1::bigint");
 
 /*
@@ -162,10 +170,15 @@ DB_STMT(stmt_create,
 DB_STMT(stmt_transition,
 	"select app.supervision_order_transition($1::bigint, $2, $3, app.json_ids($4::jsonb))");
 
-/* Whether an attachment of the ids is not the township's. */
+/* Whether one of the ids ($1) is not an attachment of order $2. */
 DB_STMT(stmt_attachments_check,
 	"select exists (select 1 from unnest(app.json_ids($1::jsonb)) x where not exists (select 1 from attachment a"
-	"                where a.id = x and a.township_id = app.township_id()))");
+	"                where a.id = x and a.township_id = app.township_id()"
+	"                  and a.entity_type = 'supervision_order' and a.entity_id = $2::bigint))");
+
+/* The order an upload is for, if the caller sees it: its state. */
+DB_STMT(stmt_locate,
+	"select state from supervision_order where id = $1::bigint");
 
 /* Take a step of the order's life cycle, then answer 200 with the order. */
 static enum err order_step(struct request *req, const char *step, const char *note,
@@ -183,8 +196,8 @@ static enum err order_step(struct request *req, const char *step, const char *no
 
 /*
  * GET /api/v1/supervision-orders -- 200 {"items", "next_cursor"}, newest
- * first; filters township_id (the county's), state, overdue,
- * addressee_user_id, hazard_id.  A department user sees the orders it
+ * first; filters township_id (the county's), state, open (not closed),
+ * overdue, addressee_user_id, hazard_id.  A department user sees the orders it
  * answers; an enterprise user gets 403.
  */
 enum err order_list(struct request *req)
@@ -274,13 +287,13 @@ enum err order_create(struct request *req)
 /*
  * POST /api/v1/supervision-orders/{id}/responses {"note", "attachment_ids"}
  * -- 200 the order, now answered.  The addressee only (403); 404 if not
- * visible; 409 when the order is answered or closed; 422 for attachments
- * that are not the township's.
+ * visible; 409 when the order is answered or closed; 422 for attachment
+ * ids that are not this order's files (POST .../attachments).
  */
 enum err order_respond(struct request *req)
 {
 	const char *attachments = request_text(req, "attachment_ids");
-	const char *params[1];
+	const char *params[2];
 	PGresult *res;
 	enum err e;
 	bool foreign;
@@ -288,13 +301,14 @@ enum err order_respond(struct request *req)
 	if (attachments == NULL)
 		attachments = "[]";
 	params[0] = attachments;
-	if ((e = db_query(req->db, &stmt_attachments_check, &res, 1, params)) != ERR_NONE)
+	params[1] = req->params[0];
+	if ((e = db_query(req->db, &stmt_attachments_check, &res, 2, params)) != ERR_NONE)
 		return e;
 	foreign = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	if (foreign) {
 		json_detail_add(request_details(req), "attachment_ids", "not_found",
-		                "must be ids of attachments uploaded in your township");
+		                "must be ids of files uploaded to this order");
 		return ERR_VALIDATION;
 	}
 	return order_step(req, "respond", request_text(req, "note"), attachments);
@@ -310,4 +324,18 @@ enum err order_respond(struct request *req)
 enum err order_transition(struct request *req)
 {
 	return order_step(req, request_text(req, "action"), request_text(req, "note"), "[]");
+}
+
+/*
+ * POST /api/v1/supervision-orders/{id}/attachments (raw body) -- 201
+ * {"id", "tag", "content_type", "size", "sha256", "url", ...}: a file of
+ * the order, for an answer's attachment_ids.  Its addressee or the
+ * supervisor who issued it (403 for anyone else who reads it: the
+ * attachment's insert policy, 0029); 404 if the order is not visible; 409
+ * for a closed order; 413 past the upload limit; 415 for a type other than
+ * JPEG, PNG, WebP or PDF; 422 for an empty or damaged file.
+ */
+enum err order_attach(struct request *req)
+{
+	return attachment_add(req, "supervision_order", &stmt_locate, "document", "a closed order takes no more files");
 }

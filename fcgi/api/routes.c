@@ -143,6 +143,7 @@ const struct route routes[] = {
 	{"GET",   "/api/v1/supervision-orders/" ID,                    order_get,            ACTION_ORDER_READ,        0, NULL, NULL},
 	{"POST",  "/api/v1/supervision-orders/" ID "/responses",       order_respond,        ACTION_ORDER_RESPOND,     ROUTE_BODY_JSON, order_response_body, NULL},
 	{"POST",  "/api/v1/supervision-orders/" ID "/transitions",     order_transition,     ACTION_ORDER_ISSUE,       ROUTE_BODY_JSON, order_transition_body, NULL},
+	{"POST",  "/api/v1/supervision-orders/" ID "/attachments",     order_attach,         ACTION_ORDER_ATTACH,      ROUTE_BODY_RAW, NULL, NULL},
 
 	{"GET",   "/api/v1/accountability",                            accountability_list,  ACTION_ACCOUNTABILITY_READ, 0, NULL, accountability_list_query},
 	{"POST",  "/api/v1/accountability",                            accountability_create, ACTION_ACCOUNTABILITY_WRITE, ROUTE_BODY_JSON, accountability_create_body, NULL},

@@ -34,6 +34,7 @@ const struct field task_list_query[] = {
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	{"deadline_before", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL},
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"finished", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	LIST_FIELDS,
 	FIELDS_END,
 };
@@ -88,9 +89,10 @@ DB_STMT(stmt_list,
 	"     and ($9::boolean is null or overdue = $9)"
 	"     and ($10::date is null or deadline < $10)"
 	"     and ($11::bigint is null or township_id = $11)"
-	"     and ($12::bigint is null or id > $12)"
-	"   order by id limit $13::int + 1)"
-	LIST_PAGE_ANSWER("$13", ""));
+	"     and ($12::boolean is null or (state in ('done', 'cancelled')) = $12)"
+	"     and ($13::bigint is null or id > $13)"
+	"   order by id limit $14::int + 1)"
+	LIST_PAGE_ANSWER("$14", ""));
 
 DB_STMT(stmt_get,
 	"select t.json || jsonb_build_object('children', coalesce("
@@ -206,13 +208,13 @@ static bool sent_fields_listed(const struct request *req, const char *const *lis
  * GET /api/v1/tasks -- 200 {"items", "next_cursor"} by id; filters
  * campaign_id, parent_id, root (true: top-level only), grid_node_id,
  * group_id, assignee_id, mine (assigned to the caller), state, overdue,
- * deadline_before.
+ * deadline_before, finished (done or cancelled; false: still to do).
  */
 enum err task_list(struct request *req)
 {
 	static const char *const filters[] = {"campaign_id", "parent_id", "root", "grid_node_id",
 	                                      "group_id", "assignee_id", "mine", "state", "overdue", "deadline_before",
-	                                      "township_id", NULL};
+	                                      "township_id", "finished", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

@@ -146,6 +146,8 @@
 	X("more rows than a sheet holds: narrow the filters, or export CSV",                             \
 	  "行数超过一张工作表的上限，请缩小筛选范围，或导出 CSV")                                      \
 	X("a closed hazard takes no more evidence; reopen it first", "已销号的隐患不能再上传材料，请先重新打开") \
+	X("a closed order takes no more files", "已办结的督办单不能再上传材料")                        \
+	X("must be ids of files uploaded to this order", "须为本督办单上传的附件编号")                   \
 	X("a self-inspection is of your own enterprise", "自查只能检查本企业")                           \
 	X("an assignee reports progress and state only", "承办人只能汇报进度和状态")                     \
 	X("every item needs a result before the inspection is submitted", "每一项都填写结果后才能提交检查") \

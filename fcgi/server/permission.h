@@ -78,6 +78,7 @@ enum role {
 	X(ACTION_ORDER_READ,        "order.read",        COUNTY_ADMIN | COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_ORDER_ISSUE,       "order.issue",       SUPERVISOR)                     \
 	X(ACTION_ORDER_RESPOND,     "order.respond",     COMMITTEE | DEPARTMENT)         \
+	X(ACTION_ORDER_ATTACH,      "order.attach",      COMMITTEE | SUPERVISOR | DEPARTMENT) \
 	X(ACTION_ACCOUNTABILITY_READ, "accountability.read", SIGNED_IN)                  \
 	X(ACTION_ACCOUNTABILITY_WRITE, "accountability.write", SUPERVISOR)               \
 	X(ACTION_DASHBOARD,         "dashboard",         SIGNED_IN)                      \

@@ -328,6 +328,7 @@ RECIPES = {
     ("POST", "/api/v1/hazards/{id}/transitions"): {
         "body": lambda ids: {"action": "start", "version": 1}, "expect": 404},
     ("POST", "/api/v1/hazards/{id}/attachments"): {"raw": PNG, "query": {"tag": "before"}, "expect": 404},
+    ("POST", "/api/v1/supervision-orders/{id}/attachments"): {"raw": PDF, "expect": 404},
     ("POST", "/api/v1/tips/{id}/accept"): {
         "body": lambda ids: {"severity": "general", "mode": "deadline", "deadline": day(30),
                              "description": "越界受理"},

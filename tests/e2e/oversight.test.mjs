@@ -12,7 +12,10 @@ before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 // How many rows a list of the API holds for a portal link's query (every page of it).
-const LISTS = { '/hazards': '/hazards', '/tasks': '/tasks', '/orders': '/supervision-orders', '/letters': '/responsibility-letters' }
+const LISTS = {
+  '/hazards': '/hazards', '/tasks': '/tasks', '/orders': '/supervision-orders',
+  '/letters': '/responsibility-letters', '/enterprises': '/enterprises',
+}
 async function countList(client, href) {
   const url = new URL(href, 'http://portal')
   const path = LISTS[url.pathname]
@@ -31,16 +34,19 @@ async function countList(client, href) {
   return count
 }
 
-// The figures of the home page: { key: { value, href, exact } }.
+// The figures of the home page: { key, value, href, of } -- of, for a rate, the list it is a share of.
 async function figures(page) {
   await page.waitForSelector('[data-test=dashboard] [data-test^=figure-]')
   return page.$$eval('a[data-test^=figure-]', (links) => links.map((a) => ({
     key: a.dataset.test.slice('figure-'.length),
     value: (a.querySelector('[data-test=figure-value]') || a).textContent.trim(),
     href: a.getAttribute('href'),
-    exact: a.dataset.exact !== 'false',
+    of: a.dataset.of || null,
   })))
 }
+
+// A rate as the API rounds it (four places) and the portal writes it (lib/figures.js percent), from two counts.
+const percent = (part, whole) => (whole === 0 ? '—' : `${(Math.round(part * 10000 / whole) / 100).toFixed(1)}%`)
 
 async function registerHazard(committee, description, extra = {}) {
   const enterprise = (await committee.get('/enterprises?limit=1')).body.items[0]
@@ -51,8 +57,11 @@ async function registerHazard(committee, description, extra = {}) {
   return r.body
 }
 
-for (const [username, role] of [['difang.committee', 'committee'], ['difang.supervisor', 'supervisor'], ['difang.ent1', 'enterprise'], ['admin', 'county_admin']]) {
-  test(`${role}: each figure of the home page equals what the list it links to counts`, async () => {
+const ROLES = [['difang.committee', 'committee'], ['difang.supervisor', 'supervisor'], ['difang.safety', 'department'],
+  ['difang.ent1', 'enterprise'], ['admin', 'county_admin']]
+
+for (const [username, role] of ROLES) {
+  test(`${role}: every figure of the home page links to a list that counts exactly it`, async () => {
     const committee = await apiAs('difang.committee')
     await registerHazard(committee, `看板核对隐患（${Date.now().toString(36)}）`)
     const client = await apiAs(username)
@@ -62,15 +71,16 @@ for (const [username, role] of [['difang.committee', 'committee'], ['difang.supe
     const { context, page } = await signedIn(browser, username)
     await page.goto('/')
     const shown = await figures(page)
-    await page.waitForSelector('[data-test=dashboard] canvas')
+    await page.waitForSelector('[data-test=dashboard] canvas, [data-test=dashboard] [data-test=queue]')
     await shot(page, `dashboard-${role}`)
-    const exact = shown.filter((f) => f.exact)
-    assert.ok(exact.length >= 4, `${exact.length} figures`)
-    for (const f of exact) {
-      assert.equal(Number(f.value), await countList(client, f.href), `${f.key} → ${f.href}`)
+    assert.ok(shown.length >= 6, `${shown.length} figures`)
+    for (const f of shown) {
+      const count = await countList(client, f.href)
+      if (f.of) assert.equal(f.value, percent(count, await countList(client, f.of)), `${f.key}: ${f.href} of ${f.of}`)
+      else assert.equal(Number(f.value), count, `${f.key} → ${f.href}`)
     }
     // A figure opens its list with the filters set: the list shows the figure's rows.
-    const first = exact.find((f) => Number(f.value) > 0 && Number(f.value) <= 20 && f.href.startsWith('/hazards'))
+    const first = shown.find((f) => !f.of && Number(f.value) > 0 && Number(f.value) <= 20 && f.href.startsWith('/hazards'))
     if (first) {
       await page.click(`[data-test="figure-${first.key}"] >> nth=0`)
       await page.waitForURL((u) => u.pathname === '/hazards')
@@ -81,20 +91,36 @@ for (const [username, role] of [['difang.committee', 'committee'], ['difang.supe
   })
 }
 
-test('department: the home page counts its queue and a figure narrows the queue to its bucket', async () => {
+test('committee: the overdue and major hazards on the home page name their enterprises', async () => {
+  const committee = await apiAs('difang.committee')
+  await registerHazard(committee, `看板重大隐患（${Date.now().toString(36)}）`, { severity: 'major', mode: 'major', deadline: today(20) })
+  const dashboard = (await committee.get('/dashboard')).body
+  const items = [dashboard.overdue_list[0], dashboard.major_hazards[0]].filter(Boolean)
+  assert.ok(dashboard.major_hazards.length > 0, 'an open major hazard is listed')
+  const { context, page } = await signedIn(browser, 'difang.committee')
+  await page.goto('/')
+  for (const h of items) {
+    const { enterprise_name: name } = (await committee.get(`/hazards/${h.id}`)).body
+    assert.equal(h.enterprise_name, name, `#${h.id}`)
+    const item = page.locator(`li:has(a[href="/hazards/${h.id}"])`).first()
+    await item.waitFor()
+    assert.equal((await item.locator('[data-test=brief-enterprise]').textContent()).trim(), `${name}：`)
+  }
+  await context.close()
+})
+
+test('department: a figure opens the hazard list narrowed to its queue', async () => {
   const client = await apiAs('difang.safety')
   const dashboard = (await client.get('/dashboard')).body
   const { context, page } = await signedIn(browser, 'difang.safety')
   await page.goto('/')
-  const shown = Object.fromEntries((await figures(page)).map((f) => [f.key, f]))
-  await shot(page, 'dashboard-department')
-  assert.equal(Number(shown.toVerify.value), dashboard.to_verify)
-  assert.equal(Number(shown.hazardsOverdue.value), dashboard.overdue)
-  assert.equal(Number(shown.myOrders.value), dashboard.orders.length)
-  await page.click('[data-test=figure-hazardsOverdue]')
-  await page.waitForURL((u) => u.search.includes('bucket=overdue'))
-  const rows = await page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row').count()
-  assert.equal(rows, dashboard.queue.filter((h) => h.bucket === 'overdue').length)
+  await page.click('[data-test=figure-deptOpen]')
+  await page.waitForURL((u) => u.pathname === '/hazards' && u.search.includes('my_scope=true'))
+  await page.waitForSelector('[data-test=linked-filter]')
+  assert.match(await page.textContent('[data-test=linked-filter]'), /我分管的/)
+  const rows = page.locator('[data-test=hazard-table] .el-table__body-wrapper .el-table__row')
+  if (dashboard.open > 0) await rows.first().waitFor()
+  assert.equal(await rows.count(), Math.min(dashboard.open, 20))
   await context.close()
 })
 
@@ -136,7 +162,13 @@ test('an order is issued, answered, rejected, answered again and accepted across
   }
   await answer('已整改，照片附后')
   await sup.page.reload()
-  await sup.page.waitForSelector('[data-test=order-attachment]')
+  // The answer's photo is the order's own file, which the supervisor opens.
+  const file = sup.page.locator('[data-test=order-attachment]')
+  await file.waitFor()
+  assert.equal((await file.textContent()).trim(), 'photo.jpg')
+  const opened = await sup.context.request.get(new URL(await file.getAttribute('href'), sup.page.url()).href)
+  assert.equal(opened.status(), 200)
+  assert.equal(opened.headers()['content-type'], 'image/jpeg')
   await sup.page.click('[data-test=order-reject]')
   await sup.page.fill('.el-message-box input', '照片不清楚，请重拍')
   await sup.page.click('.el-message-box .el-button--primary')
@@ -150,6 +182,9 @@ test('an order is issued, answered, rejected, answered again and accepted across
   const order = (await safety.get(`/supervision-orders/${id}`)).body
   assert.deepEqual(order.events.map((e) => e.to_state), ['issued', 'answered', 'rejected', 'answered', 'closed'])
   assert.equal(order.events[1].attachment_ids.length, 1)
+  // Both answers' files are the order's, none the hazard's.
+  assert.deepEqual(order.attachments.map((a) => a.id), [...order.events[1].attachment_ids, ...order.events[3].attachment_ids])
+  assert.deepEqual((await committee.get(`/hazards/${hazard.id}/attachments`)).body.items, [])
   assert.equal(order.events[2].note, '照片不清楚，请重拍')
 
   // Printed, it is the official document alone: number, addressee, matter, deadline, issuer.

@@ -21,16 +21,23 @@ export const hazards = (filters) => listRoute('/hazards', filters)
 export const tasks = (filters) => listRoute('/tasks', filters)
 export const orders = (filters) => listRoute('/orders', filters)
 export const letters = (filters) => listRoute('/letters', filters)
+export const enterprises = (filters) => listRoute('/enterprises', filters)
 
-// The link of one bar of a chart, by the chart and the bar's row of the dashboard.
+// The link of one bar of a chart, by the chart and the bar's row of the dashboard. A bar
+// of hazards by grid node counts the node's own (at_grid_node_id), not the nodes below.
 export const barLinks = {
   hazardStatus: (status, extra = {}) => hazards({ ...extra, status }),
-  sector: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id }) : null),
-  gridNode: (row) => (row.grid_node_id ? hazards({ grid_node_id: row.grid_node_id }) : null),
+  sectorOpen: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id, status: OPEN }) : null),
+  sectorOverdue: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id, overdue: true }) : null),
+  gridNodeOpen: (row) => (row.grid_node_id ? hazards({ at_grid_node_id: row.grid_node_id, status: OPEN }) : null),
+  gridNodeOverdue: (row) => (row.grid_node_id ? hazards({ at_grid_node_id: row.grid_node_id, overdue: true }) : null),
   createdOn: (date) => hazards({ created_from: date, created_to: date }),
   closedOn: (date) => hazards({ status: 'closed', closed_from: date, closed_to: date }),
-  unitOverdueHazards: (row) => (row.grid_node_id ? hazards({ overdue: true, grid_node_id: row.grid_node_id }) : null),
+  unitOverdueHazards: (row) => (row.grid_node_id ? hazards({ overdue: true, at_grid_node_id: row.grid_node_id }) : null),
   unitOverdueTasks: (row) => (row.grid_node_id ? tasks({ overdue: true, grid_node_id: row.grid_node_id }) : null),
+  personOverdueHazards: (row) => (row.user_id ? hazards({ overdue: true, responsible_user_id: row.user_id }) : null),
+  personOverdueTasks: (row) => (row.user_id ? tasks({ overdue: true, assignee_id: row.user_id }) : null),
+  taskState: (state) => tasks({ state }),
   orderState: (state) => orders({ state }),
   township: (row) => hazards({ township_id: row.township_id }),
 }
@@ -41,6 +48,10 @@ export function percent(rate) {
   return `${(Number(rate) * 100).toFixed(1)}%`
 }
 
+// A rate is no count: it links to the list of what was closed ("to") and names the
+// list it is a share of ("of"), so that both can be counted against it.
+const rate = (key, value, closed, all) => ({ key, value: percent(value), to: closed, of: all, rate: true })
+
 export function committeeFigures(d) {
   const h = d.hazards || {}
   const s = h.by_status || {}
@@ -50,7 +61,7 @@ export function committeeFigures(d) {
     { key: 'hazardsOverdue', value: h.overdue ?? 0, to: hazards({ overdue: true }), warn: true },
     { key: 'majorOpen', value: h.major_open ?? 0, to: hazards({ severity: 'major', status: OPEN }), warn: true },
     { key: 'toVerify', value: s.submitted ?? 0, to: hazards({ status: 'submitted' }) },
-    { key: 'rectificationRate', value: percent(h.rectification_rate), to: hazards({ status: 'closed' }), exact: false },
+    rate('rectificationRate', h.rectification_rate, hazards({ status: 'closed' }), hazards({})),
     { key: 'tasksOverdue', value: d.tasks?.overdue ?? 0, to: tasks({ overdue: true }), warn: true },
     { key: 'unsignedLetters', value: d.unsigned_letters ?? 0, to: letters({ signed: 'false' }) },
   ]
@@ -61,7 +72,7 @@ export function supervisorFigures(d) {
   return [
     { key: 'hazardsOverdue', value: d.overdue_hazards ?? 0, to: hazards({ overdue: true }), warn: true },
     { key: 'tasksOverdue', value: d.overdue_tasks ?? 0, to: tasks({ overdue: true }), warn: true },
-    { key: 'ordersOpen', value: o.open ?? 0, to: orders({}), exact: false },
+    { key: 'ordersOpen', value: o.open ?? 0, to: orders({ open: true }) },
     { key: 'ordersOverdue', value: o.overdue ?? 0, to: orders({ overdue: true }), warn: true },
     ...ORDER_STATES.filter((s) => s !== 'closed').map((state) => ({
       key: `orderState.${state}`, value: o.by_state?.[state] ?? 0, to: orders({ state }),
@@ -69,17 +80,17 @@ export function supervisorFigures(d) {
   ]
 }
 
-// The department's figures count its own queue (its sectors' and assigned enterprises'
-// hazards), which no one filter of the hazard list selects: they link to the queue
-// on the home page, narrowed to the bucket.
+// The department's figures count its queue: the hazards of its sectors and of the
+// enterprises it is the cadre of (my_scope), by what is to be done with them.
 export function departmentFigures(d) {
+  const queue = (filters) => hazards({ my_scope: true, ...filters })
   return [
-    { key: 'deptOpen', value: d.open ?? 0, to: listRoute('/', {}), exact: false },
-    { key: 'toVerify', value: d.to_verify ?? 0, to: listRoute('/', { bucket: 'to_verify' }) },
-    { key: 'dueSoon', value: d.due_soon ?? 0, to: listRoute('/', { bucket: 'due_soon' }) },
-    { key: 'hazardsOverdue', value: d.overdue ?? 0, to: listRoute('/', { bucket: 'overdue' }), warn: true },
-    { key: 'myTasks', value: (d.tasks || []).length, to: tasks({ mine: true }) },
-    { key: 'myOrders', value: (d.orders || []).length, to: orders({}) },
+    { key: 'deptOpen', value: d.open ?? 0, to: queue({ status: OPEN }) },
+    { key: 'toVerify', value: d.to_verify ?? 0, to: queue({ status: 'submitted' }) },
+    { key: 'dueSoon', value: d.due_soon ?? 0, to: queue({ due_within: 3 }) },
+    { key: 'hazardsOverdue', value: d.overdue ?? 0, to: queue({ overdue: true }), warn: true },
+    { key: 'myTasks', value: (d.tasks || []).length, to: tasks({ mine: true, finished: 'false' }) },
+    { key: 'myOrders', value: (d.orders || []).length, to: orders({ open: true }) },
   ]
 }
 
@@ -88,7 +99,7 @@ export function enterpriseFigures(d) {
   return [
     ...HAZARD_STATUSES.map((status) => ({ key: `hazardStatus.${status}`, value: s[status] ?? 0, to: hazards({ status }) })),
     { key: 'hazardsOverdue', value: d.overdue ?? 0, to: hazards({ overdue: true }), warn: true },
-    { key: 'sentBack', value: (d.rejected || []).length, to: hazards({ status: 'rectifying' }), exact: false },
+    { key: 'sentBack', value: (d.rejected || []).length, to: hazards({ sent_back: true }), warn: true },
   ]
 }
 
@@ -96,9 +107,12 @@ export function enterpriseFigures(d) {
 export function countyFigures(row) {
   const township_id = row.township_id
   return [
+    { key: 'inspected', value: row.inspected_enterprises ?? 0, to: enterprises({ township_id, inspected: true }) },
     { key: 'hazardsFound', value: row.hazards_found ?? 0, to: hazards({ township_id }) },
     { key: 'hazardsClosed', value: row.hazards_closed ?? 0, to: hazards({ township_id, status: 'closed' }) },
+    rate('rectificationRate', row.rectification_rate, hazards({ township_id, status: 'closed' }), hazards({ township_id })),
     { key: 'hazardsOverdue', value: row.overdue ?? 0, to: hazards({ township_id, overdue: true }), warn: true },
+    { key: 'ordersOpen', value: row.orders_open ?? 0, to: orders({ township_id, open: true }) },
     { key: 'ordersOverdue', value: row.orders_overdue ?? 0, to: orders({ township_id, overdue: true }), warn: true },
   ]
 }

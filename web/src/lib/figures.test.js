@@ -21,41 +21,50 @@ describe('a figure links to the list it counts', () => {
     expect(f.toVerify).toMatchObject({ value: 2, to: { query: { status: 'submitted' } } })
     expect(f.tasksOverdue).toMatchObject({ value: 3, to: { path: '/tasks', query: { overdue: 'true' } } })
     expect(f.unsignedLetters).toMatchObject({ value: 4, to: { path: '/letters', query: { signed: 'false' } } })
-    expect(f.rectificationRate).toMatchObject({ value: '6.1%', exact: false })
+    expect(f.rectificationRate).toMatchObject({ value: '6.1%', rate: true, to: { query: { status: 'closed' } }, of: { path: '/hazards', query: {} } })
   })
 
-  it('supervisor: orders by state and overdue; the open total is not one list filter', () => {
+  it('supervisor: orders by state, open and overdue', () => {
     const f = byKey(supervisorFigures({ overdue_hazards: 5, overdue_tasks: 1, orders: { open: 4, overdue: 1, by_state: { issued: 2, answered: 1, rejected: 0, escalated: 1, closed: 3 } } }))
     expect(f['orderState.issued']).toMatchObject({ value: 2, to: { path: '/orders', query: { state: 'issued' } } })
     expect(f.ordersOverdue.to.query).toEqual({ overdue: 'true' })
-    expect(f.ordersOpen.exact).toBe(false)
+    expect(f.ordersOpen).toMatchObject({ value: 4, to: { path: '/orders', query: { open: 'true' } } })
     expect(f['orderState.closed']).toBeUndefined()
   })
 
-  it('department: the queue on the home page, narrowed to the bucket', () => {
+  it('department: its queue is the hazard list of its scope, by what is to be done', () => {
     const f = byKey(departmentFigures({ open: 9, to_verify: 2, due_soon: 1, overdue: 4, tasks: [{}], orders: [{}, {}] }))
-    expect(f.toVerify.to).toEqual({ path: '/', query: { bucket: 'to_verify' } })
-    expect(f.hazardsOverdue.to.query).toEqual({ bucket: 'overdue' })
-    expect(f.myOrders.value).toBe(2)
-    expect(f.deptOpen.exact).toBe(false)
+    expect(f.deptOpen.to).toEqual({ path: '/hazards', query: { my_scope: 'true', status: OPEN } })
+    expect(f.toVerify.to.query).toEqual({ my_scope: 'true', status: 'submitted' })
+    expect(f.dueSoon.to.query).toEqual({ my_scope: 'true', due_within: '3' })
+    expect(f.hazardsOverdue.to.query).toEqual({ my_scope: 'true', overdue: 'true' })
+    expect(f.myTasks.to).toEqual({ path: '/tasks', query: { mine: 'true', finished: 'false' } })
+    expect(f.myOrders).toMatchObject({ value: 2, to: { path: '/orders', query: { open: 'true' } } })
   })
 
   it('enterprise: one figure per status', () => {
     const f = byKey(enterpriseFigures({ by_status: { reported: 2, rectifying: 1, submitted: 1, closed: 1 }, overdue: 1, rejected: [] }))
     expect(f['hazardStatus.rectifying']).toMatchObject({ value: 1, to: { query: { status: 'rectifying' } } })
     expect(f.hazardsOverdue.value).toBe(1)
+    expect(f.sentBack.to.query).toEqual({ sent_back: 'true' })
   })
 
   it('county: each township figure narrows the list to that township', () => {
     const f = byKey(countyFigures({ township_id: 2, hazards_found: 32, hazards_closed: 2, overdue: 20, orders_overdue: 0 }))
     expect(f.hazardsClosed.to.query).toEqual({ township_id: '2', status: 'closed' })
     expect(f.ordersOverdue.to).toEqual({ path: '/orders', query: { township_id: '2', overdue: 'true' } })
+    expect(f.inspected.to).toEqual({ path: '/enterprises', query: { township_id: '2', inspected: 'true' } })
+    expect(f.ordersOpen.to.query).toEqual({ township_id: '2', open: 'true' })
+    expect(f.rectificationRate.of.query).toEqual({ township_id: '2' })
   })
 
   it('bars: a day of the trend, a grid node, a unit with no node', () => {
     expect(barLinks.closedOn('2026-05-02').query).toEqual({ status: 'closed', closed_from: '2026-05-02', closed_to: '2026-05-02' })
     expect(barLinks.createdOn('2026-05-02').query).toEqual({ created_from: '2026-05-02', created_to: '2026-05-02' })
-    expect(barLinks.gridNode({ grid_node_id: 7 }).query).toEqual({ grid_node_id: '7' })
+    expect(barLinks.gridNodeOpen({ grid_node_id: 7 }).query).toEqual({ at_grid_node_id: '7', status: OPEN })
+    expect(barLinks.sectorOverdue({ sector_id: 3 }).query).toEqual({ sector_id: '3', overdue: 'true' })
+    expect(barLinks.personOverdueHazards({ user_id: 5 }).query).toEqual({ overdue: 'true', responsible_user_id: '5' })
+    expect(barLinks.personOverdueTasks({ user_id: null })).toBeNull()
     expect(barLinks.unitOverdueTasks({ grid_node_id: null })).toBeNull()
   })
 
