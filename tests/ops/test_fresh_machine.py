@@ -167,8 +167,12 @@ def test_ctrl_c_on_make_run_piped_through_tee_stops_everything():
             shell.wait(timeout=150)
         except subprocess.TimeoutExpired:
             stop_log = os.path.join(var, "log", "stack-stop.log")
+            # What of the pipeline's session still runs, and what each process waits in.
+            still = subprocess.run(["ps", "-o", "pid,ppid,stat,etimes,wchan:20,args", "-s", str(shell.pid)],
+                                   capture_output=True, text=True).stdout
             pytest.fail("make run did not stop within 150 s of Ctrl-C; stack-stop.log so far:\n"
-                        + (open(stop_log).read() if os.path.exists(stop_log) else "(none)"))
+                        + (open(stop_log).read() if os.path.exists(stop_log) else "(none)")
+                        + "\nstill running in its session:\n" + still)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and any(alive(p) for p in pids.values()):
             time.sleep(0.2)
