@@ -2479,21 +2479,32 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
     'latest_inspection', case when latest.inspected_on is not null
                               then json_build_object('inspected_on', latest.inspected_on,
                                                      'kind', latest.kind) end,
+    'hazard_counts', (
+      select json_build_object(
+               'open', count(*) filter (where h.status <> 'closed'),
+               'overdue', count(*) filter (where app.hazard_overdue(h.status, h.deadline)),
+               'closed_recently', count(*) filter (where h.status = 'closed'))
+        from hazard h
+       where h.township_id = e.township_id and h.enterprise_id = e.id
+         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')),
     'hazards', coalesce((
       select json_agg(json_build_object(
                'item_code', ci.code,
                'item', coalesce(ci.text, '登记隐患'),
-               'mode', h.mode,
-               'deadline', h.deadline,
-               'status', h.status,
-               'overdue', app.hazard_overdue(h.status, h.deadline),
-               'reported_on', (h.created_at at time zone 'Asia/Shanghai')::date,
-               'closed_on', (h.closed_at at time zone 'Asia/Shanghai')::date)
-             order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id)
-        from hazard h
-        left join checklist_item ci on ci.id = h.item_id and h.source = 'inspection'
-       where h.township_id = e.township_id and h.enterprise_id = e.id
-         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')), '[]'),
+               'mode', s.mode,
+               'deadline', s.deadline,
+               'status', s.status,
+               'overdue', app.hazard_overdue(s.status, s.deadline),
+               'reported_on', (s.created_at at time zone 'Asia/Shanghai')::date,
+               'closed_on', (s.closed_at at time zone 'Asia/Shanghai')::date)
+             order by s.status = 'closed', s.closed_at desc, s.deadline nulls first, s.created_at, s.id)
+        from (select h.id, h.item_id, h.source, h.mode, h.deadline, h.status, h.created_at, h.closed_at
+                from hazard h
+               where h.township_id = e.township_id and h.enterprise_id = e.id
+                 and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')
+               order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id
+               limit 50) s
+        left join checklist_item ci on ci.id = s.item_id and s.source = 'inspection'), '[]'),
     'as_of', app.today())
     from enterprise e
     join township t on t.id = e.township_id

@@ -196,6 +196,24 @@ json_object *member_object(json_object *obj, const char *key)
 	return json_object_object_get_ex(obj, key, &m) ? m : NULL;
 }
 
+static size_t count_of(json_object *counts, const char *key)
+{
+	long long n = json_int_of(counts, key, 0);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+struct public_counts public_hazard_counts(json_object *page)
+{
+	json_object *counts = member_object(page, "hazard_counts");
+
+	return (struct public_counts){
+		.open = count_of(counts, "open"),
+		.overdue = count_of(counts, "overdue"),
+		.closed_recently = count_of(counts, "closed_recently"),
+	};
+}
+
 /* The hazards table's geometry, in millimetres. */
 #define TABLE_TOP 80.0
 #define ROW_HEIGHT 8.0
@@ -220,11 +238,17 @@ static void svg_cell(FILE *f, size_t column, double y, const char *style, const 
 	svg_line(f, attributes, prefix, text, max);
 }
 
-/* The hazards, one a row; past TABLE_ROWS the last row says how many more the QR code shows. */
-static void svg_table(FILE *f, json_object *hazards)
+/*
+ * The hazards, one a row, of the n the page counts; past TABLE_ROWS the last
+ * row says how many more the QR code shows.
+ */
+static void svg_table(FILE *f, json_object *hazards, size_t n)
 {
-	size_t n = hazards ? json_object_array_length(hazards) : 0;
+	size_t listed = hazards ? json_object_array_length(hazards) : 0;
 	size_t shown = n > TABLE_ROWS ? TABLE_ROWS - 1 : n;
+
+	if (shown > listed)
+		shown = listed;
 	double bottom = TABLE_TOP + ROW_HEIGHT * (double)(1 + (n == 0 ? 1 : n > TABLE_ROWS ? TABLE_ROWS : n));
 
 	fprintf(f, "<g class=\"hazards\" font-size=\"3.6\">\n"
@@ -325,17 +349,13 @@ char *public_notice_svg(json_object *page, const char *url, size_t *len_out)
 	json_object *cadre = member_object(page, "cadre");
 	json_object *hazards = member_object(page, "hazards");
 	const char *town = member_string(township, "name", "");
-	size_t n = hazards ? json_object_array_length(hazards) : 0, open = 0, overdue = 0;
+	struct public_counts c = public_hazard_counts(page);
+	size_t n = c.open + c.closed_recently;
 	char counts[128], office[256], inspected[64], *out = NULL, *qr;
 	size_t out_len = 0;
 	FILE *f;
 
-	for (size_t i = 0; i < n; i++) {
-		json_object *h = json_object_array_get_idx(hazards, i);
-		open += strcmp(member_string(h, "status", ""), "closed") != 0;
-		overdue += json_object_get_boolean(member_object(h, "overdue"));
-	}
-	snprintf(counts, sizeof(counts), "共 %zu 项，未销号 %zu 项，逾期 %zu 项", n, open, overdue);
+	snprintf(counts, sizeof(counts), "共 %zu 项，未销号 %zu 项，逾期 %zu 项", n, c.open, c.overdue);
 	if ((qr = qrsvg_group(url, strlen(url), 15, 222, 50, NULL)) == NULL)
 		return NULL;
 	if ((f = open_memstream(&out, &out_len)) == NULL) {
@@ -363,7 +383,7 @@ char *public_notice_svg(json_object *page, const char *url, size_t *len_out)
 	svg_line(f, "x=\"15\" y=\"66\"", "最近检查：", inspected, 17);
 	svg_line(f, "x=\"110\" y=\"66\"", "隐患：", counts, 30);
 	fputs("</g>\n", f);
-	svg_table(f, hazards);
+	svg_table(f, hazards, n);
 	fputs(qr, f);
 	fputs("\n<text x=\"40\" y=\"277\" text-anchor=\"middle\" font-size=\"3.2\">扫码查看最新整改情况</text>\n"
 	      "<g class=\"tips\" font-size=\"3.6\">\n"

@@ -75,4 +75,14 @@ void svg_text(FILE *f, const char *s, int max);
 const char *member_string(json_object *obj, const char *key, const char *fallback);
 json_object *member_object(json_object *obj, const char *key);
 
+/*
+ * What the page's "hazard_counts" says (app.public_enterprise, 0035): every
+ * hazard its list would hold, the open ones, the overdue ones and those closed
+ * in the last 90 days, whether listed or not (the list holds at most 50).
+ */
+struct public_counts {
+	size_t open, overdue, closed_recently;
+};
+struct public_counts public_hazard_counts(json_object *page);
+
 #endif

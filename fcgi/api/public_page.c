@@ -156,22 +156,22 @@ static void page_enterprise(FILE *f, json_object *page)
 	fputs("</dd>\n</dl>\n</section>\n", f);
 }
 
-/* The open hazards, one a list item; those closed lately are only counted. */
-static void page_hazards(FILE *f, json_object *hazards)
+/*
+ * The open hazards the page lists, one a list item; those closed lately are
+ * only counted, and so are the open ones past the list's 50.
+ */
+static void page_hazards(FILE *f, json_object *page)
 {
-	size_t n = hazards ? json_object_array_length(hazards) : 0, open = 0, overdue = 0;
+	json_object *hazards = member_object(page, "hazards");
+	struct public_counts c = public_hazard_counts(page);
+	size_t n = hazards ? json_object_array_length(hazards) : 0, listed = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		json_object *h = json_object_array_get_idx(hazards, i);
-		open += strcmp(member_string(h, "status", ""), "closed") != 0;
-		overdue += json_object_get_boolean(member_object(h, "overdue"));
-	}
-	fprintf(f, "<section class=\"hazards\">\n<h2>未销号隐患：%zu 项", open);
-	if (overdue > 0)
-		fprintf(f, "，其中逾期 %zu 项", overdue);
+	fprintf(f, "<section class=\"hazards\">\n<h2>未销号隐患：%zu 项", c.open);
+	if (c.overdue > 0)
+		fprintf(f, "，其中逾期 %zu 项", c.overdue);
 	fputs("</h2>\n", f);
-	if (open == 0)
-		fputs(n == 0 ? "<p>经排查，暂未发现安全隐患。</p>\n" : "<p>目前没有未销号的隐患。</p>\n", f);
+	if (c.open == 0)
+		fputs(c.closed_recently == 0 ? "<p>经排查，暂未发现安全隐患。</p>\n" : "<p>目前没有未销号的隐患。</p>\n", f);
 	else
 		fputs("<ol>\n", f);
 	for (size_t i = 0; i < n; i++) {
@@ -183,6 +183,7 @@ static void page_hazards(FILE *f, json_object *hazards)
 
 		if (strcmp(member_string(h, "status", ""), "closed") == 0)
 			continue;
+		listed++;
 		fprintf(f, "<li class=\"hazard%s\"><div class=\"item\">", late ? " overdue" : "");
 		if (code) {
 			svg_text(f, code, 20);
@@ -202,10 +203,13 @@ static void page_hazards(FILE *f, json_object *hazards)
 		svg_text(f, public_label(public_statuses, json_string_of(h, "status")), 10);
 		fputs("</span></div></li>\n", f);
 	}
-	if (open > 0)
+	if (c.open > 0)
 		fputs("</ol>\n", f);
-	if (n > open)
-		fprintf(f, "<p class=\"note\">近 90 天已整改销号 %zu 项。</p>\n", n - open);
+	if (c.open > listed)
+		fprintf(f, "<p class=\"note\">以上列出整改期限最近的 %zu 项，另有 %zu 项未列出。</p>\n",
+		        listed, c.open - listed);
+	if (c.closed_recently > 0)
+		fprintf(f, "<p class=\"note\">近 90 天已整改销号 %zu 项。</p>\n", c.closed_recently);
 	fputs("</section>\n", f);
 }
 
@@ -263,7 +267,7 @@ enum err public_page(struct request *req)
 	svg_text(f, member_string(page, "as_of", ""), 12);
 	fputs("</div></header>\n", f);
 	page_enterprise(f, page);
-	page_hazards(f, member_object(page, "hazards"));
+	page_hazards(f, page);
 	page_tip_form(f, token, member_string(member_object(page, "township"), "name", ""));
 	fputs("<footer><p><a href=\"" PUBLIC_PAGE_PATH, f);
 	svg_text(f, token, 64);

@@ -20,14 +20,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import (CLIENT_ADDR, DEMO_CAMPAIGN, anonymous, assert_error, day, signed_in, sql,
-                      sql_value)
+                      sql_value, today)
 
 PUBLIC = "/api/v1/public/enterprises/"
 SVG = "{http://www.w3.org/2000/svg}"
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
 CAMPAIGN_NAME = DEMO_CAMPAIGN
-PAGE_KEYS = {"enterprise", "township", "cadre", "latest_inspection_on", "latest_inspection", "hazards",
+PAGE_KEYS = {"enterprise", "township", "cadre", "latest_inspection_on", "latest_inspection", "hazard_counts", "hazards",
              "as_of"}
 HAZARD_KEYS = {"item_code", "item", "mode", "deadline", "status", "overdue", "reported_on",
                "closed_on"}
@@ -199,6 +199,7 @@ def test_a_visitor_sees_what_the_gate_shows(gate):
     assert overdue["overdue"] is True
     assert major["item_code"] is None and major["item"] == "登记隐患" and major["overdue"] is False
     assert closed["deadline"] is None and closed["closed_on"] is not None and not closed["overdue"]
+    assert body["hazard_counts"] == {"open": 2, "overdue": 1, "closed_recently": 1}
 
 
 def test_the_gate_never_shows_internal_fields_or_other_enterprises(gate):
@@ -286,6 +287,29 @@ def test_a_long_list_is_cut_on_the_page_and_points_to_the_qr_code(gate):
     assert "另有 5 项隐患，请扫码查看全部" in lines
     assert "15" in lines and "16" not in lines
     assert "隐患：共 20 项，未销号 20 项，逾期 0 项" in lines
+
+
+def test_a_page_lists_at_most_50_and_counts_every_one():
+    """An enterprise with more hazards than a gate can show: the page stays small,
+    its first 50 are the ones with the soonest deadlines, and the counts hold all."""
+    e = make_enterprise()
+    sql("insert into hazard (township_id, enterprise_id, sector_id, source, description, severity,"
+        " mode, deadline) select %s, %s, %s, 'registration', '公示测试：第' || n || '项', 'general',"
+        " 'deadline', %s::date + n from generate_series(1, 60) n",
+        (e["township_id"], e["id"], e["sector_id"], today()))
+    sql("insert into hazard (township_id, enterprise_id, sector_id, source, description, severity,"
+        " mode, deadline) select %s, %s, %s, 'registration', '公示测试：逾期' || n, 'general', 'deadline',"
+        " %s::date - n from generate_series(1, 3) n", (e["township_id"], e["id"], e["sector_id"], today()))
+    body = page(e["token"]).json()
+    assert body["hazard_counts"] == {"open": 63, "overdue": 3, "closed_recently": 0}
+    deadlines = [h["deadline"] for h in body["hazards"]]
+    assert len(deadlines) == 50
+    assert deadlines == sorted(deadlines) and deadlines[:3] == [day(-3), day(-2), day(-1)]
+    assert deadlines[-1] == day(47)
+    _, root = notice(e["token"])
+    lines = texts(root)
+    assert "隐患：共 63 项，未销号 63 项，逾期 3 项" in lines
+    assert "另有 48 项隐患，请扫码查看全部" in lines
 
 
 def test_an_enterprise_without_hazards_says_so():

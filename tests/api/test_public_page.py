@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BASE_URL, anonymous, sql, sql_value
+from conftest import BASE_URL, anonymous, day, sql, sql_value, today
 from test_public import (PUBLIC, SVG, cleanup, forget_tip_addresses, gate,  # noqa: F401 (fixtures)
                          make_enterprise)
 
@@ -117,6 +117,20 @@ def test_the_page_is_html_in_chinese_with_what_the_gate_shows(gate):
     assert "<script>" not in r.text
     # The printable notice is a link away.
     assert {"href": f"{PAGE}{gate['token']}/notice"} in page.all("a")
+
+
+def test_the_page_of_an_enterprise_with_many_hazards_lists_50_and_says_how_many_more():
+    e = make_enterprise()
+    sql("insert into hazard (township_id, enterprise_id, sector_id, source, description, severity,"
+        " mode, deadline) select %s, %s, %s, 'registration', '公示测试：第' || n || '项', 'general',"
+        " 'deadline', %s::date + n from generate_series(1, 57) n",
+        (e["township_id"], e["id"], e["sector_id"], today()))
+    r, page = public_page(e["token"])
+    assert r.status_code == 200, r.text
+    assert len([li for li in page.all("li") if "hazard" in li.get("class", "")]) == 50
+    assert "未销号隐患：57 项" in page.plain
+    assert "以上列出整改期限最近的 50 项，另有 7 项未列出。" in page.plain
+    assert day(50) in page.plain and day(51) not in page.plain
 
 
 def test_an_immediate_hazard_shows_no_deadline():

@@ -7,7 +7,9 @@
  *
  * Input: lines -- enterprise name, address, township, cadre, as_of, URL,
  * then hazards as item, item_code, deadline, status, mode (five lines each);
- * the whole input is also read as a tip form body.
+ * the whole input is also read as a tip form body.  The page's counts are the
+ * list's own, or (for every third URL length) more than the list holds, as
+ * app.public_enterprise answers for an enterprise past its 50.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,6 +96,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_object_array_add(hazards, h);
 	}
 	json_object_object_add(page, "hazards", hazards);
+	{
+		json_object *counts = json_object_new_object();
+		int64_t open = 0, overdue = 0, closed = 0;
+
+		for (size_t i = 0; i < json_object_array_length(hazards); i++) {
+			json_object *h = json_object_array_get_idx(hazards, i), *status, *late;
+
+			json_object_object_get_ex(h, "status", &status);
+			json_object_object_get_ex(h, "overdue", &late);
+			if (strcmp(json_object_get_string(status), "closed") == 0)
+				closed++;
+			else
+				open++;
+			overdue += json_object_get_boolean(late);
+		}
+		if (strlen(url) % 3 == 0)
+			open += 100;
+		json_object_object_add(counts, "open", json_object_new_int64(open));
+		json_object_object_add(counts, "overdue", json_object_new_int64(overdue));
+		json_object_object_add(counts, "closed_recently", json_object_new_int64(closed));
+		json_object_object_add(page, "hazard_counts", counts);
+	}
 
 	qr = qrsvg_group(url, strlen(url), 0, 0, 50, NULL);
 	if (qr && strstr(qr, "<g") != qr)
