@@ -2460,9 +2460,11 @@ $$;
 --
 
 CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  return (
   select json_build_object(
     'enterprise', json_build_object('name', e.name, 'address', e.address),
     'township', json_build_object('name', t.name),
@@ -2512,7 +2514,8 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
                         where i.township_id = e.township_id and i.enterprise_id = e.id
                           and i.status = 'submitted'
                         order by i.inspected_on desc, i.id desc limit 1) latest on true
-   where e.public_token = p_token
+   where e.public_token = p_token);
+end
 $$;
 
 

@@ -81,7 +81,7 @@ class Bench:
               f"search '{fx.search}', {len(fx.hazard_ids)} hazards for detail, "
               f"{len(fx.drafts)} draft inspections", flush=True)
         self.transport = endpoints.transport()
-        self.reads = endpoints.reads(fx) + endpoints.oversight(fx)
+        self.reads = endpoints.reads(fx) + endpoints.oversight(fx) + endpoints.public(fx)
         self.create = endpoints.create(fx)
         # The pools are sized from the create rates; this one serves the capture.
         self.transition = endpoints.transition(self.spare, 1, 0, 0, self.spare)

@@ -134,6 +134,18 @@ def oversight(fx):
     ]
 
 
+def public(fx):
+    """What a phone at the gate asks for, signed out: the enterprise's page as the
+    portal's public view reads it (JSON) and as the QR code opens it (HTML)."""
+    token = fx.public_token
+    return [
+        Endpoint("public_json", "public page data (GET /api/v1/public/enterprises/{token})",
+                 [("GET", f"/api/v1/public/enterprises/{token}", None)], signed_in=False),
+        Endpoint("public_page", "public page at the gate (GET /p/{token})",
+                 [("GET", f"/p/{token}", None)], signed_in=False),
+    ]
+
+
 # The ledgers (issue 13): one export of EXPORT_ROWS hazards of one enterprise, in each
 # format, timed alone after every other row; the targets: under 5 s, and no worker's peak
 # RSS over 64 MB.

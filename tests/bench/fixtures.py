@@ -37,6 +37,7 @@ class Fixtures:
     search: str                      # the enterprise name fragment searched for
     hazard_ids: list                 # for detail and events
     item_code: str                   # the checklist item results are saved to
+    public_token: str = ""           # the gate's token of the enterprise with most open hazards
     drafts: list = field(default_factory=list)   # draft inspection ids
     today: str = ""
 
@@ -95,7 +96,14 @@ def gather(conn, api, password):
                         where t.id = %s and c.code = 'township-registration' and c.status = 'published'
                         order by i.position, i.id limit 1""", town)
     today = one(conn, "select (now() at time zone 'Asia/Shanghai')::date::text")
-    return Fixtures(token=token, csrf=csrf, user_id=user_id, township_id=town, sector_id=sector,
+    # The public page of the township's enterprise with the most open hazards (not the
+    # one created hazards go to, whose count the write rows change): the costliest gate.
+    public_token = one(conn, """select e.public_token from enterprise e
+                                join hazard h on h.township_id = e.township_id and h.enterprise_id = e.id
+                               where e.township_id = %s and e.id <> %s and e.public_token is not null
+                                 and h.status <> 'closed'
+                               group by e.id order by count(*) desc, e.id limit 1""", town, enterprise)
+    return Fixtures(public_token=public_token, token=token, csrf=csrf, user_id=user_id, township_id=town, sector_id=sector,
                     work_area_id=work_area, campaign_id=campaign, enterprise_id=enterprise,
                     search=search, hazard_ids=hazard_ids, item_code=item, today=today)
 

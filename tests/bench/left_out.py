@@ -60,10 +60,17 @@ LEFT_OUT = [
      "once a tip; accepting is a hazard registration, which the create row measures"),
     (r"POST /api/v1/reports/daily.*",
      "once a group a day"),
-    (r"GET /api/v1/public/.*|GET /p/.*|POST /api/v1/public/tips|POST /p/\{token\}/tip"
-     r"|POST /api/v1/enterprises/\{id\}/public-token",
-     "the public page and tips: not yet a row (needs a public token among the fixtures); the"
-     " portal's timing of /p/<token> is still to be written"),
+    (r"GET /api/v1/public/enterprises/\{token\}/notice.svg|GET /p/\{token\}/notice",
+     "the printable gate notice: the public page's data (its row) drawn once as SVG, printed"
+     " once a campaign"),
+    (r"GET /p/tip.js|GET /api/v1/public/townships",
+     "a static script, and the list of the county's township names: cheaper than the public"
+     " page's row"),
+    (r"POST /api/v1/public/tips.*|POST /p/\{token\}/tip",
+     "a citizen's tip: a write of the measured shape, rate-limited per address and per"
+     " enterprise (a few an hour), with a photo at most"),
+    (r"POST /api/v1/enterprises/\{id\}/public-token",
+     "an administrator's occasional write, not a request the county makes at volume"),
     (r"GET /api/v1/exports/hazards\.(xlsx|csv)",
      "not a rate: timed once each, 100,000 rows, in the ledgers' table (bench.py measure_exports)"),
     (r"GET /api/v1/exports/(enterprises|inspections|supervision-orders)\.(xlsx|csv)",
