@@ -1,5 +1,5 @@
--- 0033: what the enterprise search, the supervision orders list and the grid
--- with counts cost PostgreSQL (issue 18).
+-- 0033: what the supervision orders list and the grid with counts cost
+-- PostgreSQL (issue 18).
 --
 -- * The grid with counts (GET /grid?with=counts) is served by app.answer
 --   (0030) as last computed, until a write changes what it counts or the
@@ -16,7 +16,7 @@
 -- * An order's hazards, tasks and events were visible through
 --   app.supervision_order_visible, an SQL function whose body (an EXISTS
 --   over supervision_order) cannot be inlined: called once for every link
---   row, ~17 us each, a third of the orders list's time.  The policies now
+--   row, ~17 us each, a quarter of the orders list's time.  The policies now
 --   hold the same EXISTS themselves, which PostgreSQL plans with the
 --   statement: a link is visible when its order is, as before, and who sees
 --   an order is still decided by supervision_order's policy alone.
@@ -171,4 +171,5 @@ create policy supervision_order_event_select_app on supervision_order_event for 
   using (exists (select 1 from supervision_order o
                   where o.township_id = supervision_order_event.township_id
                     and o.id = supervision_order_event.order_id));
+
 
