@@ -57,63 +57,17 @@ const struct field grid_update_body[] = {
 };
 
 /*
- * A subtree as nested JSON, in one statement: the township's whole tree
- * ($1 township, $2 null) or the subtree of node $2.  With $3, every node
- * also carries the number of enterprises anywhere below it, and of open
- * hazards and overdue ones (open, deadline passed: app.hazard_overdue),
- * counted first per node (the enterprises, the open hazards' tally
- * hazard_tally of 0026, the overdue ones by an index-only scan of
- * hazard_overdue_by), then summed up the tree through a closure (ancestor,
- * descendant-or-self): joining the closure to the rows before counting
- * them read every row once for each of its ancestors.
- * The tree has three levels, so the nesting is written out three deep.
+ * A subtree as nested JSON: the township's whole tree ($1 township, $2
+ * null) or the subtree of node $2, with or without ($3) the counts of
+ * enterprises, open and overdue hazards below every node (app.grid_tree,
+ * 0033, says how they are counted).  With the counts the township's tree
+ * is served as last computed until a write changes what it counts or the
+ * day turns (app.answer, 0030).  No row: the caller sees no such tree.
  */
 DB_STMT(stmt_tree,
-	"with recursive"
-	" town as (select coalesce($1::bigint, (select g.township_id from grid_node g"
-	"                                        where g.id = $2::bigint)) as id),"
-	" nodes as (select j.id, j.parent_id, j.position, j.json"
-	"             from app.grid_node_json j, town where j.township_id = town.id),"
-	" closure (ancestor, id) as ("
-	"   select id, id from nodes where $3::boolean"
-	"   union all"
-	"   select c.ancestor, n.id from closure c join nodes n on n.parent_id = c.id),"
-	" per_node as ("
-	"   select x.grid_node_id as id, sum(x.enterprises)::bigint as enterprises,"
-	"          sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue"
-	"     from (select e.grid_node_id, count(*) as enterprises, 0 as open, 0 as overdue"
-	"             from enterprise e, town"
-	"            where e.township_id = town.id and $3::boolean group by e.grid_node_id"
-	"           union all"
-	"           select t.grid_node_id, 0, sum(t.n), 0 from hazard_tally t, town"
-	"            where t.township_id = town.id and t.status in ('reported', 'rectifying')"
-	"              and $3::boolean group by t.grid_node_id"
-	"           union all"
-	"           select h.grid_node_id, 0, 0, count(*) from hazard h, town"
-	"            where h.township_id = town.id and h.status in ('reported', 'rectifying')"
-	"              and h.deadline < (select app.today()) and $3::boolean"
-	"            group by h.grid_node_id) x"
-	"    group by x.grid_node_id),"
-	" rolled as ("
-	"   select c.ancestor as id, sum(p.enterprises) as enterprise_count,"
-	"          sum(p.open) as open_count, sum(p.overdue) as overdue_count"
-	"     from closure c join per_node p on p.id = c.id group by c.ancestor),"
-	" shaped as ("
-	"   select n.id, n.parent_id, n.position,"
-	"          n.json || case when $3::boolean"
-	"                         then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0),"
-	"                                                 'open_hazard_count', coalesce(k.open_count, 0),"
-	"                                                 'overdue_hazard_count', coalesce(k.overdue_count, 0))"
-	"                         else '{}' end as json"
-	"     from nodes n left join rolled k on k.id = n.id)"
-	"select r.json || jsonb_build_object('children', coalesce(("
-	"         select jsonb_agg(a.json || jsonb_build_object('children', coalesce(("
-	"                  select jsonb_agg(v.json || '{\"children\": []}' order by v.position, v.id)"
-	"                    from shaped v where v.parent_id = a.id), '[]'))"
-	"                order by a.position, a.id)"
-	"           from shaped a where a.parent_id = r.id), '[]'))"
-	"  from shaped r"
-	" where case when $2::bigint is null then r.parent_id is null else r.id = $2::bigint end");
+	"select t from app.grid_tree($1::bigint, $2::bigint, $3::boolean) t where t is not null");
+DB_STMT(stmt_tree_counted,
+	"select t from app.answer('grid', $1::bigint, null) t where t is not null");
 
 /*
  * A new node goes after its siblings unless it names a position.  Answers
@@ -208,6 +162,8 @@ static enum err reply_tree(struct request *req, const char *township, const char
 {
 	const char *params[3] = {township, node, counts ? "true" : "false"};
 
+	if (counts && node == NULL)
+		return request_reply_query(req, &stmt_tree_counted, 1, params, status);
 	return request_reply_query(req, &stmt_tree, 3, params, status);
 }
 

@@ -205,10 +205,27 @@ enum err order_list(struct request *req)
 	return list_answer_shaped(req, order_list_sql);
 }
 
+/*
+ * The orders (alias o) that the request's filters name, as a WHERE clause;
+ * what the list and its ledger share.  A township's caller names the
+ * township, so that the list walks its part of supervision_order_list
+ * (township, id), newest first; row-level security alone names a set of
+ * townships, and the walk of every order by id read the newer orders of
+ * all other townships before the caller's (950 of 1,000 at scale 1).
+ */
+static void order_where(const struct request *req, struct sqlbuf *q)
+{
+	if (req->who.township_id)
+		sqlbuf_add(q, " where o.township_id = app.township_id()");
+	else
+		sqlbuf_add(q, " where true");
+	list_filters(q, order_filters, req);
+}
+
 void order_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	sqlbuf_add(q, "with page as (select o.id, o.json from app.supervision_order_json o where true");
-	list_filters(q, order_filters, req);
+	sqlbuf_add(q, "with page as (select o.id, o.json from app.supervision_order_json o");
+	order_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and o.id < $?::bigint", page->cursor);
 	sqlbuf_bind(q, " order by o.id desc limit $?::int + 1)" LIST_PAGE_ANSWER("$?", "desc"), page->limit_text);
@@ -245,8 +262,8 @@ static enum err order_ledger_rows(struct request *req, struct sqlbuf *q, char sc
 	              " o.json->>'matter', o.json->>'action', o.deadline, o.state, o.overdue, o.json->>'listed',"
 	              " jsonb_array_length(o.json->'hazard_ids'),"
 	              " o.json->>'created_at', o.json->>'closed_at'"
-	              " from app.supervision_order_json o where true");
-	list_filters(q, order_filters, req);
+	              " from app.supervision_order_json o");
+	order_where(req, q);
 	sqlbuf_add(q, " order by o.id desc");
 	return ERR_NONE;
 }

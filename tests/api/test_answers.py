@@ -1,17 +1,17 @@
-"""The dashboards and the daily report served as last computed (0030: answer,
-answer_stamp): an answer is stored under its township (or county), view and
-user, and served while no write has changed what it counts and the day has
-not turned.
+"""The dashboards, the daily report and the grid with counts served as last
+computed (0030: answer, answer_stamp; the grid 0033): an answer is stored
+under its township (or county), view and user, and served while no write
+has changed what it counts and the day has not turned.
 
 Every view is asked (and so stored) before the mixed series of hazard
 writes of test_tallies, and afterwards every served answer equals the same
 answer computed afresh from the rows (0026's tests prove those figures
 against the rows).  Then each other kind of write that changes a figure --
 a task, a letter signed, an order, a daily report and its read mark, a grid
-node, user, sector or township renamed, a department user's sectors, an
-enterprise's own hazard -- alone, between a stored answer and the next
-request: each shows in some answer, and every answer equals the one
-computed afresh.
+node, user, sector or township renamed, an enterprise moved in the grid, a
+department user's sectors, an enterprise's own hazard -- alone, between a
+stored answer and the next request: each shows in some answer, and every
+answer equals the one computed afresh.
 """
 import pytest
 
@@ -21,6 +21,7 @@ from test_tasks import campaign  # noqa: F401 (a fixture)
 
 DASHBOARD = "/api/v1/dashboard"
 DAILY = "/api/v1/reports/daily"
+GRID = "/api/v1/grid"
 
 # (who, path, query): every view of app.answer.
 VIEWS = [
@@ -33,6 +34,10 @@ VIEWS = [
     ("difang.committee", DAILY, "yesterday"),
     ("difang.supervisor", DAILY, None),
     ("admin", DAILY, None),
+    ("difang.committee", GRID, "counts"),
+    ("difang.supervisor", GRID, "counts"),
+    ("difang.safety", GRID, "counts"),
+    ("admin", GRID, "counts"),
 ]
 
 
@@ -40,9 +45,20 @@ def ask(who, path, query):
     params = None
     if query == "yesterday":
         params = {"date": sql_value("select (app.today() - 1)::text")}
+    elif query == "counts":
+        params = {"with": "counts"}
+        if who == "admin":
+            params["township_id"] = sql_value("select id from township where slug = 'difang'")
     r = signed_in(who).get(path, params=params)
     assert r.status_code == 200, (who, path, r.text)
     return r.json()
+
+
+def strip_versions(answers):
+    """The answers with the grid's nodes' "version" left out."""
+    def strip(node):
+        return {k: ([strip(c) for c in v] if k == "children" else v) for k, v in node.items() if k != "version"}
+    return {view: strip(a) if view[1] == GRID else a for view, a in answers.items()}
 
 
 def served():
@@ -82,6 +98,9 @@ def one_of_each_write(town, campaign):
                             " and signed_on is null", (town,))
     p["group"] = sql_value("select min(id) from working_group where township_id = %s and campaign_id = %s",
                            (town, campaign))
+    p["moved"] = sql_value("select min(e.id) from enterprise e where e.township_id = %s"
+                           " and e.grid_node_id <> %s", (town, p["hazard_node"]))
+    p["moved_from"] = sql_value("select grid_node_id from enterprise where id = %s", (p["moved"],))
     p["county_sector"] = sql_value("select min(h.sector_id) from hazard h where h.township_id = %s", (town,))
     return p, [
         ("a task past its deadline",
@@ -108,6 +127,9 @@ def one_of_each_write(town, campaign):
         ("a grid node renamed",
          "update grid_node set name = name || '（改）' where id = %(hazard_node)s",
          "update grid_node set name = left(name, -3) where id = %(hazard_node)s"),
+        ("an enterprise moved to another grid node",
+         "update enterprise set grid_node_id = %(hazard_node)s where id = %(moved)s",
+         "update enterprise set grid_node_id = %(moved_from)s where id = %(moved)s"),
         ("a user renamed",
          "update app_user set display_name = display_name || '（改）' where id = %(safety)s",
          "update app_user set display_name = left(display_name, -3) where id = %(safety)s"),
@@ -151,7 +173,11 @@ def test_each_kind_of_write_is_seen_by_the_answers_it_changes(ids, campaign):  #
             assert after == computed_afresh(), name
         finally:
             sql(undo, params)
-        assert served() == before, f"{name}: undone"
+        undone = served()
+        assert undone == computed_afresh(), f"{name}: undone"
+        # As before, but for the grid's nodes' versions, which the write and
+        # its undoing both moved on.
+        assert strip_versions(undone) == strip_versions(before), f"{name}: undone"
 
 
 def test_a_stored_answer_is_served_until_a_write_changes_what_it_counts(ids):
