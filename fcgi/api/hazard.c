@@ -147,8 +147,8 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"my_scope", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
-	{"responsible_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
-	{"at_grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"at_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
 	{"sent_back", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL}, \
@@ -506,10 +506,11 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("source", " and app.hazard_source_shown(h.source) = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
-	SQLBUF_FILTER("at_grid_node_id", " and h.grid_node_id = $?::bigint"),
+	SQLBUF_FILTER_OR_NONE("at_grid_node_id", " and h.grid_node_id = $?::bigint", " and h.grid_node_id is null"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
 	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
-	SQLBUF_FILTER("responsible_user_id", " and h.responsible_user_id = $?::bigint"),
+	SQLBUF_FILTER_OR_NONE("responsible_user_id", " and h.responsible_user_id = $?::bigint",
+	                      " and h.responsible_user_id is null"),
 	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
 	                            " and h.deadline between " TODAY " and " TODAY " + $?::int"),
 	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
@@ -518,7 +519,7 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
 	SQLBUF_FILTER("township_id", " and h.township_id = $?::bigint"),
-	{NULL, NULL},
+	SQLBUF_FILTERS_END,
 };
 
 /*
@@ -577,8 +578,8 @@ static void hazard_where(const struct request *req, struct sqlbuf *q, char statu
  * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
  * first, the default) or deadline (soonest first, none last); filters
  * status (one or a comma list), severity, sector_id, grid_node_id (with the
- * nodes below), at_grid_node_id (that node alone), enterprise_id, cadre_id,
- * responsible_user_id, mine=true (the caller's assigned enterprises' or the
+ * nodes below), at_grid_node_id (that node alone; none: no node), enterprise_id,
+ * cadre_id, responsible_user_id (none: nobody), mine=true (the caller's assigned enterprises' or the
  * caller's own), my_scope (a department's queue: its sectors' and assigned
  * enterprises'), sent_back (rectifying again after a rejection), overdue,
  * due_within (days; open hazards), created_from/_to and closed_from/_to

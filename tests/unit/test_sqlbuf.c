@@ -99,7 +99,7 @@ static void appends_the_filters_named_in_table_order(void **state)
 		SQLBUF_FILTER("a", " and a = $?"),
 		SQLBUF_FILTER("b", " and b = $?::bigint"),
 		SQLBUF_FILTER("c", " and c in (" SQLBUF_GRID_SUBTREE("$?") ")"),
-		{NULL, NULL},
+		SQLBUF_FILTERS_END,
 	};
 	static const struct field declared[] = {
 		{"a", FIELD_STRING, 0, 0, 0, NULL, NULL, NULL},
@@ -129,6 +129,45 @@ static void appends_the_filters_named_in_table_order(void **state)
 	assert_null(strstr(b.text, " and b ="));
 }
 
+/* A nullable id says none in a query: its filter's none fragment, with no value. */
+static void none_selects_the_rows_without_one(void **state)
+{
+	static const struct sqlbuf_filter table[] = {
+		SQLBUF_FILTER_OR_NONE("a_id", " and a = $?::bigint", " and a is null"),
+		SQLBUF_FILTER("b_id", " and b = $?::bigint"),
+		SQLBUF_FILTERS_END,
+	};
+	static const struct field declared[] = {
+		{"a_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+		{"b_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+		FIELDS_END,
+	};
+	static struct request req;
+	struct sqlbuf b;
+	json_object *details = json_object_new_array();
+
+	(void)state;
+	memset(&req, 0, sizeof(req));
+	assert_int_equal(query_parse("a_id=none", &req.query), ERR_NONE);
+	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
+	sqlbuf_init(&b);
+	sqlbuf_add(&b, "where true");
+	list_filters(&b, table, &req);
+	assert_false(b.overflow);
+	assert_int_equal(b.n, 0);
+	assert_string_equal(b.text, "where true and a is null");
+
+	/* An id is still a value; a filter that has no none refuses to run rather than drop it. */
+	assert_int_equal(query_parse("a_id=7&b_id=none", &req.query), ERR_NONE);
+	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
+	sqlbuf_init(&b);
+	sqlbuf_add(&b, "where true");
+	list_filters(&b, table, &req);
+	assert_string_equal(b.params[0], "7");
+	assert_true(b.overflow);
+	json_object_put(details);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +178,7 @@ int main(void)
 		cmocka_unit_test(too_many_values_are_refused),
 		cmocka_unit_test(too_long_a_text_is_refused),
 		cmocka_unit_test(appends_the_filters_named_in_table_order),
+		cmocka_unit_test(none_selects_the_rows_without_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
