@@ -156,6 +156,8 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	{"created_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"closed_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"closed_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"open_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"overdue_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL}, \
 	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL}, \
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
@@ -337,6 +339,9 @@ DB_STMT(stmt_get,
 /* Today in the county's time zone, worked out once a statement rather than at each row. */
 #define TODAY "(select app.today())"
 
+/* The end of the day of a filter's value, in the townships' time zone. */
+#define DAY_END "($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"
+
 /* Newest first; the cursor is the creation time in UTC to the microsecond, and the id. */
 #define HAZARD_BY_CREATED_CURSOR \
 	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
@@ -517,6 +522,10 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("created_to", " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	/* At the end of a day, as the daily report counts them (app.daily_figures, 0026). */
+	SQLBUF_FILTER("open_on", " and h.created_at < " DAY_END " and (h.status <> 'closed' or h.closed_at >= " DAY_END ")"),
+	SQLBUF_FILTER("overdue_on", " and h.created_at < " DAY_END " and h.deadline < $?::date"
+	                            " and (" HAZARD_OPEN " or h.closed_at >= " DAY_END ")"),
 	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
 	SQLBUF_FILTER("township_id", " and h.township_id = $?::bigint"),
 	SQLBUF_FILTERS_END,
@@ -583,7 +592,8 @@ static void hazard_where(const struct request *req, struct sqlbuf *q, char statu
  * caller's own), my_scope (a department's queue: its sectors' and assigned
  * enterprises'), sent_back (rectifying again after a rejection), overdue,
  * due_within (days; open hazards), created_from/_to and closed_from/_to
- * (days), q (text in the description), township_id (a county admin's choice
+ * (days), open_on and overdue_on (a day: open, overdue at its end, as the
+ * daily report counts them), q (text in the description), township_id (a county admin's choice
  * of township); 422 for a bad filter or cursor.
  */
 void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)

@@ -238,15 +238,20 @@ def assert_daily_row(client, date, is_today, row, figures, **scope):
     assert hazard_count(client, created_from=date, created_to=date, **filters) == figures["found"], (date, row)
     assert hazard_count(client, status="closed", closed_from=date, closed_to=date, **filters) == figures["closed"], \
         (date, row)
+    # At the day's end: any day's with open_on and overdue_on, today's as the open and overdue ones now.
+    assert hazard_count(client, open_on=date, **filters) == figures["open"], (date, row)
+    assert hazard_count(client, overdue_on=date, **filters) == figures["overdue"], (date, row)
     if is_today:
         assert hazard_count(client, status=OPEN, **filters) == figures["open"], row
         assert hazard_count(client, overdue=True, **filters) == figures["overdue"], row
 
 
 def test_daily_report_figures_count_their_lists(ids, hazards):  # noqa: F811
-    """Found and closed on any day, open and overdue today: each figure of the daily report is a list's count."""
+    """Found, closed, open and overdue of a day, today's and an earlier day's: each is a list's count."""
     nobodys(hazards(deadline_offset=-1))                         # today, overdue, on no grid node
-    nobodys(hazards(created_days_ago=1, status="closed", closed_days_ago=0))
+    nobodys(hazards(created_days_ago=1, status="closed", closed_days_ago=0))   # open at yesterday's end
+    hazards(created_days_ago=3, deadline_offset=-2, status="closed", closed_days_ago=0)   # and overdue
+    hazards(created_days_ago=3, deadline_offset=-3, status="submitted")        # submitted: not overdue
     hazards(created_days_ago=1)
     hazards(created_days_ago=2, status="closed", closed_days_ago=1)
     c = signed_in("difang.committee")
@@ -255,7 +260,9 @@ def test_daily_report_figures_count_their_lists(ids, hazards):  # noqa: F811
     assert report["date"] == today
     assert None in {r["grid_node_id"] for r in report["by_grid_node"]}, "the row of no grid node is drawn"
     yesterday = c.get("/api/v1/reports/daily", params={"date": report_day(today, -1)}).json()
-    for r, is_today in ((report, True), (yesterday, False)):
+    assert yesterday["totals"]["open"] > 0 and yesterday["totals"]["overdue"] > 0
+    earlier = c.get("/api/v1/reports/daily", params={"date": report_day(today, -4)}).json()
+    for r, is_today in ((report, True), (yesterday, False), (earlier, False)):
         assert_daily_row(c, r["date"], is_today, {}, r["totals"])
         for row in r["by_sector"] + r["by_grid_node"]:
             assert_daily_row(c, r["date"], is_today, row, row)

@@ -206,8 +206,7 @@ test('committee: each figure of the daily report links to the list that counts i
     assert.match(await page.textContent('[data-test=daily-report] .title'), new RegExp(title))
     const rows = 1 + report.by_sector.length + report.by_grid_node.length
     const linked = await dailyFigures(page)
-    // Found and closed on any day; open and overdue only today (no list counts an earlier day's end).
-    assert.equal(linked.length, rows * (date === today() ? 4 : 2), date)
+    assert.equal(linked.length, rows * 4, date)
     for (const f of linked) assert.equal(Number(f.value), await countList(committee, f.href), `${date}: ${f.href}`)
     if (date === today()) {
       assert.ok(report.by_grid_node.some((r) => r.grid_node_id === null), 'the row of no grid node')

@@ -54,15 +54,15 @@ export const barLinks = {
 
 // The daily report's figures of a day, for the rows filters narrow (a sector, a grid
 // node, a township): found and closed are the hazards registered and closed that day;
-// open and overdue count them as they stood at the day's end, which the lists read only
-// for today -- for an earlier day no list counts them (null: no link).
+// open and overdue count them as they stood at the day's end -- today's are the open and
+// the overdue ones now, an earlier day's open_on and overdue_on that day.
 export function dailyLinks(date, today, filters = {}) {
   const now = date === today
   return {
     found: hazards({ ...filters, created_from: date, created_to: date }),
     closed: hazards({ ...filters, status: 'closed', closed_from: date, closed_to: date }),
-    open: now ? hazards({ ...filters, status: OPEN }) : null,
-    overdue: now ? hazards({ ...filters, overdue: true }) : null,
+    open: hazards({ ...filters, ...(now ? { status: OPEN } : { open_on: date }) }),
+    overdue: hazards({ ...filters, ...(now ? { overdue: true } : { overdue_on: date }) }),
   }
 }
 

@@ -84,13 +84,13 @@ describe('a figure links to the list it counts', () => {
     })
   })
 
-  it('the daily report: found and closed on the day, open and overdue only for today', () => {
+  it('the daily report: found and closed on the day, open and overdue at its end', () => {
     const day = '2026-05-02'
     const past = dailyLinks(day, '2026-05-03', { sector_id: 3 })
     expect(past.found.query).toEqual({ sector_id: '3', created_from: day, created_to: day })
     expect(past.closed.query).toEqual({ sector_id: '3', status: 'closed', closed_from: day, closed_to: day })
-    expect(past.open).toBeNull()
-    expect(past.overdue).toBeNull()
+    expect(past.open.query).toEqual({ sector_id: '3', open_on: day })
+    expect(past.overdue.query).toEqual({ sector_id: '3', overdue_on: day })
     const now = dailyLinks(day, day, {})
     expect(now.open.query).toEqual({ status: OPEN })
     expect(now.overdue.query).toEqual({ overdue: 'true' })
