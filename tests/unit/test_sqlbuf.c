@@ -93,6 +93,22 @@ static void too_long_a_text_is_refused(void **state)
 	assert_int_equal(strlen(b.text), b.len);
 }
 
+/* "where true" and the filters of table that query names, parsed against declared. */
+static void filtered(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct field *declared,
+                     const char *query)
+{
+	static struct request req;
+	json_object *details = json_object_new_array();
+
+	memset(&req, 0, sizeof(req));
+	assert_int_equal(query_parse(query, &req.query), ERR_NONE);
+	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
+	json_object_put(details);
+	sqlbuf_init(b);
+	sqlbuf_add(b, "where true");
+	list_filters(b, table, &req);
+}
+
 static void appends_the_filters_named_in_table_order(void **state)
 {
 	static const struct sqlbuf_filter table[] = {
@@ -107,18 +123,10 @@ static void appends_the_filters_named_in_table_order(void **state)
 		{"c", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 		FIELDS_END,
 	};
-	static struct request req;
 	struct sqlbuf b;
-	json_object *details = json_object_new_array();
 
 	(void)state;
-	memset(&req, 0, sizeof(req));
-	assert_int_equal(query_parse("c=9&a=x%27y", &req.query), ERR_NONE);
-	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
-	json_object_put(details);
-	sqlbuf_init(&b);
-	sqlbuf_add(&b, "where true");
-	list_filters(&b, table, &req);
+	filtered(&b, table, declared, "c=9&a=x%27y");
 	assert_false(b.overflow);
 	assert_int_equal(b.n, 2);
 	assert_string_equal(b.params[0], "x'y");   /* a value, never text of the statement */
@@ -142,30 +150,18 @@ static void none_selects_the_rows_without_one(void **state)
 		{"b_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 		FIELDS_END,
 	};
-	static struct request req;
 	struct sqlbuf b;
-	json_object *details = json_object_new_array();
 
 	(void)state;
-	memset(&req, 0, sizeof(req));
-	assert_int_equal(query_parse("a_id=none", &req.query), ERR_NONE);
-	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
-	sqlbuf_init(&b);
-	sqlbuf_add(&b, "where true");
-	list_filters(&b, table, &req);
+	filtered(&b, table, declared, "a_id=none");
 	assert_false(b.overflow);
 	assert_int_equal(b.n, 0);
 	assert_string_equal(b.text, "where true and a is null");
 
 	/* An id is still a value; a filter that has no none refuses to run rather than drop it. */
-	assert_int_equal(query_parse("a_id=7&b_id=none", &req.query), ERR_NONE);
-	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
-	sqlbuf_init(&b);
-	sqlbuf_add(&b, "where true");
-	list_filters(&b, table, &req);
+	filtered(&b, table, declared, "a_id=7&b_id=none");
 	assert_string_equal(b.params[0], "7");
 	assert_true(b.overflow);
-	json_object_put(details);
 }
 
 int main(void)
