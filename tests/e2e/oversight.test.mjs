@@ -190,6 +190,28 @@ for (const [username, filter, tag] of [
   })
 }
 
+test('committee: a click on a bar of the canvas opens the list the bar counts', async () => {
+  const committee = await apiAs('difang.committee')
+  const byStatus = (await committee.get('/dashboard')).body.hazards.by_status
+  const statuses = ['reported', 'rectifying', 'submitted', 'closed']
+  const tallest = statuses.reduce((a, b) => (byStatus[b] > byStatus[a] ? b : a))
+  const { context, page } = await signedIn(browser, 'difang.committee')
+  await page.goto('/')
+  const canvas = page.locator('[data-test=chart-status] canvas').first()
+  await canvas.waitFor()
+  const box = await canvas.boundingBox()
+  // The tallest bar reaches from the axis to the top of the plot: across its column, some
+  // point at mid-height is on it, and a click there (not beside it) opens its list.
+  const band = box.width / statuses.length
+  const i = statuses.indexOf(tallest)
+  for (let x = band * i; x < band * (i + 1) && new URL(page.url()).pathname === '/'; x += 6) {
+    await canvas.click({ position: { x, y: box.height * 0.6 } })
+  }
+  await page.waitForURL((u) => u.pathname === '/hazards')
+  assert.equal(new URL(page.url()).searchParams.get('status'), tallest)
+  await context.close()
+})
+
 // Each figure of a daily report page that links to a list: { value, href }.
 async function dailyFigures(page) {
   return page.$$eval('a[data-test=daily-figure]', (links) => links.map((a) => ({ value: a.textContent.trim(), href: a.getAttribute('href') })))
