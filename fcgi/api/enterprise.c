@@ -199,7 +199,7 @@ static const struct sqlbuf_filter enterprise_filters[] = {
 	                           "              where x.township_id = e.township_id and x.enterprise_id = e.id"
 	                           "                and x.inspections > 0) = $?::boolean"),
 	SQLBUF_FILTER("township_id", " and e.township_id = $?::bigint"),
-	{NULL, NULL},
+	SQLBUF_FILTERS_END,
 };
 
 /* The enterprises (alias e) that the request's filters name, as a WHERE clause; what the list and its ledger share. */

@@ -147,8 +147,8 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	{"cadre_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"my_scope", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
-	{"responsible_user_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
-	{"at_grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}, \
+	{"responsible_user_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"at_grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL}, \
 	{"sent_back", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
 	{"due_within", FIELD_INT, 0, 0, 366, NULL, NULL, NULL}, \
@@ -156,6 +156,8 @@ static int hazard_list_check(const struct request *req, json_object *details)
 	{"created_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"closed_from", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"closed_to", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"open_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
+	{"overdue_on", FIELD_DATE, 0, 0, 0, NULL, NULL, NULL}, \
 	{"q", FIELD_STRING, 0, 1, 50, NULL, NULL, NULL}, \
 	{"sort", FIELD_ENUM, 0, 0, 0, sorts, NULL, NULL}, \
 	{"township_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL}
@@ -337,6 +339,9 @@ DB_STMT(stmt_get,
 /* Today in the county's time zone, worked out once a statement rather than at each row. */
 #define TODAY "(select app.today())"
 
+/* The end of the day of a filter's value, in the townships' time zone. */
+#define DAY_END "($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"
+
 /* Newest first; the cursor is the creation time in UTC to the microsecond, and the id. */
 #define HAZARD_BY_CREATED_CURSOR \
 	"to_char(h.created_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || ',' || h.id"
@@ -506,19 +511,24 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	SQLBUF_FILTER("source", " and app.hazard_source_shown(h.source) = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
 	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
-	SQLBUF_FILTER("at_grid_node_id", " and h.grid_node_id = $?::bigint"),
+	SQLBUF_FILTER_OR_NONE("at_grid_node_id", " and h.grid_node_id = $?::bigint", " and h.grid_node_id is null"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
 	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),
-	SQLBUF_FILTER("responsible_user_id", " and h.responsible_user_id = $?::bigint"),
+	SQLBUF_FILTER_OR_NONE("responsible_user_id", " and h.responsible_user_id = $?::bigint",
+	                      " and h.responsible_user_id is null"),
 	SQLBUF_FILTER("due_within", " and " HAZARD_OPEN
 	                            " and h.deadline between " TODAY " and " TODAY " + $?::int"),
 	SQLBUF_FILTER("created_from", " and h.created_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("created_to", " and h.created_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_from", " and h.closed_at >= $?::date::timestamp at time zone 'Asia/Shanghai'"),
 	SQLBUF_FILTER("closed_to", " and h.closed_at < ($?::date + 1)::timestamp at time zone 'Asia/Shanghai'"),
+	/* At the end of a day, as the daily report counts them (app.daily_figures, 0026). */
+	SQLBUF_FILTER("open_on", " and h.created_at < " DAY_END " and (h.status <> 'closed' or h.closed_at >= " DAY_END ")"),
+	SQLBUF_FILTER("overdue_on", " and h.created_at < " DAY_END " and h.deadline < $?::date"
+	                            " and (" HAZARD_OPEN " or h.closed_at >= " DAY_END ")"),
 	SQLBUF_FILTER("q", " and strpos(h.description, $?) > 0"),
 	SQLBUF_FILTER("township_id", " and h.township_id = $?::bigint"),
-	{NULL, NULL},
+	SQLBUF_FILTERS_END,
 };
 
 /*
@@ -577,12 +587,13 @@ static void hazard_where(const struct request *req, struct sqlbuf *q, char statu
  * GET /api/v1/hazards -- 200 {"items", "next_cursor"}; sort=created (newest
  * first, the default) or deadline (soonest first, none last); filters
  * status (one or a comma list), severity, sector_id, grid_node_id (with the
- * nodes below), at_grid_node_id (that node alone), enterprise_id, cadre_id,
- * responsible_user_id, mine=true (the caller's assigned enterprises' or the
+ * nodes below), at_grid_node_id (that node alone; none: no node), enterprise_id,
+ * cadre_id, responsible_user_id (none: nobody), mine=true (the caller's assigned enterprises' or the
  * caller's own), my_scope (a department's queue: its sectors' and assigned
  * enterprises'), sent_back (rectifying again after a rejection), overdue,
  * due_within (days; open hazards), created_from/_to and closed_from/_to
- * (days), q (text in the description), township_id (a county admin's choice
+ * (days), open_on and overdue_on (a day: open, overdue at its end, as the
+ * daily report counts them), q (text in the description), township_id (a county admin's choice
  * of township); 422 for a bad filter or cursor.
  */
 void hazard_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)

@@ -187,7 +187,7 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	SQLBUF_FILTER("from", " and i.inspected_on >= $?::date"),
 	SQLBUF_FILTER("to", " and i.inspected_on <= $?::date"),
 	SQLBUF_FILTER("township_id", " and i.township_id = $?::bigint"),
-	{NULL, NULL},
+	SQLBUF_FILTERS_END,
 };
 
 /* The page (rows "page": id, inspected_on, json) as the answer; "$?" is the limit. */

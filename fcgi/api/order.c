@@ -98,7 +98,7 @@ static const struct sqlbuf_filter order_filters[] = {
 	SQLBUF_FILTER("hazard_id", " and exists (select 1 from supervision_order_hazard l"
 	                           "              where l.township_id = o.township_id and l.order_id = o.id"
 	                           "                and l.hazard_id = $?::bigint)"),
-	{NULL, NULL},
+	SQLBUF_FILTERS_END,
 };
 
 DB_STMT(stmt_get,

@@ -26,9 +26,9 @@ const struct field task_list_query[] = {
 	{"campaign_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"parent_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"root", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
-	{"grid_node_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"grid_node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"group_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
-	{"assignee_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"assignee_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
 	{"mine", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
 	{"state", FIELD_ENUM, 0, 0, 0, task_states, NULL, NULL},
 	{"overdue", FIELD_BOOL, 0, 0, 0, NULL, NULL, NULL},
@@ -90,9 +90,11 @@ DB_STMT(stmt_list,
 	"     and ($10::date is null or deadline < $10)"
 	"     and ($11::bigint is null or township_id = $11)"
 	"     and ($12::boolean is null or (state in ('done', 'cancelled')) = $12)"
-	"     and ($13::bigint is null or id > $13)"
-	"   order by id limit $14::int + 1)"
-	LIST_PAGE_ANSWER("$14", ""));
+	"     and ($13::boolean is null or grid_node_id is null)"
+	"     and ($14::boolean is null or assignee_user_id is null)"
+	"     and ($15::bigint is null or id > $15)"
+	"   order by id limit $16::int + 1)"
+	LIST_PAGE_ANSWER("$16", ""));
 
 DB_STMT(stmt_get,
 	"select t.json || jsonb_build_object('children', coalesce("
@@ -206,15 +208,16 @@ static bool sent_fields_listed(const struct request *req, const char *const *lis
 
 /*
  * GET /api/v1/tasks -- 200 {"items", "next_cursor"} by id; filters
- * campaign_id, parent_id, root (true: top-level only), grid_node_id,
- * group_id, assignee_id, mine (assigned to the caller), state, overdue,
- * deadline_before, finished (done or cancelled; false: still to do).
+ * campaign_id, parent_id, root (true: top-level only), grid_node_id (none:
+ * a group's task of no grid node), group_id, assignee_id (none: no one's),
+ * mine (assigned to the caller), state, overdue, deadline_before, finished
+ * (done or cancelled; false: still to do).
  */
 enum err task_list(struct request *req)
 {
 	static const char *const filters[] = {"campaign_id", "parent_id", "root", "grid_node_id",
 	                                      "group_id", "assignee_id", "mine", "state", "overdue", "deadline_before",
-	                                      "township_id", "finished", NULL};
+	                                      "township_id", "finished", "grid_node_id=none", "assignee_id=none", NULL};
 
 	return list_answer(req, &stmt_list, filters);
 }

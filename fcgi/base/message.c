@@ -24,6 +24,7 @@
 	X("must be an object", "格式不正确，应为对象")                                               \
 	X("must be an array", "格式不正确，应为列表")                                                \
 	X("must be a date written YYYY-MM-DD", "应为日期，格式如 2026-01-31")                       \
+	X("must be a positive id or none", "应为正整数编号，或 none（表示没有）")                   \
 	X("must be a positive id", "应为正整数编号")                                                 \
 	X("must be a list of ids", "应为编号（正整数）的列表")                                        \
 	X("is not a field of this request", "不是本请求的字段")                                      \

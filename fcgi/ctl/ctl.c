@@ -81,6 +81,8 @@ static size_t shape_candidates(const struct field *f, const char **out, size_t m
 	case FIELD_INT:
 	case FIELD_ID:
 		out[n++] = "1";
+		if (f->type == FIELD_ID && (f->flags & FIELD_NULLABLE))
+			out[n++] = "none";   /* a query's null (input/fields.h) */
 		break;
 	case FIELD_BOOL:
 		out[n++] = "true";

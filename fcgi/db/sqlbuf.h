@@ -33,7 +33,7 @@ struct sqlbuf {
 	int n;
 	char values[SQLBUF_VALUES_MAX];      /* a copy of each value: the caller's may go first */
 	size_t values_len;
-	bool overflow;       /* too long or too many values: refuse to run it */
+	bool overflow;       /* too long, too many values or a filter's none unknown: refuse to run it */
 };
 
 void sqlbuf_init(struct sqlbuf *b);
@@ -51,15 +51,20 @@ void sqlbuf_append_(struct sqlbuf *b, const char *fragment, const char *value, b
 
 /*
  * A list's plain filters as data: a query parameter and the fragment its
- * value goes into.  list_filters (server/list.h) appends, in the table's
- * order, the fragment of each one the request names.
+ * value goes into, and for a parameter that may say "none" (a nullable
+ * id, input/fields.h) the fragment that selects the rows without one.
+ * list_filters (server/list.h) appends, in the table's order, the
+ * fragment of each one the request names.
  */
 struct sqlbuf_filter {
 	const char *name;
 	const char *fragment;
+	const char *none;    /* NULL: the parameter never says none */
 };
 
-#define SQLBUF_FILTER(name, fragment) {(name), "" fragment ""}
+#define SQLBUF_FILTER(name, fragment) {(name), "" fragment "", NULL}
+#define SQLBUF_FILTER_OR_NONE(name, fragment, none) {(name), "" fragment "", "" none ""}
+#define SQLBUF_FILTERS_END {NULL, NULL, NULL}
 
 
 /* The ids of grid node NODE and of the nodes below it, as a subquery's text. */

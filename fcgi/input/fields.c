@@ -352,6 +352,9 @@ static int parse_integer(const char *s, long long *out)
 	return (errno != 0 || *end != '\0') ? -1 : 0;
 }
 
+/* The word a query string says null with, for a FIELD_NULLABLE id (fields.h). */
+#define FIELD_QUERY_NULL "none"
+
 /* One query parameter against its field; the number of problems. */
 static int parse_parameter(const struct field *f, const char *value, struct field_value *v,
                            json_object *details)
@@ -359,6 +362,16 @@ static int parse_parameter(const struct field *f, const char *value, struct fiel
 	long long n;
 
 	v->sent = true;
+	if (f->type == FIELD_ID && (f->flags & FIELD_NULLABLE)) {
+		if (strcmp(value, FIELD_QUERY_NULL) == 0) {
+			v->null = true;
+			return 0;
+		}
+		if (parse_integer(value, &n) != 0 || n < 1) {
+			json_detail_add(details, f->name, "type", "must be a positive id or none");
+			return 1;
+		}
+	}
 	switch (f->type) {
 	case FIELD_INT:
 	case FIELD_ID:

@@ -31,6 +31,12 @@ enum field_type {
 };
 
 #define FIELD_REQUIRED  0x1u
+/*
+ * A JSON body's field may be null.  A query string has no null: there an
+ * id declared nullable takes the word "none" instead (a list's filter for
+ * the rows without one: ?grid_node_id=none), read as a JSON null is --
+ * request_sent true, request_text NULL, request_null true.
+ */
 #define FIELD_NULLABLE  0x2u
 #define FIELD_LOCK      0x4u   /* the optimistic lock (FIELD_VERSION); request_version_* read it */
 
@@ -41,7 +47,7 @@ enum field_type {
  */
 struct field_value {
 	bool sent;              /* the input names the field (a JSON null included) */
-	bool null;              /* sent as JSON null */
+	bool null;              /* sent as JSON null (in a query: "none", FIELD_NULLABLE) */
 	const char *text;       /* STRING, DATE, ENUM: the text; INT, ID: in decimal;
 	                           BOOL: "true" or "false"; ARRAY, OBJECT: as JSON */
 	size_t len;             /* strlen(text) */

@@ -29,6 +29,40 @@ enum err list_page_read(const struct request *req, struct list_page *page)
 	return ERR_NONE;
 }
 
+/* The value of one of list_answer's filters (list.h). */
+static const char *list_filter_value(const struct request *req, const char *filter)
+{
+	const char *none = strstr(filter, "=none");
+	char name[64];
+
+	if (strcmp(filter, "{id}") == 0)
+		return req->params[0];
+	if (none == NULL || none[5] != '\0' || (size_t)(none - filter) >= sizeof(name))
+		return request_text(req, filter);
+	memcpy(name, filter, (size_t)(none - filter));
+	name[none - filter] = '\0';
+	return request_null(req, name) ? "true" : NULL;
+}
+
+/* Whether the query said none for a field no "NAME=none" filter reads: it would be ignored. */
+static bool list_none_unread(const struct request *req, const char *const *filters)
+{
+	const struct field *f = req->in_query.fields;
+
+	for (size_t i = 0; f && f[i].name; i++) {
+		bool read = false;
+
+		if (!(req->in_query.at[i].sent && req->in_query.at[i].null))
+			continue;
+		for (size_t k = 0; filters[k] && !read; k++)
+			read = strncmp(filters[k], f[i].name, strlen(f[i].name)) == 0 &&
+			       strcmp(filters[k] + strlen(f[i].name), "=none") == 0;
+		if (!read)
+			return true;
+	}
+	return false;
+}
+
 enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters)
 {
 	const char *params[DB_MAX_PARAMS];
@@ -39,8 +73,10 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 
 	if ((e = list_page_read(req, &page)) != ERR_NONE)
 		return e;
+	if (list_none_unread(req, filters))
+		return ERR_INTERNAL;   /* a mistake of the code: never answer as if none were not said */
 	for (; n < DB_MAX_PARAMS - 2 && filters[n]; n++)
-		params[n] = strcmp(filters[n], "{id}") == 0 ? req->params[0] : request_text(req, filters[n]);
+		params[n] = list_filter_value(req, filters[n]);
 	params[n++] = page.cursor;
 	params[n++] = page.limit_text;
 	db_final(req->db);
@@ -86,5 +122,9 @@ void list_filters(struct sqlbuf *b, const struct sqlbuf_filter *table, const str
 
 		if (value)
 			sqlbuf_append_(b, f->fragment, value, true);
+		else if (request_null(req, f->name) && f->none)
+			sqlbuf_append_(b, f->none, NULL, false);
+		else if (request_null(req, f->name))
+			b->overflow = true;   /* a nullable field whose filter has no none: never ignore it */
 	}
 }

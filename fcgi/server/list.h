@@ -47,9 +47,10 @@ enum err list_page_read(const struct request *req, struct list_page *page);
 
 /*
  * The whole of a plain list handler: read the page, bind the query values
- * of filters (NULL-terminated; "{id}" stands for the path's id) as $1..$n,
- * then the cursor and the limit as $n+1 and $n+2, run stmt, and answer with
- * the JSON it makes.
+ * of filters (NULL-terminated; "{id}" stands for the path's id, and
+ * "NAME=none" for "true" when the query's NAME said none, else NULL) as
+ * $1..$n, then the cursor and the limit as $n+1 and $n+2, run stmt, and
+ * answer with the JSON it makes.
  */
 struct db_stmt;
 enum err list_answer(struct request *req, struct db_stmt *stmt, const char *const *filters);

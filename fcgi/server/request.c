@@ -248,6 +248,13 @@ bool request_true(const struct request *req, const char *name)
 	return text != NULL && strcmp(text, "true") == 0;
 }
 
+bool request_null(const struct request *req, const char *name)
+{
+	const struct field_value *v = request_field(req, name);
+
+	return v->sent && v->null;
+}
+
 const char *request_body_text(const struct request *req)
 {
 	return req->body ? json_object_to_json_string_ext(req->body, JSON_C_TO_STRING_PLAIN) : "{}";

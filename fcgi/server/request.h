@@ -186,6 +186,9 @@ long long request_int(const struct request *req, const char *name);
 /* Whether a BOOL field was sent as true. */
 bool request_true(const struct request *req, const char *name);
 
+/* Whether the field was sent as null: a JSON null, or a query's "none" (fields.h: FIELD_NULLABLE). */
+bool request_null(const struct request *req, const char *name);
+
 /* The JSON body as text, to hand to SQL as a jsonb parameter. */
 const char *request_body_text(const struct request *req);
 

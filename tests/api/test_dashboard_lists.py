@@ -6,8 +6,15 @@ against the total of that list, read page by page through the API as the
 same user, after the test has added rows of its own that the figure must
 count: a department's queue (my_scope), a responsible person, a grid node's
 own hazards (at_grid_node_id), hazards sent back, orders not closed (open),
-tasks still to do (finished=false), inspected enterprises (inspected).
+tasks still to do (finished=false), inspected enterprises (inspected). The
+bars of hazards on no grid node or with no responsible person, and of tasks
+of no grid node or no assignee, are the same lists with the filter set to
+`none`.
 """
+import csv
+import datetime
+import io
+
 import pytest
 
 from conftest import assert_error, signed_in, sql, sql_value
@@ -35,10 +42,42 @@ def hazard_count(client, **filters):
     return count(client, "/api/v1/hazards", **filters)
 
 
+def nobodys(hazard, grid=True, person=True):
+    """Make hazard one of those on no grid node and/or with no responsible person."""
+    sql("update hazard set grid_node_id = case when %s then null else grid_node_id end,"
+        "  responsible_user_id = case when %s then null else responsible_user_id end where id = %s",
+        (grid, person, hazard))
+    return hazard
+
+
+@pytest.fixture
+def loose_tasks(ids):
+    """Overdue tasks of difang on no grid node (a working group's) and assigned to no one; removed after."""
+    made = []
+
+    def add(town="difang", grid=False, assignee=None):
+        made.append(sql_value(
+            "insert into task (township_id, campaign_id, title, grid_node_id, group_id, assignee_user_id,"
+            "                  target, deadline)"
+            " select c.township_id, c.id, '无网格无责任人的任务', case when %s then"
+            "        (select g.id from grid_node g where g.township_id = c.township_id order by g.id limit 1) end,"
+            "        (select w.id from working_group w where w.township_id = c.township_id order by w.id limit 1),"
+            "        %s, 2, app.today() - 3"
+            "   from campaign c where c.township_id = %s and c.status = 'active' order by c.id limit 1 returning id",
+            (grid, assignee, ids.township[town])))
+        return made[-1]
+
+    yield add
+    if made:
+        sql("delete from task where id = any(%s)", (made,))
+
+
 def test_committee_figures_and_bars(ids, hazards):  # noqa: F811
     hazards(deadline_offset=-3)
     hazards(severity="major")
     hazards(status="submitted")
+    nobodys(hazards(deadline_offset=-4))          # overdue, on no grid node
+    nobodys(hazards(status="rectifying"))         # open, on no grid node
     c = signed_in("difang.committee")
     board = c.get("/api/v1/dashboard").json()
     h = board["hazards"]
@@ -53,11 +92,11 @@ def test_committee_figures_and_bars(ids, hazards):  # noqa: F811
     for row in board["by_sector"]:
         assert hazard_count(c, sector_id=row["sector_id"], status=OPEN) == row["open"], row
         assert hazard_count(c, sector_id=row["sector_id"], overdue=True) == row["overdue"], row
+    assert None in {row["grid_node_id"] for row in board["by_grid_node"]}, "the bar of no grid node is drawn"
     for row in board["by_grid_node"]:
-        if row["grid_node_id"] is None:
-            continue
-        assert hazard_count(c, at_grid_node_id=row["grid_node_id"], status=OPEN) == row["open"], row
-        assert hazard_count(c, at_grid_node_id=row["grid_node_id"], overdue=True) == row["overdue"], row
+        node = row["grid_node_id"] or "none"
+        assert hazard_count(c, at_grid_node_id=node, status=OPEN) == row["open"], row
+        assert hazard_count(c, at_grid_node_id=node, overdue=True) == row["overdue"], row
     for day in board["trend"][-3:]:
         assert hazard_count(c, created_from=day["date"], created_to=day["date"]) == day["new"], day
         assert hazard_count(c, status="closed", closed_from=day["date"], closed_to=day["date"]) == day["closed"], day
@@ -81,8 +120,10 @@ def test_at_grid_node_counts_the_node_alone(ids, hazards):  # noqa: F811
     assert hazard_count(c, grid_node_id=parent) > own
 
 
-def test_supervisor_figures_and_bars(ids, hazards, orders):  # noqa: F811
+def test_supervisor_figures_and_bars(ids, hazards, orders, loose_tasks):  # noqa: F811
     supervisor = signed_in("difang.supervisor")
+    nobodys(hazards(deadline_offset=-2))                  # a late hazard of no unit and no person
+    loose_tasks()                                         # a late task of no unit and no person
     late = hazards(deadline_offset=-2)
     sql("update hazard set responsible_user_id = %s where id = %s", (ids.user["difang.safety"], late))
     issue(supervisor, orders, addressee_user_id=ids.user["difang.safety"], hazard_ids=[late])
@@ -99,16 +140,17 @@ def test_supervisor_figures_and_bars(ids, hazards, orders):  # noqa: F811
         assert count(supervisor, "/api/v1/supervision-orders", state=state) == n, state
     people = {p["user_id"]: p for p in board["people"]}
     assert people[ids.user["difang.safety"]]["overdue_hazards"] >= 1
+    assert people[None]["overdue_hazards"] >= 1 and people[None]["overdue_tasks"] >= 1, "the bar of no person"
     for p in board["people"]:
-        if p["user_id"] is None:
-            continue
-        assert hazard_count(supervisor, overdue=True, responsible_user_id=p["user_id"]) == p["overdue_hazards"], p
-        assert count(supervisor, "/api/v1/tasks", overdue=True, assignee_id=p["user_id"]) == p["overdue_tasks"], p
+        person = p["user_id"] or "none"
+        assert hazard_count(supervisor, overdue=True, responsible_user_id=person) == p["overdue_hazards"], p
+        assert count(supervisor, "/api/v1/tasks", overdue=True, assignee_id=person) == p["overdue_tasks"], p
+    units = {u["grid_node_id"]: u for u in board["units_ranked"]}
+    assert units[None]["overdue_hazards"] >= 1 and units[None]["overdue_tasks"] >= 1, "the bar of no unit"
     for u in board["units_ranked"]:
-        if u["grid_node_id"] is None:
-            continue
-        assert hazard_count(supervisor, overdue=True, at_grid_node_id=u["grid_node_id"]) == u["overdue_hazards"], u
-        assert count(supervisor, "/api/v1/tasks", overdue=True, grid_node_id=u["grid_node_id"]) == u["overdue_tasks"], u
+        node = u["grid_node_id"] or "none"
+        assert hazard_count(supervisor, overdue=True, at_grid_node_id=node) == u["overdue_hazards"], u
+        assert count(supervisor, "/api/v1/tasks", overdue=True, grid_node_id=node) == u["overdue_tasks"], u
 
 
 def test_department_queue_is_the_my_scope_list(ids, hazards, make_user):  # noqa: F811
@@ -182,7 +224,166 @@ def test_county_figures(ids, orders, hazards):  # noqa: F811
         assert count(admin, "/api/v1/supervision-orders", township_id=t, overdue=True) == row["orders_overdue"], row
 
 
+def daily_filters(row):
+    """The filters of a row of the daily report (lib/figures.js dailyRowFilters)."""
+    if "sector_id" in row:
+        return {"sector_id": row["sector_id"]}
+    if "grid_node_id" in row:
+        return {"at_grid_node_id": row["grid_node_id"] or "none"}
+    return {"township_id": row["township_id"]} if "township_id" in row else {}
+
+
+def assert_daily_row(client, date, is_today, row, figures, **scope):
+    filters = dict(scope, **daily_filters(row))
+    assert hazard_count(client, created_from=date, created_to=date, **filters) == figures["found"], (date, row)
+    assert hazard_count(client, status="closed", closed_from=date, closed_to=date, **filters) == figures["closed"], \
+        (date, row)
+    # At the day's end: any day's with open_on and overdue_on, today's as the open and overdue ones now.
+    assert hazard_count(client, open_on=date, **filters) == figures["open"], (date, row)
+    assert hazard_count(client, overdue_on=date, **filters) == figures["overdue"], (date, row)
+    if is_today:
+        assert hazard_count(client, status=OPEN, **filters) == figures["open"], row
+        assert hazard_count(client, overdue=True, **filters) == figures["overdue"], row
+
+
+def test_daily_report_figures_count_their_lists(ids, hazards):  # noqa: F811
+    """Found, closed, open and overdue of a day, today's and an earlier day's: each is a list's count."""
+    nobodys(hazards(deadline_offset=-1))                         # today, overdue, on no grid node
+    nobodys(hazards(created_days_ago=1, status="closed", closed_days_ago=0))   # open at yesterday's end
+    hazards(created_days_ago=3, deadline_offset=-2, status="closed", closed_days_ago=0)   # and overdue
+    hazards(created_days_ago=3, deadline_offset=-3, status="submitted")        # submitted: not overdue
+    hazards(created_days_ago=1)
+    hazards(created_days_ago=2, status="closed", closed_days_ago=1)
+    c = signed_in("difang.committee")
+    today = c.get("/api/v1/dashboard").json()["today"]
+    report = c.get("/api/v1/reports/daily").json()
+    assert report["date"] == today
+    assert None in {r["grid_node_id"] for r in report["by_grid_node"]}, "the row of no grid node is drawn"
+    yesterday = c.get("/api/v1/reports/daily", params={"date": report_day(today, -1)}).json()
+    assert yesterday["totals"]["open"] > 0 and yesterday["totals"]["overdue"] > 0
+    earlier = c.get("/api/v1/reports/daily", params={"date": report_day(today, -4)}).json()
+    for r, is_today in ((report, True), (yesterday, False), (earlier, False)):
+        assert_daily_row(c, r["date"], is_today, {}, r["totals"])
+        for row in r["by_sector"] + r["by_grid_node"]:
+            assert_daily_row(c, r["date"], is_today, row, row)
+    admin = signed_in("admin")
+    for row in admin.get("/api/v1/reports/daily").json()["townships"]:
+        assert_daily_row(admin, today, True, row, row["totals"])
+    # The county's view of one township: its rows, narrowed to the township.
+    one = admin.get("/api/v1/reports/daily", params={"township_id": ids.township["difang"]}).json()
+    for row in one["by_grid_node"]:
+        assert_daily_row(admin, today, True, row, row, township_id=ids.township["difang"])
+
+
+def report_day(day, n):
+    """The day n days from day (YYYY-MM-DD)."""
+    return (datetime.date.fromisoformat(day) + datetime.timedelta(days=n)).isoformat()
+
+
+def test_none_counts_exactly_the_rows_without_one(ids, hazards, loose_tasks):  # noqa: F811
+    """none is the rows whose column is null, alone or beside other filters, in the list and its ledger."""
+    town = ids.township["difang"]
+    nowhere = nobodys(hazards(), person=False)
+    nobody = nobodys(hazards(deadline_offset=-1), grid=False)
+    both = nobodys(hazards(status="submitted"))
+    placed = hazards()
+    sql("update hazard set responsible_user_id = %s where id in (%s, %s)", (ids.user["difang.safety"], nowhere, placed))
+    c = signed_in("difang.committee")
+
+    def listed(**filters):
+        return {h["id"] for h in c.get("/api/v1/hazards", params=dict(filters, limit=200)).json()["items"]}
+
+    def rows(where):
+        return sql_value(f"select count(*) from hazard where township_id = %s and {where}", (town,))
+
+    assert hazard_count(c, at_grid_node_id="none") == rows("grid_node_id is null")
+    assert hazard_count(c, responsible_user_id="none") == rows("responsible_user_id is null")
+    assert hazard_count(c, at_grid_node_id="none", responsible_user_id="none") == \
+        rows("grid_node_id is null and responsible_user_id is null")
+    assert hazard_count(c, at_grid_node_id="none", status="submitted") == \
+        rows("grid_node_id is null and status = 'submitted'")
+    assert hazard_count(c, responsible_user_id="none", overdue=True) == \
+        rows("responsible_user_id is null and status in ('reported', 'rectifying') and deadline < app.today()")
+    recent = listed(at_grid_node_id="none")
+    assert {nowhere, both} <= recent and not {nobody, placed} & recent
+    recent = listed(responsible_user_id="none")
+    assert {nobody, both} <= recent and not {nowhere, placed} & recent
+    # An id is still that id, beside none of the other filter.
+    assert listed(at_grid_node_id=hazards.grid, responsible_user_id="none") >= {nobody}
+    assert nobody not in listed(at_grid_node_id="none")
+
+    # The ledger exports what the list shows.
+    r = c.get("/api/v1/exports/hazards.csv", params={"at_grid_node_id": "none", "responsible_user_id": "none"})
+    assert r.status_code == 200, r.text
+    ledger = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"), newline="")))
+    assert len(ledger) - 1 == rows("grid_node_id is null and responsible_user_id is null")
+
+    # Tasks: of no grid node (a group's), of no assignee.
+    loose = loose_tasks()
+    placed_task = loose_tasks(grid=True, assignee=ids.user["difang.safety"])
+    tasks = {t["id"] for t in c.get("/api/v1/tasks", params={"grid_node_id": "none", "limit": 200}).json()["items"]}
+    assert loose in tasks and placed_task not in tasks
+    assert count(c, "/api/v1/tasks", grid_node_id="none") == \
+        sql_value("select count(*) from task where township_id = %s and grid_node_id is null", (town,))
+    assert count(c, "/api/v1/tasks", assignee_id="none", overdue=True) == sql_value(
+        "select count(*) from task where township_id = %s and assignee_user_id is null"
+        " and deadline < app.today() and state not in ('done', 'cancelled')", (town,))
+    assert placed_task in {t["id"] for t in c.get("/api/v1/tasks", params={
+        "assignee_id": ids.user["difang.safety"], "limit": 200}).json()["items"]}
+
+
+def test_none_keeps_to_the_callers_township(ids, loose_tasks):
+    """Row-level security holds under none: no other township's rows, and a county admin's narrowed by township_id."""
+    other = ids.township["bailin"]
+    enterprise = ids.enterprise["bailin"]
+    theirs = sql_value(
+        "insert into hazard (township_id, enterprise_id, grid_node_id, sector_id, source, description,"
+        "                    severity, mode, measure, deadline)"
+        " select township_id, id, null, sector_id, 'registration', '别镇无网格隐患', 'general', 'deadline', '整改',"
+        "        app.today() - 1 from enterprise where id = %s returning id", (enterprise,))
+    their_task = loose_tasks(town="bailin")
+    try:
+        mine = signed_in("difang.committee")
+        for filters in ({"at_grid_node_id": "none"}, {"responsible_user_id": "none"},
+                        {"at_grid_node_id": "none", "overdue": "true"}):
+            items = mine.get("/api/v1/hazards", params=dict(filters, limit=200)).json()["items"]
+            assert theirs not in {h["id"] for h in items}, filters
+            assert {h["township_id"] for h in items} <= {ids.township["difang"]}, filters
+        tasks = mine.get("/api/v1/tasks", params={"grid_node_id": "none", "assignee_id": "none", "limit": 200}).json()
+        assert their_task not in {t["id"] for t in tasks["items"]}
+        assert theirs in {h["id"] for h in signed_in("bailin.committee").get(
+            "/api/v1/hazards", params={"at_grid_node_id": "none", "limit": 200}).json()["items"]}
+        admin = signed_in("admin")
+        assert hazard_count(admin, township_id=other, at_grid_node_id="none") == sql_value(
+            "select count(*) from hazard where township_id = %s and grid_node_id is null", (other,))
+        assert count(admin, "/api/v1/tasks", township_id=other, grid_node_id="none") == sql_value(
+            "select count(*) from task where township_id = %s and grid_node_id is null", (other,))
+    finally:
+        sql("begin; set local session_replication_role = replica;"
+            " delete from hazard_event where hazard_id = %s; delete from hazard where id = %s; commit;", (theirs, theirs))
+
+
+def test_none_is_refused_where_a_filter_has_no_none():
+    """A bad none, or none where the column is never null, is a 422 that says so in Chinese."""
+    c = signed_in("difang.committee")
+    c.headers["Accept-Language"] = "zh-CN"
+    r = c.get("/api/v1/hazards", params={"at_grid_node_id": "nobody"})
+    assert_error(r, 422, "validation_failed", ["at_grid_node_id"])
+    assert r.json()["error"]["details"][0]["message"] == "应为正整数编号，或 none（表示没有）"
+    r = c.get("/api/v1/hazards", params={"sector_id": "none"})   # every hazard has a sector
+    assert_error(r, 422, "validation_failed", ["sector_id"])
+    assert r.json()["error"]["details"][0]["message"] == "应为整数"
+
+
 @pytest.mark.parametrize("path, query", [
+    ("/api/v1/hazards", {"at_grid_node_id": "None"}),
+    ("/api/v1/hazards", {"responsible_user_id": "null"}),
+    ("/api/v1/hazards", {"responsible_user_id": ""}),
+    ("/api/v1/hazards", {"grid_node_id": "none"}),
+    ("/api/v1/exports/hazards.csv", {"at_grid_node_id": "nil"}),
+    ("/api/v1/tasks", {"grid_node_id": "none,1"}),
+    ("/api/v1/tasks", {"assignee_id": "-1"}),
+    ("/api/v1/tasks", {"group_id": "none"}),
     ("/api/v1/hazards", {"my_scope": "maybe"}),
     ("/api/v1/hazards", {"responsible_user_id": "0"}),
     ("/api/v1/hazards", {"at_grid_node_id": "x"}),

@@ -280,6 +280,9 @@ def check_field(where, field, schema):
     return problems
 
 
+NONE = {"type": "string", "enum": ["none"]}
+
+
 def test_bodies_and_query_parameters_match_the_field_tables(openapi):
     rows = route_fields()
     ops = operations(openapi)
@@ -327,7 +330,15 @@ def test_bodies_and_query_parameters_match_the_field_tables(openapi):
                 if bool(p.get("required")) != decl["required"]:
                     problems.append(f"{name} ?{param}: required {bool(p.get('required'))}, "
                                     f"code says {decl['required']}")
-                problems += check_field(f"{name} ?{param}", decl, resolve(openapi, p["schema"]))
+                schema = resolve(openapi, p["schema"])
+                if decl["nullable"]:
+                    # A query has no null: a nullable id takes `none` (input/fields.h).
+                    kinds = [resolve(openapi, k) for k in schema.get("anyOf", [])]
+                    if len(kinds) != 2 or NONE not in kinds:
+                        problems.append(f"{name} ?{param}: takes an id or none; say anyOf the id and {NONE}")
+                        continue
+                    schema, decl = next(k for k in kinds if k != NONE), dict(decl, nullable=False)
+                problems += check_field(f"{name} ?{param}", decl, schema)
     assert not problems, "docs/openapi.yaml differs from the field tables:\n" + "\n".join(problems)
 
 

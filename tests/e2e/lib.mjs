@@ -102,6 +102,14 @@ export function creditCode() {
   return first17 + CODE_ALPHABET[(31 - (total % 31)) % 31]
 }
 
+// One SQL statement as the stack's superuser (set-up a test cannot do through the API:
+// a hazard on no grid node, a deadline already past); its rows as tab-separated text.
+export function psql(query) {
+  const url = process.env.SAFEGRID_TEST_PG_URL
+  if (!url) throw new Error('SAFEGRID_TEST_PG_URL is not set: run through tests/run-integration.sh')
+  return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', url, '-c', query], { encoding: 'utf8' }).trim()
+}
+
 // Tips from 127.0.0.1 (every test's address) stop counting against the public tip
 // limit, as in tests/api/test_public.py; needs the stack's superuser URL.
 export function forgetTipAddresses() {

@@ -5,11 +5,34 @@
 // absent for a department user.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, today, JPEG, PHONE } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, today, psql, JPEG, PHONE } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
+
+// Rows in the dashboards' "none" buckets, so that those bars are drawn: an overdue hazard
+// on no grid node with no responsible person, and an overdue task of a working group (no
+// grid node) assigned to no one. When the file is done the task is removed and the hazard
+// is put back as it was registered (its notifications and events name it).
+const loose = { hazards: [], tasks: [] }
+before(async () => {
+  const committee = await apiAs('difang.committee')
+  const hazard = await registerHazard(committee, `无网格无责任人隐患（${Date.now().toString(36)}）`)
+  psql(`update hazard set grid_node_id = null, responsible_user_id = null, deadline = app.today() - 2 where id = ${hazard.id}`)
+  loose.hazards.push(hazard.id)
+  loose.tasks.push(Number(psql(
+    "insert into task (township_id, campaign_id, title, group_id, target, deadline)" +
+    " select c.township_id, c.id, '无网格无责任人任务', (select w.id from working_group w where w.township_id = c.township_id" +
+    "        order by w.id limit 1), 2, app.today() - 3" +
+    "   from campaign c join township t on t.id = c.township_id where t.slug = 'difang' and c.status = 'active'" +
+    "  order by c.id limit 1 returning id")))
+})
+after(() => {
+  psql(`delete from task where id in (${loose.tasks.join(',') || 0})`)
+  psql(`update hazard h set grid_node_id = e.grid_node_id, deadline = app.today() + 5 from enterprise e` +
+    ` where e.id = h.enterprise_id and h.id in (${loose.hazards.join(',') || 0})`)
+})
 
 // How many rows a list of the API holds for a portal link's query (every page of it).
 const LISTS = {
@@ -48,6 +71,24 @@ async function figures(page) {
 // A rate as the API rounds it (four places) and the portal writes it (lib/figures.js percent), from two counts.
 const percent = (part, whole) => (whole === 0 ? '—' : `${(Math.round(part * 10000 / whole) / 100).toFixed(1)}%`)
 
+// Every bar of the home page's charts: { name, value, href, of } (components/EChart.vue's
+// links, one a bar); and how many bars have no link.
+async function bars(page) {
+  const all = await page.$$eval('[data-test=dashboard] a[data-test=bar]', (links) => links.map((a) => ({
+    name: a.textContent.trim(), value: a.dataset.value, href: a.getAttribute('href'), of: a.dataset.of || null,
+  })))
+  return { all, unlinked: await page.locator('[data-test=dashboard] [data-test=bar-unlinked]').count() }
+}
+
+// A bar of the county's ranking is a rate in percent with one decimal (CountyBoard.vue), from two counts.
+const percentBar = (part, whole) => (whole === 0 ? 0 : Math.round(Math.round(part * 10000 / whole) / 10) / 10)
+
+// The "none" bars each role's charts must draw once the set-up's rows are there.
+const NONE_BARS = {
+  committee: ['at_grid_node_id=none'],
+  supervisor: ['at_grid_node_id=none', 'grid_node_id=none', 'responsible_user_id=none', 'assignee_id=none'],
+}
+
 async function registerHazard(committee, description, extra = {}) {
   const enterprise = (await committee.get('/enterprises?limit=1')).body.items[0]
   const r = await committee.post('/hazards', {
@@ -79,6 +120,17 @@ for (const [username, role] of ROLES) {
       if (f.of) assert.equal(f.value, percent(count, await countList(client, f.of)), `${f.key}: ${f.href} of ${f.of}`)
       else assert.equal(Number(f.value), count, `${f.key} → ${f.href}`)
     }
+    // So does every bar of every chart, the bars of no grid node and no person among them.
+    const drawn = await bars(page)
+    assert.equal(drawn.unlinked, 0, 'every bar links to a list')
+    for (const b of drawn.all) {
+      const count = await countList(client, b.href)
+      if (b.of) assert.equal(Number(b.value), percentBar(count, await countList(client, b.of)), `${b.name}: ${b.href} of ${b.of}`)
+      else assert.equal(Number(b.value), count, `${b.name} → ${b.href}`)
+    }
+    for (const filter of NONE_BARS[role] || []) {
+      assert.ok(drawn.all.some((b) => b.href.split(/[?&]/).includes(filter) && Number(b.value) > 0), `a bar of ${filter}`)
+    }
     // A figure opens its list with the filters set: the list shows the figure's rows.
     const first = shown.find((f) => !f.of && Number(f.value) > 0 && Number(f.value) <= 20 && f.href.startsWith('/hazards'))
     if (first) {
@@ -105,6 +157,83 @@ test('committee: the overdue and major hazards on the home page name their enter
     const item = page.locator(`li:has(a[href="/hazards/${h.id}"])`).first()
     await item.waitFor()
     assert.equal((await item.locator('[data-test=brief-enterprise]').textContent()).trim(), `${name}：`)
+  }
+  await context.close()
+})
+
+// The bars of no grid node and no person, followed from the keyboard (each bar is a link
+// that shows itself when it has the focus): the list opens with the filter set to none.
+for (const [username, filter, tag] of [
+  ['difang.committee', 'at_grid_node_id=none', '网格（不含下级）：无'],
+  ['difang.supervisor', 'responsible_user_id=none', '责任人：无'],
+]) {
+  test(`${username}: the bar of ${filter} opens the list of exactly its hazards`, async () => {
+    const client = await apiAs(username)
+    const { context, page } = await signedIn(browser, username)
+    await page.goto('/')
+    await page.waitForSelector('[data-test=dashboard] a[data-test=bar]', { state: 'attached' })
+    const { all } = await bars(page)
+    const bar = all.find((b) => b.href.startsWith('/hazards') && b.href.split(/[?&]/).includes(filter) && Number(b.value) > 0)
+    assert.ok(bar, `a bar of ${filter}`)
+    const link = page.locator(`[data-test=dashboard] a[data-test=bar][href="${bar.href}"]`).first()
+    await link.focus()
+    assert.ok(await link.isVisible(), 'a focused bar link shows itself')
+    await page.keyboard.press('Enter')
+    await page.waitForURL((u) => u.pathname === '/hazards' && u.search.includes(filter))
+    await page.waitForSelector(`[data-test=linked-filter]:has-text("${tag}")`)
+    const rows = page.locator('[data-test=hazard-table] .el-table__body-wrapper .el-table__row')
+    await rows.first().waitFor()
+    const count = await countList(client, bar.href)
+    assert.equal(count, Number(bar.value))
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test=hazard-table] .el-table__body-wrapper .el-table__row').length === n, Math.min(count, 20))
+    await context.close()
+  })
+}
+
+test('committee: a click on a bar of the canvas opens the list the bar counts', async () => {
+  const committee = await apiAs('difang.committee')
+  const byStatus = (await committee.get('/dashboard')).body.hazards.by_status
+  const statuses = ['reported', 'rectifying', 'submitted', 'closed']
+  const tallest = statuses.reduce((a, b) => (byStatus[b] > byStatus[a] ? b : a))
+  const { context, page } = await signedIn(browser, 'difang.committee')
+  await page.goto('/')
+  const canvas = page.locator('[data-test=chart-status] canvas').first()
+  await canvas.waitFor()
+  const box = await canvas.boundingBox()
+  // The tallest bar reaches from the axis to the top of the plot: across its column, some
+  // point at mid-height is on it, and a click there (not beside it) opens its list.
+  const band = box.width / statuses.length
+  const i = statuses.indexOf(tallest)
+  for (let x = band * i; x < band * (i + 1) && new URL(page.url()).pathname === '/'; x += 6) {
+    await canvas.click({ position: { x, y: box.height * 0.6 } })
+  }
+  await page.waitForURL((u) => u.pathname === '/hazards')
+  assert.equal(new URL(page.url()).searchParams.get('status'), tallest)
+  await context.close()
+})
+
+// Each figure of a daily report page that links to a list: { value, href }.
+async function dailyFigures(page) {
+  return page.$$eval('a[data-test=daily-figure]', (links) => links.map((a) => ({ value: a.textContent.trim(), href: a.getAttribute('href') })))
+}
+
+test('committee: each figure of the daily report links to the list that counts it, today and the day before', async () => {
+  const committee = await apiAs('difang.committee')
+  const { context, page } = await signedIn(browser, 'difang.committee')
+  for (const date of [today(), today(-1)]) {
+    const report = (await committee.get(`/reports/daily?date=${date}`)).body
+    await page.goto(date === today() ? '/daily' : `/daily?date=${date}`)
+    await page.waitForSelector('[data-test=daily-totals]')
+    const title = `${date.slice(0, 4)}年${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`
+    assert.match(await page.textContent('[data-test=daily-report] .title'), new RegExp(title))
+    const rows = 1 + report.by_sector.length + report.by_grid_node.length
+    const linked = await dailyFigures(page)
+    assert.equal(linked.length, rows * 4, date)
+    for (const f of linked) assert.equal(Number(f.value), await countList(committee, f.href), `${date}: ${f.href}`)
+    if (date === today()) {
+      assert.ok(report.by_grid_node.some((r) => r.grid_node_id === null), 'the row of no grid node')
+      assert.ok(linked.some((f) => f.href.includes('at_grid_node_id=none')), 'and its figures link to none')
+    }
   }
   await context.close()
 })
@@ -263,6 +392,13 @@ test('the county sees every township\'s daily figures side by side', async () =>
   await page.waitForSelector('[data-test=daily-township-row]')
   assert.equal(await page.locator('[data-test=daily-township-row]').count(), report.townships.length)
   await shot(page, 'daily-county')
+  // Each township's figures link to its lists: four a township today.
+  const linked = await dailyFigures(page)
+  assert.equal(linked.length, report.townships.length * 4)
+  for (const f of linked) {
+    assert.match(f.href, /township_id=\d+/)
+    assert.equal(Number(f.value), await countList(admin, f.href), f.href)
+  }
   await context.close()
 })
 

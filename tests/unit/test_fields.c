@@ -328,6 +328,45 @@ static void query_parses_into_typed_values(void **state)
 	free(q);
 }
 
+/* A query has no null: a nullable id takes "none" instead, read as a JSON null is; nothing else. */
+static void query_says_none_for_a_nullable_id(void **state)
+{
+	static const struct field table[] = {
+		{"node_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+		{"owner_id", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
+		{"name", FIELD_STRING, FIELD_NULLABLE, 0, 10, NULL, NULL, NULL},
+		FIELDS_END,
+	};
+	struct query *q = malloc(sizeof(*q));
+	json_object *d = json_object_new_array();
+	const struct field_value *v;
+	(void)state;
+	assert_int_equal(query_parse("node_id=none&name=none", q), ERR_NONE);
+	assert_int_equal(input_parse_query(q, table, &values, d), 0);
+	v = input_value(&values, "node_id");
+	assert_true(v->sent);
+	assert_true(v->null);
+	v = input_value(&values, "name");   /* a text is its text */
+	assert_false(v->null);
+	assert_string_equal(v->text, "none");
+	assert_int_equal(query_parse("node_id=12", q), ERR_NONE);
+	assert_int_equal(input_parse_query(q, table, &values, d), 0);
+	assert_false(input_value(&values, "node_id")->null);
+	assert_int_equal(input_value(&values, "node_id")->number, 12);
+	static const char *const bad[] = {"node_id=None", "node_id=null", "node_id=", "node_id=0", "node_id=-3",
+	                                  "node_id=none1", "owner_id=none"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_object *dd = json_object_new_array();
+		assert_int_equal(query_parse(bad[i], q), ERR_NONE);
+		assert_int_equal(input_parse_query(q, table, &values, dd), 1);
+		if (strncmp(bad[i], "node_id", 7) == 0)
+			assert_string_equal(detail(dd, 0, "message"), "must be a positive id or none");
+		json_object_put(dd);
+	}
+	json_object_put(d);
+	free(q);
+}
+
 /* JSON values of the wrong type, or a NUL inside a string, are refused by the parse too. */
 static void hostile_json_values_are_refused(void **state)
 {
@@ -525,6 +564,7 @@ int main(void)
 		cmocka_unit_test(query_fields_are_checked),
 		cmocka_unit_test(fields_parse_into_typed_values),
 		cmocka_unit_test(query_parses_into_typed_values),
+		cmocka_unit_test(query_says_none_for_a_nullable_id),
 		cmocka_unit_test(hostile_json_values_are_refused),
 		cmocka_unit_test(id_lists_parse_or_refuse),
 		cmocka_unit_test(credit_codes_and_phones_are_validated),

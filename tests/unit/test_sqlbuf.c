@@ -93,13 +93,29 @@ static void too_long_a_text_is_refused(void **state)
 	assert_int_equal(strlen(b.text), b.len);
 }
 
+/* "where true" and the filters of table that query names, parsed against declared. */
+static void filtered(struct sqlbuf *b, const struct sqlbuf_filter *table, const struct field *declared,
+                     const char *query)
+{
+	static struct request req;
+	json_object *details = json_object_new_array();
+
+	memset(&req, 0, sizeof(req));
+	assert_int_equal(query_parse(query, &req.query), ERR_NONE);
+	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
+	json_object_put(details);
+	sqlbuf_init(b);
+	sqlbuf_add(b, "where true");
+	list_filters(b, table, &req);
+}
+
 static void appends_the_filters_named_in_table_order(void **state)
 {
 	static const struct sqlbuf_filter table[] = {
 		SQLBUF_FILTER("a", " and a = $?"),
 		SQLBUF_FILTER("b", " and b = $?::bigint"),
 		SQLBUF_FILTER("c", " and c in (" SQLBUF_GRID_SUBTREE("$?") ")"),
-		{NULL, NULL},
+		SQLBUF_FILTERS_END,
 	};
 	static const struct field declared[] = {
 		{"a", FIELD_STRING, 0, 0, 0, NULL, NULL, NULL},
@@ -107,18 +123,10 @@ static void appends_the_filters_named_in_table_order(void **state)
 		{"c", FIELD_ID, 0, 0, 0, NULL, NULL, NULL},
 		FIELDS_END,
 	};
-	static struct request req;
 	struct sqlbuf b;
-	json_object *details = json_object_new_array();
 
 	(void)state;
-	memset(&req, 0, sizeof(req));
-	assert_int_equal(query_parse("c=9&a=x%27y", &req.query), ERR_NONE);
-	assert_int_equal(input_parse_query(&req.query, declared, &req.in_query, details), 0);
-	json_object_put(details);
-	sqlbuf_init(&b);
-	sqlbuf_add(&b, "where true");
-	list_filters(&b, table, &req);
+	filtered(&b, table, declared, "c=9&a=x%27y");
 	assert_false(b.overflow);
 	assert_int_equal(b.n, 2);
 	assert_string_equal(b.params[0], "x'y");   /* a value, never text of the statement */
@@ -127,6 +135,33 @@ static void appends_the_filters_named_in_table_order(void **state)
 	assert_non_null(strstr(b.text, "where g.id = $2"));
 	assert_null(strstr(b.text, "x'y"));
 	assert_null(strstr(b.text, " and b ="));
+}
+
+/* A nullable id says none in a query: its filter's none fragment, with no value. */
+static void none_selects_the_rows_without_one(void **state)
+{
+	static const struct sqlbuf_filter table[] = {
+		SQLBUF_FILTER_OR_NONE("a_id", " and a = $?::bigint", " and a is null"),
+		SQLBUF_FILTER("b_id", " and b = $?::bigint"),
+		SQLBUF_FILTERS_END,
+	};
+	static const struct field declared[] = {
+		{"a_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+		{"b_id", FIELD_ID, FIELD_NULLABLE, 0, 0, NULL, NULL, NULL},
+		FIELDS_END,
+	};
+	struct sqlbuf b;
+
+	(void)state;
+	filtered(&b, table, declared, "a_id=none");
+	assert_false(b.overflow);
+	assert_int_equal(b.n, 0);
+	assert_string_equal(b.text, "where true and a is null");
+
+	/* An id is still a value; a filter that has no none refuses to run rather than drop it. */
+	filtered(&b, table, declared, "a_id=7&b_id=none");
+	assert_string_equal(b.params[0], "7");
+	assert_true(b.overflow);
 }
 
 int main(void)
@@ -139,6 +174,7 @@ int main(void)
 		cmocka_unit_test(too_many_values_are_refused),
 		cmocka_unit_test(too_long_a_text_is_refused),
 		cmocka_unit_test(appends_the_filters_named_in_table_order),
+		cmocka_unit_test(none_selects_the_rows_without_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

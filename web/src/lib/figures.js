@@ -6,6 +6,9 @@
 export const OPEN = 'reported,rectifying,submitted'
 export const HAZARD_STATUSES = ['reported', 'rectifying', 'submitted', 'closed']
 export const ORDER_STATES = ['issued', 'answered', 'rejected', 'escalated', 'closed']
+// An id filter's value for the rows without one (no grid node, no responsible person):
+// the bar of a chart's 未划网格 or 未定责任人 lists exactly those.
+export const NONE = 'none'
 
 // A route to a list: empty filters are left out, every value is a string (as in a URL).
 export function listRoute(path, filters = {}) {
@@ -23,23 +26,52 @@ export const orders = (filters) => listRoute('/orders', filters)
 export const letters = (filters) => listRoute('/letters', filters)
 export const enterprises = (filters) => listRoute('/enterprises', filters)
 
+// A row's grid node or person as a filter's value: its id, or NONE for the row of those
+// without one.
+const idOrNone = (id) => id ?? NONE
+
 // The link of one bar of a chart, by the chart and the bar's row of the dashboard. A bar
 // of hazards by grid node counts the node's own (at_grid_node_id), not the nodes below.
 export const barLinks = {
   hazardStatus: (status, extra = {}) => hazards({ ...extra, status }),
-  sectorOpen: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id, status: OPEN }) : null),
-  sectorOverdue: (row) => (row.sector_id ? hazards({ sector_id: row.sector_id, overdue: true }) : null),
-  gridNodeOpen: (row) => (row.grid_node_id ? hazards({ at_grid_node_id: row.grid_node_id, status: OPEN }) : null),
-  gridNodeOverdue: (row) => (row.grid_node_id ? hazards({ at_grid_node_id: row.grid_node_id, overdue: true }) : null),
+  sectorOpen: (row) => hazards({ sector_id: row.sector_id, status: OPEN }),
+  sectorOverdue: (row) => hazards({ sector_id: row.sector_id, overdue: true }),
+  gridNodeOpen: (row) => hazards({ at_grid_node_id: idOrNone(row.grid_node_id), status: OPEN }),
+  gridNodeOverdue: (row) => hazards({ at_grid_node_id: idOrNone(row.grid_node_id), overdue: true }),
   createdOn: (date) => hazards({ created_from: date, created_to: date }),
   closedOn: (date) => hazards({ status: 'closed', closed_from: date, closed_to: date }),
-  unitOverdueHazards: (row) => (row.grid_node_id ? hazards({ overdue: true, at_grid_node_id: row.grid_node_id }) : null),
-  unitOverdueTasks: (row) => (row.grid_node_id ? tasks({ overdue: true, grid_node_id: row.grid_node_id }) : null),
-  personOverdueHazards: (row) => (row.user_id ? hazards({ overdue: true, responsible_user_id: row.user_id }) : null),
-  personOverdueTasks: (row) => (row.user_id ? tasks({ overdue: true, assignee_id: row.user_id }) : null),
+  unitOverdueHazards: (row) => hazards({ overdue: true, at_grid_node_id: idOrNone(row.grid_node_id) }),
+  unitOverdueTasks: (row) => tasks({ overdue: true, grid_node_id: idOrNone(row.grid_node_id) }),
+  personOverdueHazards: (row) => hazards({ overdue: true, responsible_user_id: idOrNone(row.user_id) }),
+  personOverdueTasks: (row) => tasks({ overdue: true, assignee_id: idOrNone(row.user_id) }),
   taskState: (state) => tasks({ state }),
   orderState: (state) => orders({ state }),
-  township: (row) => hazards({ township_id: row.township_id }),
+  // The county's ranking is by rectification rate: a bar is a rate, the township's
+  // closed hazards as a share of all it found.
+  townshipRate: (row) => rate('rectificationRate', row.rectification_rate,
+    hazards({ township_id: row.township_id, status: 'closed' }), hazards({ township_id: row.township_id })),
+}
+
+// The daily report's figures of a day, for the rows filters narrow (a sector, a grid
+// node, a township): found and closed are the hazards registered and closed that day;
+// open and overdue count them as they stood at the day's end -- today's are the open and
+// the overdue ones now, an earlier day's open_on and overdue_on that day.
+export function dailyLinks(date, today, filters = {}) {
+  const now = date === today
+  return {
+    found: hazards({ ...filters, created_from: date, created_to: date }),
+    closed: hazards({ ...filters, status: 'closed', closed_from: date, closed_to: date }),
+    open: hazards({ ...filters, ...(now ? { status: OPEN } : { open_on: date }) }),
+    overdue: hazards({ ...filters, ...(now ? { overdue: true } : { overdue_on: date }) }),
+  }
+}
+
+// The filters of a row of the daily report: its sector, its grid node (the row of no
+// node: NONE) or, the county's, its township.
+export function dailyRowFilters(row) {
+  if (row.sector_id) return { sector_id: row.sector_id }
+  if ('grid_node_id' in row) return { at_grid_node_id: idOrNone(row.grid_node_id) }
+  return row.township_id ? { township_id: row.township_id } : {}
 }
 
 // The rectification rate as a percentage with one decimal, or '—' when nothing was found.

@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest'
-import { listRoute, committeeFigures, supervisorFigures, departmentFigures, enterpriseFigures, countyFigures, barLinks, percent, OPEN } from './figures.js'
+import {
+  listRoute, committeeFigures, supervisorFigures, departmentFigures, enterpriseFigures, countyFigures, barLinks, percent,
+  dailyLinks, dailyRowFilters, OPEN, NONE,
+} from './figures.js'
 
 const byKey = (figures) => Object.fromEntries(figures.map((f) => [f.key, f]))
 
@@ -64,8 +67,38 @@ describe('a figure links to the list it counts', () => {
     expect(barLinks.gridNodeOpen({ grid_node_id: 7 }).query).toEqual({ at_grid_node_id: '7', status: OPEN })
     expect(barLinks.sectorOverdue({ sector_id: 3 }).query).toEqual({ sector_id: '3', overdue: 'true' })
     expect(barLinks.personOverdueHazards({ user_id: 5 }).query).toEqual({ overdue: 'true', responsible_user_id: '5' })
-    expect(barLinks.personOverdueTasks({ user_id: null })).toBeNull()
-    expect(barLinks.unitOverdueTasks({ grid_node_id: null })).toBeNull()
+  })
+
+  it('bars of no grid node or no person: the same list with the filter set to none', () => {
+    expect(barLinks.gridNodeOpen({ grid_node_id: null }).query).toEqual({ at_grid_node_id: NONE, status: OPEN })
+    expect(barLinks.gridNodeOverdue({ grid_node_id: null }).query).toEqual({ at_grid_node_id: NONE, overdue: 'true' })
+    expect(barLinks.unitOverdueHazards({ grid_node_id: null }).query).toEqual({ overdue: 'true', at_grid_node_id: NONE })
+    expect(barLinks.unitOverdueTasks({ grid_node_id: null })).toEqual({ path: '/tasks', query: { overdue: 'true', grid_node_id: NONE } })
+    expect(barLinks.personOverdueHazards({ user_id: null }).query).toEqual({ overdue: 'true', responsible_user_id: NONE })
+    expect(barLinks.personOverdueTasks({ user_id: null }).query).toEqual({ overdue: 'true', assignee_id: NONE })
+  })
+
+  it('the county ranking: a bar is a rate, a township\'s closed hazards among all it found', () => {
+    expect(barLinks.townshipRate({ township_id: 4, rectification_rate: 0.5 })).toMatchObject({
+      value: '50.0%', to: { path: '/hazards', query: { township_id: '4', status: 'closed' } }, of: { query: { township_id: '4' } },
+    })
+  })
+
+  it('the daily report: found and closed on the day, open and overdue at its end', () => {
+    const day = '2026-05-02'
+    const past = dailyLinks(day, '2026-05-03', { sector_id: 3 })
+    expect(past.found.query).toEqual({ sector_id: '3', created_from: day, created_to: day })
+    expect(past.closed.query).toEqual({ sector_id: '3', status: 'closed', closed_from: day, closed_to: day })
+    expect(past.open.query).toEqual({ sector_id: '3', open_on: day })
+    expect(past.overdue.query).toEqual({ sector_id: '3', overdue_on: day })
+    const now = dailyLinks(day, day, {})
+    expect(now.open.query).toEqual({ status: OPEN })
+    expect(now.overdue.query).toEqual({ overdue: 'true' })
+    expect(dailyRowFilters({ sector_id: 3, sector_name: '矿山' })).toEqual({ sector_id: 3 })
+    expect(dailyRowFilters({ grid_node_id: 9 })).toEqual({ at_grid_node_id: 9 })
+    expect(dailyRowFilters({ grid_node_id: null })).toEqual({ at_grid_node_id: NONE })
+    expect(dailyRowFilters({ township_id: 2, totals: {} })).toEqual({ township_id: 2 })
+    expect(dailyRowFilters({ found: 1, change: {} })).toEqual({})
   })
 
   it('writes a rate as a percentage, and nothing found as a dash', () => {

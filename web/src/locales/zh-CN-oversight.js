@@ -62,6 +62,9 @@ export default {
   'dash.filter.sent_back': '被退回重改',
   'dash.filter.at_grid_node_id': '网格（不含下级）',
   'dash.filter.responsible_user_id': '责任人',
+  'dash.filter.none': '无',
+  'dash.filter.open_on': '当日结束时未销号',
+  'dash.filter.overdue_on': '当日结束时逾期',
 
   'orderState.issued': '待答复', 'orderState.answered': '已答复', 'orderState.rejected': '已退回', 'orderState.closed': '已办结', 'orderState.escalated': '已升级',
   'orderAction.issue': '签发', 'orderAction.respond': '答复', 'orderAction.accept': '审核通过', 'orderAction.reject': '退回', 'orderAction.escalate': '升级督办',
