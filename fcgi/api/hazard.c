@@ -331,11 +331,12 @@ DB_STMT(stmt_get,
  * The end of the list: the page's rows (alias h) in ORDER, one more than
  * the limit ("$?"), then the answer, each hazard its card (HAZARD_CARD),
  * put together as json_build_object and json_agg print an object and an
- * array; CURSOR, the key of the sort, made for the last row shown only.
+ * array of objects (", \n " between them); CURSOR, the key of the sort,
+ * made for the last row shown only.
  */
 #define HAZARD_PAGE_ANSWER(ORDER, CURSOR)                                                   \
 	" order by " ORDER " limit $?::int + 1)"                                               \
-	"select '{\"items\" : ' || coalesce((select '[' || string_agg(" HAZARD_CARD ", ', '"    \
+	"select '{\"items\" : ' || coalesce((select '[' || string_agg(" HAZARD_CARD ", E', \\n '"    \
 	"                                                   order by h.n) || ']'"                \
 	"                                     from page h join hazard_card c on c.hazard_id = h.id" \
 	"                                    where h.n <= $?::int), '[]')"                      \
