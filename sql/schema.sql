@@ -229,7 +229,7 @@ CREATE FUNCTION app.answer(p_view text, p_township_id bigint, p_arg text) RETURN
     AS $$
 declare
   v_user bigint := case when app.role() in ('department', 'enterprise') then app.user_id() end;
-  v_key text := p_view || case when p_view like 'daily%' or p_view = 'grid' then '/' || app.role() else '' end
+  v_key text := p_view || case when p_view like 'daily%' then '/' || app.role() else '' end
                        || '/' || coalesce(p_arg, '');
   v_version text;
   v_today date := app.today();
@@ -268,7 +268,6 @@ begin
     when 'county' then app.dashboard_county(p_arg::bigint)
     when 'daily' then app.daily_report(p_township_id, p_arg::date)
     when 'daily_county' then app.daily_county(p_arg::date)
-    when 'grid' then app.grid_tree(p_township_id, null, true)
   end::json;
   if v_body is null then
     return null;   -- nothing to show (and nothing stored)
@@ -1427,60 +1426,175 @@ $$;
 
 
 --
--- Name: grid_tree(bigint, bigint, boolean); Type: FUNCTION; Schema: app; Owner: -
+-- Name: hazard_card; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
+CREATE TABLE public.hazard_card (
+    hazard_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    enterprise_id bigint NOT NULL,
+    head text NOT NULL,
+    ident text NOT NULL,
+    body text NOT NULL,
+    tail text NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_card FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: hazard_card_json(public.hazard_card, text, bigint, text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select c.head || to_json(app.hazard_source_shown(p_source))::text
+      || c.ident || coalesce(app.hazard_tip_id_shown(p_tip_id)::text, 'null')
+      || c.body || case when app.hazard_overdue(p_status, p_deadline) then 'true' else 'false' end
+      || c.tail
+$$;
+
+
+--
+-- Name: hazard_cards_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
 begin
-  return (
-    with recursive
-     town as (select coalesce(p_township_id, (select g.township_id from grid_node g
-                                            where g.id = p_node_id)) as id),
-     nodes as (select j.id, j.parent_id, j.position, j.json
-                 from app.grid_node_json j, town where j.township_id = town.id),
-     closure (ancestor, id) as (
-       select id, id from nodes where p_counts
-       union all
-       select c.ancestor, n.id from closure c join nodes n on n.parent_id = c.id),
-     per_node as (
-       select x.grid_node_id as id, sum(x.enterprises)::bigint as enterprises,
-              sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue
-         from (select e.grid_node_id, count(*) as enterprises, 0 as open, 0 as overdue
-                 from enterprise e, town
-                where e.township_id = town.id and p_counts group by e.grid_node_id
-               union all
-               select t.grid_node_id, 0, sum(t.n), 0 from hazard_tally t, town
-                where t.township_id = town.id and t.status in ('reported', 'rectifying')
-                  and p_counts group by t.grid_node_id
-               union all
-               select h.grid_node_id, 0, 0, count(*) from hazard h, town
-                where h.township_id = town.id and h.status in ('reported', 'rectifying')
-                  and h.deadline < (select app.today()) and p_counts
-                group by h.grid_node_id) x
-        group by x.grid_node_id),
-     rolled as (
-       select c.ancestor as id, sum(p.enterprises) as enterprise_count,
-              sum(p.open) as open_count, sum(p.overdue) as overdue_count
-         from closure c join per_node p on p.id = c.id group by c.ancestor),
-     shaped as (
-       select n.id, n.parent_id, n.position,
-              n.json || case when p_counts
-                             then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0),
-                                                     'open_hazard_count', coalesce(k.open_count, 0),
-                                                     'overdue_hazard_count', coalesce(k.overdue_count, 0))
-                             else '{}' end as json
-         from nodes n left join rolled k on k.id = n.id)
-    select r.json || jsonb_build_object('children', coalesce((
-             select jsonb_agg(a.json || jsonb_build_object('children', coalesce((
-                      select jsonb_agg(v.json || '{"children": []}' order by v.position, v.id)
-                        from shaped v where v.parent_id = a.id), '[]'))
-                    order by a.position, a.id)
-               from shaped a where a.parent_id = r.id), '[]'))
-      from shaped r
-     where case when p_node_id is null then r.parent_id is null else r.id = p_node_id end);
+  if tg_op = 'DELETE' then
+    delete from hazard_card k using old_rows o where k.hazard_id = o.id;
+  else
+    perform app.hazard_cards_refresh(array(select id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: hazard_cards_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_computed() RETURNS SETOF public.hazard_card
+    LANGUAGE sql STABLE
+    AS $$
+  select h.id, h.township_id, h.enterprise_id,
+         left(to_json(a)::text, -1) || ',"source":',
+         ',' || substr(left(to_json(b)::text, -1), 2) || ',"tip_id":',
+         ',' || substr(left(to_json(c)::text, -1), 2) || ',"overdue":',
+         ',' || substr(to_json(d)::text, 2)
+    from hazard h
+   cross join lateral (
+     select h.id, h.township_id, h.enterprise_id,
+            (select e.name from enterprise e
+              where e.township_id = h.township_id and e.id = h.enterprise_id) as enterprise_name,
+            h.grid_node_id, h.sector_id, h.campaign_id) a
+   cross join lateral (
+     select h.inspection_id, h.item_id,
+            (select i.code from checklist_item i where i.id = h.item_id) as item_code) b
+   cross join lateral (
+     select h.description, h.severity, h.mode, h.measure, h.deadline, h.responsible_user_id,
+            (select u.display_name from app_user u
+              where u.township_id = h.township_id and u.id = h.responsible_user_id) as responsible_name,
+            h.five_items, h.status) c
+   cross join lateral (
+     select h.submitted_by, h.closed_at, h.created_by, h.created_at, h.updated_at, h.version,
+            coalesce((select json_agg(json_build_object('id', x.id, 'tag', x.tag,
+                                                        'url', '/api/v1/attachments/' || x.id) order by x.id)
+                        from attachment x
+                       where x.township_id = h.township_id and x.entity_type = 'hazard'
+                         and x.entity_id = h.id), '[]') as photos) d
+$$;
+
+
+--
+-- Name: hazard_cards_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+  select coalesce(k.hazard_id, n.hazard_id)
+    from hazard_card k full join app.hazard_cards_computed() n on n.hazard_id = k.hazard_id
+   where k is distinct from n
+$$;
+
+
+--
+-- Name: hazard_cards_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+begin
+  delete from hazard_card;
+  insert into hazard_card select * from app.hazard_cards_computed();
+end
+$$;
+
+
+--
+-- Name: hazard_cards_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+  if cardinality(p_ids) = 0 then
+    return;
+  end if;
+  insert into hazard_card as k
+  select n.* from app.hazard_cards_computed() n where n.hazard_id = any (p_ids)
+   order by n.hazard_id
+  on conflict (hazard_id) do update
+    set township_id = excluded.township_id, enterprise_id = excluded.enterprise_id,
+        head = excluded.head, ident = excluded.ident, body = excluded.body, tail = excluded.tail;
+  delete from hazard_card k
+   where k.hazard_id = any (p_ids) and not exists (select 1 from hazard h where h.id = k.hazard_id);
+end
+$$;
+
+
+--
+-- Name: hazard_cards_renamed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_renamed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'enterprise' then
+    perform app.hazard_cards_refresh(array(
+      select h.id from hazard h where h.township_id = new.township_id and h.enterprise_id = new.id));
+  elsif tg_table_name = 'app_user' then
+    perform app.hazard_cards_refresh(array(
+      select h.id from hazard h where h.township_id = new.township_id and h.responsible_user_id = new.id));
+  elsif tg_table_name = 'checklist_item' then
+    if exists (select 1 from checklist c where c.id = new.checklist_id and c.status <> 'draft') then
+      perform app.hazard_cards_refresh(array(select h.id from hazard h where h.item_id = new.id));
+    end if;
+  else   -- attachment: a hazard's photo, before or after the change (old is null
+         -- in an insert's trigger, new in a delete's)
+    perform app.hazard_cards_refresh(array(
+      select distinct x.entity_id
+        from (values (old.entity_type, old.entity_id), (new.entity_type, new.entity_id)) x (entity_type, entity_id)
+       where x.entity_type = 'hazard'));
+  end if;
+  return null;
 end
 $$;
 
@@ -2520,11 +2634,9 @@ $$;
 --
 
 CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-begin
-  return (
   select json_build_object(
     'enterprise', json_build_object('name', e.name, 'address', e.address),
     'township', json_build_object('name', t.name),
@@ -2541,32 +2653,21 @@ begin
     'latest_inspection', case when latest.inspected_on is not null
                               then json_build_object('inspected_on', latest.inspected_on,
                                                      'kind', latest.kind) end,
-    'hazard_counts', (
-      select json_build_object(
-               'open', count(*) filter (where h.status <> 'closed'),
-               'overdue', count(*) filter (where app.hazard_overdue(h.status, h.deadline)),
-               'closed_recently', count(*) filter (where h.status = 'closed'))
-        from hazard h
-       where h.township_id = e.township_id and h.enterprise_id = e.id
-         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')),
     'hazards', coalesce((
       select json_agg(json_build_object(
                'item_code', ci.code,
                'item', coalesce(ci.text, '登记隐患'),
-               'mode', s.mode,
-               'deadline', s.deadline,
-               'status', s.status,
-               'overdue', app.hazard_overdue(s.status, s.deadline),
-               'reported_on', (s.created_at at time zone 'Asia/Shanghai')::date,
-               'closed_on', (s.closed_at at time zone 'Asia/Shanghai')::date)
-             order by s.status = 'closed', s.closed_at desc, s.deadline nulls first, s.created_at, s.id)
-        from (select h.id, h.item_id, h.source, h.mode, h.deadline, h.status, h.created_at, h.closed_at
-                from hazard h
-               where h.township_id = e.township_id and h.enterprise_id = e.id
-                 and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')
-               order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id
-               limit 50) s
-        left join checklist_item ci on ci.id = s.item_id and s.source = 'inspection'), '[]'),
+               'mode', h.mode,
+               'deadline', h.deadline,
+               'status', h.status,
+               'overdue', app.hazard_overdue(h.status, h.deadline),
+               'reported_on', (h.created_at at time zone 'Asia/Shanghai')::date,
+               'closed_on', (h.closed_at at time zone 'Asia/Shanghai')::date)
+             order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id)
+        from hazard h
+        left join checklist_item ci on ci.id = h.item_id and h.source = 'inspection'
+       where h.township_id = e.township_id and h.enterprise_id = e.id
+         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')), '[]'),
     'as_of', app.today())
     from enterprise e
     join township t on t.id = e.township_id
@@ -2574,8 +2675,7 @@ begin
                         where i.township_id = e.township_id and i.enterprise_id = e.id
                           and i.status = 'submitted'
                         order by i.inspected_on desc, i.id desc limit 1) latest on true
-   where e.public_token = p_token);
-end
+   where e.public_token = p_token
 $$;
 
 
@@ -5354,6 +5454,14 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_card hazard_card_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_card
+    ADD CONSTRAINT hazard_card_pkey PRIMARY KEY (hazard_id);
+
+
+--
 -- Name: hazard_day hazard_day_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6354,6 +6462,15 @@ CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EAC
 
 
 --
+-- Name: app_user app_user_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_hazard_cards AFTER UPDATE OF display_name ON public.app_user FOR EACH ROW WHEN ((old.display_name IS DISTINCT FROM new.display_name)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_hazard_cards;
+
+
+--
 -- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6379,6 +6496,33 @@ CREATE TRIGGER app_user_touch BEFORE UPDATE ON public.app_user FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER attachment_audit AFTER INSERT OR DELETE ON public.attachment FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: attachment attachment_hazard_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_delete AFTER DELETE ON public.attachment FOR EACH ROW WHEN ((old.entity_type = 'hazard'::text)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_delete;
+
+
+--
+-- Name: attachment attachment_hazard_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_insert AFTER INSERT ON public.attachment FOR EACH ROW WHEN ((new.entity_type = 'hazard'::text)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_insert;
+
+
+--
+-- Name: attachment attachment_hazard_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_update AFTER UPDATE OF entity_type, entity_id, tag, township_id ON public.attachment FOR EACH ROW WHEN (((old.entity_type = 'hazard'::text) OR (new.entity_type = 'hazard'::text))) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_update;
 
 
 --
@@ -6451,6 +6595,15 @@ CREATE TRIGGER checklist_category_frozen BEFORE INSERT OR DELETE OR UPDATE ON pu
 --
 
 CREATE TRIGGER checklist_item_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.checklist_item FOR EACH ROW EXECUTE FUNCTION app.checklist_frozen_guard();
+
+
+--
+-- Name: checklist_item checklist_item_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER checklist_item_hazard_cards AFTER UPDATE OF code ON public.checklist_item FOR EACH ROW WHEN ((old.code IS DISTINCT FROM new.code)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.checklist_item ENABLE ALWAYS TRIGGER checklist_item_hazard_cards;
 
 
 --
@@ -6549,15 +6702,6 @@ CREATE TRIGGER document_touch BEFORE UPDATE ON public.document FOR EACH ROW EXEC
 
 
 --
--- Name: enterprise enterprise_answer_touch; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE CONSTRAINT TRIGGER enterprise_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.enterprise DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
-
-ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_answer_touch;
-
-
---
 -- Name: enterprise_assignment enterprise_assignment_answer_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6599,6 +6743,15 @@ CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enter
 --
 
 CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterprise FOR EACH ROW WHEN (((new.status = 'closed'::text) AND (old.status <> 'closed'::text))) EXECUTE FUNCTION app.enterprise_closed();
+
+
+--
+-- Name: enterprise enterprise_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_hazard_cards AFTER UPDATE OF name ON public.enterprise FOR EACH ROW WHEN ((old.name IS DISTINCT FROM new.name)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_hazard_cards;
 
 
 --
@@ -6675,6 +6828,33 @@ ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_answer_touch;
 --
 
 CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: hazard hazard_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_delete AFTER DELETE ON public.hazard REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_delete;
+
+
+--
+-- Name: hazard hazard_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_insert AFTER INSERT ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_insert;
+
+
+--
+-- Name: hazard hazard_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_update AFTER UPDATE ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_update;
 
 
 --
@@ -8984,6 +9164,26 @@ CREATE POLICY hazard_all_owner ON public.hazard TO safegrid_owner USING (true) W
 
 
 --
+-- Name: hazard_card; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_card ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_card hazard_card_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_card_all_owner ON public.hazard_card TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_card hazard_card_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_card_select_app ON public.hazard_card FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))));
+
+
+--
 -- Name: hazard_day; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -9444,9 +9644,7 @@ CREATE POLICY supervision_order_event_insert_app ON public.supervision_order_eve
 -- Name: supervision_order_event supervision_order_event_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_event_select_app ON public.supervision_order_event FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
-   FROM public.supervision_order o
-  WHERE ((o.township_id = supervision_order_event.township_id) AND (o.id = supervision_order_event.order_id)))));
+CREATE POLICY supervision_order_event_select_app ON public.supervision_order_event FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
 
 
 --
@@ -9473,9 +9671,7 @@ CREATE POLICY supervision_order_hazard_insert_app ON public.supervision_order_ha
 -- Name: supervision_order_hazard supervision_order_hazard_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_hazard_select_app ON public.supervision_order_hazard FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
-   FROM public.supervision_order o
-  WHERE ((o.township_id = supervision_order_hazard.township_id) AND (o.id = supervision_order_hazard.order_id)))));
+CREATE POLICY supervision_order_hazard_select_app ON public.supervision_order_hazard FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
 
 
 --
@@ -9516,9 +9712,7 @@ CREATE POLICY supervision_order_task_insert_app ON public.supervision_order_task
 -- Name: supervision_order_task supervision_order_task_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_task_select_app ON public.supervision_order_task FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
-   FROM public.supervision_order o
-  WHERE ((o.township_id = supervision_order_task.township_id) AND (o.id = supervision_order_task.order_id)))));
+CREATE POLICY supervision_order_task_select_app ON public.supervision_order_task FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
 
 
 --
@@ -10139,11 +10333,60 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 
 --
--- Name: FUNCTION grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean); Type: ACL; Schema: app; Owner: -
+-- Name: TABLE hazard_card; Type: ACL; Schema: public; Owner: -
 --
 
-REVOKE ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) TO safegrid_app;
+GRANT SELECT ON TABLE public.hazard_card TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_cards_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_refresh(p_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_refresh(p_ids bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_renamed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_renamed() FROM PUBLIC;
 
 
 --
