@@ -229,7 +229,7 @@ CREATE FUNCTION app.answer(p_view text, p_township_id bigint, p_arg text) RETURN
     AS $$
 declare
   v_user bigint := case when app.role() in ('department', 'enterprise') then app.user_id() end;
-  v_key text := p_view || case when p_view like 'daily%' then '/' || app.role() else '' end
+  v_key text := p_view || case when p_view like 'daily%' or p_view = 'grid' then '/' || app.role() else '' end
                        || '/' || coalesce(p_arg, '');
   v_version text;
   v_today date := app.today();
@@ -268,6 +268,7 @@ begin
     when 'county' then app.dashboard_county(p_arg::bigint)
     when 'daily' then app.daily_report(p_township_id, p_arg::date)
     when 'daily_county' then app.daily_county(p_arg::date)
+    when 'grid' then app.grid_tree(p_township_id, null, true)
   end::json;
   if v_body is null then
     return null;   -- nothing to show (and nothing stored)
@@ -1422,6 +1423,65 @@ CREATE FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) RETURNS b
     union all
     select g.id, g.parent_id from grid_node g join up on g.id = up.parent_id)
   select exists (select 1 from up where up.id = p_ancestor)
+$$;
+
+
+--
+-- Name: grid_tree(bigint, bigint, boolean); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  return (
+    with recursive
+     town as (select coalesce(p_township_id, (select g.township_id from grid_node g
+                                            where g.id = p_node_id)) as id),
+     nodes as (select j.id, j.parent_id, j.position, j.json
+                 from app.grid_node_json j, town where j.township_id = town.id),
+     closure (ancestor, id) as (
+       select id, id from nodes where p_counts
+       union all
+       select c.ancestor, n.id from closure c join nodes n on n.parent_id = c.id),
+     per_node as (
+       select x.grid_node_id as id, sum(x.enterprises)::bigint as enterprises,
+              sum(x.open)::bigint as open, sum(x.overdue)::bigint as overdue
+         from (select e.grid_node_id, count(*) as enterprises, 0 as open, 0 as overdue
+                 from enterprise e, town
+                where e.township_id = town.id and p_counts group by e.grid_node_id
+               union all
+               select t.grid_node_id, 0, sum(t.n), 0 from hazard_tally t, town
+                where t.township_id = town.id and t.status in ('reported', 'rectifying')
+                  and p_counts group by t.grid_node_id
+               union all
+               select h.grid_node_id, 0, 0, count(*) from hazard h, town
+                where h.township_id = town.id and h.status in ('reported', 'rectifying')
+                  and h.deadline < (select app.today()) and p_counts
+                group by h.grid_node_id) x
+        group by x.grid_node_id),
+     rolled as (
+       select c.ancestor as id, sum(p.enterprises) as enterprise_count,
+              sum(p.open) as open_count, sum(p.overdue) as overdue_count
+         from closure c join per_node p on p.id = c.id group by c.ancestor),
+     shaped as (
+       select n.id, n.parent_id, n.position,
+              n.json || case when p_counts
+                             then jsonb_build_object('enterprise_count', coalesce(k.enterprise_count, 0),
+                                                     'open_hazard_count', coalesce(k.open_count, 0),
+                                                     'overdue_hazard_count', coalesce(k.overdue_count, 0))
+                             else '{}' end as json
+         from nodes n left join rolled k on k.id = n.id)
+    select r.json || jsonb_build_object('children', coalesce((
+             select jsonb_agg(a.json || jsonb_build_object('children', coalesce((
+                      select jsonb_agg(v.json || '{"children": []}' order by v.position, v.id)
+                        from shaped v where v.parent_id = a.id), '[]'))
+                    order by a.position, a.id)
+               from shaped a where a.parent_id = r.id), '[]'))
+      from shaped r
+     where case when p_node_id is null then r.parent_id is null else r.id = p_node_id end);
+end
 $$;
 
 
@@ -2634,9 +2694,11 @@ $$;
 --
 
 CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+begin
+  return (
   select json_build_object(
     'enterprise', json_build_object('name', e.name, 'address', e.address),
     'township', json_build_object('name', t.name),
@@ -2653,21 +2715,32 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
     'latest_inspection', case when latest.inspected_on is not null
                               then json_build_object('inspected_on', latest.inspected_on,
                                                      'kind', latest.kind) end,
+    'hazard_counts', (
+      select json_build_object(
+               'open', count(*) filter (where h.status <> 'closed'),
+               'overdue', count(*) filter (where app.hazard_overdue(h.status, h.deadline)),
+               'closed_recently', count(*) filter (where h.status = 'closed'))
+        from hazard h
+       where h.township_id = e.township_id and h.enterprise_id = e.id
+         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')),
     'hazards', coalesce((
       select json_agg(json_build_object(
                'item_code', ci.code,
                'item', coalesce(ci.text, '登记隐患'),
-               'mode', h.mode,
-               'deadline', h.deadline,
-               'status', h.status,
-               'overdue', app.hazard_overdue(h.status, h.deadline),
-               'reported_on', (h.created_at at time zone 'Asia/Shanghai')::date,
-               'closed_on', (h.closed_at at time zone 'Asia/Shanghai')::date)
-             order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id)
-        from hazard h
-        left join checklist_item ci on ci.id = h.item_id and h.source = 'inspection'
-       where h.township_id = e.township_id and h.enterprise_id = e.id
-         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')), '[]'),
+               'mode', s.mode,
+               'deadline', s.deadline,
+               'status', s.status,
+               'overdue', app.hazard_overdue(s.status, s.deadline),
+               'reported_on', (s.created_at at time zone 'Asia/Shanghai')::date,
+               'closed_on', (s.closed_at at time zone 'Asia/Shanghai')::date)
+             order by s.status = 'closed', s.closed_at desc, s.deadline nulls first, s.created_at, s.id)
+        from (select h.id, h.item_id, h.source, h.mode, h.deadline, h.status, h.created_at, h.closed_at
+                from hazard h
+               where h.township_id = e.township_id and h.enterprise_id = e.id
+                 and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')
+               order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id
+               limit 50) s
+        left join checklist_item ci on ci.id = s.item_id and s.source = 'inspection'), '[]'),
     'as_of', app.today())
     from enterprise e
     join township t on t.id = e.township_id
@@ -2675,7 +2748,8 @@ CREATE FUNCTION app.public_enterprise(p_token text) RETURNS json
                         where i.township_id = e.township_id and i.enterprise_id = e.id
                           and i.status = 'submitted'
                         order by i.inspected_on desc, i.id desc limit 1) latest on true
-   where e.public_token = p_token
+   where e.public_token = p_token);
+end
 $$;
 
 
@@ -6702,6 +6776,15 @@ CREATE TRIGGER document_touch BEFORE UPDATE ON public.document FOR EACH ROW EXEC
 
 
 --
+-- Name: enterprise enterprise_answer_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER enterprise_answer_touch AFTER INSERT OR DELETE OR UPDATE ON public.enterprise DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch();
+
+ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_answer_touch;
+
+
+--
 -- Name: enterprise_assignment enterprise_assignment_answer_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -9644,7 +9727,9 @@ CREATE POLICY supervision_order_event_insert_app ON public.supervision_order_eve
 -- Name: supervision_order_event supervision_order_event_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_event_select_app ON public.supervision_order_event FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+CREATE POLICY supervision_order_event_select_app ON public.supervision_order_event FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.supervision_order o
+  WHERE ((o.township_id = supervision_order_event.township_id) AND (o.id = supervision_order_event.order_id)))));
 
 
 --
@@ -9671,7 +9756,9 @@ CREATE POLICY supervision_order_hazard_insert_app ON public.supervision_order_ha
 -- Name: supervision_order_hazard supervision_order_hazard_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_hazard_select_app ON public.supervision_order_hazard FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+CREATE POLICY supervision_order_hazard_select_app ON public.supervision_order_hazard FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.supervision_order o
+  WHERE ((o.township_id = supervision_order_hazard.township_id) AND (o.id = supervision_order_hazard.order_id)))));
 
 
 --
@@ -9712,7 +9799,9 @@ CREATE POLICY supervision_order_task_insert_app ON public.supervision_order_task
 -- Name: supervision_order_task supervision_order_task_select_app; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY supervision_order_task_select_app ON public.supervision_order_task FOR SELECT TO safegrid_app USING (app.supervision_order_visible(township_id, order_id));
+CREATE POLICY supervision_order_task_select_app ON public.supervision_order_task FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.supervision_order o
+  WHERE ((o.township_id = supervision_order_task.township_id) AND (o.id = supervision_order_task.order_id)))));
 
 
 --
@@ -10330,6 +10419,14 @@ REVOKE ALL ON FUNCTION app.grid_node_moved() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) TO safegrid_app;
 
 
 --
