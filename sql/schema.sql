@@ -1486,6 +1486,180 @@ $$;
 
 
 --
+-- Name: hazard_card; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.hazard_card (
+    hazard_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    enterprise_id bigint NOT NULL,
+    head text NOT NULL,
+    ident text NOT NULL,
+    body text NOT NULL,
+    tail text NOT NULL
+);
+
+ALTER TABLE ONLY public.hazard_card FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: hazard_card_json(public.hazard_card, text, bigint, text, date); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select c.head || to_json(app.hazard_source_shown(p_source))::text
+      || c.ident || coalesce(app.hazard_tip_id_shown(p_tip_id)::text, 'null')
+      || c.body || case when app.hazard_overdue(p_status, p_deadline) then 'true' else 'false' end
+      || c.tail
+$$;
+
+
+--
+-- Name: hazard_cards_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'DELETE' then
+    delete from hazard_card k using old_rows o where k.hazard_id = o.id;
+  else
+    perform app.hazard_cards_refresh(array(select id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: hazard_cards_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_computed() RETURNS SETOF public.hazard_card
+    LANGUAGE sql STABLE
+    AS $$
+  select h.id, h.township_id, h.enterprise_id,
+         left(to_json(a)::text, -1) || ',"source":',
+         ',' || substr(left(to_json(b)::text, -1), 2) || ',"tip_id":',
+         ',' || substr(left(to_json(c)::text, -1), 2) || ',"overdue":',
+         ',' || substr(to_json(d)::text, 2)
+    from hazard h
+   cross join lateral (
+     select h.id, h.township_id, h.enterprise_id,
+            (select e.name from enterprise e
+              where e.township_id = h.township_id and e.id = h.enterprise_id) as enterprise_name,
+            h.grid_node_id, h.sector_id, h.campaign_id) a
+   cross join lateral (
+     select h.inspection_id, h.item_id,
+            (select i.code from checklist_item i where i.id = h.item_id) as item_code) b
+   cross join lateral (
+     select h.description, h.severity, h.mode, h.measure, h.deadline, h.responsible_user_id,
+            (select u.display_name from app_user u
+              where u.township_id = h.township_id and u.id = h.responsible_user_id) as responsible_name,
+            h.five_items, h.status) c
+   cross join lateral (
+     select h.submitted_by, h.closed_at, h.created_by, h.created_at, h.updated_at, h.version,
+            coalesce((select json_agg(json_build_object('id', x.id, 'tag', x.tag,
+                                                        'url', '/api/v1/attachments/' || x.id) order by x.id)
+                        from attachment x
+                       where x.township_id = h.township_id and x.entity_type = 'hazard'
+                         and x.entity_id = h.id), '[]') as photos) d
+$$;
+
+
+--
+-- Name: hazard_cards_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+  select coalesce(k.hazard_id, n.hazard_id)
+    from hazard_card k full join app.hazard_cards_computed() n on n.hazard_id = k.hazard_id
+   where k is distinct from n
+$$;
+
+
+--
+-- Name: hazard_cards_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+begin
+  delete from hazard_card;
+  insert into hazard_card select * from app.hazard_cards_computed();
+end
+$$;
+
+
+--
+-- Name: hazard_cards_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+  if cardinality(p_ids) = 0 then
+    return;
+  end if;
+  insert into hazard_card as k
+  select n.* from app.hazard_cards_computed() n where n.hazard_id = any (p_ids)
+   order by n.hazard_id
+  on conflict (hazard_id) do update
+    set township_id = excluded.township_id, enterprise_id = excluded.enterprise_id,
+        head = excluded.head, ident = excluded.ident, body = excluded.body, tail = excluded.tail;
+  delete from hazard_card k
+   where k.hazard_id = any (p_ids) and not exists (select 1 from hazard h where h.id = k.hazard_id);
+end
+$$;
+
+
+--
+-- Name: hazard_cards_renamed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.hazard_cards_renamed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'enterprise' then
+    perform app.hazard_cards_refresh(array(
+      select h.id from hazard h where h.township_id = new.township_id and h.enterprise_id = new.id));
+  elsif tg_table_name = 'app_user' then
+    perform app.hazard_cards_refresh(array(
+      select h.id from hazard h where h.township_id = new.township_id and h.responsible_user_id = new.id));
+  elsif tg_table_name = 'checklist_item' then
+    if exists (select 1 from checklist c where c.id = new.checklist_id and c.status <> 'draft') then
+      perform app.hazard_cards_refresh(array(select h.id from hazard h where h.item_id = new.id));
+    end if;
+  else   -- attachment: a hazard's photo, before or after the change (old is null
+         -- in an insert's trigger, new in a delete's)
+    perform app.hazard_cards_refresh(array(
+      select distinct x.entity_id
+        from (values (old.entity_type, old.entity_id), (new.entity_type, new.entity_id)) x (entity_type, entity_id)
+       where x.entity_type = 'hazard'));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: hazard_due_deadline(text, date); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -5354,6 +5528,14 @@ ALTER TABLE ONLY public.group_member
 
 
 --
+-- Name: hazard_card hazard_card_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.hazard_card
+    ADD CONSTRAINT hazard_card_pkey PRIMARY KEY (hazard_id);
+
+
+--
 -- Name: hazard_day hazard_day_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6354,6 +6536,15 @@ CREATE TRIGGER app_user_guard BEFORE INSERT OR UPDATE ON public.app_user FOR EAC
 
 
 --
+-- Name: app_user app_user_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_hazard_cards AFTER UPDATE OF display_name ON public.app_user FOR EACH ROW WHEN ((old.display_name IS DISTINCT FROM new.display_name)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_hazard_cards;
+
+
+--
 -- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6379,6 +6570,33 @@ CREATE TRIGGER app_user_touch BEFORE UPDATE ON public.app_user FOR EACH ROW EXEC
 --
 
 CREATE TRIGGER attachment_audit AFTER INSERT OR DELETE ON public.attachment FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: attachment attachment_hazard_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_delete AFTER DELETE ON public.attachment FOR EACH ROW WHEN ((old.entity_type = 'hazard'::text)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_delete;
+
+
+--
+-- Name: attachment attachment_hazard_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_insert AFTER INSERT ON public.attachment FOR EACH ROW WHEN ((new.entity_type = 'hazard'::text)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_insert;
+
+
+--
+-- Name: attachment attachment_hazard_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_hazard_cards_update AFTER UPDATE OF entity_type, entity_id, tag, township_id ON public.attachment FOR EACH ROW WHEN (((old.entity_type = 'hazard'::text) OR (new.entity_type = 'hazard'::text))) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.attachment ENABLE ALWAYS TRIGGER attachment_hazard_cards_update;
 
 
 --
@@ -6451,6 +6669,15 @@ CREATE TRIGGER checklist_category_frozen BEFORE INSERT OR DELETE OR UPDATE ON pu
 --
 
 CREATE TRIGGER checklist_item_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.checklist_item FOR EACH ROW EXECUTE FUNCTION app.checklist_frozen_guard();
+
+
+--
+-- Name: checklist_item checklist_item_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER checklist_item_hazard_cards AFTER UPDATE OF code ON public.checklist_item FOR EACH ROW WHEN ((old.code IS DISTINCT FROM new.code)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.checklist_item ENABLE ALWAYS TRIGGER checklist_item_hazard_cards;
 
 
 --
@@ -6602,6 +6829,15 @@ CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterpr
 
 
 --
+-- Name: enterprise enterprise_hazard_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_hazard_cards AFTER UPDATE OF name ON public.enterprise FOR EACH ROW WHEN ((old.name IS DISTINCT FROM new.name)) EXECUTE FUNCTION app.hazard_cards_renamed();
+
+ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_hazard_cards;
+
+
+--
 -- Name: enterprise enterprise_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6675,6 +6911,33 @@ ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_answer_touch;
 --
 
 CREATE TRIGGER hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: hazard hazard_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_delete AFTER DELETE ON public.hazard REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_delete;
+
+
+--
+-- Name: hazard hazard_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_insert AFTER INSERT ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_insert;
+
+
+--
+-- Name: hazard hazard_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER hazard_cards_update AFTER UPDATE ON public.hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.hazard_cards_change();
+
+ALTER TABLE public.hazard ENABLE ALWAYS TRIGGER hazard_cards_update;
 
 
 --
@@ -8984,6 +9247,26 @@ CREATE POLICY hazard_all_owner ON public.hazard TO safegrid_owner USING (true) W
 
 
 --
+-- Name: hazard_card; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.hazard_card ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: hazard_card hazard_card_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_card_all_owner ON public.hazard_card TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: hazard_card hazard_card_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY hazard_card_select_app ON public.hazard_card FOR SELECT TO safegrid_app USING (((township_id = ANY (( SELECT app.townships() AS townships)::bigint[])) AND ((( SELECT app.role() AS role) <> 'enterprise'::text) OR (enterprise_id = ( SELECT app.enterprise_id() AS enterprise_id)))));
+
+
+--
 -- Name: hazard_day; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -10144,6 +10427,63 @@ GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO 
 
 REVOKE ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.grid_tree(p_township_id bigint, p_node_id bigint, p_counts boolean) TO safegrid_app;
+
+
+--
+-- Name: TABLE hazard_card; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.hazard_card TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.hazard_card_json(c public.hazard_card, p_source text, p_tip_id bigint, p_status text, p_deadline date) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION hazard_cards_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_refresh(p_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_refresh(p_ids bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hazard_cards_renamed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.hazard_cards_renamed() FROM PUBLIC;
 
 
 --

@@ -275,6 +275,14 @@ alter table inspection enable always trigger inspection_tallies_delete;
 alter table inspection_result enable always trigger inspection_tally_insert;
 alter table inspection_result enable always trigger inspection_tally_update;
 alter table inspection_result enable always trigger inspection_tally_delete;
+-- The hazards' cards the list reads (0032), written once for the rows the
+-- triggers did not see; their triggers fire always again.
+select app.hazard_cards_rebuild();
+alter table hazard enable always trigger hazard_cards_insert;
+alter table hazard enable always trigger hazard_cards_update;
+alter table hazard enable always trigger hazard_cards_delete;
+alter table enterprise enable always trigger enterprise_hazard_cards;
+alter table app_user enable always trigger app_user_hazard_cards;
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
         inspection, inspection_result, hazard, hazard_event;

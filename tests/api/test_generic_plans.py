@@ -77,8 +77,9 @@ def test_assembled_lists_run_on_their_generic_plans_and_nothing_else_does(ids):
         if assembled:
             lists += 1
             assert before == GENERIC, f"{text[:60]}... ran after {before!r}"
-        # One hazard's statement: its JSON, then the facts that decide its allowed_actions.
-        details += text.startswith("select to_json") and "from hazard h" in text[:600]
+        # One hazard's statement: its JSON (its card, 0032), then the facts that decide its
+        # allowed_actions.
+        details += text.startswith("select app.hazard_card_json") and "from hazard h" in text[:600]
     assert lists >= 3 and details >= 1, f"{lists} lists and {details} details logged: nothing proved"
 
 

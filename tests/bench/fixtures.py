@@ -135,12 +135,13 @@ def make_hazard_pool(conn, fx, count):
     id. A transition benchmark moves each of them once (start: reported ->
     rectifying). They are test fixtures, not requests: inserted in SQL with the
     audit and guard triggers off for this transaction, as sql/bench/seed.sql does,
-    but the one that keeps the dashboards' tallies (0026) on, so that they still
-    equal the rows."""
+    but the ones that keep the dashboards' tallies (0026) and the hazards' cards
+    (0032) on, so that they still equal the rows."""
     with conn.cursor() as cur:
         cur.execute("begin")
         cur.execute("alter table hazard disable trigger user")
         cur.execute("alter table hazard enable always trigger hazard_tallies_insert")
+        cur.execute("alter table hazard enable always trigger hazard_cards_insert")
         cur.execute("alter table hazard_event disable trigger user")
         cur.execute("""
             with made as (
@@ -161,8 +162,9 @@ def make_hazard_pool(conn, fx, count):
         first, last, n = cur.fetchone()
         cur.execute("alter table hazard enable trigger user")
         cur.execute("alter table hazard_event enable trigger user")
-        for trigger in ("insert", "update", "delete"):   # as 0026 left them
+        for trigger in ("insert", "update", "delete"):   # as 0026 and 0032 left them
             cur.execute(f"alter table hazard enable always trigger hazard_tallies_{trigger}")
+            cur.execute(f"alter table hazard enable always trigger hazard_cards_{trigger}")
         cur.execute("commit")
     if n != count or last - first + 1 != count:
         raise RuntimeError(f"hazard pool ids are not consecutive: {first}..{last} for {n}")
