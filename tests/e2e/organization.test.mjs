@@ -61,6 +61,8 @@ test('the committee creates a task and reports its progress', async () => {
   await page.click('[data-field=deadline] input')
   await page.keyboard.type(new Date(Date.now() + 10 * 86400000).toISOString().slice(0, 10))
   await page.keyboard.press('Enter')
+  // The date panel closes before the form is sent: while it is open it may take the click.
+  await page.locator('.el-picker__popper:visible').waitFor({ state: 'detached' })
   await page.click('[data-test=form-submit]')
   // A task is someone's: without a grid node (or group, or assignee) the form says so.
   const missing = await page.waitForSelector('[data-field=grid_node_id] .el-form-item__error')
