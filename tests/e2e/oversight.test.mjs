@@ -204,8 +204,13 @@ test('committee: a click on a bar of the canvas opens the list the bar counts', 
   // point at mid-height is on it, and a click there (not beside it) opens its list.
   const band = box.width / statuses.length
   const i = statuses.indexOf(tallest)
-  for (let x = band * i; x < band * (i + 1) && new URL(page.url()).pathname === '/'; x += 6) {
-    await canvas.click({ position: { x, y: box.height * 0.6 } })
+  // A click on the bar starts the route change, which then takes the canvas away: the
+  // address may still say / for a moment, and a further click would wait for a canvas
+  // that is gone. So each click waits a moment for the list before the next is tried.
+  let opened = false
+  for (let x = band * i; x < band * (i + 1) && !opened; x += 6) {
+    await canvas.click({ position: { x, y: box.height * 0.6 }, timeout: 5000 }).catch(() => {})
+    opened = await page.waitForURL((u) => u.pathname === '/hazards', { timeout: 1000 }).then(() => true, () => false)
   }
   await page.waitForURL((u) => u.pathname === '/hazards')
   assert.equal(new URL(page.url()).searchParams.get('status'), tallest)
