@@ -6,6 +6,14 @@ import { request } from '../api.js'
 
 export const unsentKeys = ref(new Set())
 export const refusals = ref({}) // key → message of the server's refusal
+// Keys marked unsent whose entries the browser's database may not hold yet (key → how
+// many of its enqueues are still being stored). A change of the queue meanwhile -- an
+// earlier answer sent -- reads the database's keys, which lack them: they stay marked.
+const storing = new Map()
+
+function unsentOf(stored) {
+  return storing.size ? new Set([...stored, ...storing.keys()]) : stored
+}
 let queuePromise = null
 const sentListeners = new Set()
 
@@ -26,8 +34,8 @@ function refused(entry, error) {
 async function queue() {
   if (!queuePromise) {
     queuePromise = openQueue().then((q) => {
-      q.subscribe(async () => { unsentKeys.value = await q.keys() })
-      q.keys().then((k) => { unsentKeys.value = k })
+      q.subscribe(async () => { unsentKeys.value = unsentOf(await q.keys()) })
+      q.keys().then((k) => { unsentKeys.value = unsentOf(k) })
       window.addEventListener('online', () => flush())
       setInterval(() => { if (unsentKeys.value.size) flush() }, 20000)
       return q
@@ -44,11 +52,18 @@ export async function flush() {
 export async function enqueue(entry) {
   // Marked unsent at once, before the browser's database has it: the page never shows
   // an answer as sent that is not.
+  storing.set(entry.key, (storing.get(entry.key) || 0) + 1)
   unsentKeys.value = new Set([...unsentKeys.value, entry.key])
   const { [entry.key]: _, ...rest } = refusals.value
   refusals.value = rest
-  const q = await queue()
-  await q.add(entry)
+  try {
+    const q = await queue()
+    await q.add(entry)
+  } finally {
+    const n = storing.get(entry.key) - 1
+    if (n > 0) storing.set(entry.key, n)
+    else storing.delete(entry.key)
+  }
   flush()
 }
 
