@@ -69,8 +69,6 @@ LEFT_OUT = [
     (r"POST /api/v1/public/tips.*|POST /p/\{token\}/tip",
      "a citizen's tip: a write of the measured shape, rate-limited per address and per"
      " enterprise (a few an hour), with a photo at most"),
-    (r"POST /api/v1/enterprises/\{id\}/public-token",
-     "an administrator's occasional write, not a request the county makes at volume"),
     (r"GET /api/v1/exports/hazards\.(xlsx|csv)",
      "not a rate: timed once each, 100,000 rows, in the ledgers' table (bench.py measure_exports)"),
     (r"GET /api/v1/exports/(enterprises|inspections|supervision-orders)\.(xlsx|csv)",
