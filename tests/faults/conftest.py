@@ -193,6 +193,7 @@ class Writers:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.clients = []
+        self.resent = 0
         for i in range(threads):
             town = TOWNS[i % len(TOWNS)]
             campaign = campaign_of(town)
@@ -219,17 +220,37 @@ class Writers:
             body = self._body(campaign, i, n)
             started = time.monotonic()
             status, shape, ident = None, None, None
-            try:
-                r = client.post(f"{BASE_URL}/api/v1/tasks", json=body, timeout=15)
+            r = self._post(client, body)
+            if r is not None:
                 status = r.status_code
                 if 200 <= status < 300:
                     ident = r.json()["id"]
                 else:
                     shape = error_shape(r)
-            except requests.RequestException:
+            else:
                 time.sleep(0.05)   # refused while nginx is down: do not spin
             with self.lock:
                 self.records.append((started, time.monotonic(), status, shape, body, ident))
+
+    def _post(self, client, body):
+        """One create under its own Idempotency-Key. A kept-alive connection that the
+        server closes as the request goes out (nginx closes its idle connections when
+        it reloads) fails with no answer; as HTTP allows a client that knows a request
+        is idempotent, and as the key makes it, the writer sends it again once, with the
+        same key: the API answers the first's result if it had been applied."""
+        headers = {"Idempotency-Key": str(uuid.uuid4())}
+        for attempt in (1, 2):
+            try:
+                return client.post(f"{BASE_URL}/api/v1/tasks", json=body, headers=headers,
+                                   timeout=15)
+            except requests.ConnectionError as e:
+                if attempt == 2 or _refused(e):
+                    return None
+                with self.lock:
+                    self.resent += 1
+            except requests.RequestException:
+                return None
+        return None
 
     def __enter__(self):
         for t in self.threads:
@@ -257,9 +278,11 @@ class Writers:
             by_class[classify(r[2])] = by_class.get(classify(r[2]), 0) + 1
         acknowledged = [r for r in self.records if r[5] is not None]
         failed = [r for r in self.records if r[5] is None]
-        rows = {row["title"]: row for row in sql(
+        stored = sql(
             "select id, title, description, target, unit, deadline::text as deadline, campaign_id"
-            " from task where title like %s", (f"故障测试 {self.run}-%",))}
+            " from task where title like %s", (f"故障测试 {self.run}-%",))
+        rows = {row["title"]: row for row in stored}
+        duplicated = len(stored) - len(rows)
         lost, wrong, half_done, stored_though_failed = [], [], [], 0
         fields = ("title", "description", "target", "unit", "deadline", "campaign_id")
         for r in acknowledged:
@@ -279,8 +302,20 @@ class Writers:
             "requests": len(self.records), "by_class": by_class,
             "acknowledged": len(acknowledged), "lost": lost, "wrong": wrong,
             "half_done": half_done, "stored_though_failed": stored_though_failed,
-            "errors_not_json": bad_shape,
+            "errors_not_json": bad_shape, "duplicated": duplicated, "resent": self.resent,
         }
+
+
+def _refused(error):
+    """Whether a connection error is a refusal (nothing listening): sending again at
+    once cannot help, and nothing was sent."""
+    e, seen = error, 0
+    while e is not None and seen < 10:
+        if isinstance(e, ConnectionRefusedError):
+            return True
+        seen += 1
+        e = e.__cause__ or e.__context__ or getattr(e, "reason", None)
+    return "Connection refused" in str(error)
 
 
 def record(name, **figures):
@@ -292,6 +327,7 @@ def assert_nothing_lost(f):
     assert f["wrong"] == [], f"acknowledged writes stored differently: {f['wrong'][:5]}"
     assert f["half_done"] == [], f"failed writes stored half-done: {f['half_done'][:5]}"
     assert f["errors_not_json"] == 0, "an error answer was not the JSON error shape"
+    assert f["duplicated"] == 0, f"{f['duplicated']} writes stored twice"
 
 
 # --- docs/reliability.md -----------------------------------------------------

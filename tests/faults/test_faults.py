@@ -163,10 +163,12 @@ def test_nginx_reloaded_and_restarted():
            writes=f["requests"], answers_by_class=f["by_class"],
            acknowledged_writes=f["acknowledged"], acknowledged_writes_lost=f["lost"],
            requests_failed_during_reload=reload_failed,
+           writes_sent_again_after_the_connection_closed=f["resent"],
            requests_failed_during_restart=restart_failed,
            service_back_after_nginx_stopped_s=back)
     assert_nothing_lost(f)
-    assert reload_failed == 0, f"{reload_failed} requests failed during a reload"
+    assert reload_failed == 0, (f"{reload_failed} requests failed during a reload: "
+                                f"{[r[2] for r in during_reload if r[2] is None or r[2] >= 500]}")
 
 
 # --- overload ----------------------------------------------------------------
