@@ -68,6 +68,7 @@ class Bench:
         a = self.args
         capture.disable(self.su)          # a run killed while capturing left it on
         self.size = dataset_size(self.su)
+        self.disk = dataset_disk(self.su, args.var)
         print("== bench: fixtures", flush=True)
         self.fx = fixtures.gather(self.su, self.api, self.password)
         # Enough drafts that every pgbench client has ids of its own (pgscript.Choice).
@@ -415,8 +416,10 @@ class Bench:
             "township": fixtures.TOWNSHIP, "size": self.size,
             "unmeasured": self.unmeasured, "portal": getattr(self, "portal", None),
             "exports": getattr(self, "exports", []),
+            "seeded_in_s": seeded_in(a.var), "disk": self.disk,
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
+        settings["scales"] = report.scale_runs(self.results)
         doc = report.document(rows, ping, rss, settings, self.failures)
         with open(os.path.join(self.results, "benchmarks.md"), "w", encoding="utf-8") as f:
             f.write(doc)
@@ -451,9 +454,35 @@ def dataset_size(conn):
     return ", ".join(counts) + " before the run's writes"
 
 
+def dataset_disk(conn, var):
+    """The data set's size on disk: the database, and the PostgreSQL folder (which holds
+    the saved copy too, and the WAL)."""
+    with conn.cursor() as cur:
+        cur.execute("select pg_database_size('safegrid')")
+        database = cur.fetchone()[0]
+    folder = 0
+    for root, _, files in os.walk(os.path.join(var, "pg")):
+        for name in files:
+            try:
+                folder += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return f"database {database / 2**30:.1f} GiB, PostgreSQL's folder {folder / 2**30:.1f} GiB"
+
+
+def seeded_in(var):
+    """Seconds seed-bench took when this data set was made (dataset.sh), if known."""
+    try:
+        with open(os.path.join(var, "bench-seeded-in"), encoding="utf-8") as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
 def render(path, doc):
     """Writes the document again from a run's run.json (after editing notes.md)."""
     rows, ping, rss, settings, failures = report.load(path)
+    settings["scales"] = report.scale_runs(os.path.dirname(path))
     text = report.document(rows, ping, rss, settings, failures)
     with open(doc, "w", encoding="utf-8") as f:
         f.write(text)

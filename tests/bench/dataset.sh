@@ -56,6 +56,7 @@ dataset_fresh() {
     dataset_ctl seed-bench --scale "$scale" --seed "$seed"
     dataset_psql -d safegrid -c 'vacuum (analyze)'
     echo "== bench: data set seeded in $(($(date +%s) - t0)) s"
+    echo "$(($(date +%s) - t0))" >"$var_dir/bench-seeded-in"
 }
 
 # Copies `safegrid` into the template (or the other way round with "restore").

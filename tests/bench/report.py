@@ -321,6 +321,8 @@ def document(rows, ping_rate, rss, settings, failures):
         where_time_goes(rows),
         "",
     ]
+    if len(settings.get("scales") or []) > 1:
+        parts += [growth_section(settings["scales"]), ""]
     if settings.get("portal") is not None:
         parts += [portal_section(settings["portal"]), ""]
     if settings.get("unmeasured") is not None:
@@ -354,6 +356,91 @@ def portal_section(portal):
     return "\n".join(lines)
 
 
+# Issue 18: a read's CPU and p99 at five times the county within this of scale 1's.
+GROWTH_RATIO = 1.3
+
+
+def _is_read(endpoint):
+    """A GET (a run saved before runs said so: no method but GET in its title)."""
+    if hasattr(endpoint, "read"):
+        return endpoint.read
+    if hasattr(endpoint, "requests"):
+        return endpoint.requests[0][0] == "GET"
+    return not any(f"{m} " in endpoint.title for m in ("POST", "PUT", "PATCH", "DELETE"))
+
+
+def scale_runs(results_dir):
+    """The last saved run of each scale beside this one (var/bench-<scale>/results/
+    run.json, the smoke run's excepted), smallest scale first: [(scale, rows, settings)]."""
+    var = os.path.dirname(os.path.dirname(os.path.abspath(results_dir)))
+    runs = []
+    for name in sorted(os.listdir(var)) if os.path.isdir(var) else []:
+        path = os.path.join(var, name, "results", "run.json")
+        if not name.startswith(("bench-", "safegrid-bench-")) or name.endswith("smoke") \
+                or not os.path.isfile(path):
+            continue
+        try:
+            rows, _, _, settings, _ = load(path)
+            runs.append((float(settings["scale"]), rows, settings))
+        except (OSError, ValueError, KeyError):
+            continue
+    runs.sort(key=lambda run: run[0])
+    return [{"scale": scale, "date": st.get("date"), "commit": (st.get("machine") or {}).get("commit"),
+             "size": st.get("size"), "seeded_in_s": st.get("seeded_in_s"), "disk": st.get("disk"),
+             "rows": {r.endpoint.key: {"title": r.endpoint.title, "read": _is_read(r.endpoint),
+                                       "cpu": sum(r.cpu.values()) if r.cpu else None,
+                                       "postgres": r.cpu.get("postgres") if r.cpu else None,
+                                       "p99": r.http.p99 if r.http else None}
+                      for r in rows}}
+            for scale, rows, st in runs]
+
+
+def growth(small, big):
+    """[(title, read, (cpu, cpu, ratio), (pg, pg, ratio), (p99, p99, ratio))] for the rows
+    both runs measured, in the bigger run's order."""
+    out = []
+    for key, b in big["rows"].items():
+        a = small["rows"].get(key)
+        if not a:
+            continue
+        triple = lambda k: (a[k], b[k], b[k] / a[k] if a[k] and b[k] is not None else None)  # noqa: E731
+        out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99")))
+    return out
+
+
+def growth_section(scales):
+    small, big = scales[0], scales[-1]
+    lines = [f"## As the county grows: scale {small['scale']:g} and scale {big['scale']:g}", "",
+             "The same rows on both data sets, each from its own last `make bench"
+             " BENCH_SCALE=...` run (the dates below: compare the ratios, as the machine's"
+             " load was not the same); CPU is all processes' µs per request as in the table"
+             " above, PostgreSQL's part beside it.", ""]
+    for run in (small, big):
+        extra = []
+        if run.get("seeded_in_s"):
+            extra.append(f"seeded in {run['seeded_in_s'] / 60:.0f} min")
+        if run.get("disk"):
+            extra.append(run["disk"])
+        lines.append(f"- scale {run['scale']:g}: run {run['date']}, commit `{run['commit']}`;"
+                     f" {run['size']}" + (f"; {'; '.join(extra)}" if extra else ""))
+    lines += ["", f"| endpoint | CPU µs ({small['scale']:g}) | CPU µs ({big['scale']:g}) | × |"
+              f" PostgreSQL µs ({small['scale']:g}) | PostgreSQL µs ({big['scale']:g}) | × |"
+              f" p99 ms ({small['scale']:g}) | p99 ms ({big['scale']:g}) | × |", "|" + "---|" * 10]
+    grown = []
+    for title, read, cpu, pg, p99 in growth(small, big):
+        def cells(t, digits):
+            ratio = "—" if t[2] is None else (f"**{t[2]:.2f}**" if t[2] > GROWTH_RATIO and read
+                                              else f"{t[2]:.2f}")
+            return [_f(t[0], digits), _f(t[1], digits), ratio]
+        lines.append("| " + " | ".join([title] + cells(cpu, 0) + cells(pg, 0) + cells(p99, 2)) + " |")
+        if read and any(t[2] is not None and t[2] > GROWTH_RATIO for t in (cpu, p99)):
+            grown.append(title)
+    lines += ["", f"- {'met' if not grown else '**not met**'}: every read's CPU a request and p99"
+              f" at scale {big['scale']:g} within {GROWTH_RATIO}× of scale {small['scale']:g}"
+              + (f" (grown: {', '.join(grown)})" if grown else "")]
+    return "\n".join(lines)
+
+
 def save(path, rows, ping_rate, rss, settings, failures):
     """The run as JSON, enough to write the document again (bench.py --render)."""
     def result(r):
@@ -365,6 +452,7 @@ def save(path, rows, ping_rate, rss, settings, failures):
         "machine": machine(),
         "rows": [{"endpoint": {"key": r.endpoint.key, "title": r.endpoint.title,
                                "target": r.endpoint.target},
+                  "read": _is_read(r.endpoint),
                   "http": result(r.http), "sql": result(r.sql), "sql_w": result(r.sql_w),
                   "tx": {"statements": len(r.tx.statements), "round_trips": r.tx.round_trips()}
                   if r.tx else None,
@@ -383,7 +471,9 @@ def load(path):
         if r["tx"]:
             n, trips = r["tx"]["statements"], r["tx"]["round_trips"]
             tx = SimpleNamespace(statements=[None] * n, round_trips=lambda trips=trips: trips)
-        rows.append(Row(SimpleNamespace(**r["endpoint"]),
+        endpoint = SimpleNamespace(**r["endpoint"])
+        endpoint.read = r.get("read", _is_read(endpoint))
+        rows.append(Row(endpoint,
                         *(SimpleNamespace(**r[k]) if r[k] else None for k in ("http", "sql", "sql_w")),
                         tx, r["explain"], r.get("cpu") or {}, r.get("others") or []))
     settings = dict(data["settings"], date=data["date"], machine=data["machine"])
