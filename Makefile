@@ -202,10 +202,13 @@ clean:
 # Benchmarks (tests/bench/README.md). Neither is part of `make test`.
 #   make bench        optimised build, own stack on the benchmark county at BENCH_SCALE
 #                     (default 1, kept in var/bench-<scale>), wrk + pgbench, writes
-#                     docs/benchmarks.md; takes minutes (the first seed alone ~3)
+#                     docs/benchmarks.md; takes minutes (the first seed alone ~3);
+#                     BENCH_BEFORE=<commit> measures every read with that commit's
+#                     build too, in the same run
 #   make bench-smoke  the same harness at scale 0.005, 1 s a measurement, seeded fresh;
 #                     fails if any request fails (CI runs it)
 BENCH_SCALE ?= 1
+BENCH_BEFORE ?=
 BENCH_BUILD := build-bench
 BENCH_MAKE  := $(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2 -DNDEBUG" \
                $(BENCH_BUILD)/safegridd $(BENCH_BUILD)/safegridctl
@@ -214,7 +217,8 @@ BENCH_MAKE  := $(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2 -DNDEB
 
 bench: deps
 	@$(BENCH_MAKE)
-	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) BENCH_SCALE=$(BENCH_SCALE) bash tests/bench/run.sh
+	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) BENCH_SCALE=$(BENCH_SCALE) BENCH_BEFORE=$(BENCH_BEFORE) \
+	    bash tests/bench/run.sh
 
 bench-smoke: deps
 	@$(BENCH_MAKE)

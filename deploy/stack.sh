@@ -4,7 +4,7 @@
 # several stacks (a developer's `make run` and a test run, say) can coexist as long as
 # their ports differ. Processes are tracked and stopped by pidfile only.
 #
-# Usage: deploy/stack.sh up|down|run|status|pg-start|pg-stop|db-up|psql [psql args]
+# Usage: deploy/stack.sh up|down|run|status|pg-start|pg-stop|restart-safegridd|db-up|psql [psql args]
 set -euo pipefail
 # Without job control, a background subshell is never a process-group leader, so the
 # `setsid` below makes the new session in place instead of forking: the pid we record
@@ -766,6 +766,14 @@ case ${1:-} in
     status) cmd_status ;;
     pg-start) pg_start ;;
     pg-stop) pg_stop ;;
+    restart-safegridd)
+        # safegridd alone, stopped and started again from $SAFEGRID_BIN (a new build
+        # after an upgrade; `make bench BENCH_BEFORE=` swaps builds this way). The rest
+        # of the stack keeps running; sessions are in the database and survive.
+        safegridd_stop
+        safegridd_start
+        wait_healthy
+        ;;
     db-up)
         # PostgreSQL alone, bootstrapped and migrated (and seeded if SAFEGRID_SEED_DEMO=1):
         # what `make schema` dumps.
@@ -777,7 +785,7 @@ case ${1:-} in
         exec psql -h 127.0.0.1 -p "$pg_port" -U postgres -d safegrid "$@"
         ;;
     *)
-        echo "usage: $0 up|down|run|status|pg-start|pg-stop|db-up|psql [args]" >&2
+        echo "usage: $0 up|down|run|status|pg-start|pg-stop|restart-safegridd|db-up|psql [args]" >&2
         exit 2
         ;;
 esac

@@ -33,6 +33,7 @@ import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import capture          # noqa: E402
@@ -68,7 +69,7 @@ class Bench:
         a = self.args
         capture.disable(self.su)          # a run killed while capturing left it on
         self.size = dataset_size(self.su)
-        self.disk = dataset_disk(self.su, args.var)
+        self.disk = dataset_disk(self.su, a.var)
         print("== bench: fixtures", flush=True)
         self.fx = fixtures.gather(self.su, self.api, self.password)
         # Enough drafts that every pgbench client has ids of its own (pgscript.Choice).
@@ -209,14 +210,59 @@ class Bench:
             cur.execute("checkpoint")
         for ep in self.transport:
             self.measure(ep, sql=False, warm=True)
-        for ep in self.reads:
-            self.measure(ep, warm=True)
+        for i, ep in enumerate(self.reads):
+            if not a.before_bin:
+                self.measure(ep, warm=True)
+            elif i % 2 == 0:      # this build, the other; the other, this: one swap a row
+                self.use_build(a.bin)
+                self.measure(ep, warm=True)
+                self.measure_before(ep)
+            else:
+                self.measure_before(ep)
+                self.use_build(a.bin)
+                self.measure(ep, warm=True)
+        self.use_build(a.bin)
         self.measure(self.create)
         self.measure_transition()
         self.measure(self.result_save)
         self.measure(self.login)
         self.measure_portal()
         self.measure_exports()
+
+    def use_build(self, bin_dir):
+        """safegridd from bin_dir (deploy/stack.sh restart-safegridd), unless it runs."""
+        if getattr(self, "build", self.args.bin) == bin_dir:
+            return
+        env = dict(os.environ, SAFEGRID_BIN=bin_dir)
+        subprocess.run(["bash", os.path.join(REPO, "deploy", "stack.sh"), "restart-safegridd"],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        self.build = bin_dir
+
+    def measure_before(self, ep):
+        """The read over HTTP with the BENCH_BEFORE build: rate, p99 and CPU a request."""
+        a, row = self.args, self.rows[ep.key]
+        self.use_build(a.before_bin)
+        method, path, _ = ep.requests[0]
+        status, _, _ = self.api.send(method, path, headers=self.headers(ep))
+        if status >= 400:     # a route that build does not have, or cannot serve on this schema
+            row.before = {"error": f"answers {status}"}
+            print(f"   {ep.key:22} ({a.before}: answers {status}, not measured)", flush=True)
+            return
+        if a.warmup > 0:
+            self.http(ep, a.warmup, record=False)
+        path = os.path.join(self.results, f"wrk-{ep.key}.txt")
+        loadgen.write_requests(path, ep, self.headers(ep))
+        before = self.cpu.snapshot()
+        h = loadgen.wrk(a.url, path, ep.mode, a.duration, a.connections, a.threads)
+        after = self.cpu.snapshot()
+        if not h.ok:          # the older build's failure, not this one's: reported in its table
+            row.before = {"error": h.detail}
+            print(f"   {ep.key:22} ({a.before}: {h.detail})", flush=True)
+            return
+        row.before = {"rate": h.rate, "p99": h.p99,
+                      "cpu": cpu.Sampler.per_request(before, after, h.count)}
+        print(f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms ({a.before})",
+              flush=True)
 
     def measure_portal(self):
         """tests/bench/portal.mjs: what the sign-in and public pages download, and how long the
@@ -416,7 +462,7 @@ class Bench:
             "township": fixtures.TOWNSHIP, "size": self.size,
             "unmeasured": self.unmeasured, "portal": getattr(self, "portal", None),
             "exports": getattr(self, "exports", []),
-            "seeded_in_s": seeded_in(a.var), "disk": self.disk,
+            "seeded_in_s": seeded_in(a.var), "disk": self.disk, "before": a.before,
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
         settings["scales"] = report.scale_runs(self.results)
@@ -507,6 +553,8 @@ def main():
     p.add_argument("--pg-clients", type=int, default=64)
     p.add_argument("--workers", type=int, default=4)
     p.add_argument("--doc", default="")
+    p.add_argument("--before-bin", default="", help="a build to measure every read with as well")
+    p.add_argument("--before", default="", help="what that build is (a commit)")
     bench = Bench(p.parse_args())
     try:
         bench.prepare()

@@ -34,6 +34,7 @@ class Row:
     explain: list = field(default_factory=list)
     cpu: dict = field(default_factory=dict)       # µs of CPU per HTTP request, by process
     others: list = field(default_factory=list)    # [(command, s)]: the busiest other processes
+    before: dict = field(default_factory=dict)    # the BENCH_BEFORE build: rate, p99, cpu
 
 
 def _f(value, digits=2):
@@ -201,6 +202,51 @@ def cpu_table(rows):
     return "\n".join(lines)
 
 
+# Issue 18's targets over what it measured then (PostgreSQL µs a request): the ratio
+# a row's PostgreSQL CPU must come down to, after ÷ before, in one run of both builds.
+HALVED = {"hazard_list": (150, 338), "hazard_list_filtered": (200, 439),
+          "inspection_list": (250, 647), "grid_counts": (250, 721),
+          "enterprise_search": (150, 246)}
+
+
+def before_section(rows, commit):
+    lines = [f"### This build and `{commit}` (BENCH_BEFORE), read by read", "",
+             f"Every read measured twice in this run on the same data, with this build and with"
+             f" `{commit}`'s (built from its source by run.sh), one right after the other (the",
+             "order alternating row by row); CPU µs a request as in the table above. The older",
+             "build runs on this commit's schema: it reads the tables it always read, and a",
+             "function a later migration replaced runs as replaced.", "",
+             "| endpoint | PostgreSQL before | after | × | total before | after | × | p99 ms before"
+             " | after | issue 18 |", "|" + "---|" * 10]
+    checks = []
+    for r in rows:
+        if not r.before or not r.cpu:
+            continue
+        if "error" in r.before:
+            lines.append(f"| {r.endpoint.title} | not measured with `{commit}`: {r.before['error']} |"
+                         + " |" * 8)
+            continue
+        pg_b, pg_a = r.before["cpu"].get("postgres"), r.cpu.get("postgres")
+        tot_b, tot_a = sum(r.before["cpu"].values()), sum(r.cpu.values())
+        ratio = lambda a, b: _f(a / b) if a is not None and b else "—"  # noqa: E731
+        goal = ""
+        if r.endpoint.key in HALVED and pg_b:
+            target, then = HALVED[r.endpoint.key]
+            ok = pg_a / pg_b <= target / then
+            goal = f"≤ {target / then:.2f}: {'met' if ok else '**not met**'}"
+            checks.append((f"{r.endpoint.title}: PostgreSQL CPU {pg_a / pg_b:.2f}× of `{commit}`'s"
+                           f" (issue 18: {target} of {then} µs, {target / then:.2f}×)", ok))
+        if r.endpoint.key == "hazard_list" and tot_b:
+            checks.append((f"{r.endpoint.title}: all CPU {tot_a / tot_b:.2f}× of `{commit}`'s"
+                           f" (issue 18: under 350 of 521 µs, {350 / 521:.2f}×)", tot_a / tot_b < 350 / 521))
+        lines.append("| " + " | ".join([r.endpoint.title, _f(pg_b, 0), _f(pg_a, 0), ratio(pg_a, pg_b),
+                                        _f(tot_b, 0), _f(tot_a, 0), ratio(tot_a, tot_b),
+                                        _f(r.before.get("p99")), _f(r.http.p99 if r.http else None),
+                                        goal]) + " |")
+    lines += [""] + [f"- {'met' if ok else '**not met**'}: {text}" for text, ok in checks]
+    return "\n".join(lines)
+
+
 def export_targets(exports):
     """The ledgers' targets (issue 13): each under 5 s, no worker's peak RSS over 64 MB."""
     import endpoints
@@ -307,6 +353,7 @@ def document(rows, ping_rate, rss, settings, failures):
         "",
         cpu_table(rows),
         "",
+        *([before_section(rows, settings["before"]), ""] if settings.get("before") else []),
         "### Statements and plans",
         "",
         "Statements per request and round trips to PostgreSQL come from the captured",
@@ -456,7 +503,8 @@ def save(path, rows, ping_rate, rss, settings, failures):
                   "http": result(r.http), "sql": result(r.sql), "sql_w": result(r.sql_w),
                   "tx": {"statements": len(r.tx.statements), "round_trips": r.tx.round_trips()}
                   if r.tx else None,
-                  "explain": r.explain, "cpu": r.cpu, "others": r.others} for r in rows],
+                  "explain": r.explain, "cpu": r.cpu, "others": r.others, "before": r.before}
+                 for r in rows],
     }
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
@@ -475,6 +523,7 @@ def load(path):
         endpoint.read = r.get("read", _is_read(endpoint))
         rows.append(Row(endpoint,
                         *(SimpleNamespace(**r[k]) if r[k] else None for k in ("http", "sql", "sql_w")),
-                        tx, r["explain"], r.get("cpu") or {}, r.get("others") or []))
+                        tx, r["explain"], r.get("cpu") or {}, r.get("others") or [],
+                        r.get("before") or {}))
     settings = dict(data["settings"], date=data["date"], machine=data["machine"])
     return rows, data["ping_rate"], data["rss"], settings, data["failures"]

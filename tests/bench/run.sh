@@ -15,7 +15,9 @@
 # BENCH_WARMUP (seconds of unmeasured reads first; 2, smoke 0), BENCH_CONNECTIONS (wrk,
 # 64), BENCH_THREADS (wrk and pgbench threads, 2), BENCH_PG_CLIENTS (pgbench, 64),
 # BENCH_WORKERS (safegridd workers, 4), BENCH_VAR (the stack's folder), BENCH_DOC
-# (where the report goes; empty: nowhere).
+# (where the report goes; empty: nowhere), BENCH_BEFORE (a commit: its safegridd is
+# built too and every read measured over HTTP with it as well, on the same data, each
+# read's two builds one after the other).
 #
 # Exits non-zero when a request failed (or the harness itself did), never because a
 # number is slow.
@@ -131,6 +133,27 @@ else
 fi
 "$stack" up
 
+# The build to compare with: the commit's source, its own optimised safegridd (and
+# safegridctl, which the stack script expects beside it). It runs on this data set,
+# whose schema is this commit's: what it reads that later migrations keep (the
+# tables, and the functions they did not replace) it reads as it always did.
+before=()
+if [[ -n ${BENCH_BEFORE:-} ]]; then
+    before_src=$var_dir/before-build
+    rm -rf "$before_src"
+    mkdir -p "$before_src"
+    before_commit=$(git -C "$repo" rev-parse --short "$BENCH_BEFORE^{commit}")
+    echo "== bench: building $before_commit (BENCH_BEFORE=$BENCH_BEFORE) in $before_src"
+    git -C "$repo" archive "$before_commit" | tar -x -C "$before_src"
+    make -C "$before_src" --no-print-directory BUILD=build-bench OPT="-O2 -DNDEBUG" \
+        build-bench/safegridd build-bench/safegridctl >"$before_src/build.log" 2>&1 || {
+        tail -20 "$before_src/build.log" >&2
+        echo "bench: the build of $before_commit failed" >&2
+        exit 1
+    }
+    before=(--before-bin "$before_src/build-bench" --before "$before_commit")
+fi
+
 status=0
 /usr/bin/python3 "$here/bench.py" \
     --url "http://127.0.0.1:$http_port" \
@@ -143,6 +166,7 @@ status=0
     --threads "${BENCH_THREADS:-2}" \
     --pg-clients "${BENCH_PG_CLIENTS:-64}" \
     --workers "$workers" \
+    "${before[@]}" \
     --doc "$doc" || status=$?
 
 stop_stack
