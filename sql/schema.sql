@@ -3172,23 +3172,38 @@ CREATE FUNCTION app.supervision_order_visible(p_township_id bigint, p_order_id b
 --
 
 CREATE FUNCTION app.tallies_rebuild() RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
+declare
+  t bigint;
+  lo bigint;
+  hi bigint;
+begin
   delete from hazard_tally;
   delete from hazard_due_count;
   delete from hazard_day;
   delete from inspected_enterprise;
   delete from township_tally;
   delete from inspection_tally;
-  select app.hazard_tallies_apply(array(
-    select row(township_id, sector_id, grid_node_id, status, severity, deadline,
-               created_at, closed_at, 1)::app.hazard_delta from hazard));
-  select app.inspection_tallies_apply(array(
-    select row(township_id, enterprise_id, 1)::app.inspection_delta from inspection
-     where status = 'submitted'));
-  select app.inspection_tally_apply(array(
-    select row(township_id, inspection_id, result, 1)::app.result_delta from inspection_result));
+  for t in select id from township order by id loop
+    perform app.hazard_tallies_apply(array(
+      select row(township_id, sector_id, grid_node_id, status, severity, deadline,
+                 created_at, closed_at, 1)::app.hazard_delta
+        from hazard where township_id = t));
+    perform app.inspection_tallies_apply(array(
+      select row(township_id, enterprise_id, 1)::app.inspection_delta
+        from inspection where township_id = t and status = 'submitted'));
+    select min(id), max(id) into lo, hi from inspection where township_id = t;
+    while lo <= hi loop
+      perform app.inspection_tally_apply(array(
+        select row(township_id, inspection_id, result, 1)::app.result_delta
+          from inspection_result
+         where township_id = t and inspection_id >= lo and inspection_id < lo + 20000));
+      lo := lo + 20000;
+    end loop;
+  end loop;
+end
 $$;
 
 
