@@ -6,7 +6,7 @@
 // camera button reaches the server without its metadata; an enterprise inspects itself.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, forgetTipAddresses, PHONE, JPEG, BASE, today } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, forgetTipAddresses, PHONE, JPEG, BASE, today, choose } from './lib.mjs'
 
 let browser
 before(async () => { forgetTipAddresses(); browser = await launch() })
@@ -73,7 +73,7 @@ test('the county admin sends a document down to two townships and sees which has
   await a.page.click('[data-field=recipients] .el-select')
   for (const town of [difang, bailin]) {
     await a.page.fill('[data-field=recipients] .el-select input', town.name)
-    await a.page.locator(`.el-select-dropdown__item:visible:has-text("${town.name}")`).first().click()
+    await choose(a.page, a.page.locator('[data-field=recipients]'), town.name)
   }
   await a.page.click('input[name=title]')   // closes the list (Escape would close the dialog)
   await a.page.click('[data-test=form-submit]')
@@ -101,7 +101,7 @@ test('the county admin sends a document down to two townships and sees which has
   assert.ok(texts.some((x) => x.startsWith(difang.name) && x.includes('已签收')), texts.join(' | '))
   assert.ok(texts.some((x) => x.startsWith(bailin.name) && x.includes('未签收')), texts.join(' | '))
   await a.page.click('[data-test=filter-township]')
-  await a.page.locator(`.el-select-dropdown__item:visible:has-text("${bailin.name}")`).first().click()
+  await choose(a.page, a.page.locator('[data-test=filter-township]'), bailin.name)
   await a.page.waitForFunction((t) => {
     const rows = [...document.querySelectorAll('[data-test=document-table] .el-table__row')].filter((r) => r.textContent.includes(t))
     return rows.length === 1 && rows[0].textContent.includes('未签收')
@@ -188,7 +188,7 @@ test('the committee adds a member to a sector group and removes them again', asy
   await row.locator('[data-test=group-edit]').click()
   await page.click('[data-field=member_ids] .el-select')
   await page.keyboard.type(newcomer.username)
-  await page.locator(`.el-select-dropdown__item:visible:has-text("${newcomer.username}")`).first().click()
+  await choose(page, page.locator('[data-field=member_ids]'), newcomer.username)
   await page.click('input[name=name]')   // closes the list
   await page.click('[data-test=form-submit]')
   await page.waitForSelector('.el-dialog', { state: 'hidden' })

@@ -88,8 +88,45 @@ export async function pick(page, testId, text, searchPath) {
   const searched = searchPath ? page.waitForResponse((r) => r.url().includes(searchPath)) : null
   await page.fill(`[data-test=${testId}] input`, text)
   if (searched) await searched
-  await page.click(`.el-select-dropdown__item:visible:has-text("${text}")`)
-  await page.waitForFunction((id) => !document.querySelector(`[data-test=${id}] .el-select__placeholder.is-transparent`), testId)
+  await choose(page, page.locator(`[data-test=${testId}]`), text)
+}
+
+// Clicks the option holding `text` in the open list of the Element Plus select in `field`
+// (a locator of the select or of the form item around it) and waits until the select shows
+// it chosen (`shown`: what it shows, when not the option's text). The click waits for
+// the list to be drawn the same twice: typing filters the list and an answer from the
+// server fills it, and a click while it is drawn again lands where the option was and
+// chooses nothing (seen on a loaded machine). An option already chosen is never
+// clicked again (in a multiple select a second click takes it out); one not chosen is
+// tried again, three times at most.
+export async function choose(page, field, text, { shown = text.trim() } = {}) {
+  const option = page.locator(`.el-select-dropdown__item:visible:has-text("${text}")`).first()
+  const chosen = field.locator('.el-tag, .el-select__selected-item:not(.el-select__input-wrapper):not(.is-transparent)',
+    { hasText: shown })
+  for (let attempt = 1; ; attempt++) {
+    // The caller opened the list; a try that chose nothing may have closed it.
+    if (attempt > 1 && !(await option.isVisible())) await field.locator('.el-select__wrapper').click()
+    await option.waitFor()
+    await listSettled(page)
+    await option.click()
+    try {
+      await chosen.first().waitFor({ timeout: 5000 })
+      return
+    } catch (e) {
+      if (attempt >= 3) throw e
+    }
+  }
+}
+
+// Until the open lists' options read the same twice 150 ms apart (7.5 s at most).
+async function listSettled(page) {
+  let last = null
+  for (let i = 0; i < 50; i++) {
+    const now = (await page.locator('.el-select-dropdown__item:visible').allTextContents()).join('|')
+    if (now === last) return
+    last = now
+    await page.waitForTimeout(150)
+  }
 }
 
 // A valid unified social credit code (GB 32100) that no other run has used.

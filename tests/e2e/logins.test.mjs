@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { launch, signedIn, shot, apiAs, creditCode, BASE } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, creditCode, BASE, choose } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -67,7 +67,7 @@ test('an enterprise applies on the sign-in page and the township approves it', a
   await page.click('[data-test=to-apply]')
   const dialog = page.locator('.el-dialog:visible')
   await dialog.locator('[data-field=township_id] .el-select').click()
-  await page.click(`.el-select-dropdown__item:visible:has-text("${town.name}")`)
+  await choose(page, dialog.locator('[data-field=township_id]'), town.name)
   // A wrong check character is refused at once, beside its field.
   const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0')
   await dialog.locator('input[name=credit_code]').fill(wrong)

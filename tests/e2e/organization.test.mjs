@@ -3,7 +3,7 @@
 // county; and the supervisor's unannounced inspection.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, pick } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, pick, choose } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -20,7 +20,7 @@ test('the committee adds, renames and removes a grid node, and sees the campaign
   await page.goto('/grid')
   await page.click(`[data-test=grid-add-${area.id}]`)
   await page.click('[data-field=kind] .el-select')
-  await page.click('.el-select-dropdown__item:visible:has-text("村")')
+  await choose(page, page.locator('[data-field=kind]'), '村')
   await page.fill('input[name=name]', name)
   await page.click('[data-test=form-submit]')
   await page.locator('[data-test=grid-tree] .node', { hasText: name }).waitFor()
@@ -55,7 +55,7 @@ test('the committee creates a task and reports its progress', async () => {
   await page.click('[data-test=resource-create]')
   const campaign = (await api.get('/campaigns?level=township&status=active')).body.items[0]
   await page.click('[data-field=campaign_id] .el-select')
-  await page.click(`.el-select-dropdown__item:visible:has-text("${campaign.name}")`)
+  await choose(page, page.locator('[data-field=campaign_id]'), campaign.name)
   await page.fill('input[name=title]', title)
   await page.fill('[data-field=target] input', '5')
   await page.click('[data-field=deadline] input')
@@ -69,7 +69,7 @@ test('the committee creates a task and reports its progress', async () => {
   assert.match(await missing.textContent(), /[\u4e00-\u9fff]/)
   const village = (await api.get('/grid')).body.children[0].children[0]
   await page.click('[data-field=grid_node_id] .el-select')
-  await page.click(`.el-select-dropdown__item:visible:has-text("${village.name}")`)
+  await choose(page, page.locator('[data-field=grid_node_id]'), village.name)
   await page.click('[data-test=form-submit]')
   await page.waitForSelector('.el-dialog', { state: 'hidden' }).catch(async (e) => {
     throw new Error(`the form stayed open: ${await page.locator('.el-dialog').textContent()}`, { cause: e })

@@ -5,7 +5,7 @@
 // absent for a department user.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, today, psql, JPEG, PHONE } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, today, psql, JPEG, PHONE, choose } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -271,9 +271,9 @@ test('an order is issued, answered, rejected, answered again and accepted across
   await sup.page.click('[data-test=order-issue]')
   const dialog = sup.page.locator('.el-dialog:visible')
   await dialog.locator('[data-field=addressee_user_id] .el-select').click()
-  await sup.page.click(`.el-select-dropdown__item:visible:has-text("${safety.user.username}")`)
+  await choose(sup.page, dialog.locator('[data-field=addressee_user_id]'), safety.user.username)
   await dialog.locator('[data-field=hazard_ids] .el-select').click()
-  await sup.page.click(`.el-select-dropdown__item:visible:has-text("#${hazard.id} ")`)
+  await choose(sup.page, dialog.locator('[data-field=hazard_ids]'), `#${hazard.id} `)
   await dialog.locator('[data-field=matter] textarea').fill(matter)
   await dialog.locator('[data-field=action] textarea').fill('三日内整改到位并书面报告')
   await dialog.locator('[data-field=deadline] input').fill(today(3))
@@ -365,7 +365,7 @@ test('a group sends its daily report and the committee sees it sent, then marks 
   await leader.page.click('[data-test=daily-submit]')
   const dialog = leader.page.locator('.el-dialog:visible')
   await dialog.locator('[data-field=group_id] .el-select').click()
-  await leader.page.click(`.el-select-dropdown__item:visible:has-text("${group.name}")`)
+  await choose(leader.page, dialog.locator('[data-field=group_id]'), group.name)
   await dialog.locator('[data-field=note] textarea').fill('今日排查企业 3 家，未发现新隐患')
   await leader.page.click('[data-test=form-submit]')
   await leader.page.waitForSelector('.el-dialog:visible', { state: 'hidden' })
@@ -415,9 +415,9 @@ test('accountability: the supervisor records one; a department user has no menu 
   await sup.page.click('[data-test=acc-new]')
   const dialog = sup.page.locator('.el-dialog:visible')
   await dialog.locator('[data-field=user_id] .el-select').click()
-  await sup.page.click(`.el-select-dropdown__item:visible:has-text("${safety.user.username}")`)
+  await choose(sup.page, dialog.locator('[data-field=user_id]'), safety.user.username)
   await dialog.locator('[data-field=kind] .el-select').click()
-  await sup.page.click('.el-select-dropdown__item:visible:has-text("提醒谈话")')
+  await choose(sup.page, dialog.locator('[data-field=kind]'), '提醒谈话')
   await dialog.locator('[data-field=reason] textarea').fill(reason)
   await dialog.locator('[data-field=date] input').fill(today())
   await dialog.locator('[data-field=date] input').press('Enter')

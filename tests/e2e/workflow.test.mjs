@@ -4,7 +4,7 @@
 // by the committee, a hazard registered with a Chinese message beside a bad field.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, creditCode } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, creditCode, choose } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -63,7 +63,7 @@ test('a document sent to the enterprise is acknowledged in its portal and the co
   assert.match(await missing.textContent(), /[\u4e00-\u9fff]/)
   await com.page.click('[data-field=recipients] .el-select')
   await com.page.keyboard.type(enterprise.name)
-  await com.page.click(`.el-select-dropdown__item:visible:has-text("${enterprise.name}")`)
+  await choose(com.page, com.page.locator('[data-field=recipients]'), enterprise.name)
   await com.page.click('input[name=title]')   // closes the list (Escape would close the dialog)
   await com.page.click('[data-test=form-submit]')
   await com.page.locator('[data-test=document-table] .el-table__row', { hasText: title }).waitFor()
