@@ -85,6 +85,8 @@ test('inspection → hazard → rectification rejected → submitted again → v
   await act(dept.page, 'verify')
   const hazard = (await enterpriseApi.get(`/hazards/${hazardId}`)).body
   assert.equal(hazard.status, 'closed')
+  // The page reads the events again after the move: the timeline ends with it once drawn.
+  await dept.page.locator('[data-test=timeline]', { hasText: '验收销号' }).waitFor()
   const timeline = await dept.page.textContent('[data-test=timeline]')
   for (const step of ['登记', '开始整改', '提交整改', '驳回', '验收销号']) assert.ok(timeline.includes(step), `timeline lacks ${step}`)
   assert.ok((await dept.page.$$('.photos .el-image')).length >= 2, 'the photos show')
