@@ -157,6 +157,20 @@ pg_pid() { live_pid "$pg_data/postmaster.pid" postgres; }
 safegridd_exe_name=safegridd
 [[ ${SAFEGRID_VALGRIND:-0} == 1 ]] && safegridd_exe_name=memcheck-amd64-linux
 safegridd_pid() { live_pid "$safegridd_pidfile" "$safegridd_exe_name"; }
+# Whether safegridd still runs, by builtins alone, for `run`'s wait for Ctrl-C: bash
+# drops a SIGINT that arrives while it waits for a foreground child that then exits
+# normally (it takes the child to have handled it), and `$(readlink …)` in process_runs
+# is such a child -- one Ctrl-C in many was lost that way and `run` never stopped.
+safegridd_running() {
+    local pid='' stat='' comm=''
+    read -r pid 2>/dev/null <"$safegridd_pidfile" || [[ -n $pid ]] || return 1
+    [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
+    read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]] || return 1
+    read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
+    [[ $comm == "${safegridd_exe_name:0:15}" ]]
+}
 jobs_pid() { live_pid "$jobs_pidfile" safegridctl; }
 nginx_pid() { live_pid "$nginx_pidfile" nginx; }
 
@@ -737,7 +751,7 @@ cmd_run() {
     elif ((stop_requested == 0)); then
         echo "Press Ctrl-C to stop" || true
         while ((stop_requested == 0)); do
-            if ! safegridd_pid >/dev/null; then
+            if ! safegridd_running; then
                 { echo "safegridd exited unexpectedly; stopping the stack"; show_logs; } >&2 || true
                 status=1
                 break
