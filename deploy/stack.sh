@@ -126,19 +126,21 @@ user_can() {
     fi
 }
 
-# True when PID is a live (not zombie) process whose executable is named EXE. The
-# executable check guards against a recycled pid in a stale pidfile.
+# True when PID is a live (not zombie) process running the program EXE (by the name the
+# kernel keeps, /proc/PID/comm). The name check guards against a recycled pid in a stale pidfile.
 process_runs() {
-    local pid=$1 exe=$2 stat target
+    local pid=$1 exe=$2 stat comm
     # read, not cat: a builtin, where each process started counts on a loaded machine.
     read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
     stat=${stat##*) }
     [[ ${stat%% *} != Z ]] || return 1
-    if target=$(readlink "/proc/$pid/exe" 2>/dev/null); then
-        target=${target% (deleted)}
-        [[ ${target##*/} == "$exe" ]] || return 1
-    fi
-    return 0
+    # The command's name as the kernel keeps it (its first 15 characters), read by a
+    # builtin too: `run` checks safegridd once a second while it waits for Ctrl-C, and
+    # bash drops a SIGINT that arrives while it waits for a foreground child that then
+    # exits normally (it takes the child to have handled it) -- a `$(readlink …)` here
+    # made one Ctrl-C in many go unheard.
+    read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
+    [[ $comm == "${exe:0:15}" ]]
 }
 
 # Prints the pid recorded on the first line of PIDFILE if it runs EXE.
@@ -157,20 +159,6 @@ pg_pid() { live_pid "$pg_data/postmaster.pid" postgres; }
 safegridd_exe_name=safegridd
 [[ ${SAFEGRID_VALGRIND:-0} == 1 ]] && safegridd_exe_name=memcheck-amd64-linux
 safegridd_pid() { live_pid "$safegridd_pidfile" "$safegridd_exe_name"; }
-# Whether safegridd still runs, by builtins alone, for `run`'s wait for Ctrl-C: bash
-# drops a SIGINT that arrives while it waits for a foreground child that then exits
-# normally (it takes the child to have handled it), and `$(readlink …)` in process_runs
-# is such a child -- one Ctrl-C in many was lost that way and `run` never stopped.
-safegridd_running() {
-    local pid='' stat='' comm=''
-    read -r pid 2>/dev/null <"$safegridd_pidfile" || [[ -n $pid ]] || return 1
-    [[ $pid =~ ^[1-9][0-9]*$ ]] || return 1
-    read -r stat 2>/dev/null <"/proc/$pid/stat" || return 1
-    stat=${stat##*) }
-    [[ ${stat%% *} != Z ]] || return 1
-    read -r comm 2>/dev/null <"/proc/$pid/comm" || return 1
-    [[ $comm == "${safegridd_exe_name:0:15}" ]]
-}
 jobs_pid() { live_pid "$jobs_pidfile" safegridctl; }
 nginx_pid() { live_pid "$nginx_pidfile" nginx; }
 
@@ -751,7 +739,7 @@ cmd_run() {
     elif ((stop_requested == 0)); then
         echo "Press Ctrl-C to stop" || true
         while ((stop_requested == 0)); do
-            if ! safegridd_running; then
+            if ! safegridd_pid >/dev/null; then
                 { echo "safegridd exited unexpectedly; stopping the stack"; show_logs; } >&2 || true
                 status=1
                 break
