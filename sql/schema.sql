@@ -2082,6 +2082,156 @@ $$;
 
 
 --
+-- Name: inspection_cards_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'inspection' then
+    if tg_op = 'DELETE' then
+      delete from inspection_card k using old_rows o where k.inspection_id = o.id;
+    else
+      perform app.inspection_cards_refresh(array(select id from new_rows));
+    end if;
+  elsif tg_op = 'DELETE' then   -- inspection_tally
+    perform app.inspection_cards_refresh(array(select inspection_id from old_rows));
+  else
+    perform app.inspection_cards_refresh(array(select inspection_id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: inspection_card; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inspection_card (
+    inspection_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    json text NOT NULL
+);
+
+ALTER TABLE ONLY public.inspection_card FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: inspection_cards_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_computed() RETURNS SETOF public.inspection_card
+    LANGUAGE sql STABLE
+    AS $$
+  select i.id, i.township_id,
+         jsonb_build_object(
+           'id', i.id, 'township_id', i.township_id, 'enterprise_id', i.enterprise_id,
+           'enterprise_name', (select e.name from enterprise e
+                                where e.township_id = i.township_id and e.id = i.enterprise_id),
+           'campaign_id', i.campaign_id, 'checklist_id', i.checklist_id,
+           'checklist', (select jsonb_build_object('code', c.code, 'version', c.version, 'name', c.name)
+                           from checklist c where c.id = i.checklist_id),
+           'kind', i.kind, 'inspected_on', i.inspected_on, 'inspector_ids', to_jsonb(i.inspector_ids),
+           'inspectors', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'display_name', u.display_name)
+                                                   order by array_position(i.inspector_ids, u.id))
+                                     from app_user u
+                                    where u.township_id = i.township_id and u.id = any (i.inspector_ids)), '[]'),
+           'note', i.note, 'status', i.status, 'created_by', i.created_by,
+           'submitted_by', i.submitted_by, 'submitted_at', i.submitted_at,
+           'counts', jsonb_build_object(
+                       'items', (select count(*) from checklist_item x where x.checklist_id = i.checklist_id),
+                       'ok', coalesce(r.ok, 0), 'hazard', coalesce(r.hazard, 0), 'na', coalesce(r.na, 0)),
+           'version', i.version, 'created_at', i.created_at, 'updated_at', i.updated_at)::text
+    from inspection i
+    left join inspection_tally r on r.township_id = i.township_id and r.inspection_id = i.id
+$$;
+
+
+--
+-- Name: inspection_cards_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+  select coalesce(k.inspection_id, n.inspection_id)
+    from inspection_card k full join app.inspection_cards_computed() n on n.inspection_id = k.inspection_id
+   where k is distinct from n
+$$;
+
+
+--
+-- Name: inspection_cards_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+begin
+  delete from inspection_card;
+  insert into inspection_card select * from app.inspection_cards_computed();
+end
+$$;
+
+
+--
+-- Name: inspection_cards_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+  if cardinality(p_ids) = 0 then
+    return;
+  end if;
+  insert into inspection_card as k
+  select n.* from app.inspection_cards_computed() n where n.inspection_id = any (p_ids)
+   order by n.inspection_id
+  on conflict (inspection_id) do update
+    set township_id = excluded.township_id, json = excluded.json
+  where k.json is distinct from excluded.json or k.township_id <> excluded.township_id;
+  delete from inspection_card k
+   where k.inspection_id = any (p_ids)
+     and not exists (select 1 from inspection i where i.id = k.inspection_id);
+end
+$$;
+
+
+--
+-- Name: inspection_cards_renamed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.inspection_cards_renamed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'enterprise' then
+    perform app.inspection_cards_refresh(array(
+      select i.id from inspection i where i.township_id = new.township_id and i.enterprise_id = new.id));
+  elsif tg_table_name = 'app_user' then
+    perform app.inspection_cards_refresh(array(
+      select i.id from inspection i where i.township_id = new.township_id and new.id = any (i.inspector_ids)));
+  elsif new.status <> 'draft' then   -- checklist
+    perform app.inspection_cards_refresh(array(select i.id from inspection i where i.checklist_id = new.id));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: inspection_open_hazards(bigint, bigint, timestamp with time zone); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -5623,6 +5773,14 @@ ALTER TABLE ONLY public.inspected_enterprise
 
 
 --
+-- Name: inspection_card inspection_card_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inspection_card
+    ADD CONSTRAINT inspection_card_pkey PRIMARY KEY (inspection_id);
+
+
+--
 -- Name: inspection inspection_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6560,6 +6718,15 @@ ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_hazard_cards;
 
 
 --
+-- Name: app_user app_user_inspection_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_inspection_cards AFTER UPDATE OF display_name ON public.app_user FOR EACH ROW WHEN ((old.display_name IS DISTINCT FROM new.display_name)) EXECUTE FUNCTION app.inspection_cards_renamed();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_inspection_cards;
+
+
+--
 -- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -6677,6 +6844,15 @@ CREATE TRIGGER checklist_audit AFTER INSERT OR DELETE OR UPDATE ON public.checkl
 --
 
 CREATE TRIGGER checklist_category_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.checklist_category FOR EACH ROW EXECUTE FUNCTION app.checklist_frozen_guard();
+
+
+--
+-- Name: checklist checklist_inspection_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER checklist_inspection_cards AFTER UPDATE OF code, version, name ON public.checklist FOR EACH ROW WHEN ((((old.code IS DISTINCT FROM new.code) OR (old.version IS DISTINCT FROM new.version)) OR (old.name IS DISTINCT FROM new.name))) EXECUTE FUNCTION app.inspection_cards_renamed();
+
+ALTER TABLE public.checklist ENABLE ALWAYS TRIGGER checklist_inspection_cards;
 
 
 --
@@ -6850,6 +7026,15 @@ CREATE TRIGGER enterprise_closed_logins AFTER UPDATE OF status ON public.enterpr
 CREATE TRIGGER enterprise_hazard_cards AFTER UPDATE OF name ON public.enterprise FOR EACH ROW WHEN ((old.name IS DISTINCT FROM new.name)) EXECUTE FUNCTION app.hazard_cards_renamed();
 
 ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_hazard_cards;
+
+
+--
+-- Name: enterprise enterprise_inspection_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_inspection_cards AFTER UPDATE OF name ON public.enterprise FOR EACH ROW WHEN ((old.name IS DISTINCT FROM new.name)) EXECUTE FUNCTION app.inspection_cards_renamed();
+
+ALTER TABLE public.enterprise ENABLE ALWAYS TRIGGER enterprise_inspection_cards;
 
 
 --
@@ -7050,6 +7235,33 @@ CREATE TRIGGER inspection_campaign_open BEFORE INSERT OR DELETE OR UPDATE ON pub
 
 
 --
+-- Name: inspection inspection_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_cards_delete AFTER DELETE ON public.inspection REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_cards_delete;
+
+
+--
+-- Name: inspection inspection_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_cards_insert AFTER INSERT ON public.inspection REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_cards_insert;
+
+
+--
+-- Name: inspection inspection_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_cards_update AFTER UPDATE ON public.inspection REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_cards_update;
+
+
+--
 -- Name: inspection_result inspection_result_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7095,6 +7307,33 @@ ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_insert;
 CREATE TRIGGER inspection_tallies_update AFTER UPDATE ON public.inspection REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_tallies_change();
 
 ALTER TABLE public.inspection ENABLE ALWAYS TRIGGER inspection_tallies_update;
+
+
+--
+-- Name: inspection_tally inspection_tally_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_cards_delete AFTER DELETE ON public.inspection_tally REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection_tally ENABLE ALWAYS TRIGGER inspection_tally_cards_delete;
+
+
+--
+-- Name: inspection_tally inspection_tally_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_cards_insert AFTER INSERT ON public.inspection_tally REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection_tally ENABLE ALWAYS TRIGGER inspection_tally_cards_insert;
+
+
+--
+-- Name: inspection_tally inspection_tally_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER inspection_tally_cards_update AFTER UPDATE ON public.inspection_tally REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.inspection_cards_change();
+
+ALTER TABLE public.inspection_tally ENABLE ALWAYS TRIGGER inspection_tally_cards_update;
 
 
 --
@@ -9475,6 +9714,28 @@ CREATE POLICY inspection_all_owner ON public.inspection TO safegrid_owner USING 
 
 
 --
+-- Name: inspection_card; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.inspection_card ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: inspection_card inspection_card_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_card_all_owner ON public.inspection_card TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: inspection_card inspection_card_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY inspection_card_select_app ON public.inspection_card FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.inspection i
+  WHERE ((i.township_id = inspection_card.township_id) AND (i.id = inspection_card.inspection_id)))));
+
+
+--
 -- Name: inspection inspection_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -10627,6 +10888,55 @@ GRANT ALL ON FUNCTION app.hazard_tip_id_shown(p_tip_id bigint) TO safegrid_app;
 
 REVOKE ALL ON FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.idempotency_claim(p_key text, p_fingerprint text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION inspection_cards_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_change() FROM PUBLIC;
+
+
+--
+-- Name: TABLE inspection_card; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.inspection_card TO safegrid_app;
+
+
+--
+-- Name: FUNCTION inspection_cards_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_cards_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_cards_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_cards_refresh(p_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_refresh(p_ids bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION inspection_cards_renamed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.inspection_cards_renamed() FROM PUBLIC;
 
 
 --

@@ -332,23 +332,10 @@ DB_STMT(stmt_get,
 /* What the page keeps of each row: its card's other half, and the keys of the sorts. */
 #define HAZARD_PAGE_COLUMNS "h.id, h.source, h.tip_id, h.status, h.deadline, h.created_at, h.due_key"
 
-/*
- * The end of the list: the page's rows (alias h) in ORDER, one more than
- * the limit ("$?"), then the answer, each hazard its card (HAZARD_CARD),
- * put together as json_build_object and json_agg print an object and an
- * array of objects (", \n " between them); CURSOR, the key of the sort,
- * made for the last row shown only.
- */
+/* The end of the list: the page's rows in ORDER, each hazard its card (list.h). */
 #define HAZARD_PAGE_ANSWER(ORDER, CURSOR)                                                   \
-	" order by " ORDER " limit $?::int + 1)"                                               \
-	"select '{\"items\" : ' || coalesce((select '[' || string_agg(" HAZARD_CARD ", E', \\n '"    \
-	"                                                   order by h.n) || ']'"                \
-	"                                     from page h join hazard_card c on c.hazard_id = h.id" \
-	"                                    where h.n <= $?::int), '[]')"                      \
-	"    || ', \"next_cursor\" : '"                                                        \
-	"    || coalesce(to_json((select " CURSOR " from page h where h.n = $?::int"            \
-	"                          and exists (select 1 from page h where h.n > $?::int)))::text, 'null')" \
-	"    || '}'"
+	LIST_CARDS_ANSWER(ORDER, HAZARD_CARD, "E', \\n '", "join hazard_card c on c.hazard_id = h.id",     \
+	                  CURSOR)
 
 /*
  * The references of a registration ($2 null) or of hazard $2's changes, as

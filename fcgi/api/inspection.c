@@ -147,36 +147,10 @@ const struct field inspection_result_body[] = {
 	"'photos', " PHOTOS_OF_ITEM
 
 /*
- * An inspection (alias i) in lists: its counts, not its items; the counts
- * of its results from inspection_tally (0027), which the writes keep.
- * ITEMS is the number of items of its checklist: in the list, the page's
- * inspections share a few checklists, and ITEMS_OF_PAGE (a lateral join
- * that PostgreSQL memoizes per checklist) counts each one once.
+ * How the API shows inspection i: its card (0037: kept by the writes,
+ * app.inspection_cards_computed), as JSON text (alias c: i's inspection_card).
  */
-#define ITEMS_OF_CHECKLIST "(select count(*) from checklist_item x where x.checklist_id = i.checklist_id)"
-#define ITEMS_OF_PAGE                                                                           \
-	" left join lateral (select count(*) as n from checklist_item x"                           \
-	"                     where x.checklist_id = i.checklist_id) items on true"
-#define INSPECTION_JSON(ITEMS)                                                                  \
-	"jsonb_build_object('id', i.id, 'township_id', i.township_id, 'enterprise_id', i.enterprise_id," \
-	"  'enterprise_name', (select e.name from enterprise e"                                     \
-	"                       where e.township_id = i.township_id and e.id = i.enterprise_id),"   \
-	"  'campaign_id', i.campaign_id, 'checklist_id', i.checklist_id,"                           \
-	"  'checklist', (select jsonb_build_object('code', c.code, 'version', c.version, 'name', c.name)" \
-	"                  from checklist c where c.id = i.checklist_id),"                          \
-	"  'kind', i.kind, 'inspected_on', i.inspected_on, 'inspector_ids', to_jsonb(i.inspector_ids)," \
-	"  'inspectors', coalesce((select jsonb_agg(jsonb_build_object('id', u.id, 'display_name', u.display_name)" \
-	"                                          order by array_position(i.inspector_ids, u.id))" \
-	"                            from app_user u where u.id = any (i.inspector_ids)), '[]'),"   \
-	"  'note', i.note, 'status', i.status, 'created_by', i.created_by,"                         \
-	"  'submitted_by', i.submitted_by, 'submitted_at', i.submitted_at,"                         \
-	"  'counts', (select jsonb_build_object("                                                   \
-	"               'items', " ITEMS ","                                                        \
-	"               'ok', coalesce(sum(r.ok), 0), 'hazard', coalesce(sum(r.hazard), 0),"        \
-	"               'na', coalesce(sum(r.na), 0))"                                             \
-	"                from inspection_tally r"                                                   \
-	"               where r.township_id = i.township_id and r.inspection_id = i.id),"          \
-	"  'version', i.version, 'created_at', i.created_at, 'updated_at', i.updated_at)"
+#define INSPECTION_CARD_JOIN " join inspection_card c on c.inspection_id = i.id"
 
 /* The list's filters; the township, the cursor and the page are in inspection_list. */
 static const struct sqlbuf_filter inspection_filters[] = {
@@ -190,18 +164,12 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	SQLBUF_FILTERS_END,
 };
 
-/* The page (rows "page": id, inspected_on, json) as the answer; "$?" is the limit. */
-#define INSPECTION_PAGE_ANSWER                                                              \
-	"select json_build_object("                                                            \
-	"  'items', coalesce((select json_agg(json order by inspected_on desc, id desc) from"  \
-	"                      (select * from page order by inspected_on desc, id desc"        \
-	"                        limit $?::int) p), '[]'),"                                    \
-	"  'next_cursor', case when (select count(*) from page) > $?::int then"               \
-	"    (select inspected_on || ',' || id from page order by inspected_on desc, id desc"  \
-	"      offset $?::int - 1 limit 1) end)"
+/* The list's order, and its cursor: the key of a page's row h. */
+#define INSPECTION_ORDER "i.inspected_on desc, i.id desc"
+#define INSPECTION_CURSOR "h.inspected_on || ',' || h.id"
 
 DB_STMT(stmt_get,
-	"select " INSPECTION_JSON(ITEMS_OF_CHECKLIST) " || jsonb_build_object("
+	"select c.json::jsonb || jsonb_build_object("
 	"  'categories', app.checklist_tree(i.checklist_id, ("
 	"     select jsonb_object_agg(x.id, jsonb_build_object(" RESULT_MEMBERS ","
 	"              'applies', cardinality(x.sector_codes) = 0 or ent.sector_code = any (x.sector_codes),"
@@ -216,7 +184,7 @@ DB_STMT(stmt_get,
 	"                         'status', h.status) order by x.position)"
 	"                         from hazard h join checklist_item x on x.id = h.item_id"
 	"                        where h.township_id = i.township_id and h.inspection_id = i.id), '[]'))"
-	"  from inspection i"
+	"  from inspection i" INSPECTION_CARD_JOIN
 	"  left join lateral (select s.code as sector_code from enterprise e join sector s on s.id = e.sector_id"
 	"                      where e.township_id = i.township_id and e.id = i.enterprise_id) ent on true"
 	" where i.id = $1::bigint");
@@ -412,13 +380,15 @@ static void inspection_where(const struct request *req, struct sqlbuf *q)
  */
 void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	sqlbuf_add(q, "with page as (select i.id, i.inspected_on, " INSPECTION_JSON("items.n") " as json"
-	              " from inspection i" ITEMS_OF_PAGE);
+	sqlbuf_add(q, "with page as (select i.id, i.inspected_on,"
+	              " row_number() over (order by " INSPECTION_ORDER ") as n from inspection i");
 	inspection_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
 		               " split_part($?, ',', 2)::bigint)", page->cursor);
-	sqlbuf_bind(q, " order by i.inspected_on desc, i.id desc limit $?::int + 1)" INSPECTION_PAGE_ANSWER,
+	sqlbuf_bind(q, LIST_CARDS_ANSWER(INSPECTION_ORDER, "c.json", "', '",
+	                                 "join inspection_card c on c.inspection_id = h.id",
+	                                 INSPECTION_CURSOR),
 	            page->limit_text);
 }
 

@@ -34,6 +34,26 @@
 	"  'next_cursor', case when (select count(*) from page) > " LIMIT "::int then"      \
 	"     (select id from page order by id " ORDER " offset " LIMIT "::int - 1 limit 1)::text end)"
 
+/*
+ * The end of a list whose items are stored cards (the hazards', 0032; the
+ * inspections', 0037): the CTE "page" of the rows (alias h), numbered n in
+ * ORDER, one more than the limit ("$?"), then the answer, each item the
+ * JSON text CARD of its row's card c (JOIN joins it), put together as
+ * json_build_object and json_agg print an object and an array (SEP between
+ * items, as json_agg separates them: ", \n" after a row's JSON, ", " after
+ * a jsonb's); CURSOR, the key of the sort, made for the last row shown only.
+ */
+#define LIST_CARDS_ANSWER(ORDER, CARD, SEP, JOIN, CURSOR)                                     \
+	" order by " ORDER " limit $?::int + 1)"                                               \
+	"select '{\"items\" : ' || coalesce((select '[' || string_agg(" CARD ", " SEP ""           \
+	"                                                   order by h.n) || ']'"                \
+	"                                     from page h " JOIN                                \
+	"                                    where h.n <= $?::int), '[]')"                      \
+	"    || ', \"next_cursor\" : '"                                                        \
+	"    || coalesce(to_json((select " CURSOR " from page h where h.n = $?::int"            \
+	"                          and exists (select 1 from page h where h.n > $?::int)))::text, 'null')" \
+	"    || '}'"
+
 /* A cursor is a sort key: digits, and for compound keys a comma and digits or a time. */
 const char *list_cursor_valid(const struct field *f, struct field_value *v, const char **code);
 

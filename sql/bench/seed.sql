@@ -59,6 +59,7 @@ alter table enterprise disable trigger user;
 alter table enterprise_assignment disable trigger user;
 alter table inspection disable trigger user;
 alter table inspection_result disable trigger user;
+alter table inspection_tally disable trigger user;
 alter table hazard disable trigger user;
 alter table hazard_event disable trigger user;
 
@@ -259,6 +260,7 @@ alter table enterprise enable trigger user;
 alter table enterprise_assignment enable trigger user;
 alter table inspection enable trigger user;
 alter table inspection_result enable trigger user;
+alter table inspection_tally enable trigger user;
 alter table hazard enable trigger user;
 alter table hazard_event enable trigger user;
 
@@ -283,9 +285,20 @@ alter table hazard enable always trigger hazard_cards_update;
 alter table hazard enable always trigger hazard_cards_delete;
 alter table enterprise enable always trigger enterprise_hazard_cards;
 alter table app_user enable always trigger app_user_hazard_cards;
+-- The inspections' cards (0037), after the counts they show.
+select app.inspection_cards_rebuild();
+alter table inspection enable always trigger inspection_cards_insert;
+alter table inspection enable always trigger inspection_cards_update;
+alter table inspection enable always trigger inspection_cards_delete;
+alter table inspection_tally enable always trigger inspection_tally_cards_insert;
+alter table inspection_tally enable always trigger inspection_tally_cards_update;
+alter table inspection_tally enable always trigger inspection_tally_cards_delete;
+alter table enterprise enable always trigger enterprise_inspection_cards;
+alter table app_user enable always trigger app_user_inspection_cards;
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
-        inspection, inspection_result, hazard, hazard_event;
+        inspection, inspection_result, inspection_tally, inspection_card, hazard, hazard_event,
+        hazard_card;
 
 -- ---------------------------------------------------------------------------
 -- Oversight: groups, daily reports, supervision orders, accountability
