@@ -235,10 +235,13 @@ declare
   v_today date := app.today();
   v_body json;
 begin
-  -- What the answer is computed from: the township's stamp, or every
-  -- township's the caller sees (read first: see above).
+  -- What the answer is computed from: the township's stamp, or the county's
+  -- (read first: see 0030).
   if p_township_id is not null then
     select coalesce(sum(s.stamp), 0)::text into v_version from answer_stamp s where s.township_id = p_township_id;
+  elsif app.role() = 'county_admin' then
+    select 'county:' || coalesce(sum(s.stamp), 0) into v_version
+      from answer_county_stamp s where s.county_id = app.county_id();
   else
     select coalesce(string_agg(t.id || ':' || s.stamp, ',' order by t.id), '') into v_version
       from unnest(app.townships()) t (id),
@@ -293,14 +296,41 @@ CREATE FUNCTION app.answer_bump(p_township_id bigint) RETURNS void
     AS $$
 declare
   done text := coalesce(nullif(current_setting('app.answer_bumped', true), ''), ',');
+  v_county bigint;
 begin
   if p_township_id is null or strpos(done, ',' || p_township_id || ',') > 0 then
     return;
   end if;
-  insert into answer_stamp as s (township_id, shard, stamp)
-  select p_township_id, pg_backend_pid() % 16, 1 where exists (select 1 from township t where t.id = p_township_id)
-  on conflict (township_id, shard) do update set stamp = s.stamp + 1;
+  select t.county_id into v_county from township t where t.id = p_township_id;
+  if found then
+    perform app.answer_bump_county(v_county);
+    insert into answer_stamp as s (township_id, shard, stamp)
+    values (p_township_id, pg_backend_pid() % 16, 1)
+    on conflict (township_id, shard) do update set stamp = s.stamp + 1;
+  end if;
   perform set_config('app.answer_bumped', done || p_township_id || ',', true);
+end
+$$;
+
+
+--
+-- Name: answer_bump_county(bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.answer_bump_county(p_county_id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+declare
+  done text := coalesce(nullif(current_setting('app.answer_bumped_county', true), ''), ',');
+begin
+  if p_county_id is null or strpos(done, ',' || p_county_id || ',') > 0 then
+    return;
+  end if;
+  insert into answer_county_stamp as s (county_id, shard, stamp)
+  select p_county_id, pg_backend_pid() % 16, 1 where exists (select 1 from county c where c.id = p_county_id)
+  on conflict (county_id, shard) do update set stamp = s.stamp + 1;
+  perform set_config('app.answer_bumped_county', done || p_county_id || ',', true);
 end
 $$;
 
@@ -356,7 +386,9 @@ CREATE FUNCTION app.answer_touch_township() RETURNS trigger
     SET search_path TO 'public', 'pg_catalog'
     AS $$
 begin
-  if tg_op <> 'DELETE' then
+  if tg_op = 'DELETE' then
+    perform app.answer_bump_county(old.county_id);
+  else
     perform app.answer_bump(new.id);
   end if;
   return null;
@@ -4081,6 +4113,19 @@ ALTER TABLE ONLY public.answer FORCE ROW LEVEL SECURITY;
 
 
 --
+-- Name: answer_county_stamp; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.answer_county_stamp (
+    county_id bigint NOT NULL,
+    shard smallint NOT NULL,
+    stamp bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.answer_county_stamp FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: answer_stamp; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -5330,6 +5375,14 @@ ALTER TABLE ONLY public.accountability
 
 ALTER TABLE ONLY public.activation_code
     ADD CONSTRAINT activation_code_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: answer_county_stamp answer_county_stamp_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer_county_stamp
+    ADD CONSTRAINT answer_county_stamp_pkey PRIMARY KEY (county_id, shard);
 
 
 --
@@ -7623,6 +7676,15 @@ ALTER TABLE public.township ENABLE ALWAYS TRIGGER township_answer_touch;
 
 
 --
+-- Name: township township_answer_touch_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER township_answer_touch_delete AFTER DELETE ON public.township DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app.answer_touch_township();
+
+ALTER TABLE public.township ENABLE ALWAYS TRIGGER township_answer_touch_delete;
+
+
+--
 -- Name: township township_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7760,6 +7822,14 @@ ALTER TABLE ONLY public.activation_code
 
 ALTER TABLE ONLY public.answer
     ADD CONSTRAINT answer_county_id_fkey FOREIGN KEY (county_id) REFERENCES public.county(id) ON DELETE CASCADE;
+
+
+--
+-- Name: answer_county_stamp answer_county_stamp_county_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer_county_stamp
+    ADD CONSTRAINT answer_county_stamp_county_id_fkey FOREIGN KEY (county_id) REFERENCES public.county(id) ON DELETE CASCADE;
 
 
 --
@@ -8729,6 +8799,26 @@ ALTER TABLE public.answer ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY answer_all_owner ON public.answer TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: answer_county_stamp; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.answer_county_stamp ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: answer_county_stamp answer_county_stamp_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_county_stamp_all_owner ON public.answer_county_stamp TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: answer_county_stamp answer_county_stamp_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY answer_county_stamp_select_app ON public.answer_county_stamp FOR SELECT TO safegrid_app USING (((county_id = ( SELECT app.county_id() AS county_id)) AND (( SELECT app.role() AS role) = 'county_admin'::text)));
 
 
 --
@@ -10365,6 +10455,13 @@ REVOKE ALL ON FUNCTION app.answer_bump(p_township_id bigint) FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION answer_bump_county(p_county_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.answer_bump_county(p_county_id bigint) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION answer_touch(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -11803,6 +11900,13 @@ GRANT SELECT(used_at),UPDATE(used_at) ON TABLE public.activation_code TO safegri
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.answer TO safegrid_app;
+
+
+--
+-- Name: TABLE answer_county_stamp; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.answer_county_stamp TO safegrid_app;
 
 
 --

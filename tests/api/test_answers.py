@@ -228,3 +228,50 @@ def test_writes_bump_the_township_stamp_once_at_commit(ids):
     signed_in("difang.committee").get("/api/v1/me")
     sql("update app_user set password_must_change = password_must_change where username = 'difang.committee'")
     assert sql_value("select sum(stamp) from answer_stamp where township_id = %s", (town,)) == stamp + 1
+
+
+def county_stamp(county):
+    return sql_value("select coalesce(sum(stamp), 0) from answer_county_stamp where county_id = %s", (county,))
+
+
+def test_writes_bump_the_county_stamp_once_at_commit_and_the_county_answer_is_told_by_it(ids):
+    """The county admin's answers are current while the county's stamp is (0038): one sum of
+    16 counters, however many townships, moved by every write that moves a township's."""
+    town, other = ids.township["difang"], ids.township["bailin"]
+    county = sql_value("select county_id from township where id = %s", (town,))
+    stamp = county_stamp(county)
+    sql("begin;"
+        " update task set title = title where township_id = %(t)s;"
+        " update grid_node set name = name where township_id in (%(t)s, %(o)s);"
+        " commit;", {"t": town, "o": other})
+    assert county_stamp(county) == stamp + 1
+    ask("admin", DASHBOARD, None)
+    version = sql_value("select version from answer where county_id = %s and township_id is null"
+                        " and view = 'county/'", (county,))
+    assert version == f"county:{stamp + 1}"
+    # Another township's write alone changes the county's answer.
+    before = ask("admin", DASHBOARD, None)
+    sql("update township set name = name || '改' where id = %s", (other,))
+    try:
+        after = ask("admin", DASHBOARD, None)
+        assert after != before and after == computed_afresh()[("admin", DASHBOARD, None)]
+    finally:
+        sql("update township set name = left(name, -1) where id = %s", (other,))
+
+
+def test_a_township_removed_leaves_the_county_answers(ids):
+    county = sql_value("select county_id from township where id = %s", (ids.township["difang"],))
+    made = sql_value("insert into township (county_id, name, code, slug)"
+                     " values (%s, '缓存测试镇', '371326999001', 'cache-test') returning id", (county,))
+    try:
+        listed = ask("admin", DASHBOARD, None)
+        assert "缓存测试镇" in str(listed)
+        stamp = county_stamp(county)
+        sql("delete from township where id = %s", (made,))
+        made = None
+        assert county_stamp(county) == stamp + 1
+        after = ask("admin", DASHBOARD, None)
+        assert "缓存测试镇" not in str(after) and after == computed_afresh()[("admin", DASHBOARD, None)]
+    finally:
+        if made:
+            sql("delete from township where id = %s", (made,))
