@@ -39,14 +39,20 @@ def test_more_combinations_of_filters_than_a_worker_keeps_give_the_same_answers(
 
     with open(LOG, "rb") as f:
         log_before = len(f.read())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        answers = list(pool.map(ids_of, queries))
-    assert any(answers), "the filters select nothing: the test proves nothing"
-    with open(LOG, "rb") as f:
-        f.seek(log_before)
-        full = {json.loads(line)["pid"] for line in f.read().splitlines()
-                if b'"event":"statement_shapes_full"' in line}
+    # Whichever worker accepts a request serves it: on a busy machine one may serve
+    # too few of a round to fill its table, so the rounds go on (at most three) until
+    # every worker has said so.
     workers = int(os.environ.get("SAFEGRID_WORKERS", "4"))
+    for _ in range(3):
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(ids_of, queries))
+        assert any(answers), "the filters select nothing: the test proves nothing"
+        with open(LOG, "rb") as f:
+            f.seek(log_before)
+            full = {json.loads(line)["pid"] for line in f.read().splitlines()
+                    if b'"event":"statement_shapes_full"' in line}
+        if len(full) == workers:
+            break
     assert len(full) == workers, f"{len(full)} of {workers} workers filled their statements"
 
     # Every worker is full: a combination none has seen runs unprepared, wherever it
