@@ -162,13 +162,17 @@ class Bench:
 
     # --- measuring ----------------------------------------------------------
 
-    def http(self, ep, seconds=None, record=True):
+    def wrk(self, ep, seconds=None):
+        """wrk on ep's requests, with the machine's CPU read either side: (result, before, after)."""
         a = self.args
         path = os.path.join(self.results, f"wrk-{ep.key}.txt")
         loadgen.write_requests(path, ep, self.headers(ep))
         before = self.cpu.snapshot()
         result = loadgen.wrk(a.url, path, ep.mode, seconds or a.duration, a.connections, a.threads)
-        after = self.cpu.snapshot()
+        return result, before, self.cpu.snapshot()
+
+    def http(self, ep, seconds=None, record=True):
+        result, before, after = self.wrk(ep, seconds)
         if not result.ok:
             self.fail(f"{ep.title} (HTTP): {result.detail}")
             self.show_failed_requests()
@@ -250,11 +254,7 @@ class Bench:
             return
         if a.warmup > 0:
             self.http(ep, a.warmup, record=False)
-        path = os.path.join(self.results, f"wrk-{ep.key}.txt")
-        loadgen.write_requests(path, ep, self.headers(ep))
-        before = self.cpu.snapshot()
-        h = loadgen.wrk(a.url, path, ep.mode, a.duration, a.connections, a.threads)
-        after = self.cpu.snapshot()
+        h, before, after = self.wrk(ep)
         if not h.ok:          # the older build's failure, not this one's: reported in its table
             row.before = {"error": h.detail}
             print(f"   {ep.key:22} ({a.before}: {h.detail})", flush=True)
