@@ -26,9 +26,10 @@ static int shapes_used;
  * its plan then no longer depends on how PostgreSQL's estimates of the
  * custom plans it made for the first calls compare with the generic one,
  * which changes with the data (a list of 20 planned anew at every call
- * costs three times as much).  LOCAL: it ends with the transaction.
+ * costs three times as much).  Local: it ends with the transaction, an
+ * implicit one too (pipeline_once), where SET LOCAL would warn.
  */
-#define PLAN_GENERIC "set local plan_cache_mode = force_generic_plan"
+#define PLAN_GENERIC "select set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 /* A statement of a pipeline: what to run and where its result goes. */
 struct step {
@@ -402,13 +403,23 @@ static enum err pipeline_result(struct db *db, enum err e, PGresult **out)
  * order sent: the PREPAREs needed, BEGIN, each step, COMMIT, then the sync.
  * A step's failure aborts the rest (the transaction stays open, failed, for
  * the caller to roll back); the first error is the answer.
+ *
+ * A pipeline that both begins and commits is the whole transaction, and
+ * goes without BEGIN and COMMIT: PostgreSQL runs the statements up to the
+ * sync as one implicit transaction (the extended protocol commits it at the
+ * sync, or rolls it back there after a failure), so the settings the
+ * session check makes hold for the steps after it, as in a block.  Two
+ * statements fewer for the server to parse and run in every such read.
  */
 static enum err pipeline_once(struct db *db, struct step *steps, int count, bool begin, bool commit)
 {
 	char name[16];
 	enum err e = ERR_NONE;
 	PGresult *res;
+	bool whole = begin && commit;
 
+	if (whole)
+		begin = commit = false;
 	if ((e = db_connect(db)) != ERR_NONE)
 		return e;
 	for (int i = 0; i < count; i++) {
@@ -476,6 +487,8 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 	if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
 		if (e == ERR_NONE)
 			e = result_error(db, res);
+	} else if (whole) {
+		db->finished = true;    /* committed at the sync, or rolled back there */
 	}
 	PQclear(res);
 out:

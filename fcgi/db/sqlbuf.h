@@ -67,14 +67,20 @@ struct sqlbuf_filter {
 #define SQLBUF_FILTERS_END {NULL, NULL, NULL}
 
 
-/* The ids of grid node NODE and of the nodes below it, as a subquery's text. */
+/*
+ * The ids of grid node NODE and of the nodes below it, as a subquery's text.
+ * The grid has three levels, each child one below its parent (grid_node's
+ * check and level guard, 0003): below the township's root is all of its
+ * grid, below a level-2 node its children, below a level-3 node nothing.
+ * So the subtree is read from the node's own township, by the index that
+ * leads with it, however large the county; a recursive walk was planned,
+ * generically, over every node of the county (about twice the cost).
+ */
 #define SQLBUF_GRID_SUBTREE(NODE)                                                          \
-	"with recursive below as ("                                                        \
-	"  select g.township_id, g.id from grid_node g where g.id = " NODE                 \
-	"  union all"                                                                      \
-	"  select g.township_id, g.id from grid_node g"                                    \
-	"    join below b on g.township_id = b.township_id and g.parent_id = b.id)"        \
-	"select id from below"
+	"select g.id from grid_node g"                                                     \
+	" where g.township_id = (select n.township_id from grid_node n where n.id = " NODE ")" \
+	"   and (g.id = " NODE " or g.parent_id = " NODE                                   \
+	"        or (select n.level from grid_node n where n.id = " NODE ") = 1)"
 
 /* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
 enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);

@@ -120,6 +120,29 @@ def test_at_grid_node_counts_the_node_alone(ids, hazards):  # noqa: F811
     assert hazard_count(c, grid_node_id=parent) > own
 
 
+def test_grid_node_id_takes_every_node_below_at_each_level(ids, hazards):  # noqa: F811
+    """The list's subtree (fcgi/db/sqlbuf.h) against a recursive walk of the grid: the
+    township's root, a level-2 node and a level-3 node, for hazards and enterprises."""
+    town = ids.township["difang"]
+    hazards()
+    leaf = hazards.grid
+    middle = sql_value("select parent_id from grid_node where id = %s", (leaf,))
+    root = sql_value("select parent_id from grid_node where id = %s", (middle,))
+    assert sql_value("select level from grid_node where id = %s", (root,)) == 1
+    c = signed_in("difang.committee")
+    below = ("with recursive below as (select id from grid_node where id = %s"
+             "  union all select g.id from grid_node g join below b on g.parent_id = b.id)"
+             "select count(*) from {} x where x.township_id = %s and x.grid_node_id in (select id from below)")
+    counts = []
+    for node in (root, middle, leaf):
+        expected = sql_value(below.format("hazard"), (node, town))
+        assert hazard_count(c, grid_node_id=node) == expected, node
+        assert count(c, "/api/v1/enterprises", grid_node_id=node) == \
+            sql_value(below.format("enterprise"), (node, town)), node
+        counts.append(expected)
+    assert counts[0] > counts[2] > 0, counts
+
+
 def test_supervisor_figures_and_bars(ids, hazards, orders, loose_tasks):  # noqa: F811
     supervisor = signed_in("difang.supervisor")
     nobodys(hazards(deadline_offset=-2))                  # a late hazard of no unit and no person

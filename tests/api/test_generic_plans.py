@@ -1,6 +1,7 @@
 """The statements the lists assemble from their filters (fcgi/db/sqlbuf.c) run on their
-generic plans: safegridd sends `set local plan_cache_mode = force_generic_plan` just
-before each of them, inside the request's transaction, and before no other statement.
+generic plans: safegridd sends `select set_config('plan_cache_mode', 'force_generic_plan',
+true)` just before each of them, inside the request's transaction, and before no other
+statement.
 Left to itself, PostgreSQL plans such a statement anew at every call once its estimates
 of the generic plan come out above those of the first calls' plans, which the data's
 growth brings about; a list of 20 then costs three times as much.
@@ -16,7 +17,7 @@ import time
 from conftest import signed_in, sql, sql_value
 
 LOG = os.path.join(os.path.dirname(os.environ["SAFEGRID_TEST_LOG"]), "postgresql.log")
-GENERIC = "set local plan_cache_mode = force_generic_plan"
+GENERIC = "select set_config('plan_cache_mode', 'force_generic_plan', true)"
 # 'YYYY-MM-DD 02:18:22.745 UTC [25143] safegrid_app@safegrid LOG:  duration: 0.037 ms  execute s3: ...'
 STATEMENT = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] safegrid_app@\S+ LOG:  duration: [0-9.]+ ms  "
                        r"(?:execute ([^:]+)|statement): (.*)$")
@@ -65,10 +66,13 @@ def test_assembled_lists_run_on_their_generic_plans_and_nothing_else_does(ids):
     finally:
         logging_every_statement(False)
 
-    lists = details = 0
-    previous = {}
+    lists = details = implicit = 0
+    previous, in_block = {}, {}
     for pid, name, text in statements_since(start):
         before, previous[pid] = previous.get(pid), text
+        word = text.strip().lower()
+        if word in ("begin", "commit", "rollback"):
+            in_block[pid] = word == "begin"
         assembled = text.startswith("with page as") or text.startswith("with hit as")
         if before == GENERIC:
             assert assembled, f"{text[:60]}... ran on a generic plan"
@@ -76,11 +80,17 @@ def test_assembled_lists_run_on_their_generic_plans_and_nothing_else_does(ids):
             continue    # the setting itself, BEGIN and COMMIT
         if assembled:
             lists += 1
+            implicit += not in_block.get(pid, False)
             assert before == GENERIC, f"{text[:60]}... ran after {before!r}"
         # One hazard's statement: its JSON (its card, 0032), then the facts that decide its
         # allowed_actions.
         details += text.startswith("select app.hazard_card_json") and "from hazard h" in text[:600]
     assert lists >= 3 and details >= 1, f"{lists} lists and {details} details logged: nothing proved"
+    # A read of one statement on a session its worker knows is one pipeline with the
+    # session check, its own implicit transaction: no BEGIN, no COMMIT (db.c
+    # pipeline_once). Only a worker's first read of the session begins a block.
+    workers = int(os.environ.get("SAFEGRID_WORKERS", "4"))
+    assert implicit >= lists - workers, f"only {implicit} of {lists} lists ran without BEGIN"
 
 
 

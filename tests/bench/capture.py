@@ -32,15 +32,18 @@ class Statement:
 
     @property
     def setting(self):
-        """A SET LOCAL sent in the same pipeline as the statement after it (db.c
-        PLAN_GENERIC): run as it is, with no plan and no round trip of its own."""
-        return self.sql.lstrip().lower().startswith("set local ")
+        """The setting sent in the same pipeline as the statement after it (db.c
+        PLAN_GENERIC; a SET LOCAL in older builds): run as it is, with no plan and
+        no round trip of its own."""
+        text = self.sql.lstrip().lower()
+        return text.startswith("set local ") or text.startswith("select set_config(")
 
 
 @dataclass
 class Transaction:
     statements: list            # between BEGIN and COMMIT
     read: bool = False          # a GET: its COMMIT is sent without waiting
+    implicit: bool = False      # no BEGIN or COMMIT: one pipeline, committed at its sync
 
     def round_trips(self):
         """The round trips safegridd waits for: BEGIN and the session check in
@@ -48,8 +51,12 @@ class Transaction:
         COMMIT. A read of a session the worker has served before -- every read
         of a measurement but the first on each worker -- sends its first
         statement in the session check's pipeline and does not wait for its
-        COMMIT (worker.c read_on_guess, db_commit_later)."""
+        COMMIT (worker.c read_on_guess, db_commit_later). A read of one
+        statement is one pipeline, without BEGIN or COMMIT (db.c
+        pipeline_once)."""
         statements = sum(not st.setting for st in self.statements)
+        if self.implicit:
+            return 1
         if self.read:
             return max(1, statements - 1)
         return 1 + (statements - 1) + 1
@@ -114,9 +121,15 @@ def read_entries(path, offset):
 
 
 def transactions(entries, user="safegrid_app"):
-    """The executed statements of user, grouped into transactions per backend."""
-    open_tx, done = {}, []
+    """The executed statements of user, grouped into transactions per backend: from
+    BEGIN to COMMIT, or, for a pipeline that is its own transaction (no BEGIN), from
+    the session check to the backend's next transaction or the end of the entries."""
+    open_tx, implicit, done = {}, {}, []
     last = {}
+
+    def end_implicit(pid):
+        if pid in implicit:
+            done.append(("commit", Transaction(implicit.pop(pid), implicit=True)))
     for pid, who, level, message in entries:
         if who != user:
             continue
@@ -133,12 +146,20 @@ def transactions(entries, user="safegrid_app"):
         last[pid] = stmt
         word = stmt.sql.strip().lower()
         if word == "begin":
+            end_implicit(pid)
             open_tx[pid] = []
         elif word in ("commit", "rollback"):
             if pid in open_tx:
                 done.append((word, Transaction(open_tx.pop(pid))))
         elif pid in open_tx:
             open_tx[pid].append(stmt)
+        elif "app.request_begin(" in stmt.sql:
+            end_implicit(pid)
+            implicit[pid] = [stmt]
+        elif pid in implicit:
+            implicit[pid].append(stmt)
+    for pid in list(implicit):
+        end_implicit(pid)
     return done
 
 

@@ -11,6 +11,8 @@ parameters, the same round trips.
 A read (GET) goes as safegridd sends it when it knows the session (worker.c
 read_on_guess): BEGIN, the session check and the handler's first statement in one
 pipeline, and its COMMIT, which safegridd does not wait for, in that pipeline too.
+A read of one statement is its own pipeline without BEGIN or COMMIT (db.c
+pipeline_once), and goes so: \\startpipeline, its statements, \\endpipeline.
 
 Run with -M prepared, every statement is prepared once per connection and executed
 with its parameters as values, as safegridd does (PQprepare / PQexecPrepared with
@@ -143,7 +145,9 @@ def script(title, tx, vary, clients):
     first = 1
     while first < len(sql) - 1 and getattr(tx.statements[first], "setting", False):
         first += 1
-    if getattr(tx, "read", False) and len(sql) >= 2:
+    if getattr(tx, "implicit", False):
+        lines += ["\\startpipeline"] + sql + ["\\endpipeline"]
+    elif getattr(tx, "read", False) and len(sql) >= 2:
         lines += ["\\startpipeline", "begin;"] + sql[:first + 1]
         lines += (["commit;", "\\endpipeline"] if first + 1 == len(sql)
                   else ["\\endpipeline"] + sql[first + 1:] + ["commit;"])

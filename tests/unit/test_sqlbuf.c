@@ -131,8 +131,10 @@ static void appends_the_filters_named_in_table_order(void **state)
 	assert_int_equal(b.n, 2);
 	assert_string_equal(b.params[0], "x'y");   /* a value, never text of the statement */
 	assert_string_equal(b.params[1], "9");
-	assert_non_null(strstr(b.text, "where true and a = $1 and c in (with recursive below as ("));
-	assert_non_null(strstr(b.text, "where g.id = $2"));
+	assert_non_null(strstr(b.text, "where true and a = $1 and c in (select g.id from grid_node g"));
+	assert_non_null(strstr(b.text, "where n.id = $2)"));
+	assert_non_null(strstr(b.text, "g.id = $2 or g.parent_id = $2"));   /* one value, each "$?" */
+	assert_null(strstr(b.text, "$3"));
 	assert_null(strstr(b.text, "x'y"));
 	assert_null(strstr(b.text, " and b ="));
 }
