@@ -438,21 +438,26 @@ def scale_runs(results_dir):
              "rows": {r.endpoint.key: {"title": r.endpoint.title, "read": _is_read(r.endpoint),
                                        "cpu": sum(r.cpu.values()) if r.cpu else None,
                                        "postgres": r.cpu.get("postgres") if r.cpu else None,
+                                       "fixed": (r.cpu.get("wrk", 0) + r.cpu.get("nginx", 0)) if r.cpu else None,
                                        "p99": r.http.p99 if r.http else None}
                       for r in rows}}
             for scale, rows, st in runs]
 
 
 def growth(small, big):
-    """[(title, read, (cpu, cpu, ratio), (pg, pg, ratio), (p99, p99, ratio))] for the rows
-    both runs measured, in the bigger run's order."""
+    """[(title, read, (cpu, cpu, ratio), (pg, pg, ratio), (p99, p99, ratio), fixed ratio)] for
+    the rows both runs measured, in the bigger run's order. A ratio of values under 1 (µs of
+    a process the row does not use, rounding) is None; fixed is that of wrk's and nginx's
+    CPU a request, whose work does not depend on the data set (None for an older run.json)."""
     out = []
     for key, b in big["rows"].items():
         a = small["rows"].get(key)
         if not a:
             continue
-        triple = lambda k: (a[k], b[k], b[k] / a[k] if a[k] and b[k] is not None else None)  # noqa: E731
-        out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99")))
+        ratio = lambda x, y: y / x if x is not None and y is not None and x >= 1 and y >= 1 else None  # noqa: E731
+        triple = lambda k: (a[k], b[k], ratio(a[k], b[k]))  # noqa: E731
+        out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99"),
+                    ratio(a.get("fixed"), b.get("fixed"))))
     return out
 
 
@@ -462,7 +467,9 @@ def growth_section(scales):
              "The same rows on both data sets, each from its own last `make bench"
              " BENCH_SCALE=...` run (the dates below: compare the ratios, as the machine's"
              " load was not the same); CPU is all processes' µs per request as in the table"
-             " above, PostgreSQL's part beside it.", ""]
+             " above, PostgreSQL's part beside it. The last column is the ratio of what wrk and"
+             " nginx spent a request: their work is the same on both data sets, so where it"
+             " moves, the machine itself was faster or slower during one of the two rows.", ""]
     for run in (small, big):
         extra = []
         if run.get("seeded_in_s"):
@@ -473,14 +480,16 @@ def growth_section(scales):
                      f" {run['size']}" + (f"; {'; '.join(extra)}" if extra else ""))
     lines += ["", f"| endpoint | CPU µs ({small['scale']:g}) | CPU µs ({big['scale']:g}) | × |"
               f" PostgreSQL µs ({small['scale']:g}) | PostgreSQL µs ({big['scale']:g}) | × |"
-              f" p99 ms ({small['scale']:g}) | p99 ms ({big['scale']:g}) | × |", "|" + "---|" * 10]
+              f" p99 ms ({small['scale']:g}) | p99 ms ({big['scale']:g}) | × | wrk + nginx × |",
+              "|" + "---|" * 11]
     grown = []
-    for title, read, cpu, pg, p99 in growth(small, big):
+    for title, read, cpu, pg, p99, fixed in growth(small, big):
         def cells(t, digits):
             ratio = "—" if t[2] is None else (f"**{t[2]:.2f}**" if t[2] > GROWTH_RATIO and read
                                               else f"{t[2]:.2f}")
             return [_f(t[0], digits), _f(t[1], digits), ratio]
-        lines.append("| " + " | ".join([title] + cells(cpu, 0) + cells(pg, 0) + cells(p99, 2)) + " |")
+        lines.append("| " + " | ".join([title] + cells(cpu, 0) + cells(pg, 0) + cells(p99, 2)
+                                      + ["—" if fixed is None else f"{fixed:.2f}"]) + " |")
         if read and any(t[2] is not None and t[2] > GROWTH_RATIO for t in (cpu, p99)):
             grown.append(title)
     lines += ["", f"- {'met' if not grown else '**not met**'}: every read's CPU a request and p99"
