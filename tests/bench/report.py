@@ -446,16 +446,16 @@ def scale_runs(results_dir):
 
 def growth(small, big):
     """[(title, read, (cpu, cpu, ratio), (pg, pg, ratio), (p99, p99, ratio), fixed ratio)] for
-    the rows both runs measured, in the bigger run's order. A ratio of values under 1 (µs of
-    a process the row does not use, rounding) is None; fixed is that of wrk's and nginx's
+    the rows both runs measured, in the bigger run's order. A ratio of CPU figures under
+    1 µs (a process the row does not use, and rounding) is None; fixed is that of wrk's and nginx's
     CPU a request, whose work does not depend on the data set (None for an older run.json)."""
     out = []
     for key, b in big["rows"].items():
         a = small["rows"].get(key)
         if not a:
             continue
-        ratio = lambda x, y: y / x if x is not None and y is not None and x >= 1 and y >= 1 else None  # noqa: E731
-        triple = lambda k: (a[k], b[k], ratio(a[k], b[k]))  # noqa: E731
+        ratio = lambda x, y, least=1: y / x if x is not None and y is not None and min(x, y) >= least else None  # noqa: E731
+        triple = lambda k: (a[k], b[k], ratio(a[k], b[k], 1 if k != "p99" else 1e-9))  # noqa: E731
         out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99"),
                     ratio(a.get("fixed"), b.get("fixed"))))
     return out
