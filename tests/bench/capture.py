@@ -33,10 +33,9 @@ class Statement:
     @property
     def setting(self):
         """The setting sent in the same pipeline as the statement after it (db.c
-        PLAN_GENERIC; a SET LOCAL in older builds): run as it is, with no plan and
-        no round trip of its own."""
-        text = self.sql.lstrip().lower()
-        return text.startswith("set local ") or text.startswith("select set_config(")
+        PLAN_GENERIC, a set_config): run as it is, with no plan and no round trip of
+        its own."""
+        return self.sql.lstrip().lower().startswith("select set_config(")
 
 
 @dataclass

@@ -454,8 +454,11 @@ def growth(small, big):
         a = small["rows"].get(key)
         if not a:
             continue
-        ratio = lambda x, y, least=1: y / x if x is not None and y is not None and min(x, y) >= least else None  # noqa: E731
-        triple = lambda k: (a[k], b[k], ratio(a[k], b[k], 1 if k != "p99" else 1e-9))  # noqa: E731
+        def ratio(x, y, least=1.0):
+            return y / x if x is not None and y is not None and min(x, y) >= least else None
+
+        def triple(k):
+            return a[k], b[k], ratio(a[k], b[k], 1.0 if k != "p99" else 0.001)
         out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99"),
                     ratio(a.get("fixed"), b.get("fixed"))))
     return out
