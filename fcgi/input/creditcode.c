@@ -53,6 +53,16 @@ enum creditcode_problem creditcode_check(const char *code, size_t len)
 	return CREDITCODE_OK;
 }
 
+bool creditcode_prefix(const char *prefix, size_t len)
+{
+	if (len > CREDITCODE_LENGTH)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (creditcode_value(prefix[i]) < 0 || (i >= 2 && i < 8 && (prefix[i] < '0' || prefix[i] > '9')))
+			return false;
+	return len < CREDITCODE_LENGTH || creditcode_check_char(prefix) == prefix[CREDITCODE_LENGTH - 1];
+}
+
 const char *creditcode_message(enum creditcode_problem problem)
 {
 	switch (problem) {

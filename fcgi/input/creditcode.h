@@ -14,6 +14,7 @@
 #ifndef SAFEGRID_CREDITCODE_H
 #define SAFEGRID_CREDITCODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define CREDITCODE_LENGTH 18
@@ -29,6 +30,14 @@ enum creditcode_problem {
 
 /* What is wrong with the len bytes at code, or CREDITCODE_OK. */
 enum creditcode_problem creditcode_check(const char *code, size_t len);
+
+/*
+ * Whether some valid code begins with the len bytes at prefix: at most 18
+ * characters, each from the alphabet, those of places 3-8 digits, and at
+ * 18 the check character right.  A search asks it before it looks among
+ * the codes at all.
+ */
+bool creditcode_prefix(const char *prefix, size_t len);
 
 /* A message for a 422 detail, in the API's words. */
 const char *creditcode_message(enum creditcode_problem problem);

@@ -454,6 +454,8 @@ def test_search_by_name_fragment_and_code_prefix(listed):
     code = made[2]["credit_code"]
     assert list_ids(q=code[:16]) == [made[2]["id"]]
     assert list_ids(q=code) == [made[2]["id"]]
+    # Letters of a code are looked for in capitals, as every code is written.
+    assert list_ids(q=code[:12].lower()) == [made[2]["id"]]
     # A fragment inside the code is not a prefix.
     assert made[2]["id"] not in list_ids(q=code[2:])
     # LIKE's wildcards are taken literally: "_x" matches, "_" alone matches only names with "_".
@@ -464,8 +466,8 @@ def test_search_by_name_fragment_and_code_prefix(listed):
 
 @pytest.mark.parametrize("prefix", ["", "a", "ab"])
 def test_long_chinese_search_text_is_searched_not_a_500(listed, prefix):
-    # The code-prefix copy of q is cut at 63 bytes; at every alignment the
-    # cut falls between characters, never inside one (PostgreSQL's 22021).
+    # Longer than any code: only the names are searched, at every alignment
+    # of its characters, and nothing is cut inside one (PostgreSQL's 22021).
     for length in (22, 24, 50 - len(prefix)):
         assert list_ids(q=prefix + "长" * length) == []
 

@@ -102,6 +102,29 @@ static void explains_every_problem(void **state)
 	assert_non_null(strstr(creditcode_message(CREDITCODE_LOWER_CASE), "capital"));
 }
 
+static bool prefix(const char *text)
+{
+	return creditcode_prefix(text, strlen(text));
+}
+
+/* Every beginning of a valid code could begin one; what breaks a rule at its place cannot. */
+static void tells_what_could_begin_a_code(void **state)
+{
+	static const char code[] = "91350100M000100Y43";
+	(void)state;
+	for (size_t n = 0; n <= CREDITCODE_LENGTH; n++)
+		assert_true(creditcode_prefix(code, n));
+	assert_false(prefix("91350100M000100Y44"));     /* the check character wrong */
+	assert_false(prefix("91350100M000100Y431"));    /* longer than a code */
+	assert_false(prefix("913A"));                   /* a letter in the division */
+	assert_false(prefix("913501I"));                /* I is not in the alphabet */
+	assert_false(prefix("91350100m"));              /* lower case: the caller upper-cases */
+	assert_false(prefix("纺织"));
+	assert_false(prefix("91 3"));
+	assert_false(prefix("Z"));
+	assert_true(prefix("YY"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +136,7 @@ int main(void)
 		cmocka_unit_test(refuses_a_wrong_length),
 		cmocka_unit_test(wants_digits_for_the_division),
 		cmocka_unit_test(explains_every_problem),
+		cmocka_unit_test(tells_what_could_begin_a_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
