@@ -1361,6 +1361,18 @@ CREATE FUNCTION app.enterprise_id() RETURNS bigint
 
 
 --
+-- Name: enterprise_user_ids(bigint, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_user_ids(p_township_id bigint, p_enterprise_id bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select x.id from public.app_user x
+   where x.township_id = p_township_id and x.role = 'enterprise' and x.enterprise_id = p_enterprise_id
+$$;
+
+
+--
 -- Name: enterprise_username(text, bigint); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -1897,11 +1909,8 @@ CREATE FUNCTION app.hazard_reminders_owed(p_kind text, p_from date, p_to date) R
     join hazard h on h.township_id = t.id   -- per township: hazard_overdue_by
     cross join lateral (select h.responsible_user_id
                         union all
-                        select e.id from app_user e
-                         where e.township_id = h.township_id and e.role = 'enterprise'
-                           and e.enterprise_id = h.enterprise_id) r (user_id)
-    join app_user u on u.id = r.user_id and u.active
-                   and (u.township_id = h.township_id or u.role = 'county_admin')
+                        select x from app.enterprise_user_ids(h.township_id, h.enterprise_id) x) r (user_id)
+    join app_user u on u.id = r.user_id and app.notification_reaches(u, h.township_id)
    where h.status in ('reported', 'rectifying') and h.deadline between p_from and p_to
      and not exists (select 1 from notification n
                       where n.user_id = u.id and n.kind = p_kind and n.subject_type = 'hazard'
@@ -2709,6 +2718,48 @@ CREATE FUNCTION app.my_password_hash() RETURNS text
 
 
 --
+-- Name: app_user; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_user (
+    id bigint NOT NULL,
+    county_id bigint NOT NULL,
+    township_id bigint,
+    username text NOT NULL,
+    display_name text NOT NULL,
+    phone text,
+    role text NOT NULL,
+    enterprise_id bigint,
+    password_hash text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    enterprise_admin boolean DEFAULT false NOT NULL,
+    password_must_change boolean DEFAULT false NOT NULL,
+    CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
+    CONSTRAINT app_user_enterprise_admin_check CHECK (((NOT enterprise_admin) OR (role = 'enterprise'::text))),
+    CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
+    CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
+    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
+    CONSTRAINT app_user_township_id_check CHECK (((role = 'county_admin'::text) = (township_id IS NULL))),
+    CONSTRAINT app_user_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,39}$'::text))
+);
+
+ALTER TABLE ONLY public.app_user FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: notification_reaches(public.app_user, bigint); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.notification_reaches(u public.app_user, p_township_id bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select u.active and (u.township_id = p_township_id or u.role = 'county_admin') $$;
+
+
+--
 -- Name: notify(bigint, bigint[], text, text, bigint, text, text, date); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2720,8 +2771,7 @@ CREATE FUNCTION app.notify(p_township_id bigint, p_user_ids bigint[], p_kind tex
     insert into notification (township_id, user_id, kind, subject_type, subject_id, title, body, reminder_day)
     select p_township_id, u.id, p_kind, p_subject_type, p_subject_id, p_title, left(p_body, 1000), p_day
       from app_user u
-     where u.id = any (p_user_ids) and u.active
-       and (u.township_id = p_township_id or u.role = 'county_admin')
+     where u.id = any (p_user_ids) and app.notification_reaches(u, p_township_id)
        and u.id is distinct from app.user_id()
      order by u.id
     on conflict do nothing
@@ -3061,17 +3111,13 @@ $$;
 --
 
 CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-#variable_conflict use_column
-begin
-  return (
-select coalesce(array_agg(distinct u), '{}') from (
+  select coalesce(array_agg(distinct u), '{}') from (
     select p_id as u where p_kind = 'user'
     union all
-    select x.id from app_user x where p_kind = 'enterprise' and x.township_id = p_township_id
-                                  and x.role = 'enterprise' and x.enterprise_id = p_id
+    select x from app.enterprise_user_ids(p_township_id, p_id) x where p_kind = 'enterprise'
     union all
     select n.responsible_user_id from grid_node n
      where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
@@ -3085,8 +3131,6 @@ select coalesce(array_agg(distinct u), '{}') from (
     select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
                                   and x.township_id = p_township_id and x.role = 'committee') r
    where u is not null
-  );
-end
 $$;
 
 
@@ -3638,39 +3682,6 @@ CREATE TABLE public.accountability_order (
 );
 
 ALTER TABLE ONLY public.accountability_order FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: app_user; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.app_user (
-    id bigint NOT NULL,
-    county_id bigint NOT NULL,
-    township_id bigint,
-    username text NOT NULL,
-    display_name text NOT NULL,
-    phone text,
-    role text NOT NULL,
-    enterprise_id bigint,
-    password_hash text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
-    enterprise_admin boolean DEFAULT false NOT NULL,
-    password_must_change boolean DEFAULT false NOT NULL,
-    CONSTRAINT app_user_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 50))),
-    CONSTRAINT app_user_enterprise_admin_check CHECK (((NOT enterprise_admin) OR (role = 'enterprise'::text))),
-    CONSTRAINT app_user_enterprise_id_check CHECK (((role = 'enterprise'::text) = (enterprise_id IS NOT NULL))),
-    CONSTRAINT app_user_phone_check CHECK ((phone ~ '^[0-9+ -]{5,20}$'::text)),
-    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['county_admin'::text, 'committee'::text, 'supervisor'::text, 'department'::text, 'enterprise'::text]))),
-    CONSTRAINT app_user_township_id_check CHECK (((role = 'county_admin'::text) = (township_id IS NULL))),
-    CONSTRAINT app_user_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,39}$'::text))
-);
-
-ALTER TABLE ONLY public.app_user FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -10750,6 +10761,13 @@ GRANT ALL ON FUNCTION app.enterprise_id() TO safegrid_app;
 
 
 --
+-- Name: FUNCTION enterprise_user_ids(p_township_id bigint, p_enterprise_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_user_ids(p_township_id bigint, p_enterprise_id bigint) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION enterprise_username(p_credit_code text, p_township_id bigint); Type: ACL; Schema: app; Owner: -
 --
 
@@ -11157,6 +11175,125 @@ GRANT ALL ON FUNCTION app.my_password_hash() TO safegrid_app;
 
 
 --
+-- Name: COLUMN app_user.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.county_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(county_id),INSERT(county_id) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.township_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(township_id),INSERT(township_id) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.username; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(username),INSERT(username) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.display_name; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(display_name),INSERT(display_name),UPDATE(display_name) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.phone; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(phone),INSERT(phone),UPDATE(phone) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.role; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(role),INSERT(role),UPDATE(role) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.enterprise_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_id),INSERT(enterprise_id),UPDATE(enterprise_id) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_hash; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT INSERT(password_hash),UPDATE(password_hash) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.active; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(active),UPDATE(active) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.version; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(version) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.created_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(created_at) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.updated_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(updated_at) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_changed_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.enterprise_admin; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(enterprise_admin) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: COLUMN app_user.password_must_change; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(password_must_change) ON TABLE public.app_user TO safegrid_app;
+
+
+--
+-- Name: FUNCTION notification_reaches(u public.app_user, p_township_id bigint); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.notification_reaches(u public.app_user, p_township_id bigint) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION notify(p_township_id bigint, p_user_ids bigint[], p_kind text, p_subject_type text, p_subject_id bigint, p_title text, p_body text, p_day date); Type: ACL; Schema: app; Owner: -
 --
 
@@ -11452,118 +11589,6 @@ GRANT SELECT,INSERT ON TABLE public.accountability_kind TO safegrid_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.accountability_order TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(id) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.county_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(county_id),INSERT(county_id) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.township_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(township_id),INSERT(township_id) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.username; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(username),INSERT(username) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.display_name; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(display_name),INSERT(display_name),UPDATE(display_name) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.phone; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(phone),INSERT(phone),UPDATE(phone) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.role; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(role),INSERT(role),UPDATE(role) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.enterprise_id; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(enterprise_id),INSERT(enterprise_id),UPDATE(enterprise_id) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.password_hash; Type: ACL; Schema: public; Owner: -
---
-
-GRANT INSERT(password_hash),UPDATE(password_hash) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.active; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(active),UPDATE(active) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.version; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(version) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.created_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(created_at) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.updated_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(updated_at) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.password_changed_at; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(password_changed_at),UPDATE(password_changed_at) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.enterprise_admin; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(enterprise_admin) ON TABLE public.app_user TO safegrid_app;
-
-
---
--- Name: COLUMN app_user.password_must_change; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT(password_must_change) ON TABLE public.app_user TO safegrid_app;
 
 
 --

@@ -243,6 +243,35 @@ def test_a_pass_skips_the_hazards_reminded_and_reminds_whoever_joined_since(ids,
     assert sql_value("select app.make_reminders()") == 0
 
 
+def test_after_a_pass_no_hazard_is_owed_a_reminder(ids, make_user):
+    # The pass (app.notify) and the list of hazards owed a reminder name the same
+    # recipients: a user app.notify would never reach must not keep a hazard owed,
+    # or every pass would try it again.  Here an enterprise user who left, and a
+    # responsible person from another township's staff who was deactivated.
+    ent = make_enterprise()
+    left = make_user(role="enterprise", enterprise_id=ent["id"])
+    stays = make_user(role="enterprise", enterprise_id=ent["id"])
+    sql("update app_user set active = false where id = %s", (left["id"],))
+    due = new_hazard(ent["id"], client=signed_in("difang.committee"), responsible_user_id=ids.user["difang.safety"],
+                     deadline=day(1), description="明天到期，一位企业用户已停用")
+    late = new_hazard(ent["id"], client=signed_in("difang.committee"), deadline=day(3),
+                      description="已逾期，没有责任人")
+    sql("update hazard set deadline = app.today() - 3, responsible_user_id = null where id = %s", (late["id"],))
+    sql("select app.make_reminders()")
+    for kind, low, high in (("hazard_due_soon", 0, 2), ("hazard_overdue", -7, -1)):
+        assert sql_value("select count(*) from app.hazard_reminders_owed(%s, app.today() + %s, app.today() + %s)",
+                         (kind, low, high)) == 0, kind
+    assert len(about(stays["username"], "hazard", due["id"], "hazard_due_soon")) == 1
+    assert len(about(stays["username"], "hazard", late["id"], "hazard_overdue")) == 1
+    assert sql_value("select count(*) from notification where user_id = %s", (left["id"],)) == 0
+    # Back at work: owed the reminder again, and made it on the next pass.
+    sql("update app_user set active = true where id = %s", (left["id"],))
+    owed = sql("select x from app.hazard_reminders_owed('hazard_due_soon', app.today(), app.today() + 2) x")
+    assert due["id"] in {r["x"] for r in owed}
+    sql("select app.make_reminders()")
+    assert len(about(left["username"], "hazard", due["id"], "hazard_due_soon")) == 1
+
+
 def test_a_group_without_the_days_report_is_reminded_at_the_cutoff(ids):
     town = ids.township["difang"]
     groups = sql("select g.id, g.leader_user_id from working_group g join campaign c on c.id = g.campaign_id"
