@@ -2,6 +2,8 @@
  * log.c -- structured log lines.  One write(2) per line, so lines from the
  * workers sharing stderr never interleave.
  */
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -22,6 +24,30 @@ static void timestamp(char *buf, size_t len)
 	snprintf(buf + n, len - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
 }
 
+/*
+ * The process's id, asked of the kernel once a process: every request
+ * writes a line.  A fork's child (safegridd's workers) forgets the parent's.
+ */
+static pid_t pid;
+
+static void forget_pid(void)
+{
+	pid = 0;
+}
+
+static pid_t log_pid(void)
+{
+	static bool watching_forks;
+
+	if (!watching_forks) {
+		pthread_atfork(NULL, NULL, forget_pid);
+		watching_forks = true;
+	}
+	if (pid == 0)
+		pid = getpid();
+	return pid;
+}
+
 void log_object(json_object *line)
 {
 	char ts[40];
@@ -30,7 +56,7 @@ void log_object(json_object *line)
 
 	timestamp(ts, sizeof(ts));
 	json_object_object_add(line, "time", json_object_new_string(ts));
-	json_object_object_add(line, "pid", json_object_new_int((int)getpid()));
+	json_object_object_add(line, "pid", json_object_new_int((int)log_pid()));
 	text = json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
 	{

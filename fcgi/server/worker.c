@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,14 +27,6 @@
 #include "base/log.h"
 #include "server/router.h"
 #include "server/worker.h"
-
-static volatile sig_atomic_t stopping;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
 
 static bool method_is_safe(const char *method)
 {
@@ -387,32 +380,49 @@ static void serve(FCGX_Request *fcgx, struct db *db, struct db *replica, const s
 	free(req);
 }
 
-/* Whether SIGTERM waits, blocked, for this worker; it is taken if so. */
-static bool term_pending(const sigset_t *term)
+/*
+ * Ends the request and closes its connection.  libfcgi closes by shutting
+ * down its sending side and reading whatever nginx still sends until nginx
+ * closes too (or two seconds pass): input left unread when the socket
+ * closes would reset the connection, and nginx could lose the answer.  That
+ * is three more system calls on every request, and the worker waits for
+ * nginx before it takes the next one.  Once the request's input has been
+ * read to its end -- every GET, every body read whole -- nothing more can
+ * come: nginx sends a request whole (fastcgi_request_buffering) and one a
+ * connection (no fastcgi_keep_conn).  Such a connection is closed at once;
+ * one whose body was left unread (refused before it was read) is drained
+ * as libfcgi does.
+ */
+static void close_connection(FCGX_Request *fcgx)
 {
-	static const struct timespec now = {0, 0};
-
-	return sigtimedwait(term, NULL, &now) == SIGTERM;
+	if (FCGX_GetChar(fcgx->in) == EOF && FCGX_HasSeenEOF(fcgx->in) == EOF)
+		FCGX_Detach(fcgx);      /* libfcgi's word for "close without the drain" */
+	FCGX_Finish_r(fcgx);
 }
 
 /*
- * The accept loop.  SIGTERM is blocked at all times but while the worker
- * waits in epoll_pwait, and looked for before each accept: so a request,
- * once accepted, is always answered, a worker waiting for one stops at
- * once, and a busy worker takes no new one after SIGTERM.  The listening socket is
- * non-blocking and shared; EPOLLEXCLUSIVE wakes one waiting worker per
- * connection, and a worker that finds the connection taken by another
- * (EAGAIN) simply waits again.
+ * The accept loop.  SIGTERM is blocked at all times and read from a
+ * signalfd that waits in the same epoll set as the listening socket: a
+ * request, once accepted, is always answered; a worker waiting for one
+ * stops at once; and a busy worker takes no new one after SIGTERM, since
+ * epoll reports the pending signal beside the waiting connections (a
+ * signal left to epoll_pwait's mask would not be: it reports the ready
+ * connections first and restores the mask without delivering it).  The
+ * listening socket is non-blocking and shared; EPOLLEXCLUSIVE wakes one
+ * waiting worker per connection, and a worker that finds the connection
+ * taken by another (EAGAIN) simply waits again.
  */
 void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor)
 {
 	struct sigaction sa;
-	struct epoll_event ready, watch = {.events = EPOLLIN | EPOLLEXCLUSIVE};
-	sigset_t term, waiting;
+	struct epoll_event ready[2], watch = {.events = EPOLLIN | EPOLLEXCLUSIVE};
+	struct epoll_event on_term = {.events = EPOLLIN};
+	sigset_t term;
 	FCGX_Request fcgx;
 	struct db db, replica;
 	bool have_replica = cfg->database_url_readonly[0] != '\0';
-	int epfd;
+	bool stopping = false;
+	int epfd, termfd;
 
 	/*
 	 * Follow the supervisor out if it dies without telling us (kill -9):
@@ -423,19 +433,19 @@ void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor)
 	if (getppid() != supervisor)
 		_exit(0);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, NULL);   /* Ctrl-C reaches the supervisor, which tells us */
 	sigaction(SIGPIPE, &sa, NULL);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_SETMASK, &term, NULL);
-	sigemptyset(&waiting);
 
+	termfd = signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	watch.data.fd = listen_fd;
-	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &watch) != 0) {
+	on_term.data.fd = termfd;
+	if (termfd < 0 || epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &watch) != 0 ||
+	    epoll_ctl(epfd, EPOLL_CTL_ADD, termfd, &on_term) != 0) {
 		log_event("fatal", "epoll_failed", strerror(errno));
 		_exit(1);
 	}
@@ -446,29 +456,29 @@ void worker_main(int listen_fd, const struct config *cfg, pid_t supervisor)
 	FCGX_InitRequest(&fcgx, listen_fd, 0);
 	log_event("info", "worker_started", NULL);
 	while (!stopping) {
-		int n = epoll_pwait(epfd, &ready, 1, -1, &waiting);
+		int n = epoll_wait(epfd, ready, 2, -1);
+		bool connection = false;
 
 		if (n < 0) {
 			if (errno == EINTR)
-				continue;   /* SIGTERM: the loop's condition ends it */
+				continue;
 			log_event("error", "epoll_failed", strerror(errno));
 			break;
 		}
-		/*
-		 * epoll_pwait reports a ready connection before a pending
-		 * SIGTERM, and then restores the mask without delivering it:
-		 * under load it would never be delivered.  So look for it
-		 * before taking another connection.
-		 */
-		if (term_pending(&term))
-			break;
-		if (n == 0 || FCGX_Accept_r(&fcgx) < 0)
-			continue;       /* another worker took the connection */
+		for (int i = 0; i < n; i++) {
+			if (ready[i].data.fd == termfd)
+				stopping = true;
+			else
+				connection = true;
+		}
+		if (stopping || !connection || FCGX_Accept_r(&fcgx) < 0)
+			continue;       /* stopping, or another worker took the connection */
 		serve(&fcgx, &db, have_replica ? &replica : NULL, cfg);
-		FCGX_Finish_r(&fcgx);
+		close_connection(&fcgx);
 	}
 	FCGX_Free(&fcgx, 1);
 	close(epfd);
+	close(termfd);
 	db_close(&db);
 	db_close(&replica);
 	log_event("info", "worker_stopped", NULL);

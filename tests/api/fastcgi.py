@@ -39,8 +39,9 @@ class Request:
     def finish(self):
         self.sock.sendall(_record(STDIN, self.id))
 
-    def read(self):
-        """The response's stdout bytes, up to END_REQUEST."""
+    def read(self, close=True):
+        """The response's stdout bytes, up to END_REQUEST; the connection is closed
+        then unless close is False (the server's own close left to observe)."""
         out, buf = b"", b""
         while True:
             chunk = self.sock.recv(65536)
@@ -55,7 +56,8 @@ class Request:
                 if kind == STDOUT:
                     out += content
                 elif kind == END_REQUEST:
-                    self.sock.close()
+                    if close:
+                        self.sock.close()
                     return out
         self.sock.close()
         return out

@@ -370,6 +370,77 @@ def test_workers_die_with_their_supervisor_even_under_load(tmp_path):
         log.close()
 
 
+def fastcgi_get(port, path, **params):
+    req = fastcgi.Request("127.0.0.1", port, {
+        "REQUEST_METHOD": "GET", "DOCUMENT_URI": path, "SCRIPT_NAME": path, "QUERY_STRING": "",
+        "REMOTE_ADDR": "127.0.0.9", **params})
+    req.finish()
+    return req
+
+
+def test_a_worker_is_free_once_it_has_answered_a_request_read_whole(tmp_path):
+    # The only worker answers a GET and closes at once: it does not wait for the
+    # client (nginx) to close its end before it takes the next request.
+    proc, port, log = start_safegridd(tmp_path, 1)
+    try:
+        first = fastcgi_get(port, "/api/v1/health")
+        assert first.read(close=False).startswith(b"Status: 200")
+        assert first.sock.recv(1) == b""          # closed by the server
+        started = time.monotonic()
+        second = fastcgi_get(port, "/api/v1/health")
+        assert second.read().startswith(b"Status: 200")
+        assert time.monotonic() - started < 1.0, "the worker waited for the first client to close"
+        first.sock.close()
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
+def test_a_body_refused_unread_is_drained_and_its_answer_arrives_whole(tmp_path):
+    # Refused before it is read (413): the rest of the body that still comes is
+    # read and dropped, not met with a reset, and the answer arrives whole.
+    proc, port, log = start_safegridd(tmp_path, 1)
+    try:
+        big = 2 * 1024 * 1024
+        req = fastcgi.Request("127.0.0.1", port, {
+            "REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/v1/auth/login",
+            "SCRIPT_NAME": "/api/v1/auth/login", "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(big), "REMOTE_ADDR": "127.0.0.9"})
+        req.send(b"x" * 60000)
+        answer = req.read(close=False).decode()
+        assert answer.startswith("Status: 413"), answer[:200]
+        assert json.loads(answer.split("\r\n\r\n", 1)[1])["error"]["code"] == "payload_too_large"
+        for _ in range(5):                            # still read by the server: no reset
+            req.send(b"x" * 60000)
+            time.sleep(0.05)
+        req.sock.close()
+        assert fastcgi_get(port, "/api/v1/health").read().startswith(b"Status: 200")
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
+def test_each_worker_logs_its_own_pid(tmp_path):
+    proc, port, log = start_safegridd(tmp_path, 2)
+    try:
+        workers = set(children(proc.pid))
+        for _ in range(8):
+            assert fastcgi_get(port, "/api/v1/health").read().startswith(b"Status: 200")
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+    lines = [json.loads(line) for line in (tmp_path / "safegridd.log").read_text().splitlines()
+             if line.startswith("{")]
+    started = {line["pid"] for line in lines if line["event"] == "worker_started"}
+    served = {line["pid"] for line in lines if line["event"] == "request"}
+    assert started == workers
+    assert served and served <= workers
+    assert proc.pid in {line["pid"] for line in lines if line["event"] not in ("worker_started", "request")}
+
+
 # --- The database going away -------------------------------------------------
 
 def all_at_once(path, count=64):
