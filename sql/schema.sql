@@ -2947,32 +2947,8 @@ begin
     'latest_inspection', case when latest.inspected_on is not null
                               then json_build_object('inspected_on', latest.inspected_on,
                                                      'kind', latest.kind) end,
-    'hazard_counts', (
-      select json_build_object(
-               'open', count(*) filter (where h.status <> 'closed'),
-               'overdue', count(*) filter (where app.hazard_overdue(h.status, h.deadline)),
-               'closed_recently', count(*) filter (where h.status = 'closed'))
-        from hazard h
-       where h.township_id = e.township_id and h.enterprise_id = e.id
-         and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')),
-    'hazards', coalesce((
-      select json_agg(json_build_object(
-               'item_code', ci.code,
-               'item', coalesce(ci.text, '登记隐患'),
-               'mode', s.mode,
-               'deadline', s.deadline,
-               'status', s.status,
-               'overdue', app.hazard_overdue(s.status, s.deadline),
-               'reported_on', (s.created_at at time zone 'Asia/Shanghai')::date,
-               'closed_on', (s.closed_at at time zone 'Asia/Shanghai')::date)
-             order by s.status = 'closed', s.closed_at desc, s.deadline nulls first, s.created_at, s.id)
-        from (select h.id, h.item_id, h.source, h.mode, h.deadline, h.status, h.created_at, h.closed_at
-                from hazard h
-               where h.township_id = e.township_id and h.enterprise_id = e.id
-                 and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')
-               order by h.status = 'closed', h.closed_at desc, h.deadline nulls first, h.created_at, h.id
-               limit 50) s
-        left join checklist_item ci on ci.id = s.item_id and s.source = 'inspection'), '[]'),
+    'hazard_counts', hz.counts,
+    'hazards', hz.list,
     'as_of', app.today())
     from enterprise e
     join township t on t.id = e.township_id
@@ -2980,6 +2956,31 @@ begin
                         where i.township_id = e.township_id and i.enterprise_id = e.id
                           and i.status = 'submitted'
                         order by i.inspected_on desc, i.id desc limit 1) latest on true
+    -- The open hazards and those closed in the last 90 days, in the page's
+    -- order (open ones first, the soonest deadline first): all counted, the
+    -- first 50 listed.
+    cross join lateral (
+      select json_build_object(
+               'open', count(*) filter (where s.status <> 'closed'),
+               'overdue', count(*) filter (where app.hazard_overdue(s.status, s.deadline)),
+               'closed_recently', count(*) filter (where s.status = 'closed')) as counts,
+             coalesce(json_agg(json_build_object(
+               'item_code', ci.code,
+               'item', coalesce(ci.text, '登记隐患'),
+               'mode', s.mode,
+               'deadline', s.deadline,
+               'status', s.status,
+               'overdue', app.hazard_overdue(s.status, s.deadline),
+               'reported_on', (s.created_at at time zone 'Asia/Shanghai')::date,
+               'closed_on', (s.closed_at at time zone 'Asia/Shanghai')::date) order by s.n)
+               filter (where s.n <= 50), '[]') as list
+        from (select h.item_id, h.source, h.mode, h.deadline, h.status, h.created_at, h.closed_at,
+                     row_number() over (order by h.status = 'closed', h.closed_at desc,
+                                                 h.deadline nulls first, h.created_at, h.id) as n
+                from hazard h
+               where h.township_id = e.township_id and h.enterprise_id = e.id
+                 and (h.status <> 'closed' or h.closed_at > now() - interval '90 days')) s
+        left join checklist_item ci on ci.id = s.item_id and s.source = 'inspection') hz
    where e.public_token = p_token);
 end
 $$;
