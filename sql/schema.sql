@@ -3112,26 +3112,30 @@ $$;
 --
 
 CREATE FUNCTION app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) RETURNS bigint[]
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_catalog'
     AS $$
-  select coalesce(array_agg(distinct u), '{}') from (
-    select p_id as u where p_kind = 'user'
-    union all
-    select x from app.enterprise_user_ids(p_township_id, p_id) x where p_kind = 'enterprise'
-    union all
-    select n.responsible_user_id from grid_node n
-     where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
-    union all
-    select g.leader_user_id from working_group g
-     where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
-    union all
-    select m.user_id from group_member m
-     where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
-    union all
-    select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
-                                  and x.township_id = p_township_id and x.role = 'committee') r
-   where u is not null
+begin
+  return (
+    select coalesce(array_agg(distinct u), '{}') from (
+      select p_id as u where p_kind = 'user'
+      union all
+      select x from app.enterprise_user_ids(p_township_id, p_id) x where p_kind = 'enterprise'
+      union all
+      select n.responsible_user_id from grid_node n
+       where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
+      union all
+      select g.leader_user_id from working_group g
+       where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
+      union all
+      select m.user_id from group_member m
+       where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
+      union all
+      select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
+                                    and x.township_id = p_township_id and x.role = 'committee') r
+     where u is not null
+  );
+end
 $$;
 
 

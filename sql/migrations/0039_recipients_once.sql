@@ -9,8 +9,8 @@
 -- will never make, and called app.notify for it on every pass.  Now each
 -- rule is a function that PostgreSQL inlines into the statement that calls
 -- it (plain SQL: no SECURITY DEFINER, no SET), so the set-based pass keeps
--- its one plan and its index lookups, and app.recipient_users,
--- app.notify and app.hazard_reminders_owed all ask it.
+-- its one plan and its index lookups, and app.recipient_users (still
+-- plpgsql, 0031), app.notify and app.hazard_reminders_owed all ask it.
 
 -- The users of enterprise p_enterprise_id of township p_township_id.  Read
 -- by the security-definer functions below, as their owner.
@@ -29,26 +29,31 @@ create function app.notification_reaches(u public.app_user, p_township_id bigint
   as $$ select u.active and (u.township_id = p_township_id or u.role = 'county_admin') $$;
 revoke execute on function app.notification_reaches(public.app_user, bigint) from public;
 
+-- plpgsql, planned once a session, as 0031 made it.
 create or replace function app.recipient_users(p_township_id bigint, p_kind text, p_id bigint) returns bigint[]
-  language sql stable security definer set search_path = public, pg_catalog
+  language plpgsql stable security definer set search_path = public, pg_catalog
   as $$
-  select coalesce(array_agg(distinct u), '{}') from (
-    select p_id as u where p_kind = 'user'
-    union all
-    select x from app.enterprise_user_ids(p_township_id, p_id) x where p_kind = 'enterprise'
-    union all
-    select n.responsible_user_id from grid_node n
-     where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
-    union all
-    select g.leader_user_id from working_group g
-     where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
-    union all
-    select m.user_id from group_member m
-     where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
-    union all
-    select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
-                                  and x.township_id = p_township_id and x.role = 'committee') r
-   where u is not null
+begin
+  return (
+    select coalesce(array_agg(distinct u), '{}') from (
+      select p_id as u where p_kind = 'user'
+      union all
+      select x from app.enterprise_user_ids(p_township_id, p_id) x where p_kind = 'enterprise'
+      union all
+      select n.responsible_user_id from grid_node n
+       where p_kind = 'grid_node' and n.township_id = p_township_id and n.id = p_id
+      union all
+      select g.leader_user_id from working_group g
+       where p_kind = 'group' and g.township_id = p_township_id and g.id = p_id
+      union all
+      select m.user_id from group_member m
+       where p_kind = 'group' and m.township_id = p_township_id and m.group_id = p_id
+      union all
+      select x.id from app_user x where p_kind = 'township' and p_id = p_township_id
+                                    and x.township_id = p_township_id and x.role = 'committee') r
+     where u is not null
+  );
+end
 $$;
 
 -- Notify users p_user_ids (repeats and nulls ignored) of the township: those
