@@ -455,7 +455,7 @@ def test_search_by_name_fragment_and_code_prefix(listed):
     assert list_ids(q=code[:16]) == [made[2]["id"]]
     assert list_ids(q=code) == [made[2]["id"]]
     # Letters of a code are looked for in capitals, as every code is written.
-    assert list_ids(q=code[:12].lower()) == [made[2]["id"]]
+    assert list_ids(q=code[:16].lower()) == [made[2]["id"]]
     # A fragment inside the code is not a prefix.
     assert made[2]["id"] not in list_ids(q=code[2:])
     # LIKE's wildcards are taken literally: "_x" matches, "_" alone matches only names with "_".

@@ -4,7 +4,7 @@
 // verifies it and the hazard is closed (销号), with every step on its timeline.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, pick, PHONE, JPEG } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, pick, succeeds, PHONE, JPEG } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -16,8 +16,7 @@ async function photo(page, testId) {
 }
 
 async function act(page, action) {
-  await page.click(`[data-test=action-${action}]`)
-  await page.waitForSelector('text=操作成功')
+  await succeeds(page, () => page.click(`[data-test=action-${action}]`))
 }
 
 test('inspection → hazard → rectification rejected → submitted again → verified and closed', async () => {

@@ -45,6 +45,14 @@ export async function shot(page, name, { fullPage = true } = {}) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })
 }
 
+// Does act (a click) and waits for the success message it brings: a message an earlier
+// action left on screen (Element Plus keeps each for three seconds) does not count.
+export async function succeeds(page, act, text = '操作成功') {
+  await page.evaluate(() => { for (const m of document.querySelectorAll('.el-message')) m.dataset.seen = '1' })
+  await act()
+  await page.waitForSelector(`.el-message--success:not([data-seen]) >> text=${text}`)
+}
+
 export function today(offsetDays = 0) {
   const d = new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400 * 1000) // Asia/Shanghai
   return d.toISOString().slice(0, 10)

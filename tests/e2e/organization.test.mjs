@@ -3,7 +3,7 @@
 // county; and the supervisor's unannounced inspection.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, pick, choose } from './lib.mjs'
+import { launch, signedIn, shot, apiAs, pick, choose, succeeds } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -34,8 +34,7 @@ test('the committee adds, renames and removes a grid node, and sees the campaign
   await page.locator('[data-test=grid-tree] .node', { hasText: `${name}改` }).waitFor()
   await shot(page, 'grid-tree')
   await page.locator('[data-test=grid-tree] .node', { hasText: `${name}改` }).locator('text=删除').click()
-  await page.click('.el-message-box__btns .el-button--primary')
-  await page.waitForSelector('text=操作成功')
+  await succeeds(page, () => page.click('.el-message-box__btns .el-button--primary'))
   assert.equal((await api.get(`/grid/${node.id}`)).status, 404)
 
   await page.goto('/campaigns')
@@ -84,8 +83,7 @@ test('the committee creates a task and reports its progress', async () => {
   const before = (await api.get(`/tasks/${id}`)).body
   const next = Math.min(before.progress + 1, before.target)
   await page.fill('.el-message-box__input input', String(next))
-  await page.click('.el-message-box__btns .el-button--primary')
-  await page.waitForSelector('text=操作成功')
+  await succeeds(page, () => page.click('.el-message-box__btns .el-button--primary'))
   assert.equal((await api.get(`/tasks/${id}`)).body.progress, next)
   await context.close()
 })
@@ -121,8 +119,7 @@ test('the county admin copies a checklist template, edits the draft and publishe
   await page.goto(`/checklists/${draft.id}`)
   const text = `是否建立并落实全员安全生产责任制（${stamp()}修订）`
   await page.fill('textarea[name=item_0_0]', text)
-  await page.click('[data-test=save-checklist]')
-  await page.waitForSelector('text=操作成功')
+  await succeeds(page, () => page.click('[data-test=save-checklist]'))
   const saved = (await api.get(`/checklists/${draft.id}`)).body
   assert.equal(saved.categories[0].items[0].text, text)
   assert.equal(saved.categories.flatMap((c) => c.items).length, published.items_count)
