@@ -199,7 +199,8 @@ clean:
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/obj/server/main.d $(BUILD)/obj/ctl/ctl.d
 
-# Benchmarks (tests/bench/README.md). Neither is part of `make test`.
+# Benchmarks (tests/bench/README.md). Neither is part of `make test`. Both build the
+# portal first (`make web`): its pages are weighed and timed in headless Chromium.
 #   make bench        optimised build, own stack on the benchmark county at BENCH_SCALE
 #                     (default 1, kept in var/bench-<scale>), wrk + pgbench, writes
 #                     docs/benchmarks.md; takes minutes (the first seed alone ~3);
@@ -215,12 +216,12 @@ BENCH_MAKE  := $(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2 -DNDEB
 
 .PHONY: bench bench-smoke
 
-bench: deps
+bench: deps web
 	@$(BENCH_MAKE)
 	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) BENCH_SCALE=$(BENCH_SCALE) BENCH_BEFORE=$(BENCH_BEFORE) \
 	    bash tests/bench/run.sh
 
-bench-smoke: deps
+bench-smoke: deps web
 	@$(BENCH_MAKE)
 	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) bash tests/bench/run.sh --smoke
 
