@@ -22,14 +22,19 @@ static struct db_stmt *shapes[DB_SHAPES_MAX * 2];   /* open addressing, half ful
 static int shapes_used;
 
 /*
- * Sent before a generic statement (db.h), inside the request's transaction:
+ * Run before a generic statement (db.h), inside the request's transaction:
  * its plan then no longer depends on how PostgreSQL's estimates of the
  * custom plans it made for the first calls compare with the generic one,
  * which changes with the data (a list of 20 planned anew at every call
  * costs three times as much).  Local: it ends with the transaction, an
- * implicit one too (pipeline_once), where SET LOCAL would warn.
+ * implicit one too (pipeline_once), where SET LOCAL would warn.  Prepared
+ * once per connection like any other statement: parsed and planned at
+ * every call, it cost a tenth of a list's time in PostgreSQL.
  */
-#define PLAN_GENERIC "select set_config('plan_cache_mode', 'force_generic_plan', true)"
+DB_STMT(stmt_plan_generic, "select set_config('plan_cache_mode', 'force_generic_plan', true)");
+
+/* The most steps a pipeline is given (db_begin_later's first statement and the one after it). */
+#define PIPELINE_STEPS_MAX 2
 
 /* A statement of a pipeline: what to run and where its result goes. */
 struct step {
@@ -286,13 +291,9 @@ again:
 			res = NULL;
 		}
 	}
-	if (res == NULL && stmt->generic && db->in_transaction) {
-		res = PQexec(db->conn, PLAN_GENERIC);
-		if (result_ok(res)) {
-			PQclear(res);
-			res = NULL;
-		}
-	}
+	if (res == NULL && stmt->generic && db->in_transaction &&
+	    (e = db_query_ex(db, &stmt_plan_generic, NULL, 0, NULL, NULL, NULL, 0)) != ERR_NONE)
+		return e;
 	if (res == NULL)
 		res = PQexecPrepared(db->conn, name, n, params, lengths, formats, result_format);
 	if (!result_ok(res)) {
@@ -411,13 +412,22 @@ static enum err pipeline_result(struct db *db, enum err e, PGresult **out)
  * session check makes hold for the steps after it, as in a block.  Two
  * statements fewer for the server to parse and run in every such read.
  */
-static enum err pipeline_once(struct db *db, struct step *steps, int count, bool begin, bool commit)
+static enum err pipeline_once(struct db *db, struct step *given, int given_count, bool begin, bool commit)
 {
+	struct step steps[2 * PIPELINE_STEPS_MAX];
+	int count = 0;
 	char name[16];
 	enum err e = ERR_NONE;
 	PGresult *res;
 	bool whole = begin && commit;
 
+	if (given_count > PIPELINE_STEPS_MAX)
+		return ERR_INTERNAL;
+	for (int i = 0; i < given_count; i++) {
+		if (given[i].stmt->generic)
+			steps[count++] = (struct step){.stmt = &stmt_plan_generic};
+		steps[count++] = given[i];
+	}
 	if (whole)
 		begin = commit = false;
 	if ((e = db_connect(db)) != ERR_NONE)
@@ -441,9 +451,7 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 		e = result_error(db, NULL);
 	for (int i = 0; i < count && e == ERR_NONE; i++) {
 		stmt_name(steps[i].stmt, name, sizeof(name));
-		if ((steps[i].stmt->generic &&
-		     PQsendQueryParams(db->conn, PLAN_GENERIC, 0, NULL, NULL, NULL, NULL, 0) != 1) ||
-		    (db->pooled ? PQsendQueryParams(db->conn, steps[i].stmt->sql, steps[i].n, NULL,
+		if ((db->pooled ? PQsendQueryParams(db->conn, steps[i].stmt->sql, steps[i].n, NULL,
 		                                    steps[i].params, steps[i].lengths, steps[i].formats,
 		                                    steps[i].result_format)
 		                : PQsendQueryPrepared(db->conn, name, steps[i].n, steps[i].params,
@@ -468,12 +476,8 @@ static enum err pipeline_once(struct db *db, struct step *steps, int count, bool
 		e = pipeline_result(db, e, NULL);       /* BEGIN */
 	if (db->conn && begin)
 		db->in_transaction = true;
-	for (int i = 0; i < count && db->conn; i++) {
-		if (steps[i].stmt->generic)
-			e = pipeline_result(db, e, NULL);       /* PLAN_GENERIC */
-		if (db->conn)
-			e = pipeline_result(db, e, steps[i].out);
-	}
+	for (int i = 0; i < count && db->conn; i++)
+		e = pipeline_result(db, e, steps[i].out);
 	if (db->conn && commit) {
 		e = pipeline_result(db, e, NULL);       /* COMMIT */
 		if (e == ERR_NONE) {
