@@ -305,10 +305,12 @@ def alive(pid):
 
 
 class Load:
-    """Clients that keep more health requests waiting than there are workers."""
+    """Clients that keep more health requests waiting than there are workers; each
+    holds the worker hold seconds before it ends its request (the worker waits for
+    the end of the request's input before it closes the connection)."""
 
-    def __init__(self, port, clients=12):
-        self.port, self.stop, self.answered = port, False, 0
+    def __init__(self, port, clients=12, hold=0.0):
+        self.port, self.stop, self.answered, self.hold = port, False, 0, hold
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=clients)
         for _ in range(clients):
             self.pool.submit(self.client)
@@ -320,6 +322,7 @@ class Load:
                     "REQUEST_METHOD": "GET", "DOCUMENT_URI": "/api/v1/health",
                     "SCRIPT_NAME": "/api/v1/health", "QUERY_STRING": "",
                     "REMOTE_ADDR": "127.0.0.9"})
+                time.sleep(self.hold)
                 req.finish()
                 if req.read():
                     self.answered += 1
@@ -348,6 +351,26 @@ def test_sigterm_stops_a_busy_worker_from_taking_more(tmp_path):
             assert wait_for(lambda: len(children(proc.pid)) == 2 and victim not in children(proc.pid), 5)
             before = load.answered
             assert wait_for(lambda: load.answered > before + 20, 5)
+    finally:
+        proc.kill()
+        proc.wait()
+        log.close()
+
+
+def test_sigterm_stops_a_worker_whose_queue_never_empties(tmp_path):
+    # One worker, and clients that each hold it a while: whenever epoll reports
+    # the signal, it reports waiting connections beside it. The worker must take
+    # the signal then, not only when no connection waits.
+    proc, port, log = start_safegridd(tmp_path, 1)
+    try:
+        with Load(port, clients=8, hold=0.03) as load:
+            assert wait_for(lambda: load.answered > 20, 10)
+            victim = children(proc.pid)[0]
+            os.kill(victim, signal.SIGTERM)
+            assert wait_for(lambda: not alive(victim), 2), "the worker kept serving after SIGTERM"
+            assert wait_for(lambda: children(proc.pid) and victim not in children(proc.pid), 5)
+            before = load.answered
+            assert wait_for(lambda: load.answered > before + 10, 5)
     finally:
         proc.kill()
         proc.wait()
