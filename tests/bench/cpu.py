@@ -8,8 +8,13 @@ children's rusage around the wrk run. "other" is the machine's busy time (all CP
 from /proc/stat) minus all of those: the kernel's interrupt work, the harness,
 anything else running on the machine -- a large "other" means the numbers were
 disturbed. "steal" is time the hypervisor gave the machine's CPUs to someone else
-(this is a virtual machine): not used by anything here, but not available either. A backend that exits during the run takes its time with it (it falls
-into "other"); safegridd's connections and nginx's workers live through the run.
+(this is a virtual machine): not used by anything here, but not available either.
+
+A component's time is the sum over its processes of what each used between the two
+snapshots: a process that ended meanwhile (an autovacuum worker, a backend) takes its
+time in the row with it, which then falls into "other", and never the time it had used
+before the row; one that started meanwhile counts whole. safegridd's connections and
+nginx's workers live through the run.
 """
 import os
 import resource
@@ -55,6 +60,12 @@ def _cpu_ticks():
     return user + nice + system + irq + softirq, steal
 
 
+def _used(before, after):
+    """Ticks the processes of one component used between two snapshots ({pid: ticks}
+    each). A pid whose count went down is another process under a reused number."""
+    return sum(t - before.get(pid, 0) if t >= before.get(pid, 0) else t for pid, t in after.items())
+
+
 class Sampler:
     def __init__(self, var_dir):
         self.roots = {
@@ -65,7 +76,7 @@ class Sampler:
 
     def snapshot(self):
         roots = {name: _read_pid(path) for name, path in self.roots.items()}
-        ticks = dict.fromkeys(roots, 0)
+        ticks = {name: {} for name in roots}    # component -> {pid: ticks}
         others = {}             # pid -> (command, ticks) of every other process
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
@@ -77,7 +88,7 @@ class Sampler:
             mine = [name for name, root in roots.items()
                     if root is not None and (pid == root or parent == root)]
             if mine:
-                ticks[mine[0]] += used
+                ticks[mine[0]][pid] = used
             else:
                 others[pid] = (_command(pid), used)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -102,7 +113,7 @@ class Sampler:
         """Microseconds of CPU per request, by component."""
         if not requests:
             return {}
-        us = {name: (after["ticks"][name] - before["ticks"][name]) / CLK_TCK * 1e6 / requests
+        us = {name: _used(before["ticks"][name], after["ticks"][name]) / CLK_TCK * 1e6 / requests
               for name in before["ticks"]}
         us["wrk"] = (after["children"] - before["children"]) * 1e6 / requests
         busy = (after["busy"] - before["busy"]) / CLK_TCK * 1e6 / requests
