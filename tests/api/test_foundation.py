@@ -337,44 +337,38 @@ class Load:
         self.pool.shutdown(wait=True)
 
 
-def test_sigterm_stops_a_busy_worker_from_taking_more(tmp_path):
-    # epoll reports the waiting connections before the pending signal: the
-    # worker must look for SIGTERM itself, or it serves on for the whole grace.
-    proc, port, log = start_safegridd(tmp_path, 2)
+def stops_on_sigterm_under(tmp_path, workers, load, answered):
+    """SIGTERM one of the workers under load: it stops within 2 s, the supervisor
+    replaces it, and the load is served on. load: Load's settings; answered: the
+    answers to wait for before the signal (and half as many after it)."""
+    proc, port, log = start_safegridd(tmp_path, workers)
     try:
-        with Load(port) as load:
-            assert wait_for(lambda: load.answered > 50, 10)
+        with Load(port, **load) as client:
+            assert wait_for(lambda: client.answered > answered, 10)
             victim = children(proc.pid)[0]
             os.kill(victim, signal.SIGTERM)
             assert wait_for(lambda: not alive(victim), 2), "the worker kept serving after SIGTERM"
-            # The supervisor replaces it, and the load is served on.
-            assert wait_for(lambda: len(children(proc.pid)) == 2 and victim not in children(proc.pid), 5)
-            before = load.answered
-            assert wait_for(lambda: load.answered > before + 20, 5)
+            assert wait_for(lambda: len(children(proc.pid)) == workers
+                            and victim not in children(proc.pid), 5)
+            before = client.answered
+            assert wait_for(lambda: client.answered > before + answered // 2, 5)
     finally:
         proc.kill()
         proc.wait()
         log.close()
+
+
+def test_sigterm_stops_a_busy_worker_from_taking_more(tmp_path):
+    # epoll reports the waiting connections before the pending signal: the
+    # worker must look for SIGTERM itself, or it serves on for the whole grace.
+    stops_on_sigterm_under(tmp_path, 2, {}, 50)
 
 
 def test_sigterm_stops_a_worker_whose_queue_never_empties(tmp_path):
     # One worker, and clients that each hold it a while: whenever epoll reports
     # the signal, it reports waiting connections beside it. The worker must take
     # the signal then, not only when no connection waits.
-    proc, port, log = start_safegridd(tmp_path, 1)
-    try:
-        with Load(port, clients=8, hold=0.03) as load:
-            assert wait_for(lambda: load.answered > 20, 10)
-            victim = children(proc.pid)[0]
-            os.kill(victim, signal.SIGTERM)
-            assert wait_for(lambda: not alive(victim), 2), "the worker kept serving after SIGTERM"
-            assert wait_for(lambda: children(proc.pid) and victim not in children(proc.pid), 5)
-            before = load.answered
-            assert wait_for(lambda: load.answered > before + 10, 5)
-    finally:
-        proc.kill()
-        proc.wait()
-        log.close()
+    stops_on_sigterm_under(tmp_path, 1, {"clients": 8, "hold": 0.03}, 20)
 
 
 def test_workers_die_with_their_supervisor_even_under_load(tmp_path):
