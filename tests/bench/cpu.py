@@ -60,10 +60,15 @@ def _cpu_ticks():
     return user + nice + system + irq + softirq, steal
 
 
+def _since(start, now):
+    """Ticks a process used between two snapshots of its count: a count that went down
+    is another process under a reused pid, which counts whole."""
+    return now - start if now >= start else now
+
+
 def _used(before, after):
-    """Ticks the processes of one component used between two snapshots ({pid: ticks}
-    each). A pid whose count went down is another process under a reused number."""
-    return sum(t - before.get(pid, 0) if t >= before.get(pid, 0) else t for pid, t in after.items())
+    """Ticks the processes of one component used between two snapshots ({pid: ticks})."""
+    return sum(_since(before.get(pid, 0), t) for pid, t in after.items())
 
 
 class Sampler:
@@ -103,9 +108,9 @@ class Sampler:
         worker, say): its time is in "other" all the same."""
         used = {}
         for pid, (command, ticks) in after["others"].items():
-            start = before["others"].get(pid, (command, 0))[1]
-            if ticks > start and pid != os.getpid():
-                used[command] = used.get(command, 0) + (ticks - start) / CLK_TCK
+            spent = _since(before["others"].get(pid, (command, 0))[1], ticks)
+            if spent > 0 and pid != os.getpid():
+                used[command] = used.get(command, 0) + spent / CLK_TCK
         return sorted(used.items(), key=lambda x: -x[1])[:top]
 
     @staticmethod
