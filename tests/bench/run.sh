@@ -17,7 +17,9 @@
 # BENCH_WORKERS (safegridd workers, 4), BENCH_VAR (the stack's folder), BENCH_DOC
 # (where the report goes; empty: nowhere), BENCH_BEFORE (a commit: its safegridd is
 # built too and every read measured over HTTP with it as well, on the same data, each
-# read's two builds one after the other).
+# read's two builds one after the other), BENCH_PAIRS (with BENCH_BEFORE: how many pairs
+# of the two builds measure each read with a target of issue 18, the verdict on the
+# median; 3, smoke 1).
 #
 # Exits non-zero when a request failed (or the harness itself did), never because a
 # number is slow.
@@ -43,12 +45,14 @@ if ((smoke)); then
     duration=${BENCH_DURATION:-1}
     warmup=${BENCH_WARMUP:-0}
     doc=${BENCH_DOC:-}
+    pairs=${BENCH_PAIRS:-1}
     name=bench-smoke
 else
     scale=${BENCH_SCALE:-1}
     duration=${BENCH_DURATION:-10}
     warmup=${BENCH_WARMUP:-2}
     doc=${BENCH_DOC-$repo/docs/benchmarks.md}
+    pairs=${BENCH_PAIRS:-3}
     name=bench-$scale
 fi
 seed=${BENCH_SEED:-1}
@@ -166,7 +170,7 @@ status=0
     --threads "${BENCH_THREADS:-2}" \
     --pg-clients "${BENCH_PG_CLIENTS:-64}" \
     --workers "$workers" \
-    "${before[@]}" \
+    "${before[@]}" --pairs "$pairs" \
     --doc "$doc" || status=$?
 
 stop_stack
