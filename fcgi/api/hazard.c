@@ -329,13 +329,9 @@ DB_STMT(stmt_get,
 #define HAZARD_BY_DEADLINE_CURSOR "to_char(h.due_key, 'YYYY-MM-DD') || ',' || h.id"
 #define HAZARD_BY_DEADLINE_ORDER "h.due_key, h.id"
 
-/* What the page keeps of each row: its card's other half, and the keys of the sorts. */
-#define HAZARD_PAGE_COLUMNS "h.id, h.source, h.tip_id, h.status, h.deadline, h.created_at, h.due_key"
-
-/* The end of the list: the page's rows in ORDER, each hazard its card (list.h). */
-#define HAZARD_PAGE_ANSWER(ORDER, CURSOR)                                                   \
-	LIST_CARDS_ANSWER(ORDER, HAZARD_CARD, "E', \\n '", "join hazard_card c on c.hazard_id = h.id",     \
-	                  CURSOR)
+/* The list's rows (list.h LIST_CARDS_PAGE): each hazard as shown, and the key of the sort KEY. */
+#define HAZARD_PAGE_ROWS(KEY) \
+	"select " HAZARD_CARD ", " KEY " from hazard h join hazard_card c on c.hazard_id = h.id"
 
 /*
  * The references of a registration ($2 null) or of hazard $2's changes, as
@@ -570,11 +566,9 @@ void hazard_list_sql(const struct request *req, const struct list_page *page, st
 
 	hazard_cursor_read(page->cursor, by_deadline, key, &cursor_id);   /* hazard_list_check has checked it */
 	if (by_deadline)
-		sqlbuf_add(q, "with page as (select " HAZARD_PAGE_COLUMNS ","
-		              " row_number() over (order by " HAZARD_BY_DEADLINE_ORDER ") as n from hazard h");
+		sqlbuf_add(q, HAZARD_PAGE_ROWS(HAZARD_BY_DEADLINE_CURSOR));
 	else
-		sqlbuf_add(q, "with page as (select " HAZARD_PAGE_COLUMNS ","
-		              " row_number() over (order by " HAZARD_BY_CREATED_ORDER ") as n from hazard h");
+		sqlbuf_add(q, HAZARD_PAGE_ROWS(HAZARD_BY_CREATED_CURSOR));
 	/* The cursor's key is past every row when there is none, so that it stays a plain index condition. */
 	hazard_where(req, q, statuses);
 	if (by_deadline) {
@@ -585,16 +579,14 @@ void hazard_list_sql(const struct request *req, const struct list_page *page, st
 		sqlbuf_bind(q, ", $?::bigint)", cursor_id);
 	}
 	if (by_deadline)
-		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_DEADLINE_ORDER, HAZARD_BY_DEADLINE_CURSOR),
-		            page->limit_text);
+		sqlbuf_bind(q, LIST_CARDS_PAGE(HAZARD_BY_DEADLINE_ORDER), page->limit_text);
 	else
-		sqlbuf_bind(q, HAZARD_PAGE_ANSWER(HAZARD_BY_CREATED_ORDER, HAZARD_BY_CREATED_CURSOR),
-		            page->limit_text);
+		sqlbuf_bind(q, LIST_CARDS_PAGE(HAZARD_BY_CREATED_ORDER), page->limit_text);
 }
 
 enum err hazard_list(struct request *req)
 {
-	return list_answer_shaped(req, hazard_list_sql);
+	return list_answer_cards(req, hazard_list_sql, ", \n ");   /* as json_agg joins json */
 }
 
 static bool is_true(PGresult *res, int column)

@@ -164,9 +164,9 @@ static const struct sqlbuf_filter inspection_filters[] = {
 	SQLBUF_FILTERS_END,
 };
 
-/* The list's order, and its cursor: the key of a page's row h. */
+/* The list's order, and its cursor: the key of inspection i in it. */
 #define INSPECTION_ORDER "i.inspected_on desc, i.id desc"
-#define INSPECTION_CURSOR "h.inspected_on || ',' || h.id"
+#define INSPECTION_CURSOR "i.inspected_on || ',' || i.id"
 
 DB_STMT(stmt_get,
 	"select c.json::jsonb || jsonb_build_object("
@@ -380,21 +380,18 @@ static void inspection_where(const struct request *req, struct sqlbuf *q)
  */
 void inspection_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	sqlbuf_add(q, "with page as (select i.id, i.inspected_on,"
-	              " row_number() over (order by " INSPECTION_ORDER ") as n from inspection i");
+	sqlbuf_add(q, "select c.json, " INSPECTION_CURSOR
+	              " from inspection i join inspection_card c on c.inspection_id = i.id");
 	inspection_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and (i.inspected_on, i.id) < (split_part($?, ',', 1)::date,"
 		               " split_part($?, ',', 2)::bigint)", page->cursor);
-	sqlbuf_bind(q, LIST_CARDS_ANSWER(INSPECTION_ORDER, "c.json", "', '",
-	                                 "join inspection_card c on c.inspection_id = h.id",
-	                                 INSPECTION_CURSOR),
-	            page->limit_text);
+	sqlbuf_bind(q, LIST_CARDS_PAGE(INSPECTION_ORDER), page->limit_text);
 }
 
 enum err inspection_list(struct request *req)
 {
-	return list_answer_shaped(req, inspection_list_sql);
+	return list_answer_cards(req, inspection_list_sql, ", ");   /* as json_agg joins jsonb */
 }
 
 /* ---------------------------------------------------------------------------

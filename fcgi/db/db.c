@@ -26,12 +26,16 @@ static int shapes_used;
  * its plan then no longer depends on how PostgreSQL's estimates of the
  * custom plans it made for the first calls compare with the generic one,
  * which changes with the data (a list of 20 planned anew at every call
- * costs three times as much).  Local: it ends with the transaction, an
- * implicit one too (pipeline_once), where SET LOCAL would warn.  Prepared
- * once per connection like any other statement: parsed and planned at
- * every call, it cost a tenth of a list's time in PostgreSQL.
+ * costs three times as much).  And no parallel plan: a generic plan takes a
+ * LIMIT whose value is a parameter for a tenth of the rows, and for a page
+ * of a county's list that guess made it start two parallel workers for
+ * twenty rows.  Local: it ends with the transaction, an implicit one too
+ * (pipeline_once), where SET LOCAL would warn.  Prepared once per
+ * connection like any other statement: parsed and planned at every call,
+ * it cost a tenth of a list's time in PostgreSQL.
  */
-DB_STMT(stmt_plan_generic, "select set_config('plan_cache_mode', 'force_generic_plan', true)");
+DB_STMT(stmt_plan_generic, "select set_config('plan_cache_mode', 'force_generic_plan', true),"
+                           " set_config('max_parallel_workers_per_gather', '0', true)");
 
 /* The most steps a pipeline is given (db_begin_later's first statement and the one after it). */
 #define PIPELINE_STEPS_MAX 2
