@@ -206,12 +206,15 @@ clean:
 #                     docs/benchmarks.md; takes minutes (the first seed alone ~3);
 #                     BENCH_BEFORE=<commit> measures every read with that commit's
 #                     build too, in the same run, and the reads with a target of
-#                     issue 18 in BENCH_PAIRS pairs of the two builds (default 3)
+#                     issue 18 in BENCH_PAIRS pairs of the two builds (default 3);
+#                     BENCH_BESIDE=<scale> runs a second stack with that data set and
+#                     measures every read on both in one window (as the county grows)
 #   make bench-smoke  the same harness at scale 0.005, 1 s a measurement, seeded fresh;
 #                     fails if any request fails (CI runs it)
 BENCH_SCALE ?= 1
 BENCH_BEFORE ?=
 BENCH_PAIRS ?=
+BENCH_BESIDE ?=
 BENCH_BUILD := build-bench
 BENCH_MAKE  := $(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2 -DNDEBUG" \
                $(BENCH_BUILD)/safegridd $(BENCH_BUILD)/safegridctl
@@ -221,7 +224,7 @@ BENCH_MAKE  := $(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT="-O2 -DNDEB
 bench: deps web
 	@$(BENCH_MAKE)
 	@SAFEGRID_BIN=$(abspath $(BENCH_BUILD)) BENCH_SCALE=$(BENCH_SCALE) BENCH_BEFORE=$(BENCH_BEFORE) \
-	    BENCH_PAIRS=$(BENCH_PAIRS) bash tests/bench/run.sh
+	    BENCH_PAIRS=$(BENCH_PAIRS) BENCH_BESIDE=$(BENCH_BESIDE) bash tests/bench/run.sh
 
 bench-smoke: deps web
 	@$(BENCH_MAKE)

@@ -48,6 +48,47 @@ import report           # noqa: E402
 from api import COOKIE, Api, session_headers   # noqa: E402
 
 
+def signed_headers(stack, ep):
+    """The headers of ep's requests on a stack (a Bench or a Beside: its api, fixtures,
+    password and sessions): the fixtures' user's session, or a role's own."""
+    if not ep.signed_in:
+        return {"Content-Type": "application/json"} if ep.json_body else {}
+    if ep.user:
+        if ep.user not in stack.sessions:
+            stack.sessions[ep.user] = stack.api.login(ep.user, stack.password)[:2]
+        token, csrf = stack.sessions[ep.user]
+        return session_headers(token, csrf if ep.csrf else None, ep.json_body)
+    return stack.fx.headers(csrf=ep.csrf, json_body=ep.json_body)
+
+
+class Beside:
+    """A second stack with the data set of another scale, running beside the measured one
+    (BENCH_BESIDE): every read is measured on both, one right after the other, so that how
+    a read's cost grows from one scale to the other is read in one window of the machine's
+    speed rather than across two runs hours apart. Its own fixtures (the ids of its data
+    set, draft inspections as many as the measured stack's), sessions and CPU sampler."""
+
+    def __init__(self, args, password, drafts):
+        self.url, self.scale = args.beside_url, args.beside_scale
+        self.api = Api(self.url)
+        self.password = password
+        self.sessions = {}
+        self.cpu = cpu.Sampler(args.beside_var)
+        su = fixtures.connect(args.beside_pg_port)
+        try:
+            capture.disable(su)
+            self.size = dataset_size(su)
+            self.fx = fixtures.gather(su, self.api, password)
+            fixtures.make_drafts(su, self.api, self.fx, drafts)
+        finally:
+            su.close()
+        fx = self.fx
+        self.reads = {ep.key: ep for ep in endpoints.reads(fx) + endpoints.oversight(fx) + endpoints.public(fx)}
+
+    def headers(self, ep):
+        return signed_headers(self, ep)
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -62,6 +103,8 @@ class Bench:
         self.rows = {}
         self.sessions = {}     # username -> (token, csrf) for endpoints asked as another role
         self.cpu = cpu.Sampler(args.var)
+        self.url = args.url
+        self.beside = None
 
     # --- steps ---------------------------------------------------------------
 
@@ -75,6 +118,9 @@ class Bench:
         # Enough drafts that every pgbench client has ids of its own (pgscript.Choice).
         drafts = a.pg_clients * (8 if float(a.scale) >= 0.05 else 1)
         fixtures.make_drafts(self.su, self.api, self.fx, drafts)
+        if a.beside_url:
+            print(f"== bench: fixtures of the stack beside (scale {a.beside_scale})", flush=True)
+            self.beside = Beside(a, self.password, drafts)
         # Hazards for the captures and EXPLAINs of the transition, outside the pools.
         self.spare = fixtures.make_hazard_pool(self.su, self.fx, 2)
         fx = self.fx
@@ -100,14 +146,7 @@ class Bench:
             print(f"     {route}: {why or 'NO REASON GIVEN'}", flush=True)
 
     def headers(self, ep):
-        if not ep.signed_in:
-            return {"Content-Type": "application/json"} if ep.json_body else {}
-        if ep.user:
-            if ep.user not in self.sessions:
-                self.sessions[ep.user] = self.api.login(ep.user, self.password)[:2]
-            token, csrf = self.sessions[ep.user]
-            return session_headers(token, csrf if ep.csrf else None, ep.json_body)
-        return self.fx.headers(csrf=ep.csrf, json_body=ep.json_body)
+        return signed_headers(self, ep)
 
     def capture_all(self):
         print("== bench: capturing each endpoint's SQL from the PostgreSQL log", flush=True)
@@ -162,14 +201,15 @@ class Bench:
 
     # --- measuring ----------------------------------------------------------
 
-    def wrk(self, ep, seconds=None):
-        """wrk on ep's requests, with the machine's CPU read either side: (result, before, after)."""
-        a = self.args
-        path = os.path.join(self.results, f"wrk-{ep.key}.txt")
-        loadgen.write_requests(path, ep, self.headers(ep))
-        before = self.cpu.snapshot()
-        result = loadgen.wrk(a.url, path, ep.mode, seconds or a.duration, a.connections, a.threads)
-        return result, before, self.cpu.snapshot()
+    def wrk(self, ep, seconds=None, stack=None):
+        """wrk on ep's requests to a stack (this one, or the one beside), with its CPU read
+        either side: (result, before, after)."""
+        a, stack = self.args, stack or self
+        path = os.path.join(self.results, f"wrk-{ep.key}{'-beside' if stack is not self else ''}.txt")
+        loadgen.write_requests(path, ep, stack.headers(ep))
+        before = stack.cpu.snapshot()
+        result = loadgen.wrk(stack.url, path, ep.mode, seconds or a.duration, a.connections, a.threads)
+        return result, before, stack.cpu.snapshot()
 
     def http(self, ep, seconds=None, record=True):
         result, before, after = self.wrk(ep, seconds)
@@ -191,14 +231,17 @@ class Bench:
             self.fail(f"{ep.title} (pgbench, {clients} clients): {result.detail}")
         return result
 
-    def measure(self, ep, sql=True, warm=False, second_ep=None):
+    def measure(self, ep, sql=True, warm=False, second_ep=None, then=None):
         """wrk, then pgbench with as many clients as wrk has connections, then pgbench
-        with one client per worker (second_ep: the same endpoint with its own pool)."""
+        with one client per worker (second_ep: the same endpoint with its own pool);
+        then(), if given, right after wrk."""
         a, row = self.args, self.rows[ep.key]
         if warm and a.warmup > 0:
             self.http(ep, a.warmup, record=False)
         h = self.http(ep)
         line = f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms"
+        if then:
+            then()
         if sql:
             row.sql = self.sql(ep, a.pg_clients)
             row.sql_w = self.sql(second_ep or ep, a.workers, "-workers")
@@ -215,7 +258,12 @@ class Bench:
         for ep in self.transport:
             self.measure(ep, sql=False, warm=True)
         for i, ep in enumerate(self.reads):
-            if not a.before_bin:
+            if self.beside and i % 2 == 0:       # this stack, the one beside; then the other way
+                self.measure(ep, warm=True, then=lambda ep=ep: self.measure_beside(ep))
+            elif self.beside:
+                self.measure_beside(ep)
+                self.measure(ep, warm=True)
+            elif not a.before_bin:
                 self.measure(ep, warm=True)
             elif i % 2 == 0:      # this build, the other; the other, this: one swap a row
                 self.use_build(a.bin)
@@ -264,6 +312,23 @@ class Bench:
                       "cpu": cpu.Sampler.per_request(before, after, h.count)}
         print(f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms ({a.before})",
               flush=True)
+
+    def measure_beside(self, ep):
+        """The read over HTTP on the stack beside: rate, p99 and CPU a request."""
+        a, row = self.args, self.rows[ep.key]
+        there = self.beside.reads.get(ep.key)
+        if there is None:
+            return
+        if a.warmup > 0:
+            self.wrk(there, a.warmup, self.beside)
+        h, before, after = self.wrk(there, stack=self.beside)
+        if not h.ok:
+            self.fail(f"{ep.title} (HTTP, the stack beside at scale {self.beside.scale}): {h.detail}")
+            return
+        row.beside = {"scale": self.beside.scale, "rate": h.rate, "p99": h.p99,
+                      "cpu": cpu.Sampler.per_request(before, after, h.count)}
+        print(f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms"
+              f" (scale {self.beside.scale}, beside)", flush=True)
 
     def measure_pairs(self):
         """More pairs of the two builds for each read with a target of issue 18
@@ -499,6 +564,7 @@ class Bench:
             "unmeasured": self.unmeasured, "portal": getattr(self, "portal", None),
             "exports": getattr(self, "exports", []),
             "seeded_in_s": seeded_in(a.var), "disk": self.disk, "before": a.before,
+            "beside": {"scale": a.beside_scale, "size": self.beside.size} if self.beside else None,
         }
         report.save(os.path.join(self.results, "run.json"), rows, ping, rss, settings, self.failures)
         settings["scales"] = report.scale_runs(self.results)
@@ -591,6 +657,10 @@ def main():
     p.add_argument("--doc", default="")
     p.add_argument("--before-bin", default="", help="a build to measure every read with as well")
     p.add_argument("--before", default="", help="what that build is (a commit)")
+    p.add_argument("--beside-url", default="", help="a second stack, of another scale: every read on it too")
+    p.add_argument("--beside-pg-port", type=int, default=0)
+    p.add_argument("--beside-var", default="")
+    p.add_argument("--beside-scale", default="")
     p.add_argument("--pairs", type=int, default=1,
                    help="pairs of the two builds for each read with a target (the median decides)")
     bench = Bench(p.parse_args())

@@ -36,6 +36,7 @@ class Row:
     cpu: dict = field(default_factory=dict)       # µs of CPU per HTTP request, by process
     others: list = field(default_factory=list)    # [(command, s)]: the busiest other processes
     before: dict = field(default_factory=dict)    # the BENCH_BEFORE build: rate, p99, cpu
+    beside: dict = field(default_factory=dict)    # the BENCH_BESIDE stack: scale, rate, p99, cpu
 
 
 def _f(value, digits=2):
@@ -401,6 +402,13 @@ def document(rows, ping_rate, rss, settings, failures):
     ]
     if len(settings.get("scales") or []) > 1:
         parts += [growth_section(settings["scales"]), ""]
+    # This run's stack beside, or the latest saved run of another scale that had one.
+    window = beside_runs(rows, settings) or next(
+        (run["window"] for run in reversed(settings.get("scales") or []) if run.get("window")), [])
+    if window:
+        if len(settings.get("scales") or []) <= 1:
+            parts += ["## As the county grows", ""]
+        parts += [beside_section(*window), ""]
     if settings.get("portal") is not None:
         parts += [portal_section(settings["portal"]), ""]
     if settings.get("unmeasured") is not None:
@@ -465,13 +473,33 @@ def scale_runs(results_dir):
     runs.sort(key=lambda run: run[0])
     return [{"scale": scale, "date": st.get("date"), "commit": (st.get("machine") or {}).get("commit"),
              "size": st.get("size"), "seeded_in_s": st.get("seeded_in_s"), "disk": st.get("disk"),
-             "rows": {r.endpoint.key: {"title": r.endpoint.title, "read": _is_read(r.endpoint),
-                                       "cpu": sum(r.cpu.values()) if r.cpu else None,
-                                       "postgres": r.cpu.get("postgres") if r.cpu else None,
-                                       "fixed": (r.cpu.get("wrk", 0) + r.cpu.get("nginx", 0)) if r.cpu else None,
-                                       "p99": r.http.p99 if r.http else None}
-                      for r in rows}}
+             "rows": {r.endpoint.key: growth_row(r, r.cpu, r.http.p99 if r.http else None) for r in rows},
+             "window": beside_runs(rows, st)}
             for scale, rows, st in runs]
+
+
+def growth_row(row, cpu, p99):
+    """What growth() compares of one row measured with that CPU table and p99."""
+    return {"title": row.endpoint.title, "read": _is_read(row.endpoint),
+            "cpu": sum(cpu.values()) if cpu else None,
+            "postgres": cpu.get("postgres") if cpu else None,
+            "fixed": (cpu.get("wrk", 0) + cpu.get("nginx", 0)) if cpu else None,
+            "p99": p99}
+
+
+def beside_runs(rows, settings):
+    """The BENCH_BESIDE measurements of this run as scale_runs gives runs: the stack
+    beside (its scale) and this one, smaller scale first; [] if there was none."""
+    beside = settings.get("beside")
+    if not beside:
+        return []
+    here = {"scale": float(settings["scale"]), "size": settings.get("size"),
+            "rows": {r.endpoint.key: growth_row(r, r.cpu, r.http.p99 if r.http else None)
+                     for r in rows if r.beside}}
+    there = {"scale": float(beside["scale"]), "size": beside.get("size"),
+             "rows": {r.endpoint.key: growth_row(r, r.beside["cpu"], r.beside["p99"])
+                      for r in rows if r.beside}}
+    return sorted([here, there], key=lambda run: run["scale"])
 
 
 def growth(small, big):
@@ -511,10 +539,26 @@ def growth_section(scales):
             extra.append(run["disk"])
         lines.append(f"- scale {run['scale']:g}: run {run['date']}, commit `{run['commit']}`;"
                      f" {run['size']}" + (f"; {'; '.join(extra)}" if extra else ""))
-    lines += ["", f"| endpoint | CPU µs ({small['scale']:g}) | CPU µs ({big['scale']:g}) | × |"
-              f" PostgreSQL µs ({small['scale']:g}) | PostgreSQL µs ({big['scale']:g}) | × |"
-              f" p99 ms ({small['scale']:g}) | p99 ms ({big['scale']:g}) | × | wrk + nginx × |",
-              "|" + "---|" * 11]
+    return "\n".join(lines + [""] + growth_table(small, big))
+
+
+def beside_section(small, big):
+    lines = [f"### In one window: scale {small['scale']:g} and scale {big['scale']:g} side by side", "",
+             "Both data sets at once, each on a stack of its own (BENCH_BESIDE): every read"
+             " measured on one and then on the other, the order alternating row by row, so that"
+             " the two figures of a row are minutes apart rather than runs apart. The same"
+             " columns as above.", ""]
+    for run in (small, big):
+        lines.append(f"- scale {run['scale']:g}: {run['size']}")
+    return "\n".join(lines + [""] + growth_table(small, big))
+
+
+def growth_table(small, big):
+    """The lines of growth()'s table of two runs, and the verdict on issue 18's 1.3×."""
+    lines = [f"| endpoint | CPU µs ({small['scale']:g}) | CPU µs ({big['scale']:g}) | × |"
+             f" PostgreSQL µs ({small['scale']:g}) | PostgreSQL µs ({big['scale']:g}) | × |"
+             f" p99 ms ({small['scale']:g}) | p99 ms ({big['scale']:g}) | × | wrk + nginx × |",
+             "|" + "---|" * 11]
     grown = []
     for title, read, cpu, pg, p99, fixed in growth(small, big):
         def cells(t, digits):
@@ -525,10 +569,9 @@ def growth_section(scales):
                                       + ["—" if fixed is None else f"{fixed:.2f}"]) + " |")
         if read and any(t[2] is not None and t[2] > GROWTH_RATIO for t in (cpu, p99)):
             grown.append(title)
-    lines += ["", f"- {'met' if not grown else '**not met**'}: every read's CPU a request and p99"
-              f" at scale {big['scale']:g} within {GROWTH_RATIO}× of scale {small['scale']:g}"
-              + (f" (grown: {', '.join(grown)})" if grown else "")]
-    return "\n".join(lines)
+    return lines + ["", f"- {'met' if not grown else '**not met**'}: every read's CPU a request and p99"
+                    f" at scale {big['scale']:g} within {GROWTH_RATIO}× of scale {small['scale']:g}"
+                    + (f" (grown: {', '.join(grown)})" if grown else "")]
 
 
 def save(path, rows, ping_rate, rss, settings, failures):
@@ -546,7 +589,8 @@ def save(path, rows, ping_rate, rss, settings, failures):
                   "http": result(r.http), "sql": result(r.sql), "sql_w": result(r.sql_w),
                   "tx": {"statements": len(r.tx.statements), "round_trips": r.tx.round_trips()}
                   if r.tx else None,
-                  "explain": r.explain, "cpu": r.cpu, "others": r.others, "before": r.before}
+                  "explain": r.explain, "cpu": r.cpu, "others": r.others, "before": r.before,
+                  "beside": r.beside}
                  for r in rows],
     }
     with open(path, "w", encoding="utf-8") as f:
@@ -567,6 +611,6 @@ def load(path):
         rows.append(Row(endpoint,
                         *(SimpleNamespace(**r[k]) if r[k] else None for k in ("http", "sql", "sql_w")),
                         tx, r["explain"], r.get("cpu") or {}, r.get("others") or [],
-                        r.get("before") or {}))
+                        r.get("before") or {}, r.get("beside") or {}))
     settings = dict(data["settings"], date=data["date"], machine=data["machine"])
     return rows, data["ping_rate"], data["rss"], settings, data["failures"]

@@ -19,7 +19,8 @@
 # built too and every read measured over HTTP with it as well, on the same data, each
 # read's two builds one after the other), BENCH_PAIRS (with BENCH_BEFORE: how many pairs
 # of the two builds measure each read with a target of issue 18, the verdict on the
-# median; 3, smoke 1).
+# median; 3, smoke 1), BENCH_BESIDE (a scale: a second stack with that data set, and
+# every read measured on both, one right after the other; not with BENCH_BEFORE).
 #
 # Exits non-zero when a request failed (or the harness itself did), never because a
 # number is slow.
@@ -111,8 +112,30 @@ export SAFEGRID_BENCH_PASSWORD=${SAFEGRID_BENCH_PASSWORD:-safegrid-bench}
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
 
+# BENCH_BESIDE=<scale>: a second stack with the data set of that scale, saved in its own
+# folder as make bench saves it, so that every read is measured on both in one window.
+beside=${BENCH_BESIDE:-}
+beside_var=
+beside_started=0
+if [[ -n $beside ]]; then
+    if [[ -n ${BENCH_BEFORE:-} ]]; then
+        echo "bench: BENCH_BESIDE and BENCH_BEFORE are two runs, not one" >&2
+        exit 2
+    fi
+    if [[ ! $beside =~ ^[0-9]+(\.[0-9]+)?$ || $beside == "$scale" ]]; then
+        echo "bench: BENCH_BESIDE must be a scale other than $scale, not '$beside'" >&2
+        exit 2
+    fi
+    beside_var=${var_dir%bench-*}bench-$beside
+fi
+
 stack_started=0
 stop_stack() {
+    if ((beside_started)); then
+        beside_started=0
+        echo "== bench: stopping the stack beside"
+        (export SAFEGRID_VAR=$beside_var && "$stack" down) || true
+    fi
     if ((stack_started)); then
         stack_started=0
         echo "== bench: stopping the stack"
@@ -136,6 +159,26 @@ else
     dataset_reuse_or_seed "$scale" "$seed"
 fi
 "$stack" up
+
+# The stack beside, on two ports of its own (the first stack's are taken by now): its
+# data set as the first one's, then its ports for bench.py.
+beside_args=()
+if [[ -n $beside ]]; then
+    echo "== bench: the stack beside at scale $beside in $beside_var"
+    beside_started=1
+    (
+        private_stack "$beside_var" "$bin_dir" "$workers"
+        var_dir=$beside_var
+        # shellcheck source=tests/bench/dataset.sh
+        source "$here/dataset.sh"
+        dataset_reuse_or_seed "$beside" "$seed"
+        "$stack" up
+        printf '%s %s\n' "$http_port" "$pg_port" >"$beside_var/beside-ports"
+    )
+    read -r beside_http beside_pg <"$beside_var/beside-ports"
+    beside_args=(--beside-url "http://127.0.0.1:$beside_http" --beside-pg-port "$beside_pg"
+                 --beside-var "$beside_var" --beside-scale "$beside")
+fi
 
 # The build to compare with: the commit's source, its own optimised safegridd (and
 # safegridctl, which the stack script expects beside it). It runs on this data set,
@@ -170,7 +213,7 @@ status=0
     --threads "${BENCH_THREADS:-2}" \
     --pg-clients "${BENCH_PG_CLIENTS:-64}" \
     --workers "$workers" \
-    "${before[@]}" --pairs "$pairs" \
+    "${before[@]}" --pairs "$pairs" "${beside_args[@]}" \
     --doc "$doc" || status=$?
 
 stop_stack
