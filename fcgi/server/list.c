@@ -101,18 +101,33 @@ enum err list_answer_assembled(struct request *req, struct sqlbuf **q)
 	return ERR_NONE;
 }
 
-enum err list_answer_shaped(struct request *req, list_sql_fn sql)
+/* A shaped list's statement for the request's page (read into *page), run as its last statement. */
+static enum err shaped_query(struct request *req, list_sql_fn sql, struct list_page *page, PGresult **res)
 {
-	struct list_page page;
 	struct sqlbuf *q;
 	enum err e;
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
+	if ((e = list_page_read(req, page)) != ERR_NONE)
 		return e;
 	if ((q = sqlbuf_new()) == NULL)
 		return ERR_INTERNAL;
-	sql(req, &page, q);
-	return list_answer_assembled(req, &q);
+	sql(req, page, q);
+	db_final(req->db);
+	e = sqlbuf_query(req->db, q, res);
+	free(q);
+	return e;
+}
+
+enum err list_answer_shaped(struct request *req, list_sql_fn sql)
+{
+	struct list_page page;
+	PGresult *res;
+	enum err e;
+
+	if ((e = shaped_query(req, sql, &page, &res)) != ERR_NONE)
+		return e;
+	request_reply_result(req, res, 200);
+	return ERR_NONE;
 }
 
 /*
@@ -164,21 +179,12 @@ static char *cards_page(PGresult *res, int limit, const char *sep, size_t *len)
 enum err list_answer_cards(struct request *req, list_sql_fn sql, const char *sep)
 {
 	struct list_page page;
-	struct sqlbuf *q;
 	PGresult *res;
 	enum err e;
 	char *body;
 	size_t len;
 
-	if ((e = list_page_read(req, &page)) != ERR_NONE)
-		return e;
-	if ((q = sqlbuf_new()) == NULL)
-		return ERR_INTERNAL;
-	sql(req, &page, q);
-	db_final(req->db);
-	e = sqlbuf_query(req->db, q, &res);
-	free(q);
-	if (e != ERR_NONE)
+	if ((e = shaped_query(req, sql, &page, &res)) != ERR_NONE)
 		return e;
 	if (PQnfields(res) != 2) {
 		PQclear(res);
