@@ -208,7 +208,8 @@ clean:
 #                     build too, in the same run, and the reads with a target of
 #                     issue 18 in BENCH_PAIRS pairs of the two builds (default 3);
 #                     BENCH_BESIDE=<scale> runs a second stack with that data set and
-#                     measures every read on both in one window (as the county grows)
+#                     measures every read on both in one window (as the county grows),
+#                     in BENCH_PAIRS pairs of the two stacks
 #   make bench-smoke  the same harness at scale 0.005, 1 s a measurement, seeded fresh;
 #                     fails if any request fails (CI runs it)
 BENCH_SCALE ?= 1

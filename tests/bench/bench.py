@@ -291,6 +291,15 @@ class Bench:
                        env=env, check=True, stdout=subprocess.DEVNULL)
         self.build = bin_dir
 
+    def timed(self, ep, stack=None):
+        """The warm-up, then wrk on ep's requests to a stack (this one, or the one beside):
+        (result, CPU a request; None if a request failed)."""
+        a, stack = self.args, stack or self
+        if a.warmup > 0:
+            self.wrk(ep, a.warmup, stack)
+        h, before, after = self.wrk(ep, stack=stack)
+        return h, cpu.Sampler.per_request(before, after, h.count) if h.ok else None
+
     def measure_before(self, ep):
         """The read over HTTP with the BENCH_BEFORE build: rate, p99 and CPU a request."""
         a, row = self.args, self.rows[ep.key]
@@ -301,68 +310,70 @@ class Bench:
             row.before = {"error": f"answers {status}"}
             print(f"   {ep.key:22} ({a.before}: answers {status}, not measured)", flush=True)
             return
-        if a.warmup > 0:
-            self.http(ep, a.warmup, record=False)
-        h, before, after = self.wrk(ep)
+        h, per_request = self.timed(ep)
         if not h.ok:          # the older build's failure, not this one's: reported in its table
             row.before = {"error": h.detail}
             print(f"   {ep.key:22} ({a.before}: {h.detail})", flush=True)
             return
-        row.before = {"rate": h.rate, "p99": h.p99,
-                      "cpu": cpu.Sampler.per_request(before, after, h.count)}
+        row.before = {"rate": h.rate, "p99": h.p99, "cpu": per_request}
         print(f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms ({a.before})",
               flush=True)
 
     def measure_beside(self, ep):
         """The read over HTTP on the stack beside: rate, p99 and CPU a request."""
-        a, row = self.args, self.rows[ep.key]
+        row = self.rows[ep.key]
         there = self.beside.reads.get(ep.key)
         if there is None:
             return
-        if a.warmup > 0:
-            self.wrk(there, a.warmup, self.beside)
-        h, before, after = self.wrk(there, stack=self.beside)
+        h, per_request = self.timed(there, self.beside)
         if not h.ok:
             self.fail(f"{ep.title} (HTTP, the stack beside at scale {self.beside.scale}): {h.detail}")
             return
-        row.beside = {"scale": self.beside.scale, "rate": h.rate, "p99": h.p99,
-                      "cpu": cpu.Sampler.per_request(before, after, h.count)}
+        row.beside = {"scale": self.beside.scale, "rate": h.rate, "p99": h.p99, "cpu": per_request}
         print(f"   {ep.key:22} HTTP {h.rate:8.0f}/s p50 {h.p50:6.2f} p99 {h.p99:7.2f} ms"
               f" (scale {self.beside.scale}, beside)", flush=True)
 
     def measure_pairs(self):
-        """More pairs of the two builds for each read with a target of issue 18
-        (report.HALVED), as BENCH_PAIRS asks: a single pair is one reading of a
-        machine whose speed drifts by more than some targets' margins, so the
-        verdict is on the median of the pairs' ratios.  HTTP only, the order of
-        the builds alternating pair by pair; each pair's CPU a request is kept
-        in the row (before["pairs"])."""
+        """More pairs of the two measurements a verdict compares, as BENCH_PAIRS asks:
+        with BENCH_BEFORE, the two builds, for each read with a target of issue 18
+        (report.HALVED); with BENCH_BESIDE, the two stacks, for every read.  A single pair
+        is one reading of a machine whose speed drifts by more than some targets' margins
+        (and a p99 is one tail), so the verdict is on the median of the pairs' ratios.  HTTP
+        only, the order alternating pair by pair; each pair is kept in the row
+        (before["pairs"], beside["pairs"])."""
         a = self.args
-        if not a.before_bin or a.pairs <= 1:
+        if a.pairs <= 1 or not (a.before_bin or self.beside):
             return
-        print(f"== bench: {a.pairs - 1} more pairs of the two builds for the reads with a target",
+        print(f"== bench: {a.pairs - 1} more pairs of the two "
+              f"{'builds for the reads with a target' if a.before_bin else 'stacks for every read'}",
               flush=True)
         for n in range(1, a.pairs):
             for ep in self.reads:
                 row = self.rows[ep.key]
-                if ep.key not in report.HALVED or "cpu" not in row.before:
-                    continue
-                builds = [(a.before_bin, "before"), (a.bin, "after")]
+                if a.before_bin:
+                    if ep.key not in report.HALVED or "cpu" not in row.before:
+                        continue
+                    kept = row.before
+                    sides = [("before", lambda: (self.use_build(a.before_bin), self.timed(ep))[1]),
+                             ("after", lambda: (self.use_build(a.bin), self.timed(ep))[1])]
+                else:
+                    there = self.beside.reads.get(ep.key)
+                    if there is None or "cpu" not in row.beside:
+                        continue
+                    kept = row.beside
+                    sides = [("here", lambda: self.timed(ep)),
+                             ("there", lambda: self.timed(there, self.beside))]
                 pair = {}
-                for bin_dir, which in (builds if n % 2 else builds[::-1]):
-                    self.use_build(bin_dir)
-                    if a.warmup > 0:
-                        self.http(ep, a.warmup, record=False)
-                    h, before, after = self.wrk(ep)
+                for which, measure in (sides if n % 2 else sides[::-1]):
+                    h, per_request = measure()
                     if not h.ok:
                         self.fail(f"{ep.title} (HTTP, pair {n + 1}, {which}): {h.detail}")
                         pair = None
                         break
-                    pair[which] = {"p99": h.p99, "cpu": cpu.Sampler.per_request(before, after, h.count)}
+                    pair[which] = {"p99": h.p99, "cpu": per_request}
                 if pair:
-                    row.before.setdefault("pairs", []).append(pair)
-                    ratio = pair["after"]["cpu"].get("postgres", 0) / (pair["before"]["cpu"].get("postgres") or 1)
-                    print(f"   {ep.key:22} pair {n + 1}: PostgreSQL {ratio:.2f}x", flush=True)
+                    kept.setdefault("pairs", []).append(pair)
+                    print(f"   {ep.key:22} pair {n + 1}: {report.pair_line(pair)}", flush=True)
         self.use_build(a.bin)
 
     def measure_portal(self):

@@ -211,6 +211,16 @@ HALVED = {"hazard_list": (150, 338), "hazard_list_filtered": (200, 439),
           "enterprise_search": (150, 246)}
 
 
+def pair_line(pair):
+    """One more pair of bench.Bench.measure_pairs, as its progress line."""
+    if "before" in pair:
+        ratio = pair["after"]["cpu"].get("postgres", 0) / (pair["before"]["cpu"].get("postgres") or 1)
+        return f"PostgreSQL {ratio:.2f}x"
+    here, there = pair["here"], pair["there"]
+    return (f"CPU {sum(here['cpu'].values()):.0f} µs, p99 {here['p99']:.2f} ms;"
+            f" beside {sum(there['cpu'].values()):.0f} µs, p99 {there['p99']:.2f} ms")
+
+
 def pair_ratios(row, of):
     """After ÷ before of what of() takes from a CPU table, over the row's pairs of the two
     builds (the first pair, then before["pairs"]): (the median, the spread as it reads
@@ -489,16 +499,21 @@ def growth_row(row, cpu, p99):
 
 def beside_runs(rows, settings):
     """The BENCH_BESIDE measurements of this run as scale_runs gives runs: the stack
-    beside (its scale) and this one, smaller scale first; [] if there was none."""
+    beside (its scale) and this one, smaller scale first; [] if there was none.  A row's
+    more pairs (BENCH_PAIRS) go with it, each side's in the same order."""
     beside = settings.get("beside")
     if not beside:
         return []
+
+    def rows_of(side, first):
+        return {r.endpoint.key: dict(growth_row(r, *first(r)),
+                                     pairs=[growth_row(r, p[side]["cpu"], p[side]["p99"])
+                                            for p in r.beside.get("pairs", [])])
+                for r in rows if r.beside}
     here = {"scale": float(settings["scale"]), "size": settings.get("size"),
-            "rows": {r.endpoint.key: growth_row(r, r.cpu, r.http.p99 if r.http else None)
-                     for r in rows if r.beside}}
+            "rows": rows_of("here", lambda r: (r.cpu, r.http.p99 if r.http else None))}
     there = {"scale": float(beside["scale"]), "size": beside.get("size"),
-             "rows": {r.endpoint.key: growth_row(r, r.beside["cpu"], r.beside["p99"])
-                      for r in rows if r.beside}}
+             "rows": rows_of("there", lambda r: (r.beside["cpu"], r.beside["p99"]))}
     return sorted([here, there], key=lambda run: run["scale"])
 
 
@@ -506,19 +521,24 @@ def growth(small, big):
     """[(title, read, (cpu, cpu, ratio), (pg, pg, ratio), (p99, p99, ratio), fixed ratio)] for
     the rows both runs measured, in the bigger run's order. A ratio of CPU figures under
     1 µs (a process the row does not use, and rounding) is None; fixed is that of wrk's and nginx's
-    CPU a request, whose work does not depend on the data set (None for an older run.json)."""
+    CPU a request, whose work does not depend on the data set (None for an older run.json).
+    Rows measured beside in pairs give the median of the pairs' ratios, and the figures of
+    the first pair."""
     out = []
     for key, b in big["rows"].items():
         a = small["rows"].get(key)
         if not a:
             continue
-        def ratio(x, y, least=1.0):
-            return y / x if x is not None and y is not None and min(x, y) >= least else None
+        def ratio(k, least=1.0):
+            """The median over the pairs (one, unless measured beside in pairs) of b ÷ a."""
+            ratios = [y[k] / x[k] for x, y in zip([a] + a.get("pairs", []), [b] + b.get("pairs", []))
+                      if x.get(k) is not None and y.get(k) is not None and min(x[k], y[k]) >= least]
+            return statistics.median(ratios) if ratios else None
 
         def triple(k):
-            return a[k], b[k], ratio(a[k], b[k], 1.0 if k != "p99" else 0.001)
+            return a[k], b[k], ratio(k, 1.0 if k != "p99" else 0.001)
         out.append((b["title"], b["read"] and a["read"], triple("cpu"), triple("postgres"), triple("p99"),
-                    ratio(a.get("fixed"), b.get("fixed"))))
+                    ratio("fixed")))
     return out
 
 
@@ -543,11 +563,15 @@ def growth_section(scales):
 
 
 def beside_section(small, big):
+    pairs = 1 + max((len(r.get("pairs", [])) for r in big["rows"].values()), default=0)
     lines = [f"### In one window: scale {small['scale']:g} and scale {big['scale']:g} side by side", "",
              "Both data sets at once, each on a stack of its own (BENCH_BESIDE): every read"
              " measured on one and then on the other, the order alternating row by row, so that"
              " the two figures of a row are minutes apart rather than runs apart. The same"
-             " columns as above.", ""]
+             " columns as above."
+             + (f" Each read was measured in {pairs} such pairs, the order alternating pair by"
+                " pair: the µs and ms are the first pair's, each × is the median of the pairs'"
+                " ratios (a p99 is one tail of a few seconds of load)." if pairs > 1 else ""), ""]
     for run in (small, big):
         lines.append(f"- scale {run['scale']:g}: {run['size']}")
     return "\n".join(lines + [""] + growth_table(small, big))

@@ -17,10 +17,11 @@
 # BENCH_WORKERS (safegridd workers, 4), BENCH_VAR (the stack's folder), BENCH_DOC
 # (where the report goes; empty: nowhere), BENCH_BEFORE (a commit: its safegridd is
 # built too and every read measured over HTTP with it as well, on the same data, each
-# read's two builds one after the other), BENCH_PAIRS (with BENCH_BEFORE: how many pairs
-# of the two builds measure each read with a target of issue 18, the verdict on the
-# median; 3, smoke 1), BENCH_BESIDE (a scale: a second stack with that data set, and
-# every read measured on both, one right after the other; not with BENCH_BEFORE).
+# read's two builds one after the other), BENCH_PAIRS (how many pairs of the two builds
+# measure each read with a target of issue 18, with BENCH_BEFORE, or of the two stacks
+# every read, with BENCH_BESIDE; the verdict on the median; 3, smoke 1), BENCH_BESIDE (a
+# scale: a second stack with that data set, and every read measured on both, one right
+# after the other; not with BENCH_BEFORE).
 #
 # Exits non-zero when a request failed (or the harness itself did), never because a
 # number is slow.
