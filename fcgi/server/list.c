@@ -86,14 +86,23 @@ enum err list_answer(struct request *req, struct db_stmt *stmt, const char *cons
 	return ERR_NONE;
 }
 
+/* q run as the request's last statement, and freed. */
+static enum err final_query(struct request *req, struct sqlbuf *q, PGresult **res)
+{
+	enum err e;
+
+	db_final(req->db);
+	e = sqlbuf_query(req->db, q, res);
+	free(q);
+	return e;
+}
+
 enum err list_answer_assembled(struct request *req, struct sqlbuf **q)
 {
 	PGresult *res;
 	enum err e;
 
-	db_final(req->db);
-	e = sqlbuf_query(req->db, *q, &res);
-	free(*q);
+	e = final_query(req, *q, &res);
 	*q = NULL;
 	if (e != ERR_NONE)
 		return e;
@@ -112,10 +121,7 @@ static enum err shaped_query(struct request *req, list_sql_fn sql, struct list_p
 	if ((q = sqlbuf_new()) == NULL)
 		return ERR_INTERNAL;
 	sql(req, page, q);
-	db_final(req->db);
-	e = sqlbuf_query(req->db, q, res);
-	free(q);
-	return e;
+	return final_query(req, q, res);
 }
 
 enum err list_answer_shaped(struct request *req, list_sql_fn sql)
