@@ -350,22 +350,23 @@ class Bench:
         for n in range(1, a.pairs):
             for ep in self.reads:
                 row = self.rows[ep.key]
+                # (which, the build to run or None, the read, the stack) of each side
                 if a.before_bin:
                     if ep.key not in report.HALVED or "cpu" not in row.before:
                         continue
                     kept = row.before
-                    sides = [("before", lambda: (self.use_build(a.before_bin), self.timed(ep))[1]),
-                             ("after", lambda: (self.use_build(a.bin), self.timed(ep))[1])]
+                    sides = [("before", a.before_bin, ep, self), ("after", a.bin, ep, self)]
                 else:
                     there = self.beside.reads.get(ep.key)
                     if there is None or "cpu" not in row.beside:
                         continue
                     kept = row.beside
-                    sides = [("here", lambda: self.timed(ep)),
-                             ("there", lambda: self.timed(there, self.beside))]
+                    sides = [("here", None, ep, self), ("there", None, there, self.beside)]
                 pair = {}
-                for which, measure in (sides if n % 2 else sides[::-1]):
-                    h, per_request = measure()
+                for which, build, read, stack in (sides if n % 2 else sides[::-1]):
+                    if build:
+                        self.use_build(build)
+                    h, per_request = self.timed(read, stack)
                     if not h.ok:
                         self.fail(f"{ep.title} (HTTP, pair {n + 1}, {which}): {h.detail}")
                         pair = None

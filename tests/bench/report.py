@@ -571,7 +571,7 @@ def beside_section(small, big):
              " columns as above."
              + (f" Each read was measured in {pairs} such pairs, the order alternating pair by"
                 " pair: the µs and ms are the first pair's, each × is the median of the pairs'"
-                " ratios (a p99 is one tail of a few seconds of load)." if pairs > 1 else ""), ""]
+                " ratios (a p99 is one tail of a row's seconds of load)." if pairs > 1 else ""), ""]
     for run in (small, big):
         lines.append(f"- scale {run['scale']:g}: {run['size']}")
     return "\n".join(lines + [""] + growth_table(small, big))
