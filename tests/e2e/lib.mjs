@@ -33,12 +33,35 @@ export async function launch() {
 export async function signedIn(browser, username, options = {}) {
   const context = await browser.newContext({ baseURL: BASE, locale: 'zh-CN', ...options })
   const page = await context.newPage()
+  track(page)
   await page.goto('/login')
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', PASSWORD)
   await page.click('button[type=submit]')
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
   return { context, page }
+}
+
+// Requests in flight on each page signedIn opened (every kind: a route's script chunk
+// as well as the API), and when the last one started or ended.
+const traffic = new WeakMap()
+function track(page) {
+  const state = { inFlight: 0, lastChange: Date.now() }
+  const change = (delta) => { state.inFlight += delta; state.lastChange = Date.now() }
+  page.on('request', () => change(1))
+  page.on('requestfinished', () => change(-1))
+  page.on('requestfailed', () => change(-1))
+  traffic.set(page, state)
+}
+
+// Until the page has had no request in flight for `quiet` ms: what Playwright's
+// networkidle waits for, without its fixed half second at every page. A route's requests
+// follow each other within a few ms (its chunk loads, then its component asks the API),
+// so 150 ms of quiet means the page has all it asked for.
+export async function settled(page, quiet = 150) {
+  const state = traffic.get(page)
+  if (!state) throw new Error('settled: the page was not opened by signedIn')
+  while (state.inFlight > 0 || Date.now() - state.lastChange < quiet) await page.waitForTimeout(25)
 }
 
 export async function shot(page, name, { fullPage = true } = {}) {

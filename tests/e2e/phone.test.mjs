@@ -4,7 +4,7 @@
 // saved under tests/e2e/screenshots/.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs, PHONE } from './lib.mjs'
+import { launch, signedIn, settled, shot, apiAs, PHONE } from './lib.mjs'
 import { navigation, allowed } from '../../web/src/nav.js'
 
 let browser
@@ -46,7 +46,7 @@ for (const username of ['admin', 'difang.committee', 'difang.supervisor', 'difan
     const wide = []
     for (const path of paths) {
       await page.goto(path)
-      await page.waitForLoadState('networkidle')
+      await settled(page)
       await page.waitForSelector('.page')
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       if (width > WIDTH) wide.push(`${path}: ${width}px`)

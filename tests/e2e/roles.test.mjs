@@ -2,7 +2,7 @@
 // session's edges: signing out, an expired session leading back to where the user was.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, signedIn, shot, apiAs } from './lib.mjs'
+import { launch, signedIn, settled, shot, apiAs } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -22,7 +22,7 @@ for (const [username, roleLabel] of homes) {
     await page.waitForSelector('[data-test=dashboard]')   // the role's dashboard
     assert.match(await page.textContent('[data-test=who]'), new RegExp(roleLabel.replace('/', '\\/')))
     assert.match(await page.textContent('.page-title'), /您好/)
-    await page.waitForLoadState('networkidle')
+    await settled(page)
     await shot(page, `home-${username}`)
     await context.close()
   })
@@ -102,7 +102,7 @@ for (const [username] of homes) {
     if (username !== 'difang.ent1') assert.ok(entries.includes('日报') && entries.includes('督办单'), `menu: ${entries}`)
     for (const entry of entries) {
       await page.locator('.el-aside .el-menu-item:not(.is-disabled)').nth(entries.indexOf(entry)).click()
-      await page.waitForLoadState('networkidle')
+      await settled(page)
       assert.equal(await page.locator('.el-alert--error').count(), 0, `${entry}: ${await page.locator('.el-alert--error').allTextContents()}`)
     }
     assert.deepEqual(failures, [])
