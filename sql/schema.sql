@@ -3235,6 +3235,159 @@ $$;
 
 
 --
+-- Name: supervision_order_cards_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'supervision_order' then
+    if tg_op = 'DELETE' then
+      delete from supervision_order_card k using old_rows o where k.order_id = o.id;
+    else
+      perform app.supervision_order_cards_refresh(array(select id from new_rows));
+    end if;
+  elsif tg_op = 'DELETE' then   -- supervision_order_hazard, supervision_order_task
+    perform app.supervision_order_cards_refresh(array(select distinct order_id from old_rows));
+  elsif tg_op = 'UPDATE' then
+    perform app.supervision_order_cards_refresh(array(select order_id from old_rows
+                                                      union select order_id from new_rows));
+  else
+    perform app.supervision_order_cards_refresh(array(select distinct order_id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: supervision_order_card; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_card (
+    order_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    json text NOT NULL
+);
+
+ALTER TABLE ONLY public.supervision_order_card FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: supervision_order_cards_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_computed() RETURNS SETOF public.supervision_order_card
+    LANGUAGE sql STABLE
+    AS $$
+  select o.id, o.township_id,
+         jsonb_build_object(
+           'id', o.id, 'township_id', o.township_id, 'number', o.number,
+           'year', o.year, 'seq', o.seq,
+           'addressee_user_id', o.addressee_user_id,
+           'addressee_name', (select u.display_name from app_user u
+                               where u.township_id = o.township_id and u.id = o.addressee_user_id),
+           'addressee_grid_node_id', o.addressee_grid_node_id,
+           'addressee_unit', (select g.name from grid_node g
+                               where g.township_id = o.township_id and g.id = o.addressee_grid_node_id),
+           'matter', o.matter, 'action', o.action, 'deadline', o.deadline,
+           'listed', o.listed, 'state', o.state,
+           'hazard_ids', coalesce((select jsonb_agg(l.hazard_id order by l.hazard_id)
+                                     from supervision_order_hazard l
+                                    where l.township_id = o.township_id and l.order_id = o.id), '[]'),
+           'task_ids', coalesce((select jsonb_agg(l.task_id order by l.task_id)
+                                   from supervision_order_task l
+                                  where l.township_id = o.township_id and l.order_id = o.id), '[]'),
+           'issued_by', o.issued_by, 'escalated_at', o.escalated_at, 'closed_at', o.closed_at,
+           'version', o.version, 'created_at', o.created_at, 'updated_at', o.updated_at)::text
+    from supervision_order o
+$$;
+
+
+--
+-- Name: supervision_order_cards_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+  select coalesce(k.order_id, n.order_id)
+    from supervision_order_card k full join app.supervision_order_cards_computed() n on n.order_id = k.order_id
+   where k is distinct from n
+$$;
+
+
+--
+-- Name: supervision_order_cards_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    AS $$
+begin
+  delete from supervision_order_card;
+  insert into supervision_order_card select * from app.supervision_order_cards_computed();
+end
+$$;
+
+
+--
+-- Name: supervision_order_cards_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET "TimeZone" TO 'Asia/Shanghai'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+  if cardinality(p_ids) = 0 then
+    return;
+  end if;
+  insert into supervision_order_card as k
+  select n.* from app.supervision_order_cards_computed() n where n.order_id = any (p_ids)
+   order by n.order_id
+  on conflict (order_id) do update
+    set township_id = excluded.township_id, json = excluded.json
+  where k.json is distinct from excluded.json or k.township_id <> excluded.township_id;
+  delete from supervision_order_card k
+   where k.order_id = any (p_ids)
+     and not exists (select 1 from supervision_order o where o.id = k.order_id);
+end
+$$;
+
+
+--
+-- Name: supervision_order_cards_renamed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.supervision_order_cards_renamed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'app_user' then
+    perform app.supervision_order_cards_refresh(array(
+      select o.id from supervision_order o
+       where o.township_id = new.township_id and o.addressee_user_id = new.id));
+  else   -- grid_node
+    perform app.supervision_order_cards_refresh(array(
+      select o.id from supervision_order o
+       where o.township_id = new.township_id and o.addressee_grid_node_id = new.id));
+  end if;
+  return null;
+end
+$$;
+
+
+--
 -- Name: supervision_order_event_notify(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -3880,32 +4033,6 @@ ALTER TABLE ONLY public.supervision_order FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: supervision_order_hazard; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.supervision_order_hazard (
-    township_id bigint NOT NULL,
-    order_id bigint NOT NULL,
-    hazard_id bigint NOT NULL
-);
-
-ALTER TABLE ONLY public.supervision_order_hazard FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: supervision_order_task; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.supervision_order_task (
-    township_id bigint NOT NULL,
-    order_id bigint NOT NULL,
-    task_id bigint NOT NULL
-);
-
-ALTER TABLE ONLY public.supervision_order_task FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: supervision_order_json; Type: VIEW; Schema: app; Owner: -
 --
 
@@ -3915,17 +4042,12 @@ CREATE VIEW app.supervision_order_json WITH (security_invoker='true') AS
     o.state,
     o.deadline,
     o.addressee_user_id,
-    ((o.state <> 'closed'::text) AND (o.deadline < app.today())) AS overdue,
-    jsonb_build_object('id', o.id, 'township_id', o.township_id, 'number', o.number, 'year', o.year, 'seq', o.seq, 'addressee_user_id', o.addressee_user_id, 'addressee_name', ( SELECT u.display_name
-           FROM public.app_user u
-          WHERE ((u.township_id = o.township_id) AND (u.id = o.addressee_user_id))), 'addressee_grid_node_id', o.addressee_grid_node_id, 'addressee_unit', ( SELECT g.name
-           FROM public.grid_node g
-          WHERE ((g.township_id = o.township_id) AND (g.id = o.addressee_grid_node_id))), 'matter', o.matter, 'action', o.action, 'deadline', o.deadline, 'listed', o.listed, 'state', o.state, 'overdue', ((o.state <> 'closed'::text) AND (o.deadline < app.today())), 'hazard_ids', COALESCE(( SELECT jsonb_agg(l.hazard_id ORDER BY l.hazard_id) AS jsonb_agg
-           FROM public.supervision_order_hazard l
-          WHERE ((l.township_id = o.township_id) AND (l.order_id = o.id))), '[]'::jsonb), 'task_ids', COALESCE(( SELECT jsonb_agg(l.task_id ORDER BY l.task_id) AS jsonb_agg
-           FROM public.supervision_order_task l
-          WHERE ((l.township_id = o.township_id) AND (l.order_id = o.id))), '[]'::jsonb), 'issued_by', o.issued_by, 'escalated_at', o.escalated_at, 'closed_at', o.closed_at, 'version', o.version, 'created_at', o.created_at, 'updated_at', o.updated_at) AS json
-   FROM public.supervision_order o;
+    d.overdue,
+    ((c.json)::jsonb || jsonb_build_object('overdue', d.overdue)) AS json,
+    ((("left"(c.json, '-1'::integer) || ', "overdue": '::text) || d.overdue) || '}'::text) AS item
+   FROM ((public.supervision_order o
+     CROSS JOIN LATERAL ( SELECT ((o.state <> 'closed'::text) AND (o.deadline < app.today())) AS overdue) d)
+     JOIN public.supervision_order_card c ON ((c.order_id = o.id)));
 
 
 --
@@ -5203,6 +5325,19 @@ ALTER TABLE public.supervision_order_event ALTER COLUMN id ADD GENERATED ALWAYS 
 
 
 --
+-- Name: supervision_order_hazard; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_hazard (
+    township_id bigint NOT NULL,
+    order_id bigint NOT NULL,
+    hazard_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.supervision_order_hazard FORCE ROW LEVEL SECURITY;
+
+
+--
 -- Name: supervision_order_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -5214,6 +5349,19 @@ ALTER TABLE public.supervision_order ALTER COLUMN id ADD GENERATED ALWAYS AS IDE
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: supervision_order_task; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.supervision_order_task (
+    township_id bigint NOT NULL,
+    order_id bigint NOT NULL,
+    task_id bigint NOT NULL
+);
+
+ALTER TABLE ONLY public.supervision_order_task FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -6034,6 +6182,14 @@ ALTER TABLE ONLY public.session
 
 
 --
+-- Name: supervision_order_card supervision_order_card_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.supervision_order_card
+    ADD CONSTRAINT supervision_order_card_pkey PRIMARY KEY (order_id);
+
+
+--
 -- Name: supervision_order_counter supervision_order_counter_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -6796,6 +6952,15 @@ ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_inspection_cards;
 
 
 --
+-- Name: app_user app_user_order_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_order_cards AFTER UPDATE OF display_name ON public.app_user FOR EACH ROW WHEN ((old.display_name IS DISTINCT FROM new.display_name)) EXECUTE FUNCTION app.supervision_order_cards_renamed();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_order_cards;
+
+
+--
 -- Name: app_user app_user_password_given; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7141,6 +7306,15 @@ CREATE TRIGGER grid_node_level BEFORE INSERT OR UPDATE OF parent_id, level ON pu
 --
 
 CREATE TRIGGER grid_node_move_history AFTER UPDATE OF parent_id ON public.grid_node FOR EACH ROW EXECUTE FUNCTION app.grid_node_moved();
+
+
+--
+-- Name: grid_node grid_node_order_cards; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_node_order_cards AFTER UPDATE OF name ON public.grid_node FOR EACH ROW WHEN ((old.name IS DISTINCT FROM new.name)) EXECUTE FUNCTION app.supervision_order_cards_renamed();
+
+ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_node_order_cards;
 
 
 --
@@ -7551,6 +7725,33 @@ CREATE TRIGGER supervision_order_audit AFTER INSERT OR DELETE OR UPDATE ON publi
 
 
 --
+-- Name: supervision_order supervision_order_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_cards_delete AFTER DELETE ON public.supervision_order REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order ENABLE ALWAYS TRIGGER supervision_order_cards_delete;
+
+
+--
+-- Name: supervision_order supervision_order_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_cards_insert AFTER INSERT ON public.supervision_order REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order ENABLE ALWAYS TRIGGER supervision_order_cards_insert;
+
+
+--
+-- Name: supervision_order supervision_order_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_cards_update AFTER UPDATE ON public.supervision_order REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order ENABLE ALWAYS TRIGGER supervision_order_cards_update;
+
+
+--
 -- Name: supervision_order_event supervision_order_event_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7578,6 +7779,33 @@ ALTER TABLE public.supervision_order_hazard ENABLE ALWAYS TRIGGER supervision_or
 --
 
 CREATE TRIGGER supervision_order_hazard_audit AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_hazard FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_hazard_cards_delete AFTER DELETE ON public.supervision_order_hazard REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_hazard ENABLE ALWAYS TRIGGER supervision_order_hazard_cards_delete;
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_hazard_cards_insert AFTER INSERT ON public.supervision_order_hazard REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_hazard ENABLE ALWAYS TRIGGER supervision_order_hazard_cards_insert;
+
+
+--
+-- Name: supervision_order_hazard supervision_order_hazard_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_hazard_cards_update AFTER UPDATE ON public.supervision_order_hazard REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_hazard ENABLE ALWAYS TRIGGER supervision_order_hazard_cards_update;
 
 
 --
@@ -7615,6 +7843,33 @@ ALTER TABLE public.supervision_order_task ENABLE ALWAYS TRIGGER supervision_orde
 --
 
 CREATE TRIGGER supervision_order_task_audit AFTER INSERT OR DELETE OR UPDATE ON public.supervision_order_task FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: supervision_order_task supervision_order_task_cards_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_task_cards_delete AFTER DELETE ON public.supervision_order_task REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_task ENABLE ALWAYS TRIGGER supervision_order_task_cards_delete;
+
+
+--
+-- Name: supervision_order_task supervision_order_task_cards_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_task_cards_insert AFTER INSERT ON public.supervision_order_task REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_task ENABLE ALWAYS TRIGGER supervision_order_task_cards_insert;
+
+
+--
+-- Name: supervision_order_task supervision_order_task_cards_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER supervision_order_task_cards_update AFTER UPDATE ON public.supervision_order_task REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.supervision_order_cards_change();
+
+ALTER TABLE public.supervision_order_task ENABLE ALWAYS TRIGGER supervision_order_task_cards_update;
 
 
 --
@@ -10073,6 +10328,28 @@ CREATE POLICY supervision_order_all_owner ON public.supervision_order TO safegri
 
 
 --
+-- Name: supervision_order_card; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.supervision_order_card ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supervision_order_card supervision_order_card_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_card_all_owner ON public.supervision_order_card TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supervision_order_card supervision_order_card_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY supervision_order_card_select_app ON public.supervision_order_card FOR SELECT TO safegrid_app USING ((EXISTS ( SELECT 1
+   FROM public.supervision_order o
+  WHERE ((o.township_id = supervision_order_card.township_id) AND (o.id = supervision_order_card.order_id)))));
+
+
+--
 -- Name: supervision_order_counter; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -11436,6 +11713,55 @@ GRANT ALL ON FUNCTION app.supervision_order_attaches(p_township_id bigint, p_ord
 
 
 --
+-- Name: FUNCTION supervision_order_cards_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_change() FROM PUBLIC;
+
+
+--
+-- Name: TABLE supervision_order_card; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.supervision_order_card TO safegrid_app;
+
+
+--
+-- Name: FUNCTION supervision_order_cards_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_cards_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_cards_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_cards_refresh(p_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_refresh(p_ids bigint[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION supervision_order_cards_renamed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.supervision_order_cards_renamed() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION supervision_order_event_notify(); Type: ACL; Schema: app; Owner: -
 --
 
@@ -11755,20 +12081,6 @@ GRANT SELECT ON TABLE app.login_application_json TO safegrid_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.supervision_order TO safegrid_app;
-
-
---
--- Name: TABLE supervision_order_hazard; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.supervision_order_hazard TO safegrid_app;
-
-
---
--- Name: TABLE supervision_order_task; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT ON TABLE public.supervision_order_task TO safegrid_app;
 
 
 --
@@ -12245,6 +12557,20 @@ GRANT UPDATE(retired_at) ON TABLE public.sector TO safegrid_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE public.supervision_order_event TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_hazard; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.supervision_order_hazard TO safegrid_app;
+
+
+--
+-- Name: TABLE supervision_order_task; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.supervision_order_task TO safegrid_app;
 
 
 --

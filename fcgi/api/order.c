@@ -198,11 +198,12 @@ static enum err order_step(struct request *req, const char *step, const char *no
  * GET /api/v1/supervision-orders -- 200 {"items", "next_cursor"}, newest
  * first; filters township_id (the county's), state, open (not closed),
  * overdue, addressee_user_id, hazard_id.  A department user sees the orders it
- * answers; an enterprise user gets 403.
+ * answers; an enterprise user gets 403.  Each item is the order's stored card
+ * (0041: kept by the writes) with "overdue" as its last member.
  */
 enum err order_list(struct request *req)
 {
-	return list_answer_shaped(req, order_list_sql);
+	return list_answer_cards(req, order_list_sql, ", ");   /* as json_agg joins jsonb */
 }
 
 /*
@@ -224,11 +225,11 @@ static void order_where(const struct request *req, struct sqlbuf *q)
 
 void order_list_sql(const struct request *req, const struct list_page *page, struct sqlbuf *q)
 {
-	sqlbuf_add(q, "with page as (select o.id, o.json from app.supervision_order_json o");
+	sqlbuf_add(q, "select o.item, o.id from app.supervision_order_json o");
 	order_where(req, q);
 	if (page->cursor)
 		sqlbuf_bind(q, " and o.id < $?::bigint", page->cursor);
-	sqlbuf_bind(q, " order by o.id desc limit $?::int + 1)" LIST_PAGE_ANSWER("$?", "desc"), page->limit_text);
+	sqlbuf_bind(q, LIST_CARDS_PAGE("o.id desc"), page->limit_text);
 }
 
 /* ---------------------------------------------------------------------------
