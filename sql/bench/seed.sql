@@ -52,6 +52,12 @@ select c.id, '基准第' || t || '镇', '990001' || lpad(t::text, 6, '0'), 'benc
   from county c, bench_size b, generate_series(1, b.townships) t
  where c.code = '990001';
 
+-- The triggers the migrations enable ALWAYS (the tallies', the cards', the answers'
+-- stamps): DISABLE and ENABLE TRIGGER USER below leave them ordinary ones, so the end
+-- of this file makes them ALWAYS again, whichever migration added them.
+create temp table always_trigger on commit drop as
+  select tgrelid::regclass as tab, tgname from pg_trigger where tgenabled = 'A';
+
 alter table grid_node disable trigger user;
 alter table app_user disable trigger user;
 alter table campaign disable trigger user;
@@ -265,36 +271,11 @@ alter table hazard enable trigger user;
 alter table hazard_event enable trigger user;
 
 -- The tallies the dashboards read (0026), counted once from the rows the
--- triggers did not see; their triggers fire always again (ENABLE TRIGGER
--- USER made them ordinary ones).
+-- triggers did not see; then the hazards' cards the list reads (0032), and the
+-- inspections' cards (0037), after the counts they show.
 select app.tallies_rebuild();
-alter table hazard enable always trigger hazard_tallies_insert;
-alter table hazard enable always trigger hazard_tallies_update;
-alter table hazard enable always trigger hazard_tallies_delete;
-alter table inspection enable always trigger inspection_tallies_insert;
-alter table inspection enable always trigger inspection_tallies_update;
-alter table inspection enable always trigger inspection_tallies_delete;
-alter table inspection_result enable always trigger inspection_tally_insert;
-alter table inspection_result enable always trigger inspection_tally_update;
-alter table inspection_result enable always trigger inspection_tally_delete;
--- The hazards' cards the list reads (0032), written once for the rows the
--- triggers did not see; their triggers fire always again.
 select app.hazard_cards_rebuild();
-alter table hazard enable always trigger hazard_cards_insert;
-alter table hazard enable always trigger hazard_cards_update;
-alter table hazard enable always trigger hazard_cards_delete;
-alter table enterprise enable always trigger enterprise_hazard_cards;
-alter table app_user enable always trigger app_user_hazard_cards;
--- The inspections' cards (0037), after the counts they show.
 select app.inspection_cards_rebuild();
-alter table inspection enable always trigger inspection_cards_insert;
-alter table inspection enable always trigger inspection_cards_update;
-alter table inspection enable always trigger inspection_cards_delete;
-alter table inspection_tally enable always trigger inspection_tally_cards_insert;
-alter table inspection_tally enable always trigger inspection_tally_cards_update;
-alter table inspection_tally enable always trigger inspection_tally_cards_delete;
-alter table enterprise enable always trigger enterprise_inspection_cards;
-alter table app_user enable always trigger app_user_inspection_cards;
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
         inspection, inspection_result, inspection_tally, inspection_card, hazard, hazard_event,
@@ -397,3 +378,19 @@ select n.township_id, n.id,
 
 analyze working_group, daily_report, daily_report_read, supervision_order, supervision_order_hazard,
         supervision_order_event, accountability, notification, notification_outbox;
+
+-- The triggers that fired always before fire always again (see the top): those the
+-- statements above left ordinary.  A table with a deferred trigger's event pending (the
+-- answers' stamps, at commit) cannot be altered: those events fire first.
+set constraints all immediate;
+do $$
+declare
+  t record;
+begin
+  for t in select a.tab, a.tgname from always_trigger a
+             join pg_trigger g on g.tgrelid = a.tab and g.tgname = a.tgname
+            where g.tgenabled <> 'A' loop
+    execute format('alter table %s enable always trigger %I', t.tab, t.tgname);
+  end loop;
+end
+$$;

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 
 import psycopg2
+import psycopg2.sql
 
 from api import Api, session_headers
 
@@ -136,9 +137,13 @@ def make_hazard_pool(conn, fx, count):
     rectifying). They are test fixtures, not requests: inserted in SQL with the
     audit and guard triggers off for this transaction, as sql/bench/seed.sql does,
     but the ones that keep the dashboards' tallies (0026) and the hazards' cards
-    (0032) on, so that they still equal the rows."""
+    (0032) on, so that they still equal the rows. The triggers the migrations made
+    ALWAYS are ALWAYS again afterwards (ENABLE TRIGGER USER leaves them ordinary)."""
     with conn.cursor() as cur:
         cur.execute("begin")
+        cur.execute("select tgrelid::regclass::text, tgname from pg_trigger"
+                    " where tgrelid in ('hazard'::regclass, 'hazard_event'::regclass) and tgenabled = 'A'")
+        always = cur.fetchall()
         cur.execute("alter table hazard disable trigger user")
         cur.execute("alter table hazard enable always trigger hazard_tallies_insert")
         cur.execute("alter table hazard enable always trigger hazard_cards_insert")
@@ -162,9 +167,9 @@ def make_hazard_pool(conn, fx, count):
         first, last, n = cur.fetchone()
         cur.execute("alter table hazard enable trigger user")
         cur.execute("alter table hazard_event enable trigger user")
-        for trigger in ("insert", "update", "delete"):   # as 0026 and 0032 left them
-            cur.execute(f"alter table hazard enable always trigger hazard_tallies_{trigger}")
-            cur.execute(f"alter table hazard enable always trigger hazard_cards_{trigger}")
+        for table, trigger in always:
+            cur.execute(psycopg2.sql.SQL("alter table {} enable always trigger {}").format(
+                psycopg2.sql.Identifier(table), psycopg2.sql.Identifier(trigger)))
         cur.execute("commit")
     if n != count or last - first + 1 != count:
         raise RuntimeError(f"hazard pool ids are not consecutive: {first}..{last} for {n}")
