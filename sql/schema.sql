@@ -4043,11 +4043,12 @@ CREATE VIEW app.supervision_order_json WITH (security_invoker='true') AS
     o.deadline,
     o.addressee_user_id,
     d.overdue,
-    ((c.json)::jsonb || jsonb_build_object('overdue', d.overdue)) AS json,
-    ((("left"(c.json, '-1'::integer) || ', "overdue": '::text) || d.overdue) || '}'::text) AS item
-   FROM ((public.supervision_order o
+    (i.item)::jsonb AS json,
+    i.item
+   FROM (((public.supervision_order o
      CROSS JOIN LATERAL ( SELECT ((o.state <> 'closed'::text) AND (o.deadline < app.today())) AS overdue) d)
-     JOIN public.supervision_order_card c ON ((c.order_id = o.id)));
+     JOIN public.supervision_order_card c ON ((c.order_id = o.id)))
+     CROSS JOIN LATERAL ( SELECT ((("left"(c.json, '-1'::integer) || ', "overdue": '::text) || d.overdue) || '}'::text) AS item) i);
 
 
 --

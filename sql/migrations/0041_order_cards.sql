@@ -226,14 +226,15 @@ grant select on supervision_order_card to safegrid_app;
 
 -- ---------------------------------------------------------------------------
 -- The view every reader of an order asks: the stored card and "overdue",
--- worked out here and nowhere else.  "item" is the list's text: the card with
--- "overdue" put back as its last member (no jsonb to parse and print again);
--- "json" the same as jsonb, for the detail, the ledger and the dashboard.
+-- worked out here and nowhere else.  "item" is the order as the list prints it:
+-- the card with "overdue" put back as its last member (no jsonb to parse and
+-- print again); "json" is that item as jsonb, for the detail, the ledger and
+-- the dashboard.
 -- ---------------------------------------------------------------------------
 create or replace view app.supervision_order_json with (security_invoker = true) as
   select o.id, o.township_id, o.state, o.deadline, o.addressee_user_id, d.overdue,
-         (c.json::jsonb || jsonb_build_object('overdue', d.overdue)) as json,
-         left(c.json, -1) || ', "overdue": ' || d.overdue || '}' as item
+         i.item::jsonb as json, i.item
     from supervision_order o
    cross join lateral (select o.state <> 'closed' and o.deadline < app.today() as overdue) d
-    join supervision_order_card c on c.order_id = o.id;
+    join supervision_order_card c on c.order_id = o.id
+   cross join lateral (select left(c.json, -1) || ', "overdue": ' || d.overdue || '}' as item) i;
