@@ -1471,6 +1471,108 @@ $$;
 
 
 --
+-- Name: grid_subtrees_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_subtrees_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.grid_subtrees_refresh(array(select distinct township_id from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.grid_subtrees_refresh(array(select distinct township_id from old_rows));
+  else
+    perform app.grid_subtrees_refresh(array(select township_id from old_rows
+                                            union select township_id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: grid_subtree; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.grid_subtree (
+    node_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    ids bigint[] NOT NULL
+);
+
+ALTER TABLE ONLY public.grid_subtree FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: grid_subtrees_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_subtrees_computed() RETURNS SETOF public.grid_subtree
+    LANGUAGE sql STABLE
+    AS $$
+  select n.id, n.township_id,
+         array(select g.id from grid_node g
+                where g.township_id = n.township_id
+                  and (g.id = n.id or g.parent_id = n.id or n.level = 1)
+                order by g.id)
+    from grid_node n
+$$;
+
+
+--
+-- Name: grid_subtrees_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_subtrees_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(k.node_id, n.node_id)
+    from grid_subtree k full join app.grid_subtrees_computed() n on n.node_id = k.node_id
+   where k is distinct from n
+$$;
+
+
+--
+-- Name: grid_subtrees_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_subtrees_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  delete from grid_subtree;
+  insert into grid_subtree select * from app.grid_subtrees_computed();
+end
+$$;
+
+
+--
+-- Name: grid_subtrees_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.grid_subtrees_refresh(p_townships bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  insert into grid_subtree as k
+  select n.* from app.grid_subtrees_computed() n where n.township_id = any (p_townships)
+   order by n.node_id
+  on conflict (node_id) do update
+    set township_id = excluded.township_id, ids = excluded.ids
+  where k.ids <> excluded.ids or k.township_id <> excluded.township_id;
+  delete from grid_subtree k
+   where k.township_id = any (p_townships)
+     and not exists (select 1 from grid_node g where g.id = k.node_id);
+end
+$$;
+
+
+--
 -- Name: grid_tree(bigint, bigint, boolean); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -5903,6 +6005,14 @@ ALTER TABLE ONLY public.grid_node
 
 
 --
+-- Name: grid_subtree grid_subtree_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.grid_subtree
+    ADD CONSTRAINT grid_subtree_pkey PRIMARY KEY (node_id);
+
+
+--
 -- Name: group_member group_member_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -7323,6 +7433,33 @@ ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_node_order_cards;
 --
 
 CREATE TRIGGER grid_node_touch BEFORE UPDATE ON public.grid_node FOR EACH ROW EXECUTE FUNCTION app.touch();
+
+
+--
+-- Name: grid_node grid_subtrees_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_subtrees_delete AFTER DELETE ON public.grid_node REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.grid_subtrees_change();
+
+ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_subtrees_delete;
+
+
+--
+-- Name: grid_node grid_subtrees_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_subtrees_insert AFTER INSERT ON public.grid_node REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.grid_subtrees_change();
+
+ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_subtrees_insert;
+
+
+--
+-- Name: grid_node grid_subtrees_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER grid_subtrees_update AFTER UPDATE ON public.grid_node REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.grid_subtrees_change();
+
+ALTER TABLE public.grid_node ENABLE ALWAYS TRIGGER grid_subtrees_update;
 
 
 --
@@ -9809,6 +9946,28 @@ CREATE POLICY grid_node_update_app ON public.grid_node FOR UPDATE TO safegrid_ap
 
 
 --
+-- Name: grid_subtree; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.grid_subtree ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: grid_subtree grid_subtree_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY grid_subtree_all_owner ON public.grid_subtree TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: grid_subtree grid_subtree_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY grid_subtree_select_app ON public.grid_subtree FOR SELECT TO safegrid_app USING (( SELECT true
+   FROM public.grid_node g
+  WHERE ((g.township_id = grid_subtree.township_id) AND (g.id = grid_subtree.node_id))));
+
+
+--
 -- Name: group_member; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -11093,6 +11252,48 @@ REVOKE ALL ON FUNCTION app.grid_node_moved() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION app.grid_node_within(p_node bigint, p_ancestor bigint) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION grid_subtrees_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_subtrees_change() FROM PUBLIC;
+
+
+--
+-- Name: TABLE grid_subtree; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.grid_subtree TO safegrid_app;
+
+
+--
+-- Name: FUNCTION grid_subtrees_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_subtrees_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION grid_subtrees_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_subtrees_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION grid_subtrees_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_subtrees_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION grid_subtrees_refresh(p_townships bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.grid_subtrees_refresh(p_townships bigint[]) FROM PUBLIC;
 
 
 --

@@ -191,7 +191,7 @@ static int check_body(struct request *req, enum err *e)
 /* The list's filters that are one fragment each (the rest are in enterprise_list). */
 static const struct sqlbuf_filter enterprise_filters[] = {
 	SQLBUF_FILTER("sector_id", " and e.sector_id = $?::bigint"),
-	SQLBUF_FILTER("grid_node_id", " and e.grid_node_id in (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
+	SQLBUF_FILTER("grid_node_id", " and e.grid_node_id = any (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
 	SQLBUF_FILTER("status", " and e.status = $?"),
 	SQLBUF_FILTER("cadre_id", ENTERPRISE_CADRE("$?::bigint")),
 	/* with a submitted inspection, as the county's dashboard counts them (inspected_enterprise, 0026) */

@@ -472,7 +472,7 @@ static const struct sqlbuf_filter hazard_filters[] = {
 	/* as the caller is shown it: to the enterprise a tip's hazard is registration's (0016) */
 	SQLBUF_FILTER("source", " and app.hazard_source_shown(h.source) = $?"),
 	SQLBUF_FILTER("sector_id", " and h.sector_id = $?::bigint"),
-	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (array(" SQLBUF_GRID_SUBTREE("$?::bigint") "))"),
+	SQLBUF_FILTER("grid_node_id", " and h.grid_node_id = any (" SQLBUF_GRID_SUBTREE("$?::bigint") ")"),
 	SQLBUF_FILTER_OR_NONE("at_grid_node_id", " and h.grid_node_id = $?::bigint", " and h.grid_node_id is null"),
 	SQLBUF_FILTER("enterprise_id", " and h.enterprise_id = $?::bigint"),
 	SQLBUF_FILTER("cadre_id", " and " HAZARD_CADRE("$?::bigint")),

@@ -68,19 +68,12 @@ struct sqlbuf_filter {
 
 
 /*
- * The ids of grid node NODE and of the nodes below it, as a subquery's text.
- * The grid has three levels, each child one below its parent (grid_node's
- * check and level guard, 0003): below the township's root is all of its
- * grid, below a level-2 node its children, below a level-3 node nothing.
- * So the subtree is read from the node's own township, by the index that
- * leads with it, however large the county; a recursive walk was planned,
- * generically, over every node of the county (about twice the cost).
+ * The ids of grid node NODE and of the nodes below it, as an array
+ * expression's text (null for a node the caller does not see): the subtree
+ * the grid's writes keep (0042, where the rule of what is below a node is
+ * written), read by the node's key.
  */
-#define SQLBUF_GRID_SUBTREE(NODE)                                                          \
-	"select g.id from grid_node g"                                                     \
-	" where g.township_id = (select n.township_id from grid_node n where n.id = " NODE ")" \
-	"   and (g.id = " NODE " or g.parent_id = " NODE                                   \
-	"        or (select n.level from grid_node n where n.id = " NODE ") = 1)"
+#define SQLBUF_GRID_SUBTREE(NODE) "(select s.ids from grid_subtree s where s.node_id = " NODE ")::bigint[]"
 
 /* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
 enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);
