@@ -1336,6 +1336,139 @@ $$;
 
 
 --
+-- Name: enterprise_cadres_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.enterprise_cadres_refresh(array(select distinct enterprise_id from new_rows));
+  elsif tg_op = 'DELETE' then
+    perform app.enterprise_cadres_refresh(array(select distinct enterprise_id from old_rows));
+  else
+    perform app.enterprise_cadres_refresh(array(select enterprise_id from old_rows
+                                                union select enterprise_id from new_rows));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: enterprise_cadres; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.enterprise_cadres (
+    enterprise_id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    json json NOT NULL
+);
+
+ALTER TABLE ONLY public.enterprise_cadres FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: enterprise_cadres_computed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_computed() RETURNS SETOF public.enterprise_cadres
+    LANGUAGE sql STABLE
+    AS $$
+  select a.enterprise_id, a.township_id,
+         json_agg(json_build_object('campaign_id', a.campaign_id, 'user_id', a.user_id,
+                                    'display_name', u.display_name, 'starts_on', a.starts_on)
+                  order by a.campaign_id)
+    from enterprise_assignment a
+    join campaign c on c.township_id = a.township_id and c.id = a.campaign_id and c.status <> 'closed'
+    join app_user u on u.township_id = a.township_id and u.id = a.user_id
+   where a.ends_on is null
+   group by a.enterprise_id, a.township_id
+$$;
+
+
+--
+-- Name: enterprise_cadres_differing(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_differing() RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+  select coalesce(k.enterprise_id, n.enterprise_id)
+    from enterprise_cadres k full join app.enterprise_cadres_computed() n on n.enterprise_id = k.enterprise_id
+   where k.enterprise_id is null or n.enterprise_id is null
+      or k.township_id <> n.township_id or k.json::text <> n.json::text
+$$;
+
+
+--
+-- Name: enterprise_cadres_of_changed(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_of_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  if tg_table_name = 'campaign' then
+    perform app.enterprise_cadres_refresh(array(
+      select distinct a.enterprise_id from enterprise_assignment a
+       where a.township_id = new.township_id and a.campaign_id = new.id and a.ends_on is null));
+  else   -- app_user
+    perform app.enterprise_cadres_refresh(array(
+      select a.enterprise_id from enterprise_assignment a
+       where a.township_id = new.township_id and a.user_id = new.id and a.ends_on is null));
+  end if;
+  return null;
+end
+$$;
+
+
+--
+-- Name: enterprise_cadres_rebuild(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_rebuild() RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    AS $$
+begin
+  delete from enterprise_cadres;
+  insert into enterprise_cadres select * from app.enterprise_cadres_computed();
+end
+$$;
+
+
+--
+-- Name: enterprise_cadres_refresh(bigint[]); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.enterprise_cadres_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_catalog'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+begin
+  if cardinality(p_ids) = 0 then
+    return;
+  end if;
+  insert into enterprise_cadres as k
+  select n.* from app.enterprise_cadres_computed() n where n.enterprise_id = any (p_ids)
+   order by n.enterprise_id
+  on conflict (enterprise_id) do update
+    set township_id = excluded.township_id, json = excluded.json
+  where k.json::text <> excluded.json::text or k.township_id <> excluded.township_id;
+  delete from enterprise_cadres k
+   where k.enterprise_id = any (p_ids)
+     and not exists (select 1 from app.enterprise_cadres_computed() n where n.enterprise_id = k.enterprise_id);
+end
+$$;
+
+
+--
 -- Name: enterprise_closed(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -5949,6 +6082,14 @@ ALTER TABLE ONLY public.enterprise_assignment
 
 
 --
+-- Name: enterprise_cadres enterprise_cadres_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.enterprise_cadres
+    ADD CONSTRAINT enterprise_cadres_pkey PRIMARY KEY (enterprise_id);
+
+
+--
 -- Name: enterprise enterprise_credit_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -7038,6 +7179,15 @@ CREATE TRIGGER app_user_enterprise_admin BEFORE INSERT ON public.app_user FOR EA
 
 
 --
+-- Name: app_user app_user_enterprise_cadres; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_enterprise_cadres AFTER UPDATE OF display_name ON public.app_user FOR EACH ROW WHEN ((old.display_name IS DISTINCT FROM new.display_name)) EXECUTE FUNCTION app.enterprise_cadres_of_changed();
+
+ALTER TABLE public.app_user ENABLE ALWAYS TRIGGER app_user_enterprise_cadres;
+
+
+--
 -- Name: app_user app_user_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -7168,6 +7318,15 @@ CREATE TRIGGER campaign_audit AFTER INSERT OR DELETE OR UPDATE ON public.campaig
 --
 
 CREATE TRIGGER campaign_closed BEFORE UPDATE ON public.campaign FOR EACH ROW EXECUTE FUNCTION app.campaign_closed_guard();
+
+
+--
+-- Name: campaign campaign_enterprise_cadres; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER campaign_enterprise_cadres AFTER UPDATE OF status ON public.campaign FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION app.enterprise_cadres_of_changed();
+
+ALTER TABLE public.campaign ENABLE ALWAYS TRIGGER campaign_enterprise_cadres;
 
 
 --
@@ -7355,6 +7514,33 @@ CREATE TRIGGER enterprise_assignment_touch BEFORE UPDATE ON public.enterprise_as
 --
 
 CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+
+
+--
+-- Name: enterprise_assignment enterprise_cadres_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_cadres_delete AFTER DELETE ON public.enterprise_assignment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION app.enterprise_cadres_change();
+
+ALTER TABLE public.enterprise_assignment ENABLE ALWAYS TRIGGER enterprise_cadres_delete;
+
+
+--
+-- Name: enterprise_assignment enterprise_cadres_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_cadres_insert AFTER INSERT ON public.enterprise_assignment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.enterprise_cadres_change();
+
+ALTER TABLE public.enterprise_assignment ENABLE ALWAYS TRIGGER enterprise_cadres_insert;
+
+
+--
+-- Name: enterprise_assignment enterprise_cadres_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER enterprise_cadres_update AFTER UPDATE ON public.enterprise_assignment REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app.enterprise_cadres_change();
+
+ALTER TABLE public.enterprise_assignment ENABLE ALWAYS TRIGGER enterprise_cadres_update;
 
 
 --
@@ -9829,6 +10015,29 @@ CREATE POLICY enterprise_assignment_update_app ON public.enterprise_assignment F
 
 
 --
+-- Name: enterprise_cadres; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.enterprise_cadres ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: enterprise_cadres enterprise_cadres_all_owner; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY enterprise_cadres_all_owner ON public.enterprise_cadres TO safegrid_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: enterprise_cadres enterprise_cadres_select_app; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY enterprise_cadres_select_app ON public.enterprise_cadres FOR SELECT TO safegrid_app USING (( SELECT true
+   FROM public.enterprise_assignment a
+  WHERE ((a.enterprise_id = enterprise_cadres.enterprise_id) AND (a.township_id = enterprise_cadres.township_id))
+ LIMIT 1));
+
+
+--
 -- Name: enterprise enterprise_insert_app; Type: POLICY; Schema: public; Owner: -
 --
 
@@ -11185,6 +11394,55 @@ GRANT ALL ON FUNCTION app.enterprise_admin() TO safegrid_app;
 --
 
 REVOKE ALL ON FUNCTION app.enterprise_admin_first() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_change(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_change() FROM PUBLIC;
+
+
+--
+-- Name: TABLE enterprise_cadres; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.enterprise_cadres TO safegrid_app;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_computed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_computed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_differing(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_differing() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_of_changed(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_of_changed() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_rebuild(); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_rebuild() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enterprise_cadres_refresh(p_ids bigint[]); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.enterprise_cadres_refresh(p_ids bigint[]) FROM PUBLIC;
 
 
 --

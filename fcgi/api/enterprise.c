@@ -100,7 +100,9 @@ const struct field enterprise_update_body[] = {
 /*
  * How the API shows an enterprise (alias e): a row named "item" whose
  * columns are its members; to_json(item) is the enterprise (a row, as a
- * hazard is: hazard.c says why).
+ * hazard is: hazard.c says why).  Its cadres are the array the writes keep
+ * (0043, where what it holds is defined), [] when it has none or the caller
+ * reads no assignment.
  */
 #define ENTERPRISE_ITEM                                                                   \
 	" cross join lateral (select"                                                        \
@@ -108,12 +110,8 @@ const struct field enterprise_update_body[] = {
 	"  e.address, e.legal_representative, e.contact_name, e.contact_phone,"             \
 	"  e.status, e.risk_level,"                                                          \
 	"  case when (select app.role()) = 'committee' then e.public_token end as public_token," \
-	"  coalesce((select json_agg(json_build_object("                                     \
-	"              'campaign_id', a.campaign_id, 'user_id', a.user_id,"                  \
-	"              'display_name', u.display_name, 'starts_on', a.starts_on)"            \
-	"            order by a.campaign_id)"                                                \
-	"       from " ACTIVE_ASSIGNMENTS " left join app_user u on u.id = a.user_id"        \
-	"      where" OF_THE_ENTERPRISE "), '[]') as cadres,"                                \
+	"  coalesce((select k.json from enterprise_cadres k where k.enterprise_id = e.id),"  \
+	"           '[]') as cadres,"                                                        \
 	"  e.version, e.created_at, e.updated_at) item"
 
 DB_STMT(stmt_get,

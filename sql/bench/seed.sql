@@ -270,17 +270,19 @@ alter table inspection_tally enable trigger user;
 alter table hazard enable trigger user;
 alter table hazard_event enable trigger user;
 
--- The grid's subtrees the lists' filter reads (0042), the tallies the
--- dashboards read (0026), counted once from the rows the triggers did not see;
--- then the hazards' cards the list reads (0032), and the inspections' cards
--- (0037), after the counts they show.
+-- The grid's subtrees the lists' filter reads (0042), the enterprises' cadres
+-- (0043), the tallies the dashboards read (0026), counted once from the rows the
+-- triggers did not see; then the hazards' cards the list reads (0032), and the
+-- inspections' cards (0037), after the counts they show.
 select app.grid_subtrees_rebuild();
+select app.enterprise_cadres_rebuild();
 select app.tallies_rebuild();
 select app.hazard_cards_rebuild();
 select app.inspection_cards_rebuild();
 
 analyze township, grid_node, app_user, campaign, enterprise, enterprise_assignment,
-        inspection, inspection_result, inspection_tally, inspection_card, hazard, hazard_event,
+        enterprise_cadres, grid_subtree, inspection, inspection_result, inspection_tally,
+        inspection_card, hazard, hazard_event,
         hazard_card;
 
 -- ---------------------------------------------------------------------------
