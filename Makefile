@@ -233,7 +233,7 @@ bench-smoke: deps web
 
 # Fuzzing (tests/fuzz/README.md): every parser of outside input under libFuzzer,
 # built with clang in build-fuzz with ASan and UBSan. Each target runs FUZZ_SECONDS
-# (default 60; CI runs 10) from its seed corpus tests/fuzz/corpus/<target>/; what it
+# (default 60; CI runs 5) from its seed corpus tests/fuzz/corpus/<target>/; what it
 # finds new goes to var/fuzz/corpus/<target>/ (not committed), a crash's input to
 # var/fuzz/crashes/ and the run fails. `make fuzz FUZZ_TARGETS=json` runs one.
 # A crash's input, once fixed, goes to tests/fuzz/regressions/<target>/, which
