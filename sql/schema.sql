@@ -1381,10 +1381,8 @@ CREATE FUNCTION app.enterprise_cadres_computed() RETURNS SETOF public.enterprise
          json_agg(json_build_object('campaign_id', a.campaign_id, 'user_id', a.user_id,
                                     'display_name', u.display_name, 'starts_on', a.starts_on)
                   order by a.campaign_id)
-    from enterprise_assignment a
-    join campaign c on c.township_id = a.township_id and c.id = a.campaign_id and c.status <> 'closed'
+    from app.assigned_cadre a
     join app_user u on u.township_id = a.township_id and u.id = a.user_id
-   where a.ends_on is null
    group by a.enterprise_id, a.township_id
 $$;
 
@@ -1455,15 +1453,17 @@ begin
   if cardinality(p_ids) = 0 then
     return;
   end if;
+  with n as materialized (
+    select * from app.enterprise_cadres_computed() n where n.enterprise_id = any (p_ids)),
+  gone as (
+    delete from enterprise_cadres k
+     where k.enterprise_id = any (p_ids)
+       and not exists (select 1 from n where n.enterprise_id = k.enterprise_id))
   insert into enterprise_cadres as k
-  select n.* from app.enterprise_cadres_computed() n where n.enterprise_id = any (p_ids)
-   order by n.enterprise_id
+  select * from n order by n.enterprise_id
   on conflict (enterprise_id) do update
     set township_id = excluded.township_id, json = excluded.json
   where k.json::text <> excluded.json::text or k.township_id <> excluded.township_id;
-  delete from enterprise_cadres k
-   where k.enterprise_id = any (p_ids)
-     and not exists (select 1 from app.enterprise_cadres_computed() n where n.enterprise_id = k.enterprise_id);
 end
 $$;
 
@@ -4113,6 +4113,77 @@ CREATE TABLE app.action_role (
 
 
 --
+-- Name: campaign; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.campaign (
+    id bigint NOT NULL,
+    county_id bigint NOT NULL,
+    township_id bigint,
+    parent_id bigint,
+    name text NOT NULL,
+    description text,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    status text DEFAULT 'planned'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_check CHECK ((ends_on >= starts_on)),
+    CONSTRAINT campaign_check1 CHECK (((parent_id IS NULL) OR (township_id IS NOT NULL))),
+    CONSTRAINT campaign_description_check CHECK ((length(description) <= 4000)),
+    CONSTRAINT campaign_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT campaign_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'active'::text, 'closed'::text])))
+);
+
+ALTER TABLE ONLY public.campaign FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: enterprise_assignment; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.enterprise_assignment (
+    id bigint NOT NULL,
+    township_id bigint NOT NULL,
+    enterprise_id bigint NOT NULL,
+    campaign_id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    starts_on date DEFAULT app.today() NOT NULL,
+    ends_on date,
+    note text,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT enterprise_assignment_check CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
+    CONSTRAINT enterprise_assignment_note_check CHECK ((length(note) <= 500))
+);
+
+ALTER TABLE ONLY public.enterprise_assignment FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: assigned_cadre; Type: VIEW; Schema: app; Owner: -
+--
+
+CREATE VIEW app.assigned_cadre WITH (security_invoker='true') AS
+ SELECT a.id,
+    a.township_id,
+    a.enterprise_id,
+    a.campaign_id,
+    a.user_id,
+    a.starts_on,
+    a.ends_on,
+    a.note,
+    a.version,
+    a.created_at,
+    a.updated_at
+   FROM (public.enterprise_assignment a
+     JOIN public.campaign c ON (((c.township_id = a.township_id) AND (c.id = a.campaign_id))))
+  WHERE ((a.ends_on IS NULL) AND (c.status <> 'closed'::text));
+
+
+--
 -- Name: grid_node; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -4620,33 +4691,6 @@ ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
--- Name: campaign; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.campaign (
-    id bigint NOT NULL,
-    county_id bigint NOT NULL,
-    township_id bigint,
-    parent_id bigint,
-    name text NOT NULL,
-    description text,
-    starts_on date NOT NULL,
-    ends_on date NOT NULL,
-    status text DEFAULT 'planned'::text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT campaign_check CHECK ((ends_on >= starts_on)),
-    CONSTRAINT campaign_check1 CHECK (((parent_id IS NULL) OR (township_id IS NOT NULL))),
-    CONSTRAINT campaign_description_check CHECK ((length(description) <= 4000)),
-    CONSTRAINT campaign_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
-    CONSTRAINT campaign_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'active'::text, 'closed'::text])))
-);
-
-ALTER TABLE ONLY public.campaign FORCE ROW LEVEL SECURITY;
-
-
---
 -- Name: campaign_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -4913,29 +4957,6 @@ CREATE TABLE public.document_recipient (
 );
 
 ALTER TABLE ONLY public.document_recipient FORCE ROW LEVEL SECURITY;
-
-
---
--- Name: enterprise_assignment; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.enterprise_assignment (
-    id bigint NOT NULL,
-    township_id bigint NOT NULL,
-    enterprise_id bigint NOT NULL,
-    campaign_id bigint NOT NULL,
-    user_id bigint NOT NULL,
-    starts_on date DEFAULT app.today() NOT NULL,
-    ends_on date,
-    note text,
-    version integer DEFAULT 1 NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT enterprise_assignment_check CHECK (((ends_on IS NULL) OR (ends_on >= starts_on))),
-    CONSTRAINT enterprise_assignment_note_check CHECK ((length(note) <= 500))
-);
-
-ALTER TABLE ONLY public.enterprise_assignment FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -12397,6 +12418,27 @@ GRANT SELECT ON TABLE app.action_role TO safegrid_app;
 
 
 --
+-- Name: TABLE campaign; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign TO safegrid_app;
+
+
+--
+-- Name: TABLE enterprise_assignment; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise_assignment TO safegrid_app;
+
+
+--
+-- Name: TABLE assigned_cadre; Type: ACL; Schema: app; Owner: -
+--
+
+GRANT SELECT ON TABLE app.assigned_cadre TO safegrid_app;
+
+
+--
 -- Name: TABLE grid_node; Type: ACL; Schema: public; Owner: -
 --
 
@@ -12782,13 +12824,6 @@ GRANT SELECT,INSERT ON TABLE public.audit_log TO safegrid_app;
 
 
 --
--- Name: TABLE campaign; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign TO safegrid_app;
-
-
---
 -- Name: TABLE campaign_sector; Type: ACL; Schema: public; Owner: -
 --
 
@@ -12856,13 +12891,6 @@ GRANT UPDATE(acknowledged_at) ON TABLE public.document_recipient TO safegrid_app
 --
 
 GRANT UPDATE(acknowledged_by) ON TABLE public.document_recipient TO safegrid_app;
-
-
---
--- Name: TABLE enterprise_assignment; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE public.enterprise_assignment TO safegrid_app;
 
 
 --

@@ -79,13 +79,9 @@ const struct field enterprise_update_body[] = {
 	FIELDS_END,
 };
 
-/*
- * An enterprise's (alias e) assignments that count: no end, and a campaign
- * that is not closed (a closed campaign can no longer end its assignments).
- */
-#define ACTIVE_ASSIGNMENTS                                                          \
-	"enterprise_assignment a join campaign c on c.id = a.campaign_id and c.status <> 'closed'"
-#define OF_THE_ENTERPRISE " a.enterprise_id = e.id and a.ends_on is null"
+/* An enterprise's (alias e) cadres now: app.assigned_cadre (0044) says which assignments count. */
+#define ACTIVE_ASSIGNMENTS "app.assigned_cadre a"
+#define OF_THE_ENTERPRISE " a.enterprise_id = e.id"
 
 /* The enterprise's (alias e) assignments now, whoever the cadre. */
 #define ENTERPRISE_HAS_CADRE                                                        \

@@ -243,12 +243,11 @@ const struct field hazard_transition_body[] = {
 	" and not exists (select 1 from hazard_event ev where ev.township_id = h.township_id"  \
 	"                   and ev.hazard_id = h.id and a.id = any (ev.attachment_ids))"
 
-/* An enterprise's (alias h's) cadres of campaigns that are not closed. */
+/* USER is a cadre of the enterprise (alias h's) now (app.assigned_cadre, 0044). */
 #define HAZARD_CADRE(USER)                                                                  \
-	"exists (select 1 from enterprise_assignment x"                                        \
-	"          join campaign c on c.id = x.campaign_id and c.status <> 'closed'"            \
+	"exists (select 1 from app.assigned_cadre x"                                           \
 	"         where x.township_id = h.township_id and x.enterprise_id = h.enterprise_id"    \
-	"           and x.ends_on is null and x.user_id = " USER ")"
+	"           and x.user_id = " USER ")"
 
 /* The name of user USER, for any caller who may read what names them (0011). */
 #define USER_NAME(USER) "(select un.name from app.user_name un where un.id = " USER ")"
