@@ -181,6 +181,15 @@ test-valgrind: deps
 	  SAFEGRID_TEST_VAR=$${SAFEGRID_TEST_VAR:-$(abspath var/test-valgrind)} \
 	  bash tests/run-integration.sh $(VALGRIND_DESELECT) $(VALGRIND_TESTS)
 
+# docker-compose.yml on a Docker engine, walked through as docs/operations.md tells a
+# county to run it (tests/ops/docker-up.sh): images built from a clean clone of HEAD,
+# the stack up on free ports of 127.0.0.1, and removed afterwards. Not in CI: it needs
+# Docker and the base images (or tests/ops/docker-bases.sh's stand-ins) and takes about
+# ten minutes. The portal's check drives Chromium with web/'s playwright-core.
+.PHONY: test-docker
+test-docker: web
+	@bash tests/ops/docker-up.sh
+
 # The same on the programs already built in $(BUILD) (make test-asan runs it on build-asan).
 test-ops-run:
 	@SAFEGRID_BIN=$(abspath $(BUILD)) bash tests/run-ops.sh

@@ -2,14 +2,27 @@
 # Installs the Debian packages that building, running and testing safegrid need.
 # Idempotent and silent when everything is already there, so `make` can call it on
 # every build without slowing down or cluttering the output.
+#
+#   deploy/install-deps.sh          everything: build, run, test, benchmark
+#   deploy/install-deps.sh build    what `make build test-unit` needs, and no more
+#                                   (the application image's build stage)
 set -euo pipefail
+
+case ${1:-all} in
+    all | build) scope=${1:-all} ;;
+    *) echo "usage: install-deps.sh [build]" >&2; exit 2 ;;
+esac
 
 packages=(
     # build
     build-essential pkg-config
     libfcgi-dev libpq-dev libjson-c-dev libcmocka-dev libsodium-dev libqrencode-dev
-    # the ledgers (exports) as xlsx; the notification outbox's webhook (safegridctl jobs)
-    libxlsxwriter-dev libcurl4-openssl-dev
+    # the ledgers (exports) as xlsx; the notification outbox's webhook (safegridctl jobs).
+    # libxlsxwriter's pkg-config file links -lz, but its -dev package does not bring
+    # zlib's: a bare Debian 12 has no libz.so to link.
+    libxlsxwriter-dev zlib1g-dev libcurl4-openssl-dev
+)
+[[ $scope == all ]] && packages+=(
     # run
     postgresql nginx ca-certificates
     # test and benchmark
@@ -38,7 +51,7 @@ packages=(
 )
 # The portal (web/) is built with Node.js 18 or later and npm. A machine that has
 # them from elsewhere (NodeSource, nvm) keeps them: Debian's nodejs would conflict.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+if [[ $scope == all ]] && { ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; }; then
     packages+=(nodejs npm)
 fi
 

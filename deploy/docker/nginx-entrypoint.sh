@@ -133,4 +133,54 @@ if [ -z "${SAFEGRID_NGINX_VAR:-}" ]; then
     ln -sf /dev/stdout "$var/log/nginx-access.log"
 fi
 nginx -t -q -c "$conf" -e "$var/log/nginx-error.log"
-exec nginx -c "$conf" -e "$var/log/nginx-error.log" -g 'daemon off;'
+
+# nginx looks a FastCGI address given by name (app:9000, a compose service) up once,
+# when it loads its configuration; a container made again (an upgrade's `up -d`)
+# comes back at another address, and nginx would go on sending to the old one. So
+# while nginx runs, the names are looked up every SAFEGRID_NGINX_RECHECK seconds
+# (default 5), and nginx reloads its configuration when their addresses change and
+# every name has one. Addresses given as numbers need none of this.
+names=
+for server in $servers; do
+    host=${server%:*}
+    echo "$host" | grep -Eq '^[0-9.]+$' || names="$names $host"
+done
+if [ -z "$names" ]; then
+    exec nginx -c "$conf" -e "$var/log/nginx-error.log" -g 'daemon off;'
+fi
+recheck=${SAFEGRID_NGINX_RECHECK:-5}
+echo "$recheck" | grep -Eq '^[1-9][0-9]{0,3}$' || fail "SAFEGRID_NGINX_RECHECK must be 1-9999 seconds"
+
+# Each name with its addresses; nothing at all while a name has none.
+addresses() {
+    all=
+    for name in $names; do
+        found=$(getent ahostsv4 "$name" | awk '{ print $1 }' | sort -u | tr '\n' ' ')
+        [ -n "$found" ] || return 0
+        all="$all$name $found; "
+    done
+    echo "$all"
+}
+
+nginx -c "$conf" -e "$var/log/nginx-error.log" -g 'daemon off;' &
+nginx_pid=$!
+# Docker's stop signal and any other goes on to nginx, which then stops as it would
+# have as the container's first process.
+for signal in TERM INT QUIT HUP USR1 USR2; do
+    # shellcheck disable=SC2064 # the pid and the signal are those of now
+    trap "kill -$signal $nginx_pid 2>/dev/null" "$signal"
+done
+known=$(addresses)
+while kill -0 "$nginx_pid" 2>/dev/null; do
+    sleep "$recheck" &
+    wait $! || :
+    now=$(addresses)
+    if [ -n "$now" ] && [ "$now" != "$known" ]; then
+        echo "safegrid-nginx: FastCGI addresses now $now reloading" >&2
+        kill -HUP "$nginx_pid" 2>/dev/null || :
+        known=$now
+    fi
+done
+status=0
+wait "$nginx_pid" || status=$?
+exit "$status"

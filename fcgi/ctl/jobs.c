@@ -23,6 +23,10 @@
  *     code from the row; no payload is ever logged, only counts and the
  *     transport's error.
  *
+ * After each pass that reached the database and finished, the file that
+ * SAFEGRID_JOBS_HEARTBEAT names (if any) is written anew with the time: the
+ * jobs container's health check reads its age (docker-compose.yml).
+ *
  * SIGTERM or SIGINT: the pass in hand finishes, then the process exits 0.
  */
 #include <errno.h>
@@ -79,6 +83,7 @@ struct jobs_config {
 	int retry;             /* seconds before the first retry */
 	int timeout;           /* seconds for one delivery */
 	const char *webhook;   /* NULL: nothing is delivered, the outbox keeps it */
+	const char *heartbeat; /* NULL: no file to write after a pass */
 };
 
 /* A whole number from the environment, or the default; -1 if it is not one in [min, max]. */
@@ -232,6 +237,23 @@ static int jobs_pass(struct db *db, CURL *curl, const struct jobs_config *cfg)
 	return n < 0 ? -1 : 0;
 }
 
+/* A pass has finished: the heartbeat file says when (written whole, then renamed over the old one). */
+static void heartbeat(const char *path)
+{
+	char tmp[4096];
+	FILE *f;
+
+	if (path == NULL)
+		return;
+	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp) || (f = fopen(tmp, "w")) == NULL) {
+		log_event("error", "jobs_heartbeat", strerror(errno));
+		return;
+	}
+	fprintf(f, "%lld\n", (long long)time(NULL));
+	if (fclose(f) != 0 || rename(tmp, path) != 0)
+		log_event("error", "jobs_heartbeat", strerror(errno));
+}
+
 /* Sleep for seconds, waking early to stop. */
 static void wait_for(int seconds)
 {
@@ -249,6 +271,7 @@ int ctl_jobs(int argc, char **argv)
 		.retry = env_int("SAFEGRID_NOTIFY_RETRY", 30, 0, 3600),
 		.timeout = env_int("SAFEGRID_NOTIFY_TIMEOUT", 10, 1, 300),
 		.webhook = getenv("SAFEGRID_NOTIFY_WEBHOOK"),
+		.heartbeat = getenv("SAFEGRID_JOBS_HEARTBEAT"),
 	};
 	struct sigaction sa = {.sa_handler = on_stop};
 	struct db db;
@@ -263,6 +286,8 @@ int ctl_jobs(int argc, char **argv)
 		return 2;
 	if (cfg.webhook && *cfg.webhook == '\0')
 		cfg.webhook = NULL;
+	if (cfg.heartbeat && *cfg.heartbeat == '\0')
+		cfg.heartbeat = NULL;
 	if (cfg.webhook && strncmp(cfg.webhook, "http://", 7) != 0 && strncmp(cfg.webhook, "https://", 8) != 0) {
 		fprintf(stderr, "safegridctl jobs: SAFEGRID_NOTIFY_WEBHOOK must be an http:// or https:// URL\n");
 		return 2;
@@ -278,7 +303,9 @@ int ctl_jobs(int argc, char **argv)
 	log_event("info", "jobs_started", cfg.webhook ? "delivering the outbox" : "no SAFEGRID_NOTIFY_WEBHOOK: the outbox is kept");
 	do {
 		failed = jobs_pass(&db, curl, &cfg) != 0;
-		if (failed && PQstatus(db.conn) != CONNECTION_OK)
+		if (!failed)
+			heartbeat(cfg.heartbeat);
+		else if (PQstatus(db.conn) != CONNECTION_OK)
 			db_close(&db);   /* connect afresh at the next pass */
 		if (!once)
 			wait_for(cfg.interval);

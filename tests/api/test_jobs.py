@@ -170,3 +170,22 @@ def test_a_bad_setting_is_refused():
         process = jobs("--once", **env)
         _, err = process.communicate(timeout=30)
         assert process.returncode == 2, err
+
+
+def test_a_finished_pass_writes_the_heartbeat_and_a_failed_one_does_not(tmp_path):
+    """The jobs container is healthy while the file SAFEGRID_JOBS_HEARTBEAT names
+    is young (docker-compose.yml): a pass writes the time into it only when it
+    reached the database and finished."""
+    beat = tmp_path / "heartbeat"
+    before = int(time.time())
+    process = jobs("--once", SAFEGRID_JOBS_HEARTBEAT=str(beat))
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert before <= int(beat.read_text()) <= int(time.time())
+
+    beat.write_text("1\n")
+    nowhere = "postgresql://safegrid_owner@127.0.0.1:1/safegrid?connect_timeout=2"
+    process = jobs("--once", SAFEGRID_JOBS_HEARTBEAT=str(beat), DATABASE_OWNER_URL=nowhere)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1, err
+    assert beat.read_text() == "1\n"

@@ -78,7 +78,7 @@ def test_the_services_and_what_each_waits_for(tmp_path):
 
 def test_every_long_running_service_has_a_health_check(tmp_path):
     services = resolved(tmp_path)["services"]
-    for name in ("db", "app", "web", "backup", "db-metrics"):
+    for name in ("db", "app", "jobs", "web", "backup", "db-metrics"):
         check = services[name].get("healthcheck", {})
         assert check.get("test") and not check.get("disable"), name
         assert services[name]["restart"] == "unless-stopped", name
