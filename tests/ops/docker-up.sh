@@ -199,6 +199,8 @@ number=$((10#$(basename "$last" | cut -c1-4) + 1))
 printf -- "-- an upgrade's rehearsal\ncomment on table township is 'upgraded';\n" \
     >"sql/migrations/$(printf '%04d' "$number")_upgrade_rehearsal.sql"
 old_app=$(compose ps -q app)
+address() { docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$1"; }
+old_address=$(address "$old_app")
 # Another container takes the app's address while it is made again, as on a busy host.
 compose stop app >/dev/null 2>&1
 compose rm -f app >/dev/null 2>&1
@@ -209,6 +211,7 @@ compose up -d >/dev/null 2>&1 || fail "up -d for the upgrade"
 docker rm -f "${project}_holder" >/dev/null
 wait_healthy 180
 [[ $(compose ps -q app) != "$old_app" ]] || fail "the app container was not made again"
+[[ $(address "$(compose ps -q app)") != "$old_address" ]] || fail "the new app container kept its address"
 compose logs migrate 2>&1 | grep -q 'backing up first' || fail "migrate did not back up before the upgrade"
 compose run --rm backup sh -c 'ls /backups' 2>/dev/null | grep -q 'pre-upgrade.dump' || fail "no pre-upgrade dump"
 [[ $(psql_db "select obj_description('township'::regclass)") == upgraded ]] || fail "the new migration did not run"
