@@ -272,7 +272,8 @@ class Nginx:
                    SAFEGRID_NGINX_WEB=web, SAFEGRID_NGINX_HTTP_PORT=str(self.http_port),
                    SAFEGRID_NGINX_HTTPS_PORT=str(self.https_port), SAFEGRID_NGINX_USER="",
                    SAFEGRID_FCGI=",".join(f"127.0.0.1:{a.port}" for a in apps),
-                   SAFEGRID_LOGIN_RATE="600r/m", SAFEGRID_LOGIN_BURST="50", **settings)
+                   SAFEGRID_LOGIN_RATE="600r/m", SAFEGRID_LOGIN_BURST="50")
+        env.update(settings)
         self.proc = subprocess.Popen(
             ["sh", os.path.join(REPO, "deploy", "docker", "nginx-entrypoint.sh")], env=env,
             start_new_session=True, stdout=subprocess.DEVNULL,

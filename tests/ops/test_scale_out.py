@@ -148,3 +148,24 @@ def test_requests_go_on_while_one_instance_is_down(stack):
     session = client()
     for _ in range(6):
         assert session.get(f"{base}/api/v1/health").status_code == 200
+
+
+def test_an_app_addressed_by_name_is_looked_up_while_nginx_runs(stack, tmp_path):
+    """compose addresses the app by its service name, which nginx looks up only when it
+    loads: nginx-entrypoint.sh then keeps nginx as its child and looks the name up again
+    (reloading nginx when the address changes; make test-docker makes it change). Here:
+    the child, requests through it, and a graceful stop passed on to nginx."""
+    app = next(a for a in stack["apps"] if a.proc.poll() is None)   # one may have been stopped
+    nginx = Nginx(str(tmp_path), [app], SAFEGRID_FCGI=f"localhost:{app.port}",
+                  SAFEGRID_NGINX_RECHECK="1")
+    try:
+        assert client().get(f"{nginx.base}/api/v1/health").status_code == 200
+        assert run(["ps", "-o", "comm=", "-p", str(nginx.proc.pid)]).stdout.strip() == "sh"
+        children = run(["ps", "-o", "pid=,comm=", "--ppid", str(nginx.proc.pid)]).stdout.split("\n")
+        masters = [int(line.split()[0]) for line in children if line.split()[1:] == ["nginx"]]
+        assert len(masters) == 1, children
+    finally:
+        nginx.stop()
+    assert nginx.proc.returncode == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(masters[0], 0)
