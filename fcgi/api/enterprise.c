@@ -89,9 +89,7 @@ const struct field enterprise_update_body[] = {
 	" and a.township_id = e.township_id"
 
 /* The enterprise (alias e) has user USER as an assigned cadre now. */
-#define ENTERPRISE_CADRE(USER)                                                      \
-	" and exists (select 1 from " ACTIVE_ASSIGNMENTS " where" OF_THE_ENTERPRISE     \
-	" and a.township_id = e.township_id and a.user_id = " USER ")"
+#define ENTERPRISE_CADRE(USER) " and " SQLBUF_ASSIGNED_CADRE("e.township_id", "e.id", USER)
 
 /*
  * How the API shows an enterprise (alias e): a row named "item" whose

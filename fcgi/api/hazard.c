@@ -243,11 +243,8 @@ const struct field hazard_transition_body[] = {
 	" and not exists (select 1 from hazard_event ev where ev.township_id = h.township_id"  \
 	"                   and ev.hazard_id = h.id and a.id = any (ev.attachment_ids))"
 
-/* USER is a cadre of the enterprise (alias h's) now (app.assigned_cadre, 0044). */
-#define HAZARD_CADRE(USER)                                                                  \
-	"exists (select 1 from app.assigned_cadre x"                                           \
-	"         where x.township_id = h.township_id and x.enterprise_id = h.enterprise_id"    \
-	"           and x.user_id = " USER ")"
+/* USER is a cadre of the enterprise (alias h's) now. */
+#define HAZARD_CADRE(USER) SQLBUF_ASSIGNED_CADRE("h.township_id", "h.enterprise_id", USER)
 
 /* The name of user USER, for any caller who may read what names them (0011). */
 #define USER_NAME(USER) "(select un.name from app.user_name un where un.id = " USER ")"

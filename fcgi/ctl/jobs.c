@@ -245,7 +245,11 @@ static void heartbeat(const char *path)
 
 	if (path == NULL)
 		return;
-	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp) || (f = fopen(tmp, "w")) == NULL) {
+	if (snprintf(tmp, sizeof(tmp), "%s.new", path) >= (int)sizeof(tmp)) {
+		log_event("error", "jobs_heartbeat", "SAFEGRID_JOBS_HEARTBEAT is too long a path");
+		return;
+	}
+	if ((f = fopen(tmp, "w")) == NULL) {
 		log_event("error", "jobs_heartbeat", strerror(errno));
 		return;
 	}

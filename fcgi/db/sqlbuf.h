@@ -75,6 +75,15 @@ struct sqlbuf_filter {
  */
 #define SQLBUF_GRID_SUBTREE(NODE) "(select s.ids from grid_subtree s where s.node_id = " NODE ")::bigint[]"
 
+/*
+ * Whether user USER is now a cadre (包扶干部) of enterprise ENTERPRISE of
+ * township TOWNSHIP, as a boolean expression's text: app.assigned_cadre
+ * (0044) holds the rule of which assignments count.
+ */
+#define SQLBUF_ASSIGNED_CADRE(TOWNSHIP, ENTERPRISE, USER)                               \
+	"exists (select 1 from app.assigned_cadre x where x.township_id = " TOWNSHIP       \
+	" and x.enterprise_id = " ENTERPRISE " and x.user_id = " USER ")"
+
 /* Run it: ERR_INTERNAL if it overflowed, else as db_query. */
 enum err sqlbuf_query(struct db *db, const struct sqlbuf *b, PGresult **out);
 

@@ -36,16 +36,17 @@ def cadres_listed(client, enterprise):
 
 @pytest.fixture
 def campaign(ids):
-    """An active campaign of difang of the test's own; closed ones are opened
-    again (under the replica role, past the closed-campaign guard) so that
-    their assignments can be removed."""
+    """campaign(status='active'): a campaign of difang of the test's own, around
+    today. Afterwards closed ones are opened again (under the replica role, past
+    the closed-campaign guard), and each is removed with its assignments and
+    without the hazards registered under it."""
     made = []
 
-    def make():
+    def make(status="active"):
         made.append(sql_value(
             "insert into campaign (county_id, township_id, name, starts_on, ends_on, status)"
-            " values (%s, %s, %s, app.today() - 90, app.today() + 90, 'active') returning id",
-            (ids.county, ids.township["difang"], f"包扶测试行动{len(made)}")))
+            " values (%s, %s, %s, app.today() - 90, app.today() + 90, %s) returning id",
+            (ids.county, ids.township["difang"], f"包扶测试行动{len(made)}", status)))
         return made[-1]
 
     yield make
@@ -53,7 +54,8 @@ def campaign(ids):
         sql("begin; set local session_replication_role = replica;"
             " update campaign set status = 'active' where id = %s;"
             " delete from enterprise_assignment where campaign_id = %s;"
-            " delete from campaign where id = %s; commit;", (campaign_id,) * 3)
+            " update hazard set campaign_id = null where campaign_id = %s;"
+            " delete from campaign where id = %s; commit;", (campaign_id,) * 4)
 
 
 def test_every_stored_array_equals_the_rows_after_a_mixed_series(ids, world, make_user, campaign):  # noqa: F811

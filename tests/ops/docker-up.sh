@@ -77,13 +77,14 @@ setting SAFEGRID_TLS_DIR "$work/tls"
 psql_db() { compose exec -T db psql -X -q -U postgres -d safegrid -Atc "$1" | tr -d '\r'; }
 code() { curl -sk -o /dev/null -w '%{http_code}' "$@"; }
 
-# Every running service healthy and migrate exited 0, within $1 seconds.
+# Every service of the file running and healthy, migrate exited 0, within $1 seconds.
 wait_healthy() {
-    local deadline=$((SECONDS + $1)) ids id state bad
+    local deadline=$((SECONDS + $1)) services ids id state bad
+    services=$(compose config --services | wc -l)
     while :; do
         bad=
         mapfile -t ids < <(compose ps -q)
-        ((${#ids[@]} >= 7)) || bad="only ${#ids[@]} containers"
+        ((${#ids[@]} == services)) || bad="${#ids[@]} containers for $services services"
         for id in "${ids[@]}"; do
             state=$(docker inspect -f '{{.Name}} {{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$id")
             case $state in
