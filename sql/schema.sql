@@ -3126,6 +3126,27 @@ $$;
 
 
 --
+-- Name: pairs_mask(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.pairs_mask(p text) RETURNS TABLE(mask bigint)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select coalesce(bit_or(1::bigint << ((ascii(substr(p, i, 1)) * 31 + ascii(substr(p, i + 1, 1))) % 64)), 0)
+    from generate_series(1, length(p) - 1) i
+$$;
+
+
+--
+-- Name: pairs_mask_of(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.pairs_mask_of(p text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select m.mask from app.pairs_mask(p) m $$;
+
+
+--
 -- Name: password_given(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -4243,6 +4264,7 @@ CREATE TABLE public.enterprise (
     contact_phone text,
     risk_level text,
     public_token text DEFAULT encode(public.gen_random_bytes(16), 'hex'::text),
+    name_pairs bigint GENERATED ALWAYS AS (app.pairs_mask_of(name)) STORED NOT NULL,
     CONSTRAINT enterprise_address_check CHECK ((length(address) <= 200)),
     CONSTRAINT enterprise_contact_name_check CHECK ((length(contact_name) <= 50)),
     CONSTRAINT enterprise_contact_phone_check CHECK ((contact_phone ~ '^[0-9+ -]{5,20}$'::text)),
@@ -6767,14 +6789,7 @@ CREATE INDEX enterprise_grid ON public.enterprise USING btree (township_id, grid
 -- Name: enterprise_list_named; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX enterprise_list_named ON public.enterprise USING btree (township_id, id) INCLUDE (name, credit_code);
-
-
---
--- Name: enterprise_name_trgm; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX enterprise_name_trgm ON public.enterprise USING gin (name public.gin_trgm_ops);
+CREATE INDEX enterprise_list_named ON public.enterprise USING btree (township_id, id) INCLUDE (name, credit_code, name_pairs);
 
 
 --
@@ -7534,7 +7549,7 @@ CREATE TRIGGER enterprise_assignment_touch BEFORE UPDATE ON public.enterprise_as
 -- Name: enterprise enterprise_audit; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row();
+CREATE TRIGGER enterprise_audit AFTER INSERT OR DELETE OR UPDATE ON public.enterprise FOR EACH ROW EXECUTE FUNCTION app.audit_row('name_pairs');
 
 
 --
@@ -12089,6 +12104,22 @@ REVOKE ALL ON FUNCTION app.outbox_code_wipe() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION app.outbox_message(o public.notification_outbox) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION pairs_mask(p text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.pairs_mask(p text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.pairs_mask(p text) TO safegrid_app;
+
+
+--
+-- Name: FUNCTION pairs_mask_of(p text); Type: ACL; Schema: app; Owner: -
+--
+
+REVOKE ALL ON FUNCTION app.pairs_mask_of(p text) FROM PUBLIC;
+GRANT ALL ON FUNCTION app.pairs_mask_of(p text) TO safegrid_app;
 
 
 --

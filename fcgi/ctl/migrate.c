@@ -20,6 +20,12 @@ DB_STMT(stmt_lock, "select pg_advisory_lock(727274)");
 DB_STMT(stmt_unlock, "select pg_advisory_unlock(727274)");
 DB_STMT(stmt_applied, "select name, sha256 from public.schema_migration order by name");
 DB_STMT(stmt_record, "insert into public.schema_migration (name, sha256) values ($1, $2)");
+/* The tables the migrations' role owns, as VACUUM's list (identifiers quoted by format). */
+DB_STMT(stmt_owned,
+	"select 'vacuum (analyze) ' || string_agg(format('%I.%I', n.nspname, c.relname), ', '"
+	"                                          order by n.nspname, c.relname), count(*)"
+	"  from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+	" where c.relkind in ('r', 'm') and c.relowner = (select oid from pg_roles where rolname = current_user)");
 
 bool migrate_name_valid(const char *name)
 {
@@ -39,6 +45,30 @@ bool migrate_name_valid(const char *name)
 static int filter(const struct dirent *d)
 {
 	return migrate_name_valid(d->d_name);
+}
+
+/*
+ * After an upgrade's migrations: a table they rewrote (a stored column
+ * added, a type changed) has an empty visibility map and no statistics for
+ * its new columns, so its index-only scans read the heap again and the
+ * planner guesses, until autovacuum comes by -- which a table seldom
+ * written may wait weeks for.  VACUUM (ANALYZE) of every table the role
+ * owns: the pages still all-visible are skipped, ANALYZE reads a sample.
+ * The migrations are committed whatever it says, so a failure is a warning.
+ */
+static void vacuum_after_upgrade(struct db *db, FILE *out, FILE *err)
+{
+	PGresult *owned = NULL;
+
+	if (db_query(db, &stmt_owned, &owned, 0, NULL) != ERR_NONE)
+		fprintf(err, "warning: no vacuum after the migrations: %s\n", db->message);
+	else if (PQgetisnull(owned, 0, 0))
+		fprintf(err, "warning: no vacuum after the migrations: the role owns no table\n");
+	else if (db_exec_script(db, PQgetvalue(owned, 0, 0)) != ERR_NONE)
+		fprintf(err, "warning: vacuum (analyze) after the migrations failed: %s\n", db->message);
+	else
+		fprintf(out, "vacuumed and analyzed %s tables\n", PQgetvalue(owned, 0, 1));
+	PQclear(owned);
 }
 
 static void sha256_hex(const char *data, size_t len, char out[65])
@@ -133,6 +163,8 @@ int migrate_run(struct db *db, const char *dir, bool dry_run, FILE *out, FILE *e
 		fprintf(out, "applied %s\n", name);
 		done++;
 	}
+	if (done > 0 && PQntuples(applied) > 0)   /* an upgrade, not a new database */
+		vacuum_after_upgrade(db, out, err);
 	result = done;
 out:
 	if (locked)

@@ -464,6 +464,84 @@ def test_search_by_name_fragment_and_code_prefix(listed):
     assert list_ids(q="%" + token) == []
 
 
+def cjk_token(length=6):
+    """Random common Chinese characters: a name part no other row has by chance."""
+    return "".join(chr(random.randrange(0x4E00, 0x9FA6)) for _ in range(length))
+
+
+def search_all(client, q):
+    """Every enterprise the search finds, page after page."""
+    found, cursor = [], None
+    while True:
+        params = {"q": q, "limit": 200, **({"cursor": cursor} if cursor else {})}
+        r = client.get("/api/v1/enterprises", params=params)
+        assert r.status_code == 200, r.text
+        found += [e["id"] for e in r.json()["items"]]
+        cursor = r.json()["next_cursor"]
+        if cursor is None:
+            return found
+
+
+@pytest.fixture(scope="module")
+def named(ids, world):
+    """Enterprises whose names test the search's masks of pairs of characters
+    (0045): four-byte characters, ASCII beside Chinese, a pair twice, and a
+    name changed after registration."""
+    t = cjk_token()
+    committee = signed_in("difang.committee")
+    names = [f"甲乙乙丙{t}", f"𠀀𠀁化工{t}", f"ABC有限公司{t}", f"丙乙甲{t}", f"临时名称{t}"]
+    made = [create(ids, world, client=committee, name=name) for name in names]
+    names[4] = f"乙丙丁戊{t}"
+    r = committee.patch(f"/api/v1/enterprises/{made[4]['id']}", json={"version": 1, "name": names[4]})
+    assert r.status_code == 200, r.text
+    return t, {e["id"]: name for e, name in zip(made, names)}, f"临时名称{t}"
+
+
+def test_search_finds_every_name_holding_the_fragment_and_no_other(named):
+    """Each fragment of each name, of two characters or more: the search finds
+    exactly the names (of these) that hold it; the masks leave none out."""
+    token, names, _ = named
+    committee = signed_in("difang.committee")
+    fragments = {name[i:j] for name in names.values()
+                 for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
+    fragments |= {"甲", "𠀀", "戊"}
+    for fragment in sorted(fragments):
+        expected = {i for i, name in names.items() if fragment in name}
+        found = set(search_all(committee, fragment)) & set(names)
+        assert found == expected, fragment
+
+
+def test_a_name_with_every_pair_of_the_fragment_but_not_the_fragment_is_not_found(named):
+    # 甲乙乙丙 holds 甲乙 and 乙丙, the pairs of 甲乙丙, but not 甲乙丙 itself:
+    # its mask lets it through, and the name's own test keeps it out.
+    token, names, _ = named
+    committee = signed_in("difang.committee")
+    assert set(search_all(committee, "甲乙丙" + token)) & set(names) == set()
+    first = next(i for i, name in names.items() if name.startswith("甲乙乙丙"))
+    assert search_all(committee, "甲乙乙丙" + token) == [first]
+
+
+def test_a_renamed_enterprise_is_found_by_its_new_name_only(named):
+    token, names, old_name = named
+    committee = signed_in("difang.committee")
+    renamed = next(i for i, name in names.items() if name.startswith("乙丙丁戊"))
+    assert search_all(committee, "丁戊" + token) == [renamed]
+    assert renamed not in search_all(committee, old_name)
+
+
+def test_the_masks_are_the_names_and_stay_out_of_the_audit(named):
+    token, names, _ = named
+    ids_ = list(names)
+    # The stored masks are computed from the names, in every write (a generated column).
+    assert sql_value("select count(*) from enterprise where name_pairs <> app.pairs_mask_of(name)") == 0
+    logged = sql("select before, after from audit_log where entity_type = 'enterprise'"
+                 " and entity_id = any(%s)", (ids_,))
+    assert len(logged) >= len(ids_) + 1
+    for row in logged:
+        for side in (row["before"], row["after"]):
+            assert side is None or ("name_pairs" not in side and "name" in side)
+
+
 @pytest.mark.parametrize("prefix", ["", "a", "ab"])
 def test_long_chinese_search_text_is_searched_not_a_500(listed, prefix):
     # Longer than any code: only the names are searched, at every alignment

@@ -64,8 +64,39 @@ def test_a_new_migration_is_applied_after_the_others(scratch):
     (sql / "migrations" / "9999_extra.sql").write_text("create table extra_probe (id int);\n")
     result = migrate(database, sql)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "applied 9999_extra.sql"
+    applied, vacuumed = result.stdout.splitlines()
+    assert applied == "applied 9999_extra.sql"
+    assert vacuumed.startswith("vacuumed and analyzed ") and vacuumed.endswith(" tables")
     assert ledger(database)[-1][0] == "9999_extra.sql"
+
+
+def test_a_table_an_upgrade_rewrote_is_vacuumed_and_analyzed(scratch):
+    # Adding a stored column writes the table anew: an empty visibility map
+    # (index-only scans read the heap) and no statistics for the column.
+    database, sql = scratch
+    assert migrate(database, sql).returncode == 0
+    (sql / "migrations" / "9998_probe.sql").write_text(
+        "create table probe (g int primary key);\n"
+        "insert into probe select g from generate_series(1, 20000) g;\n")
+    assert migrate(database, sql).returncode == 0
+    (sql / "migrations" / "9999_rewrite.sql").write_text(
+        "alter table probe add column twice int generated always as (g * 2) stored;\n")
+    result = migrate(database, sql)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.splitlines()[0] == "applied 9999_rewrite.sql"
+    url = OWNER.rsplit("/", 1)[0] + "/" + database
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("select relpages, relallvisible from pg_class where relname = 'probe'")
+        pages, visible = cur.fetchone()
+        assert pages > 10 and visible == pages
+        cur.execute("select count(*) from pg_stats where tablename = 'probe' and attname = 'twice'")
+        assert cur.fetchone()[0] == 1
+
+
+def test_a_new_database_is_not_vacuumed(scratch):
+    database, sql = scratch
+    result = migrate(database, sql)
+    assert result.returncode == 0 and "vacuum" not in result.stdout + result.stderr
 
 
 def test_a_failing_migration_leaves_nothing_behind(scratch):
