@@ -19,6 +19,15 @@ PG_BIN = "/usr/lib/postgresql/15/bin"
 
 _taken = set()
 
+# The tests stop what they start with SIGINT (Ctrl-C on `make run`) and SIGQUIT (nginx's
+# graceful stop, through its entrypoint). A run started in the background of a shell
+# without job control inherits both ignored, every child inherits that, and a shell
+# script cannot trap a signal it was started with ignored: the tests would fail for how
+# they were started. Every process the tests start gets them at their defaults.
+signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def ephemeral_low():
     try:
