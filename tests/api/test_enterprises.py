@@ -500,7 +500,7 @@ def named(ids, world):
 def test_search_finds_every_name_holding_the_fragment_and_no_other(named):
     """Each fragment of each name, of two characters or more: the search finds
     exactly the names (of these) that hold it; the masks leave none out."""
-    token, names, _ = named
+    _, names, _ = named
     committee = signed_in("difang.committee")
     fragments = {name[i:j] for name in names.values()
                  for i in range(len(name)) for j in range(i + 2, len(name) + 1)}
@@ -530,7 +530,7 @@ def test_a_renamed_enterprise_is_found_by_its_new_name_only(named):
 
 
 def test_the_masks_are_the_names_and_stay_out_of_the_audit(named):
-    token, names, _ = named
+    _, names, _ = named
     ids_ = list(names)
     # The stored masks are computed from the names, in every write (a generated column).
     assert sql_value("select count(*) from enterprise where name_pairs <> app.pairs_mask_of(name)") == 0

@@ -30,16 +30,18 @@ def scratch(tmp_path):
     admin.close()
 
 
+def owner_url(database):
+    return OWNER.rsplit("/", 1)[0] + "/" + database
+
+
 def migrate(database, sql_dir):
-    url = OWNER.rsplit("/", 1)[0] + "/" + database
-    env = dict(os.environ, DATABASE_OWNER_URL=url, SAFEGRID_SQL_DIR=str(sql_dir))
+    env = dict(os.environ, DATABASE_OWNER_URL=owner_url(database), SAFEGRID_SQL_DIR=str(sql_dir))
     return subprocess.run([os.path.join(BIN, "safegridctl"), "migrate"], env=env,
                           capture_output=True, text=True)
 
 
 def ledger(database):
-    url = OWNER.rsplit("/", 1)[0] + "/" + database
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+    with psycopg2.connect(owner_url(database)) as conn, conn.cursor() as cur:
         cur.execute("select name, sha256 from schema_migration order by name")
         return cur.fetchall()
 
@@ -84,8 +86,7 @@ def test_a_table_an_upgrade_rewrote_is_vacuumed_and_analyzed(scratch):
     result = migrate(database, sql)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert result.stdout.splitlines()[0] == "applied 9999_rewrite.sql"
-    url = OWNER.rsplit("/", 1)[0] + "/" + database
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+    with psycopg2.connect(owner_url(database)) as conn, conn.cursor() as cur:
         cur.execute("select relpages, relallvisible from pg_class where relname = 'probe'")
         pages, visible = cur.fetchone()
         assert pages > 10 and visible == pages
@@ -106,8 +107,7 @@ def test_a_failing_migration_leaves_nothing_behind(scratch):
         "create table half_done (id int);\nselect no_such_function();\n")
     result = migrate(database, sql)
     assert result.returncode == 1 and "9998_half.sql failed" in result.stderr
-    url = OWNER.rsplit("/", 1)[0] + "/" + database
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+    with psycopg2.connect(owner_url(database)) as conn, conn.cursor() as cur:
         cur.execute("select to_regclass('public.half_done')")
         assert cur.fetchone()[0] is None
     assert "9998_half.sql" not in [r[0] for r in ledger(database)]
